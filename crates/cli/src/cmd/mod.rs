@@ -1,0 +1,1 @@
+//! Command families. Each module has an `Args` type and a `run` function.

@@ -1,0 +1,36 @@
+//! The `framewright` command-line program: one front door to every Framewright operation.
+//!
+//! Each family of commands lives in its own module under `cmd/` and exposes an `Args` type
+//! (clap derive) and a `run` function returning the process exit status. Exit statuses are
+//! shared by all commands: see [`exit`].
+
+mod cmd;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Framewright builds, checks and publishes competency frameworks.
+///
+/// Start with `framewright generate --title "Machine Learning Engineer" --grade GS-13` to draft a
+/// framework for a role, or `framewright catalog list` to see the competency catalogues that come
+/// with Framewright. Every command has its own help: `framewright <command> --help`.
+#[derive(Debug, Parser)]
+#[command(name = "framewright", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<ExitCode> = match cli.command {};
+    match result {
+        Ok(code) => code,
+        Err(error) => exit::report(&error),
+    }
+}

@@ -1,0 +1,1 @@
+//! The framework generator: a role in, a cited, lint-clean competency framework out. Pure.

@@ -1,0 +1,1 @@
+//! Import and export adapters: CASE 1.1, ESCO, O*NET, NICE, CSV, XLSX, Markdown, HTML, PDF, DOCX.

@@ -1,0 +1,1 @@
+//! Optional client for OpenAI-compatible chat endpoints used to refine generated wording.

@@ -1,0 +1,1 @@
+//! The workspace server: REST API with OpenAPI, web interface, accounts and organisations.

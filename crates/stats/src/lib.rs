@@ -1,0 +1,1 @@
+//! Psychometric statistics: reliability, agreement, factor analysis, IRT, fairness, cut scores. Pure.

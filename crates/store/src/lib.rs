@@ -1,0 +1,1 @@
+//! Persistence: the Store trait with SQLite and PostgreSQL implementations and their migrations.
