@@ -209,6 +209,7 @@ pub fn parse_catalogue_csv(
         url: None,
         notes: Vec::new(),
         competencies,
+        reference_roles: Vec::new(),
     })
 }
 

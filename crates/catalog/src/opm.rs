@@ -182,6 +182,7 @@ pub fn opm_ai_2024() -> Result<OpmModel, BuiltInDataError> {
             url: Some(meta.url),
             notes: raw.notes,
             competencies,
+            reference_roles: Vec::new(),
         },
         ai_work: raw.ai_work,
     })

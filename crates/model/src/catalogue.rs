@@ -188,6 +188,43 @@ pub struct Catalogue {
     pub notes: Vec<SourceNote>,
     /// The competencies, in the source's order.
     pub competencies: Vec<Competency>,
+    /// Roles (occupations, work roles) with the competencies they need, when the source has
+    /// them (ESCO occupation–skill relations, O*NET ratings, NICE work roles). The generator
+    /// uses them as evidence: "roles like this one usually need X".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_roles: Vec<ReferenceRole>,
+}
+
+/// A role from a source (or a saved framework) and the competencies it needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReferenceRole {
+    /// Identifier within the catalogue (ESCO occupation URI, O*NET-SOC code, NICE work role id).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Other titles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt_titles: Vec<String>,
+    /// What the role does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Task statements, when the source has them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<String>,
+    /// The competencies the role needs (ids in the same catalogue).
+    pub competencies: Vec<RoleCompetency>,
+}
+
+/// One competency a reference role needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RoleCompetency {
+    /// Competency id in the catalogue.
+    pub id: String,
+    /// How much it matters, 0 … 1 (ESCO essential 1.0 / optional 0.5; O*NET importance scaled).
+    pub weight: f64,
+    /// Whether the source marks it essential.
+    #[serde(default)]
+    pub essential: bool,
 }
 
 impl Catalogue {

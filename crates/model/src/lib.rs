@@ -17,7 +17,10 @@ pub mod slug;
 pub mod text;
 pub mod validate;
 
-pub use catalogue::{Catalogue, Competency, CompetencyKind, ImportanceRank, SourceNote};
+pub use catalogue::{
+    Catalogue, Competency, CompetencyKind, ImportanceRank, ReferenceRole, RoleCompetency,
+    SourceNote,
+};
 pub use framework::{
     Framework, FrameworkCompetency, Group, InterviewQuestion, LevelContent, Provenance, Relation,
     RelationType, ReviewDates, RoleProfile, SourceRef, Status, Target,
