@@ -76,7 +76,23 @@ struct RawQuestion {
     follow_up: Option<String>,
 }
 
+const OPM_INDICATORS_FILE: &str = "data/indicators/opm-ai-2024.toml";
+const OPM_INDICATORS: &str = include_str!("../../../data/indicators/opm-ai-2024.toml");
+const OPM_INTERVIEW_FILE: &str = "data/interview/opm-ai-2024.toml";
+const OPM_INTERVIEW: &str = include_str!("../../../data/interview/opm-ai-2024.toml");
+
 impl ContentLibrary {
+    /// The curated Framewright content for the OPM AI Competency Model (2024).
+    pub fn opm_builtin() -> Result<ContentLibrary, DataError> {
+        let mut library = ContentLibrary::empty(
+            "opm-ai-2024",
+            "Proficiency-level descriptions, behavioural indicators and interview guides written by the Framewright authors (Apache-2.0) for the OPM AI Competency Model (2024); OPM neither wrote nor endorses them.",
+        );
+        library.add_indicators(OPM_INDICATORS, OPM_INDICATORS_FILE)?;
+        library.add_interview(OPM_INTERVIEW, OPM_INTERVIEW_FILE)?;
+        Ok(library)
+    }
+
     /// An empty library for `catalogue`.
     pub fn empty(catalogue: &str, attribution: &str) -> ContentLibrary {
         ContentLibrary {
@@ -242,6 +258,22 @@ text = "Describe a situation in which you helped a teammate."
 3 = "A specific example."
 5 = "A specific example with results."
 "#;
+
+    #[test]
+    fn the_built_in_opm_library_loads_and_names_only_opm_competencies() {
+        let library = ContentLibrary::opm_builtin().unwrap();
+        let opm = framewright_catalog::opm_ai_2024().unwrap().catalogue;
+        assert!(!library.levels.is_empty());
+        for id in library.levels.keys().chain(library.interview.keys()) {
+            assert!(opm.competencies.iter().any(|c| &c.id == id), "{id}");
+        }
+        for id in library.levels.keys() {
+            assert!(library.complete_levels(id, 5).is_some(), "{id}");
+        }
+        for id in library.interview.keys() {
+            assert!(library.complete_interview(id).is_some(), "{id}");
+        }
+    }
 
     #[test]
     fn reads_levels_in_order_and_knows_when_they_are_complete() {

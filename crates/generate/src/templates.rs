@@ -222,11 +222,7 @@ mod tests {
     #[test]
     fn a_vague_statement_is_left_out() {
         let t = Templates::builtin().unwrap();
-        let vocabulary = Vocabulary::new(
-            [],
-            [],
-            [("appropriate".to_string(), "say which".to_string())],
-        );
+        let vocabulary = framewright_catalog::vocabulary::builtin_vocabulary().unwrap();
         let levels = t.levels("X", Some("Uses appropriate tools."), Some(&vocabulary));
         assert!(!levels[2].description.as_deref().unwrap().contains("tools"));
     }

@@ -76,32 +76,7 @@ impl Ranker for OverlapRanker {
 }
 
 pub(crate) fn vocabulary() -> Vocabulary {
-    let verbs = [
-        ("describe", 2),
-        ("identify", 1),
-        ("ask", 2),
-        ("explain", 2),
-        ("complete", 3),
-        ("document", 3),
-        ("apply", 3),
-        ("adapt", 3),
-        ("diagnose", 4),
-        ("plan", 6),
-        ("evaluate", 5),
-        ("investigate", 4),
-        ("set", 6),
-        ("advise", 5),
-        ("mentor", 5),
-        ("record", 1),
-        ("report", 2),
-    ];
-    Vocabulary::new(
-        verbs.iter().map(|(v, l)| (v.to_string(), *l)),
-        ["understand".to_string(), "know".to_string()],
-        ["appropriate", "effective", "key", "extensive", "various"]
-            .iter()
-            .map(|t| (t.to_string(), "be specific".to_string())),
-    )
+    framewright_catalog::vocabulary::builtin_vocabulary().unwrap()
 }
 
 pub(crate) struct Fixture {
@@ -489,4 +464,20 @@ fn same_names_in_two_catalogues_get_distinct_ids_or_are_skipped_as_overlaps() {
             .iter()
             .all(|c| c.source.as_ref().unwrap().catalogue == "opm-ai-2024")
     );
+}
+
+#[test]
+fn composed_and_curated_content_draws_no_indicator_warnings_from_lint() {
+    let mut fixture = Fixture::opm();
+    fixture.libraries.push(ContentLibrary::opm_builtin().unwrap());
+    for role in [ml_engineer(), Role { title: "HR Specialist".into(), grade: Grade::new(11), ..Role::default() }] {
+        let f = run(&role, &fixture).framework;
+        let findings = lint::lint(&f, &fixture.vocabulary, &LintLimits::default());
+        let about_indicators: Vec<_> = findings
+            .iter()
+            .filter(|x| x.path.to_string().starts_with("competencies"))
+            .filter(|x| x.code != "definition-missing")
+            .collect();
+        assert!(about_indicators.is_empty(), "{about_indicators:#?}");
+    }
 }
