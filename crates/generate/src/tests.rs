@@ -469,8 +469,17 @@ fn same_names_in_two_catalogues_get_distinct_ids_or_are_skipped_as_overlaps() {
 #[test]
 fn composed_and_curated_content_draws_no_indicator_warnings_from_lint() {
     let mut fixture = Fixture::opm();
-    fixture.libraries.push(ContentLibrary::opm_builtin().unwrap());
-    for role in [ml_engineer(), Role { title: "HR Specialist".into(), grade: Grade::new(11), ..Role::default() }] {
+    fixture
+        .libraries
+        .push(ContentLibrary::opm_builtin().unwrap());
+    for role in [
+        ml_engineer(),
+        Role {
+            title: "HR Specialist".into(),
+            grade: Grade::new(11),
+            ..Role::default()
+        },
+    ] {
         let f = run(&role, &fixture).framework;
         let findings = lint::lint(&f, &fixture.vocabulary, &LintLimits::default());
         let about_indicators: Vec<_> = findings
