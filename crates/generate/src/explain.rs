@@ -22,7 +22,9 @@ pub(crate) struct Standing<'a> {
     pub included: bool,
 }
 
-/// The rationale of a chosen competency, citing its evidence.
+/// The rationale of a chosen competency, citing its evidence: how it was chosen, what OPM's
+/// grade table and ranks say, which words of the role matched, which similar roles need it,
+/// and where it comes from.
 pub(crate) fn rationale(
     candidate: &Candidate<'_>,
     standing: &Standing<'_>,
@@ -30,6 +32,9 @@ pub(crate) fn rationale(
 ) -> String {
     let competency = candidate.competency;
     let evidence = candidate.evidence.as_ref();
+    let matches = evidence.map_or(&[][..], |e| e.matches.as_slice());
+    let text_evidence = !matches.is_empty();
+    let reference_evidence = evidence.is_some_and(|e| !e.reference_roles.is_empty());
     let mut out = String::new();
     if standing.included {
         let _ = write!(
@@ -47,33 +52,6 @@ pub(crate) fn rationale(
             candidate.score()
         );
     }
-    let matches = evidence.map_or(&[][..], |e| e.matches.as_slice());
-    if !matches.is_empty() {
-        let shown: Vec<String> = matches.iter().take(5).map(describe_match).collect();
-        let more = matches.len().saturating_sub(5);
-        let _ = write!(out, " The role's text matches it: {}", shown.join("; "));
-        if more > 0 {
-            let _ = write!(out, "; and {more} more");
-        }
-        out.push('.');
-    }
-    if let Some(e) = evidence.filter(|e| !e.reference_roles.is_empty()) {
-        let named: Vec<String> = e
-            .reference_roles
-            .iter()
-            .take(3)
-            .map(|r| format!("{} (similarity {:.2})", r.title, r.similarity))
-            .collect();
-        let _ = write!(
-            out,
-            " Similar roles need it: {} of the {} most similar reference roles, such as {}.",
-            e.reference_roles.len(),
-            e.reference_consulted,
-            named.join(", ")
-        );
-    }
-    let text_evidence = !matches.is_empty();
-    let reference_evidence = evidence.is_some_and(|e| !e.reference_roles.is_empty());
     if let Some(grade) = grade {
         match competency.grade_mark(grade) {
             Some(GradeMark::Confirmed) => {
@@ -106,10 +84,9 @@ pub(crate) fn rationale(
             None if !competency.grades.is_empty() => {
                 let _ = write!(
                     out,
-                    " OPM's grade table has no cell for it at {grade} (it covers {})",
+                    " OPM's grade table has no cell for it at {grade} (it covers {}).",
                     covered(competency)
                 );
-                out.push('.');
             }
             None if is_opm_like(candidate) => {
                 let _ = write!(
@@ -123,24 +100,61 @@ pub(crate) fn rationale(
     if let Some(rank) = competency.importance_rank {
         let _ = write!(out, " OPM importance rank: {}.", describe_rank(rank));
     }
+    if text_evidence {
+        let shown: Vec<String> = matches.iter().take(5).map(describe_match).collect();
+        let more = matches.len().saturating_sub(5);
+        let _ = write!(out, " The role's text matches it: {}", shown.join("; "));
+        if more > 0 {
+            let _ = write!(out, "; and {more} more");
+        }
+        out.push('.');
+    }
+    if let Some(e) = evidence.filter(|e| !e.reference_roles.is_empty()) {
+        let named: Vec<String> = e
+            .reference_roles
+            .iter()
+            .take(3)
+            .map(|r| format!("{} (similarity {:.2})", r.title, r.similarity))
+            .collect();
+        let _ = write!(
+            out,
+            " Similar roles need it: {} of the {} most similar reference roles, such as {}.",
+            e.reference_roles.len(),
+            e.reference_consulted,
+            named.join(", ")
+        );
+    }
     if !text_evidence && !reference_evidence && !standing.included {
         out.push_str(" No word of the role matched it; it was chosen on the grade table and ranks alone, so check it against the role's tasks.");
     }
     let _ = write!(
         out,
-        " Source: {}, competency `{}`.",
+        " Source: {}, competency id “{}”.",
         candidate.catalogue.name, competency.id
     );
     out
 }
 
+/// “word” (title, task 2) in its name — sources that are synonyms are named only when the role
+/// did not use the word itself.
 fn describe_match(m: &MatchedTerm) -> String {
+    let direct: Vec<&str> = m
+        .sources
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.starts_with("synonym of"))
+        .collect();
+    let sources = if direct.is_empty() {
+        m.sources.join(", ")
+    } else {
+        direct.join(", ")
+    };
     let fields = if m.fields.is_empty() {
         String::new()
     } else {
         format!(" in its {}", m.fields.join(" and "))
     };
-    format!("“{}” ({}){fields}", m.word, m.sources.join(", "))
+    format!("“{}” ({sources}){fields}", m.word)
 }
 
 fn covered(competency: &framewright_model::Competency) -> String {

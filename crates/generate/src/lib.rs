@@ -173,19 +173,20 @@ fn priors(
 ) -> BTreeMap<String, Prior> {
     let mut out = BTreeMap::new();
     for c in &catalogue.competencies {
+        let group = settings.priors.for_group(c.kind.is_core());
         let mut value = 0.0;
         let mut reasons = Vec::new();
         if let Some(grade) = role.grade
             && c.grade_mark(grade) == Some(GradeMark::Confirmed)
         {
-            value += settings.priors.confirmed_at_grade;
+            value += group.confirmed_at_grade;
             reasons.push(format!("confirmed (X) at {grade}"));
         }
         let factor = explain::rank_factor(c.importance_rank);
         if factor > 0.0
             && let Some(rank) = c.importance_rank
         {
-            value += settings.priors.importance_rank * factor;
+            value += group.importance_rank * factor;
             reasons.push(format!("importance rank {}", explain::describe_rank(rank)));
         }
         if value > 0.0 {
@@ -377,6 +378,7 @@ fn assemble(
                     fc.levels = inputs.templates.levels(
                         &source.name,
                         source.definition.as_deref(),
+                        source.kind.is_core(),
                         Some(inputs.vocabulary),
                     );
                     used_templates = true;
@@ -395,7 +397,9 @@ fn assemble(
                     }
                 }
                 None => {
-                    fc.interview = inputs.templates.interview(&source.name);
+                    fc.interview = inputs
+                        .templates
+                        .interview(&source.name, source.kind.is_core());
                     used_templates = true;
                     fc.notes.push("The interview questions and rating anchors were composed from Framewright's templates: a draft to adapt before use.".to_string());
                 }
@@ -621,7 +625,7 @@ fn method(
             Omission::Excluded { candidate } => {
                 let c = &candidates[*candidate];
                 lines.push(format!(
-                    "Left out: {} ({} `{}`), excluded at your request.",
+                    "Left out: {} ({}, id “{}”), excluded at your request.",
                     c.competency.name, c.catalogue.id, c.competency.id
                 ));
             }
@@ -632,7 +636,7 @@ fn method(
             } => {
                 let (c, o) = (&candidates[*candidate], &candidates[*chosen]);
                 lines.push(format!(
-                    "Left out: {} ({} `{}`), which has {reason} as the chosen {}; lint would report the two as overlapping.",
+                    "Left out: {} ({}, id “{}”), which has {reason} as the chosen {}; lint would report the two as overlapping.",
                     c.competency.name, c.catalogue.id, c.competency.id, o.competency.name
                 ));
             }

@@ -20,8 +20,25 @@ const TARGETS: &str = include_str!("../../../data/generator/targets.toml");
 pub struct SelectionSettings {
     /// Counts.
     pub count: CountSettings,
-    /// Priors for OPM grade applicability and importance ranks.
-    pub priors: PriorSettings,
+    /// Priors for OPM grade applicability and importance ranks, by group.
+    pub priors: GroupPriors,
+}
+
+/// Priors for core (general) and functional competencies.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPriors {
+    /// For core (general) competencies.
+    pub core: PriorSettings,
+    /// For functional competencies.
+    pub functional: PriorSettings,
+}
+
+impl GroupPriors {
+    /// The priors for a core (`true`) or functional competency.
+    pub fn for_group(&self, core: bool) -> &PriorSettings {
+        if core { &self.core } else { &self.functional }
+    }
 }
 
 /// How many competencies to pick when the role does not say.
@@ -72,8 +89,22 @@ impl SelectionSettings {
             return Err(DataError::at(file, "count.evidence_share", "must be 0 … 1"));
         }
         for (field, value) in [
-            ("priors.confirmed_at_grade", self.priors.confirmed_at_grade),
-            ("priors.importance_rank", self.priors.importance_rank),
+            (
+                "priors.core.confirmed_at_grade",
+                self.priors.core.confirmed_at_grade,
+            ),
+            (
+                "priors.core.importance_rank",
+                self.priors.core.importance_rank,
+            ),
+            (
+                "priors.functional.confirmed_at_grade",
+                self.priors.functional.confirmed_at_grade,
+            ),
+            (
+                "priors.functional.importance_rank",
+                self.priors.functional.importance_rank,
+            ),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(DataError::at(file, field, "must be a number ≥ 0"));

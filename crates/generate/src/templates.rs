@@ -49,14 +49,24 @@ pub struct InterviewTemplate {
     pub anchors: BTreeMap<String, String>,
 }
 
-/// All templates.
+/// Level and interview templates for one sort of competency.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Templates {
+pub struct TemplateSet {
     /// One template per scale level, 1 … 5.
     pub level: Vec<LevelTemplate>,
     /// The interview guide.
     pub interview: InterviewTemplate,
+}
+
+/// All templates: behavioural ones for core (general) competencies, task ones for the rest.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Templates {
+    /// For core (general) competencies.
+    pub general: TemplateSet,
+    /// For functional competencies (technical, skills, knowledge).
+    pub functional: TemplateSet,
 }
 
 impl Templates {
@@ -64,51 +74,79 @@ impl Templates {
     pub fn builtin() -> Result<Templates, DataError> {
         let templates: Templates =
             toml::from_str(TEMPLATES).map_err(|e| DataError::from_toml(FILE, TEMPLATES, &e))?;
-        for (i, level) in templates.level.iter().enumerate() {
-            if usize::from(level.level) != i + 1 {
-                return Err(DataError::at(
-                    FILE,
-                    format!("level[{i}].level"),
-                    "levels must be listed 1, 2, 3, … in order",
-                ));
+        for (set_name, set) in [
+            ("general", &templates.general),
+            ("functional", &templates.functional),
+        ] {
+            for (i, level) in set.level.iter().enumerate() {
+                if usize::from(level.level) != i + 1 {
+                    return Err(DataError::at(
+                        FILE,
+                        format!("{set_name}.level[{i}].level"),
+                        "levels must be listed 1, 2, 3, … in order",
+                    ));
+                }
+                if level.description.contains("{statement}") && level.fallback.is_none() {
+                    return Err(DataError::at(
+                        FILE,
+                        format!("{set_name}.level[{i}].fallback"),
+                        "a description that uses {statement} needs a fallback",
+                    ));
+                }
             }
-            if level.description.contains("{statement}") && level.fallback.is_none() {
-                return Err(DataError::at(
-                    FILE,
-                    format!("level[{i}].fallback"),
-                    "a description that uses {statement} needs a fallback",
-                ));
+            for key in ["1", "3", "5"] {
+                if !set.interview.anchors.contains_key(key) {
+                    return Err(DataError::at(
+                        FILE,
+                        format!("{set_name}.interview.anchors.{key}"),
+                        "anchors at 1, 3 and 5 are required",
+                    ));
+                }
             }
         }
-        for key in ["1", "3", "5"] {
-            if !templates.interview.anchors.contains_key(key) {
-                return Err(DataError::at(
-                    FILE,
-                    format!("interview.anchors.{key}"),
-                    "anchors at 1, 3 and 5 are required",
-                ));
-            }
+        if templates.general.level.len() != templates.functional.level.len() {
+            return Err(DataError::at(
+                FILE,
+                "general.level",
+                "both template sets must cover the same levels",
+            ));
         }
         Ok(templates)
     }
 
     /// The highest level the templates cover.
     pub fn max_level(&self) -> u8 {
-        self.level.iter().map(|l| l.level).max().unwrap_or(0)
+        self.functional
+            .level
+            .iter()
+            .map(|l| l.level)
+            .max()
+            .unwrap_or(0)
     }
 
-    /// Levels composed for a competency named `name` with `definition`, all marked draft.
-    /// The statement (the definition's first sentence) is used only when it has no vague term.
+    fn set(&self, core: bool) -> &TemplateSet {
+        if core {
+            &self.general
+        } else {
+            &self.functional
+        }
+    }
+
+    /// Levels composed for a competency named `name` with `definition`, all marked draft;
+    /// behavioural templates when `core`. The statement (the definition's first sentence) is
+    /// used only when it has no vague term.
     pub fn levels(
         &self,
         name: &str,
         definition: Option<&str>,
+        core: bool,
         vocabulary: Option<&Vocabulary>,
     ) -> Vec<LevelContent> {
         let statement = definition
             .and_then(first_sentence)
             .filter(|s| !has_vague_term(s, vocabulary));
-        self.level
+        self.set(core)
+            .level
             .iter()
             .map(|t| {
                 let description = match (&statement, &t.fallback) {
@@ -126,15 +164,16 @@ impl Templates {
             .collect()
     }
 
-    /// Interview questions composed for a competency named `name`.
-    pub fn interview(&self, name: &str) -> Vec<InterviewQuestion> {
-        let anchors: BTreeMap<u8, String> = self
+    /// Interview questions composed for a competency named `name`; behavioural when `core`.
+    pub fn interview(&self, name: &str, core: bool) -> Vec<InterviewQuestion> {
+        let set = self.set(core);
+        let anchors: BTreeMap<u8, String> = set
             .interview
             .anchors
             .iter()
             .filter_map(|(k, v)| Some((k.trim().parse::<u8>().ok()?, fill(v, name, ""))))
             .collect();
-        self.interview
+        set.interview
             .question
             .iter()
             .map(|q| InterviewQuestion {
@@ -205,6 +244,7 @@ mod tests {
         let levels = t.levels(
             "Data Analysis",
             Some("Uses data to answer questions. Checks results."),
+            false,
             None,
         );
         assert_eq!(levels.len(), 5);
@@ -215,7 +255,9 @@ mod tests {
             "{three}"
         );
         assert!(levels[0].indicators[0].contains("“Data Analysis”"));
-        let none = t.levels("Data Analysis", None, None);
+        let none = t.levels("Data Analysis", None, false, None);
+        let general = t.levels("Teamwork", None, true, None);
+        assert_ne!(general[0].indicators, none[0].indicators);
         assert!(!none[2].description.as_deref().unwrap().contains('{'));
     }
 
@@ -223,7 +265,12 @@ mod tests {
     fn a_vague_statement_is_left_out() {
         let t = Templates::builtin().unwrap();
         let vocabulary = framewright_catalog::vocabulary::builtin_vocabulary().unwrap();
-        let levels = t.levels("X", Some("Uses appropriate tools."), Some(&vocabulary));
+        let levels = t.levels(
+            "X",
+            Some("Uses appropriate tools."),
+            false,
+            Some(&vocabulary),
+        );
         assert!(!levels[2].description.as_deref().unwrap().contains("tools"));
     }
 
@@ -241,11 +288,13 @@ mod tests {
     #[test]
     fn interview_questions_have_anchors_at_one_three_and_five() {
         let t = Templates::builtin().unwrap();
-        let questions = t.interview("Data Analysis");
-        assert_eq!(questions.len(), 2);
-        for q in &questions {
-            assert_eq!(q.anchors.keys().copied().collect::<Vec<_>>(), vec![1, 3, 5]);
-            assert!(q.question.contains("Data Analysis"));
+        for core in [false, true] {
+            let questions = t.interview("Data Analysis", core);
+            assert_eq!(questions.len(), 2);
+            for q in &questions {
+                assert_eq!(q.anchors.keys().copied().collect::<Vec<_>>(), vec![1, 3, 5]);
+                assert!(q.question.contains("Data Analysis"));
+            }
         }
     }
 }

@@ -156,7 +156,7 @@ fn a_role_gets_six_to_twelve_competencies_core_and_functional_with_everything_fi
             c.rationale
                 .as_deref()
                 .unwrap()
-                .contains(&format!("`{}`", c.source.as_ref().unwrap().id))
+                .contains(&format!("id “{}”", c.source.as_ref().unwrap().id))
         );
         assert_eq!(c.levels.len(), 5);
         assert!(
@@ -258,7 +258,8 @@ fn includes_and_excludes_are_honoured_and_checked() {
     assert!(rationale.contains("NR"), "{rationale}");
     let method = f.provenance.unwrap().method.unwrap();
     assert!(
-        method.contains("Data Analysis (opm-ai-2024 `data-analysis`), excluded at your request")
+        method
+            .contains("Data Analysis (opm-ai-2024, id “data-analysis”), excluded at your request")
     );
 
     role.include = vec!["Teamwrok".into()];
