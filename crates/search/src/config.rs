@@ -1,0 +1,113 @@
+//! Ranking settings. The defaults were chosen by cross-validation on the ESCO ICT development
+//! set (see `docs/suggestions.md` and `docs/benchmarks.md`); every field is documented with what
+//! it does so that a caller can change one knowingly.
+
+use crate::error::SearchError;
+
+/// How text relevance, reference-role evidence and priors are weighed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingConfig {
+    /// BM25 term-frequency saturation: higher lets repeated words count for more.
+    pub k1: f64,
+    /// Weight of a match in the name, alternative labels and definition (BM25F field weights).
+    pub field_weights: [f64; 3],
+    /// BM25 length normalisation per field (0 = none, 1 = full).
+    pub field_b: [f64; 3],
+    /// Weight of each occurrence of a word in the role's title.
+    pub title_weight: f64,
+    /// Weight of each occurrence of a word in the role's description.
+    pub description_weight: f64,
+    /// Weight of each occurrence of a word in the role's tasks.
+    pub task_weight: f64,
+    /// Repeated query words count as `count ^ query_tf_power` (1 = linear, 0.5 = square root).
+    pub query_tf_power: f64,
+    /// Weight of a two-word phrase match relative to a single word from the same source.
+    pub phrase_weight: f64,
+    /// Weight of a synonym added to the query relative to the word it stands for.
+    pub synonym_weight: f64,
+    /// Pseudo-relevance feedback: how many of the best first-pass results lend their words.
+    pub feedback_docs: usize,
+    /// Pseudo-relevance feedback: how many of their words are added to the query.
+    pub feedback_terms: usize,
+    /// Pseudo-relevance feedback: weight of the added words (0 turns feedback off).
+    pub feedback_weight: f64,
+    /// Weight of the catalogue-text generality prior (0 turns it off).
+    pub generality_weight: f64,
+    /// How many of the most similar reference roles vote.
+    pub reference_neighbours: usize,
+    /// Votes are weighted by similarity to this power (higher trusts the closest roles more).
+    pub reference_similarity_power: f64,
+    /// Weight of reference-role votes against text relevance (both scaled to [0, 1]).
+    pub reference_weight: f64,
+    /// Weight of title words when comparing a role with reference roles.
+    pub reference_title_weight: f64,
+    /// Weight of caller-supplied priors (see [`crate::Priors`]).
+    pub prior_weight: f64,
+}
+
+impl Default for RankingConfig {
+    fn default() -> Self {
+        RankingConfig {
+            k1: 1.2,
+            field_weights: [3.0, 1.0, 1.0],
+            field_b: [0.5, 0.75, 0.75],
+            title_weight: 3.0,
+            description_weight: 1.0,
+            task_weight: 1.0,
+            query_tf_power: 1.0,
+            phrase_weight: 0.5,
+            synonym_weight: 0.5,
+            feedback_docs: 0,
+            feedback_terms: 0,
+            feedback_weight: 0.0,
+            generality_weight: 0.0,
+            reference_neighbours: 10,
+            reference_similarity_power: 1.0,
+            reference_weight: 1.0,
+            reference_title_weight: 3.0,
+            prior_weight: 1.0,
+        }
+    }
+}
+
+impl RankingConfig {
+    /// Checks that every setting is finite and in range.
+    pub fn validate(&self) -> Result<(), SearchError> {
+        let non_negative: [(&'static str, f64); 15] = [
+            ("k1", self.k1),
+            ("field_weights[name]", self.field_weights[0]),
+            ("field_weights[alt_labels]", self.field_weights[1]),
+            ("field_weights[definition]", self.field_weights[2]),
+            ("title_weight", self.title_weight),
+            ("description_weight", self.description_weight),
+            ("task_weight", self.task_weight),
+            ("query_tf_power", self.query_tf_power),
+            ("phrase_weight", self.phrase_weight),
+            ("synonym_weight", self.synonym_weight),
+            ("feedback_weight", self.feedback_weight),
+            ("reference_similarity_power", self.reference_similarity_power),
+            ("reference_weight", self.reference_weight),
+            ("reference_title_weight", self.reference_title_weight),
+            ("prior_weight", self.prior_weight),
+        ];
+        for (name, value) in non_negative {
+            if !value.is_finite() || value < 0.0 {
+                return Err(SearchError::Setting { name, value, rule: "must be a finite number ≥ 0" });
+            }
+        }
+        if !self.generality_weight.is_finite() {
+            return Err(SearchError::Setting {
+                name: "generality_weight",
+                value: self.generality_weight,
+                rule: "must be a finite number",
+            });
+        }
+        for (slot, b) in self.field_b.iter().enumerate() {
+            if !(0.0..=1.0).contains(b) {
+                let name = ["field_b[name]", "field_b[alt_labels]", "field_b[definition]"][slot];
+                return Err(SearchError::Setting { name, value: *b, rule: "must be between 0 and 1" });
+            }
+        }
+        Ok(())
+    }
+}
