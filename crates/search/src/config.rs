@@ -15,6 +15,9 @@ pub struct RankingConfig {
     pub field_b: [f64; 3],
     /// Weight of each occurrence of a word in the role's title.
     pub title_weight: f64,
+    /// Multiplier for the last word of a title of two or more words (the role noun, such as
+    /// "technician" in "video technician"); its synonyms keep the full title weight.
+    pub title_head_weight: f64,
     /// Weight of each occurrence of a word in the role's description.
     pub description_weight: f64,
     /// Weight of each occurrence of a word in the role's tasks.
@@ -25,12 +28,27 @@ pub struct RankingConfig {
     pub phrase_weight: f64,
     /// Weight of a synonym added to the query relative to the word it stands for.
     pub synonym_weight: f64,
+    /// Share of the text score that comes from matching each sentence and task separately (with
+    /// the title) rather than the whole role at once; it favours results that match one clause
+    /// well over results that touch many clauses weakly.
+    pub clause_weight: f64,
     /// Pseudo-relevance feedback: how many of the best first-pass results lend their words.
     pub feedback_docs: usize,
     /// Pseudo-relevance feedback: how many of their words are added to the query.
     pub feedback_terms: usize,
     /// Pseudo-relevance feedback: weight of the added words (0 turns feedback off).
     pub feedback_weight: f64,
+    /// Weight of name coverage: the IDF-weighted share of a result's name words that the role
+    /// uses ("debug software" is fully covered by a role that debugs software).
+    pub coverage_weight: f64,
+    /// Coverage counts as `coverage ^ coverage_power` (higher rewards only near-full coverage).
+    pub coverage_power: f64,
+    /// Domain similarity: how many of the best first-pass results define the role's domain.
+    pub domain_docs: usize,
+    /// Domain similarity: how many of their heaviest words describe it.
+    pub domain_terms: usize,
+    /// Weight of domain similarity (0 turns it off).
+    pub domain_weight: f64,
     /// Weight of the catalogue-text generality prior (0 turns it off).
     pub generality_weight: f64,
     /// How many of the most similar reference roles vote.
@@ -52,14 +70,21 @@ impl Default for RankingConfig {
             field_weights: [3.0, 1.0, 1.0],
             field_b: [0.5, 0.75, 0.75],
             title_weight: 3.0,
+            title_head_weight: 1.0,
             description_weight: 1.0,
             task_weight: 1.0,
             query_tf_power: 1.0,
             phrase_weight: 0.5,
             synonym_weight: 0.5,
-            feedback_docs: 0,
-            feedback_terms: 0,
+            clause_weight: 0.0,
+            feedback_docs: 10,
+            feedback_terms: 20,
             feedback_weight: 0.0,
+            coverage_weight: 0.0,
+            coverage_power: 1.0,
+            domain_docs: 20,
+            domain_terms: 50,
+            domain_weight: 0.0,
             generality_weight: 0.0,
             reference_neighbours: 10,
             reference_similarity_power: 1.0,
@@ -73,7 +98,12 @@ impl Default for RankingConfig {
 impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
-        let non_negative: [(&'static str, f64); 15] = [
+        let non_negative: [(&'static str, f64); 20] = [
+            ("clause_weight", self.clause_weight),
+            ("domain_weight", self.domain_weight),
+            ("coverage_weight", self.coverage_weight),
+            ("coverage_power", self.coverage_power),
+            ("title_head_weight", self.title_head_weight),
             ("k1", self.k1),
             ("field_weights[name]", self.field_weights[0]),
             ("field_weights[alt_labels]", self.field_weights[1]),

@@ -81,6 +81,8 @@ pub struct Index {
     /// Per document, in [0, 1]: how general the item is, judged from the catalogue text alone
     /// (see [`Index::generality`]).
     pub(crate) generality: Vec<f64>,
+    /// Per document: the summed IDF of the distinct stems of its name (for name coverage).
+    pub(crate) name_idf: Vec<f64>,
 }
 
 /// Joins two stems into the key of a phrase term.
@@ -188,8 +190,19 @@ impl Index {
             field_len,
             avg_len,
             generality: Vec::new(),
+            name_idf: Vec::new(),
         };
         index.generality = index.compute_generality();
+        index.name_idf = index
+            .forward
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .filter(|(t, tf)| tf[0] > 0 && !index.terms[*t as usize].is_phrase)
+                    .map(|(t, _)| index.idf(*t))
+                    .sum()
+            })
+            .collect();
         Ok(index)
     }
 

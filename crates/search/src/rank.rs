@@ -116,6 +116,8 @@ pub struct Evidence {
     pub matches: Vec<TermMatch>,
     /// Contribution of the catalogue-text generality prior.
     pub generality: f64,
+    /// Contribution of the domain similarity to the role's best text matches.
+    pub domain: f64,
     /// Weighted share, in [0, 1], of the similar reference roles that need the result.
     pub reference_score: f64,
     /// How many similar reference roles were consulted.
@@ -194,6 +196,39 @@ impl Index {
         } else {
             vec![0.0; n]
         };
+        if config.clause_weight > 0.0 {
+            let clauses = clauses(query);
+            if clauses.len() > 1 {
+                let mut fused = vec![0.0f64; n];
+                for clause in &clauses {
+                    let scores = self.text_scores(&self.query_terms(clause, config), config);
+                    let max = scores.iter().copied().fold(0.0, f64::max);
+                    if max > 0.0 {
+                        for (f, s) in fused.iter_mut().zip(&scores) {
+                            *f += s / max / clauses.len() as f64;
+                        }
+                    }
+                }
+                let a = config.clause_weight.min(1.0);
+                for (t, f) in total.iter_mut().zip(&fused) {
+                    *t = (1.0 - a) * *t + a * f;
+                }
+            }
+        }
+        let coverage = if config.coverage_weight > 0.0 { self.name_coverage(&terms) } else { Vec::new() };
+        for (score, c) in total.iter_mut().zip(&coverage) {
+            if *c > 0.0 {
+                *score += config.coverage_weight * c.powf(config.coverage_power);
+            }
+        }
+        let domain = if config.domain_weight > 0.0 && config.domain_docs > 0 && config.domain_terms > 0 {
+            self.domain_scores(&text, config)
+        } else {
+            Vec::new()
+        };
+        for (score, d) in total.iter_mut().zip(&domain) {
+            *score += config.domain_weight * d;
+        }
         let generality_on = config.generality_weight != 0.0;
         if generality_on {
             for (d, score) in total.iter_mut().enumerate() {
@@ -263,6 +298,7 @@ impl Index {
                     } else {
                         0.0
                     },
+                    domain: domain.get(d).map_or(0.0, |v| v * config.domain_weight),
                     reference_score: votes.get(d).copied().unwrap_or(0.0),
                     reference_consulted: similar.len(),
                     reference_roles: Vec::new(),
@@ -299,10 +335,13 @@ impl Index {
         }
         for (source, tokens) in &sections {
             let slot = source_slot(source);
+            // Job titles are head-final: the last word names the kind of role ("technician",
+            // "engineer") and says less about the competencies than the words before it.
+            let head = (*source == QuerySource::Title && tokens.len() > 1).then(|| tokens.len() - 1);
             for (i, token) in tokens.iter().enumerate() {
                 if let Some(term) = self.term(&token.stem) {
                     let c = counts.entry(term).or_default();
-                    c.direct[slot] += 1.0;
+                    c.direct[slot] += if Some(i) == head { config.title_head_weight } else { 1.0 };
                     c.word.get_or_insert_with(|| token.word.clone());
                     push_source(&mut c.sources, source);
                 }
@@ -359,6 +398,29 @@ impl Index {
             .collect()
     }
 
+    /// Per document, the IDF-weighted share of its name's stems that occur among the query's
+    /// own words and synonyms (feedback terms do not count: they are not the role's words).
+    fn name_coverage(&self, terms: &[QueryTerm]) -> Vec<f64> {
+        let mut covered = vec![0.0f64; self.docs.len()];
+        for qt in terms {
+            if self.terms[qt.term as usize].is_phrase
+                || qt.sources.iter().all(|s| *s == QuerySource::Feedback)
+            {
+                continue;
+            }
+            let idf = self.idf(qt.term);
+            for posting in &self.postings[qt.term as usize] {
+                if posting.tf[0] > 0 {
+                    covered[posting.doc as usize] += idf;
+                }
+            }
+        }
+        for (c, total) in covered.iter_mut().zip(&self.name_idf) {
+            *c = if *total > 0.0 { (*c / total).min(1.0) } else { 0.0 };
+        }
+        covered
+    }
+
     /// BM25F weight of one posting: the saturated, length-normalised field-weighted frequency.
     fn bm25f(&self, doc: u32, tf: &[u16; 3], config: &RankingConfig) -> f64 {
         let lens = &self.field_len[doc as usize];
@@ -385,13 +447,16 @@ impl Index {
         scores
     }
 
-    /// Pseudo-relevance feedback: adds the words that weigh most in the best first-pass results.
-    fn add_feedback(&self, terms: &mut Vec<QueryTerm>, text: &[f64], config: &RankingConfig) {
+    /// The relevance model of the best first-pass results: each word's weight in the `k` best
+    /// documents (field-weighted share of the document, times IDF, times the document's score
+    /// relative to the best), heaviest first. Phrases and words found in one document only are
+    /// left out.
+    fn relevance_model(&self, text: &[f64], k: usize, config: &RankingConfig) -> Vec<(u32, f64)> {
         let mut top: Vec<(f64, u32)> =
             text.iter().enumerate().filter(|(_, s)| **s > 0.0).map(|(d, s)| (*s, d as u32)).collect();
         top.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id)));
-        top.truncate(config.feedback_docs);
-        let Some(&(best, _)) = top.first() else { return };
+        top.truncate(k);
+        let Some(&(best, _)) = top.first() else { return Vec::new() };
         let mut weights: BTreeMap<u32, f64> = BTreeMap::new();
         for (score, doc) in &top {
             let lens = &self.field_len[*doc as usize];
@@ -409,6 +474,38 @@ impl Index {
         }
         let mut ranked: Vec<(u32, f64)> = weights.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+    }
+
+    /// Domain similarity of every document to the best first-pass results, in [0, 1]: the
+    /// relevance model's heaviest words, matched against each document's field-weighted words.
+    /// It lifts items of the role's domain ("ICT", "software") that share few words with it.
+    fn domain_scores(&self, text: &[f64], config: &RankingConfig) -> Vec<f64> {
+        let mut model = self.relevance_model(text, config.domain_docs, config);
+        model.truncate(config.domain_terms);
+        let mut scores = vec![0.0f64; self.docs.len()];
+        for (term, w) in &model {
+            for posting in &self.postings[*term as usize] {
+                let lens = &self.field_len[posting.doc as usize];
+                let length: f64 = (0..3).map(|s| config.field_weights[s] * f64::from(lens[s])).sum();
+                let weighted: f64 = (0..3).map(|s| config.field_weights[s] * f64::from(posting.tf[s])).sum();
+                if length > 0.0 {
+                    scores[posting.doc as usize] += w * weighted / length.sqrt();
+                }
+            }
+        }
+        let max = scores.iter().copied().fold(0.0, f64::max);
+        if max > 0.0 {
+            for s in &mut scores {
+                *s /= max;
+            }
+        }
+        scores
+    }
+
+    /// Pseudo-relevance feedback: adds the words that weigh most in the best first-pass results.
+    fn add_feedback(&self, terms: &mut Vec<QueryTerm>, text: &[f64], config: &RankingConfig) {
+        let mut ranked = self.relevance_model(text, config.feedback_docs, config);
         ranked.truncate(config.feedback_terms);
         let Some(&(_, max)) = ranked.first() else { return };
         for (term, w) in ranked {
@@ -459,6 +556,21 @@ impl Index {
     }
 }
 
+/// The role split into clauses, each kept with the title for context: one per sentence of the
+/// description and one per task.
+fn clauses(query: &Query) -> Vec<Query> {
+    let mut out = Vec::new();
+    for sentence in query.description.split(['.', ';', '!', '?', '\n']) {
+        if sentence.chars().any(char::is_alphanumeric) {
+            out.push(Query { title: query.title.clone(), description: sentence.to_owned(), tasks: Vec::new() });
+        }
+    }
+    for task in &query.tasks {
+        out.push(Query { title: query.title.clone(), description: String::new(), tasks: vec![task.clone()] });
+    }
+    out
+}
+
 fn push_source(sources: &mut Vec<QuerySource>, source: &QuerySource) {
     if !sources.contains(source) {
         sources.push(source.clone());
@@ -487,6 +599,9 @@ impl Evidence {
                 let _ = write!(text, "; and {more} more");
             }
             parts.push(text);
+        }
+        if self.domain > 0.005 {
+            parts.push(format!("same domain as the best matches (+{:.2})", self.domain));
         }
         if self.generality != 0.0 {
             parts.push(format!("general item (+{:.2})", self.generality));
