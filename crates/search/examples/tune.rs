@@ -49,6 +49,10 @@ fn space(refs: bool) -> Vec<(&'static str, Vec<f64>)> {
             ("reference_similarity_power", vec![0.0, 0.5, 1.0, 2.0, 3.0]),
             ("reference_weight", vec![0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0]),
             ("reference_title_weight", vec![1.0, 2.0, 3.0, 5.0]),
+            ("reference_competency_text_weight", vec![0.0, 0.5, 1.0, 2.0, 4.0]),
+            ("reference_seed_weight", vec![0.0, 0.25, 0.5, 1.0, 2.0]),
+            ("reference_base_weight", vec![0.0, 0.25, 0.5, 1.0, 2.0]),
+            ("reference_seed_docs", vec![5.0, 10.0, 20.0, 50.0]),
         ]);
     }
     s
@@ -66,7 +70,7 @@ impl Runner<'_> {
         let mut refs: HashMap<u32, ReferenceRoles> = HashMap::new();
         if self.refs {
             for f in folds {
-                refs.insert(*f, reference_roles_for(self.index, self.set, *f, config.reference_title_weight));
+                refs.insert(*f, reference_roles_for(self.index, self.set, *f, config));
             }
         }
         let mut sum = 0.0;

@@ -59,6 +59,17 @@ pub struct RankingConfig {
     pub reference_weight: f64,
     /// Weight of title words when comparing a role with reference roles.
     pub reference_title_weight: f64,
+    /// How much the names of a reference role's competencies count as part of its text when
+    /// roles are compared.
+    pub reference_competency_text_weight: f64,
+    /// How many of the query's best text matches are used to find reference roles that need
+    /// the same competencies.
+    pub reference_seed_docs: usize,
+    /// Weight of that competency affinity in role similarity (0 compares texts only).
+    pub reference_seed_weight: f64,
+    /// Weight of the share of *all* reference roles that need a competency, added to the votes
+    /// of the most similar ones (a popularity prior among the reference roles).
+    pub reference_base_weight: f64,
     /// Weight of caller-supplied priors (see [`crate::Priors`]).
     pub prior_weight: f64,
 }
@@ -90,6 +101,10 @@ impl Default for RankingConfig {
             reference_similarity_power: 1.0,
             reference_weight: 1.0,
             reference_title_weight: 3.0,
+            reference_competency_text_weight: 0.0,
+            reference_seed_docs: 20,
+            reference_seed_weight: 0.0,
+            reference_base_weight: 0.0,
             prior_weight: 1.0,
         }
     }
@@ -98,7 +113,10 @@ impl Default for RankingConfig {
 impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
-        let non_negative: [(&'static str, f64); 20] = [
+        let non_negative: [(&'static str, f64); 23] = [
+            ("reference_base_weight", self.reference_base_weight),
+            ("reference_competency_text_weight", self.reference_competency_text_weight),
+            ("reference_seed_weight", self.reference_seed_weight),
             ("clause_weight", self.clause_weight),
             ("domain_weight", self.domain_weight),
             ("coverage_weight", self.coverage_weight),

@@ -244,7 +244,26 @@ impl Index {
         if let Some(roles) = options.reference_roles
             && config.reference_weight > 0.0
         {
-            similar = roles.most_similar(self, query, config.reference_neighbours);
+            let seed: Vec<(u32, f64)> = if config.reference_seed_weight > 0.0 && max_text > 0.0 {
+                let mut best: Vec<(u32, f64)> = text
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| **s > 0.0)
+                    .map(|(d, s)| (d as u32, s / max_text))
+                    .collect();
+                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                best.truncate(config.reference_seed_docs);
+                best
+            } else {
+                Vec::new()
+            };
+            similar = roles.most_similar(
+                self,
+                query,
+                config.reference_neighbours,
+                &seed,
+                config.reference_seed_weight,
+            );
             let weights: Vec<f64> =
                 similar.iter().map(|s| s.similarity.powf(config.reference_similarity_power)).collect();
             let sum: f64 = weights.iter().sum();
@@ -257,9 +276,18 @@ impl Index {
                         }
                     }
                 }
-                for (score, vote) in total.iter_mut().zip(&votes) {
-                    *score += config.reference_weight * vote;
+            }
+            // Every reference role also votes a little: competencies that most roles need.
+            if config.reference_base_weight > 0.0 {
+                if votes.is_empty() {
+                    votes = vec![0.0; n];
                 }
+                for (doc, rate) in &roles.base_rate {
+                    votes[*doc as usize] += config.reference_base_weight * rate;
+                }
+            }
+            for (score, vote) in total.iter_mut().zip(&votes) {
+                *score += config.reference_weight * vote;
             }
         }
 

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::RankingConfig;
 use crate::index::Index;
 use crate::types::{Query, ReferenceRole};
 
@@ -37,6 +38,8 @@ pub struct ReferenceRoles {
     vocab: HashMap<String, Vec<(u32, f64)>>,
     title_weight: f64,
     ignored: Vec<IgnoredCompetency>,
+    /// Per document position: the weighted share of all reference roles that need it.
+    pub(crate) base_rate: Vec<(u32, f64)>,
 }
 
 /// One reference role that is similar to the query.
@@ -44,7 +47,7 @@ pub struct ReferenceRoles {
 pub struct SimilarRole {
     /// Position among the reference roles.
     pub(crate) position: u32,
-    /// Cosine similarity in [0, 1].
+    /// Text cosine in [0, 1] plus the weighted competency affinity.
     pub similarity: f64,
 }
 
@@ -84,9 +87,12 @@ impl ReferenceRoles {
     /// Prepares `roles` for use with `index`. Competency ids that the index does not hold are
     /// skipped and listed by [`ReferenceRoles::ignored`]; weights that are absent count as 1,
     /// and weights that are not positive finite numbers drop the competency from the role.
-    /// `title_weight` is how much more a title word counts than a description word when roles
-    /// are compared (the ranking's `reference_title_weight`).
-    pub fn new(index: &Index, roles: &[ReferenceRole], title_weight: f64) -> ReferenceRoles {
+    /// Roles are compared by their words using two settings of `config`:
+    /// `reference_title_weight` (how much more a title word counts than a description word) and
+    /// `reference_competency_text_weight` (how much the names of a role's competencies count as
+    /// part of its text).
+    pub fn new(index: &Index, roles: &[ReferenceRole], config: &RankingConfig) -> ReferenceRoles {
+        let title_weight = config.reference_title_weight;
         let mut prepared = Vec::with_capacity(roles.len());
         let mut vocab: HashMap<String, Vec<(u32, f64)>> = HashMap::new();
         let mut ignored = Vec::new();
@@ -118,7 +124,20 @@ impl ReferenceRoles {
                 }
             }
             competencies.sort_by_key(|c| c.0);
-            let vector = role_vector(index, &role.title, &role.description, &[], title_weight);
+            let mut vector = role_vector(index, &role.title, &role.description, &[], title_weight);
+            if config.reference_competency_text_weight > 0.0 && !competencies.is_empty() {
+                let mut counts: HashMap<String, f64> = HashMap::new();
+                for (doc, _) in &competencies {
+                    for token in index.analyzer.analyze(&index.docs[*doc as usize].name) {
+                        *counts.entry(token.stem).or_insert(0.0) += 1.0;
+                    }
+                }
+                let scale = config.reference_competency_text_weight / (competencies.len() as f64).sqrt();
+                for (stem, count) in counts {
+                    let idf = index.term(&stem).map_or(0.0, |t| index.idf(t));
+                    *vector.entry(stem).or_insert(0.0) += scale * count.sqrt() * idf;
+                }
+            }
             let length = norm(&vector);
             if length > 0.0 {
                 let mut entries: Vec<(String, f64)> = vector.into_iter().collect();
@@ -133,7 +152,15 @@ impl ReferenceRoles {
                 competencies,
             });
         }
-        ReferenceRoles { roles: prepared, vocab, title_weight, ignored }
+        let mut rates: HashMap<u32, f64> = HashMap::new();
+        for role in &prepared {
+            for (doc, w) in &role.competencies {
+                *rates.entry(*doc).or_insert(0.0) += w / prepared.len() as f64;
+            }
+        }
+        let mut base_rate: Vec<(u32, f64)> = rates.into_iter().collect();
+        base_rate.sort_by_key(|r| r.0);
+        ReferenceRoles { roles: prepared, vocab, title_weight, ignored, base_rate }
     }
 
     /// The number of reference roles.
@@ -152,23 +179,49 @@ impl ReferenceRoles {
     }
 
     /// The `k` reference roles most similar to `query`, best first (ties by role order), all with
-    /// a similarity above zero.
-    pub(crate) fn most_similar(&self, index: &Index, query: &Query, k: usize) -> Vec<SimilarRole> {
+    /// a similarity above zero. Similarity is the cosine of the two texts plus `seed_weight`
+    /// times the role's affinity with `seed` — the query's best text matches (document, weight):
+    /// the weighted share of them that the role needs, relative to the role that needs most.
+    pub(crate) fn most_similar(
+        &self,
+        index: &Index,
+        query: &Query,
+        k: usize,
+        seed: &[(u32, f64)],
+        seed_weight: f64,
+    ) -> Vec<SimilarRole> {
         if k == 0 || self.roles.is_empty() {
             return Vec::new();
         }
         let vector = role_vector(index, &query.title, &query.description, &query.tasks, self.title_weight);
         let length = norm(&vector);
-        if length == 0.0 {
-            return Vec::new();
-        }
-        let mut entries: Vec<(&String, &f64)> = vector.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
         let mut dot = vec![0.0f64; self.roles.len()];
-        for (stem, value) in entries {
-            if let Some(list) = self.vocab.get(stem) {
-                for (role, w) in list {
-                    dot[*role as usize] += value / length * w;
+        if length > 0.0 {
+            let mut entries: Vec<(&String, &f64)> = vector.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            for (stem, value) in entries {
+                if let Some(list) = self.vocab.get(stem) {
+                    for (role, w) in list {
+                        dot[*role as usize] += value / length * w;
+                    }
+                }
+            }
+        }
+        if seed_weight > 0.0 && !seed.is_empty() {
+            let affinity: Vec<f64> = self
+                .roles
+                .iter()
+                .map(|role| {
+                    seed.iter()
+                        .filter(|(doc, _)| role.competencies.binary_search_by_key(doc, |c| c.0).is_ok())
+                        .map(|(_, w)| w)
+                        .sum()
+                })
+                .collect();
+            let max = affinity.iter().copied().fold(0.0, f64::max);
+            if max > 0.0 {
+                for (d, a) in dot.iter_mut().zip(&affinity) {
+                    *d += seed_weight * a / max;
                 }
             }
         }
@@ -176,7 +229,7 @@ impl ReferenceRoles {
             .into_iter()
             .enumerate()
             .filter(|(_, s)| *s > 0.0)
-            .map(|(r, s)| SimilarRole { position: r as u32, similarity: s.min(1.0) })
+            .map(|(r, s)| SimilarRole { position: r as u32, similarity: s })
             .collect();
         similar.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.position.cmp(&b.position)));
         similar.truncate(k);

@@ -105,7 +105,7 @@ pub fn score(ranking: &[String], relevant: &[String]) -> Metrics {
 }
 
 /// Reference roles for a query of `fold`: every role of the other folds with its gold skills.
-pub fn reference_roles_for(index: &Index, set: &EvalSet, fold: u32, title_weight: f64) -> ReferenceRoles {
+pub fn reference_roles_for(index: &Index, set: &EvalSet, fold: u32, config: &RankingConfig) -> ReferenceRoles {
     let roles: Vec<ReferenceRole> = set
         .roles
         .iter()
@@ -117,7 +117,7 @@ pub fn reference_roles_for(index: &Index, set: &EvalSet, fold: u32, title_weight
             competencies: rel.iter().map(|c| RoleCompetency { id: c.clone(), weight: None }).collect(),
         })
         .collect();
-    ReferenceRoles::new(index, &roles, title_weight)
+    ReferenceRoles::new(index, &roles, config)
 }
 
 /// Runs every query; returns the suggestions and the metrics per query (gold order).
@@ -129,7 +129,7 @@ pub fn run(
     top: usize,
 ) -> Vec<(Vec<Suggestion>, Metrics)> {
     let references: HashMap<u32, ReferenceRoles> = if with_references {
-        (1..=4).map(|f| (f, reference_roles_for(index, set, f, config.reference_title_weight))).collect()
+        (1..=4).map(|f| (f, reference_roles_for(index, set, f, config))).collect()
     } else {
         HashMap::new()
     };
@@ -192,6 +192,10 @@ pub fn set_param(config: &mut RankingConfig, name: &str, value: f64) {
         "reference_weight" => config.reference_weight = value,
         "reference_title_weight" => config.reference_title_weight = value,
         "prior_weight" => config.prior_weight = value,
+        "reference_base_weight" => config.reference_base_weight = value,
+        "reference_competency_text_weight" => config.reference_competency_text_weight = value,
+        "reference_seed_docs" => config.reference_seed_docs = value as usize,
+        "reference_seed_weight" => config.reference_seed_weight = value,
         other => panic!("unknown parameter {other}"),
     }
 }
@@ -227,6 +231,10 @@ pub fn get_param(config: &RankingConfig, name: &str) -> f64 {
         "reference_weight" => config.reference_weight,
         "reference_title_weight" => config.reference_title_weight,
         "prior_weight" => config.prior_weight,
+        "reference_base_weight" => config.reference_base_weight,
+        "reference_competency_text_weight" => config.reference_competency_text_weight,
+        "reference_seed_docs" => config.reference_seed_docs as f64,
+        "reference_seed_weight" => config.reference_seed_weight,
         other => panic!("unknown parameter {other}"),
     }
 }
