@@ -70,6 +70,8 @@ pub struct RankingConfig {
     /// Weight of the share of *all* reference roles that need a competency, added to the votes
     /// of the most similar ones (a popularity prior among the reference roles).
     pub reference_base_weight: f64,
+    /// Weight of the product of votes and text relevance (rewards agreement of the two).
+    pub reference_agreement_weight: f64,
     /// Weight of caller-supplied priors (see [`crate::Priors`]).
     pub prior_weight: f64,
 }
@@ -105,6 +107,7 @@ impl Default for RankingConfig {
             reference_seed_docs: 20,
             reference_seed_weight: 0.0,
             reference_base_weight: 0.0,
+            reference_agreement_weight: 0.0,
             prior_weight: 1.0,
         }
     }
@@ -113,7 +116,8 @@ impl Default for RankingConfig {
 impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
-        let non_negative: [(&'static str, f64); 23] = [
+        let non_negative: [(&'static str, f64); 24] = [
+            ("reference_agreement_weight", self.reference_agreement_weight),
             ("reference_base_weight", self.reference_base_weight),
             ("reference_competency_text_weight", self.reference_competency_text_weight),
             ("reference_seed_weight", self.reference_seed_weight),

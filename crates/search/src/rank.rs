@@ -286,8 +286,11 @@ impl Index {
                     votes[*doc as usize] += config.reference_base_weight * rate;
                 }
             }
-            for (score, vote) in total.iter_mut().zip(&votes) {
-                *score += config.reference_weight * vote;
+            for ((score, vote), t) in total.iter_mut().zip(&votes).zip(&text) {
+                // Text and votes agreeing is stronger evidence than either alone.
+                let text_norm = if max_text > 0.0 { t / max_text } else { 0.0 };
+                *score += config.reference_weight * vote
+                    + config.reference_agreement_weight * vote * text_norm;
             }
         }
 
