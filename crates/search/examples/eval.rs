@@ -37,7 +37,11 @@ fn main() {
         }
     }
     let set = load(&dir);
-    let synonyms = if no_synonyms { Synonyms::none() } else { Synonyms::builtin().unwrap() };
+    let synonyms = if no_synonyms {
+        Synonyms::none()
+    } else {
+        Synonyms::builtin().unwrap()
+    };
     let start = Instant::now();
     let index = Index::build(set.documents.clone(), synonyms).unwrap();
     let build = start.elapsed();
@@ -47,14 +51,34 @@ fn main() {
     let metrics: Vec<Metrics> = results.iter().map(|r| r.1).collect();
     let (folds, mean) = by_fold(&set, &metrics);
     for (f, m) in folds.iter().enumerate() {
-        println!("fold {}  R@10 {:.3}  R@20 {:.3}  R@50 {:.3}  nDCG@20 {:.3}  MRR {:.3}", f + 1, m.r10, m.r20, m.r50, m.ndcg20, m.mrr);
+        println!(
+            "fold {}  R@10 {:.3}  R@20 {:.3}  R@50 {:.3}  nDCG@20 {:.3}  MRR {:.3}",
+            f + 1,
+            m.r10,
+            m.r20,
+            m.r50,
+            m.ndcg20,
+            m.mrr
+        );
     }
-    println!("mean    R@10 {:.3}  R@20 {:.3}  R@50 {:.3}  nDCG@20 {:.3}  MRR {:.3}", mean.r10, mean.r20, mean.r50, mean.ndcg20, mean.mrr);
-    println!("index build {:.1} ms, {:.2} ms per query ({} documents, {} terms)", build.as_secs_f64() * 1e3, per_query.as_secs_f64() * 1e3, index.len(), index.term_count());
+    println!(
+        "mean    R@10 {:.3}  R@20 {:.3}  R@50 {:.3}  nDCG@20 {:.3}  MRR {:.3}",
+        mean.r10, mean.r20, mean.r50, mean.ndcg20, mean.mrr
+    );
+    println!(
+        "index build {:.1} ms, {:.2} ms per query ({} documents, {} terms)",
+        build.as_secs_f64() * 1e3,
+        per_query.as_secs_f64() * 1e3,
+        index.len(),
+        index.term_count()
+    );
     if let Some(path) = write {
         let mut out = String::new();
         for ((id, _, _, _), (res, _)) in set.roles.iter().zip(&results) {
-            let items: Vec<serde_json::Value> = res.iter().map(|s| serde_json::json!({"id": s.id, "score": s.score, "why": s.evidence.why()})).collect();
+            let items: Vec<serde_json::Value> = res
+                .iter()
+                .map(|s| serde_json::json!({"id": s.id, "score": s.score, "why": s.evidence.why()}))
+                .collect();
             out.push_str(&serde_json::json!({"id": id, "results": items}).to_string());
             out.push('\n');
         }
@@ -64,7 +88,12 @@ fn main() {
         println!("\n== {} (R@20 {:.2})", q.title, m.r20);
         for s in res.iter().take(20) {
             let hit = if rel.contains(&s.id) { "*" } else { " " };
-            println!(" {hit} {:.3} {} — {}", s.score, index.documents()[s.position].name, s.evidence.why());
+            println!(
+                " {hit} {:.3} {} — {}",
+                s.score,
+                index.documents()[s.position].name,
+                s.evidence.why()
+            );
         }
     }
 }

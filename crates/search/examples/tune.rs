@@ -45,11 +45,17 @@ fn space(refs: bool) -> Vec<(&'static str, Vec<f64>)> {
     ];
     if refs {
         s.extend([
-            ("reference_neighbours", vec![3.0, 5.0, 8.0, 12.0, 20.0, 54.0]),
+            (
+                "reference_neighbours",
+                vec![3.0, 5.0, 8.0, 12.0, 20.0, 54.0],
+            ),
             ("reference_similarity_power", vec![0.0, 0.5, 1.0, 2.0, 3.0]),
             ("reference_weight", vec![0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0]),
             ("reference_title_weight", vec![1.0, 2.0, 3.0, 5.0]),
-            ("reference_competency_text_weight", vec![0.0, 0.5, 1.0, 2.0, 4.0]),
+            (
+                "reference_competency_text_weight",
+                vec![0.0, 0.5, 1.0, 2.0, 4.0],
+            ),
             ("reference_seed_weight", vec![0.0, 0.25, 0.5, 1.0, 2.0]),
             ("reference_base_weight", vec![0.0, 0.25, 0.5, 1.0, 2.0]),
             ("reference_agreement_weight", vec![0.0, 0.5, 1.0, 2.0, 4.0]),
@@ -80,7 +86,11 @@ impl Runner<'_> {
             if !folds.contains(fold) {
                 continue;
             }
-            let options = SuggestOptions { top: 50, reference_roles: refs.get(fold), priors: None };
+            let options = SuggestOptions {
+                top: 50,
+                reference_roles: refs.get(fold),
+                priors: None,
+            };
             let res = self.index.suggest(query, &options, config).unwrap();
             let ids: Vec<String> = res.into_iter().map(|r| r.id).collect();
             sum += score(&ids, relevant).objective();
@@ -89,7 +99,13 @@ impl Runner<'_> {
         sum / n.max(1) as f64
     }
 
-    fn ascend(&self, start: &RankingConfig, folds: &[u32], space: &[(&'static str, Vec<f64>)], rounds: usize) -> (RankingConfig, f64) {
+    fn ascend(
+        &self,
+        start: &RankingConfig,
+        folds: &[u32],
+        space: &[(&'static str, Vec<f64>)],
+        rounds: usize,
+    ) -> (RankingConfig, f64) {
         let mut best = start.clone();
         let mut best_score = self.objective(&best, folds);
         for _ in 0..rounds {
@@ -119,7 +135,11 @@ impl Runner<'_> {
 }
 
 fn describe(config: &RankingConfig, space: &[(&'static str, Vec<f64>)]) -> String {
-    space.iter().map(|(n, _)| format!("{n}={}", get_param(config, n))).collect::<Vec<_>>().join(" ")
+    space
+        .iter()
+        .map(|(n, _)| format!("{n}={}", get_param(config, n)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn main() {
@@ -145,7 +165,11 @@ fn main() {
     }
     let set = load(&dir);
     let index = Index::build(set.documents.clone(), Synonyms::builtin().unwrap()).unwrap();
-    let runner = Runner { index: &index, set: &set, refs };
+    let runner = Runner {
+        index: &index,
+        set: &set,
+        refs,
+    };
     let mut space = space(refs);
     if let Some(only) = &only {
         space.retain(|(n, _)| only.iter().any(|o| o == n));
@@ -169,12 +193,18 @@ fn main() {
             }
         }
         let m = m.scale(1.0 / n);
-        println!("fold {f}: train objective {train_score:.4}; held-out R@20 {:.3} nDCG@20 {:.3} R@50 {:.3}", m.r20, m.ndcg20, m.r50);
+        println!(
+            "fold {f}: train objective {train_score:.4}; held-out R@20 {:.3} nDCG@20 {:.3} R@50 {:.3}",
+            m.r20, m.ndcg20, m.r50
+        );
         println!("  chosen: {}", describe(&config, &space));
         per_fold.push(m);
     }
     let (_, cv) = by_fold(&set, &held_out);
-    println!("CROSS-VALIDATED mean: R@10 {:.3} R@20 {:.3} R@50 {:.3} nDCG@20 {:.3} MRR {:.3}", cv.r10, cv.r20, cv.r50, cv.ndcg20, cv.mrr);
+    println!(
+        "CROSS-VALIDATED mean: R@10 {:.3} R@20 {:.3} R@50 {:.3} nDCG@20 {:.3} MRR {:.3}",
+        cv.r10, cv.r20, cv.r50, cv.ndcg20, cv.mrr
+    );
 
     // In-sample: choose on all four folds.
     let (config, s) = runner.ascend(&base, &all, &space, rounds);
@@ -185,5 +215,8 @@ fn main() {
     for (i, m) in folds.iter().enumerate() {
         println!("  fold {} R@20 {:.3} nDCG@20 {:.3}", i + 1, m.r20, m.ndcg20);
     }
-    println!("IN-SAMPLE mean: R@10 {:.3} R@20 {:.3} R@50 {:.3} nDCG@20 {:.3} MRR {:.3}", mean.r10, mean.r20, mean.r50, mean.ndcg20, mean.mrr);
+    println!(
+        "IN-SAMPLE mean: R@10 {:.3} R@20 {:.3} R@50 {:.3} nDCG@20 {:.3} MRR {:.3}",
+        mean.r10, mean.r20, mean.r50, mean.ndcg20, mean.mrr
+    );
 }

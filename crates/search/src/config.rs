@@ -79,35 +79,35 @@ pub struct RankingConfig {
 impl Default for RankingConfig {
     fn default() -> Self {
         RankingConfig {
-            k1: 1.2,
-            field_weights: [3.0, 1.0, 1.0],
-            field_b: [0.5, 0.75, 0.75],
-            title_weight: 3.0,
-            title_head_weight: 1.0,
+            k1: 0.6,
+            field_weights: [4.0, 0.0, 0.5],
+            field_b: [1.0, 0.75, 0.75],
+            title_weight: 1.0,
+            title_head_weight: 0.75,
             description_weight: 1.0,
             task_weight: 1.0,
-            query_tf_power: 1.0,
-            phrase_weight: 0.5,
-            synonym_weight: 0.5,
+            query_tf_power: 0.75,
+            phrase_weight: 0.25,
+            synonym_weight: 0.25,
             clause_weight: 0.0,
             feedback_docs: 10,
             feedback_terms: 20,
             feedback_weight: 0.0,
-            coverage_weight: 0.0,
-            coverage_power: 1.0,
             domain_docs: 20,
             domain_terms: 50,
             domain_weight: 0.0,
-            generality_weight: 0.0,
-            reference_neighbours: 10,
-            reference_similarity_power: 1.0,
-            reference_weight: 1.0,
+            coverage_weight: 0.0,
+            coverage_power: 1.0,
+            generality_weight: 0.2,
+            reference_neighbours: 3,
+            reference_similarity_power: 3.0,
+            reference_weight: 2.0,
             reference_title_weight: 3.0,
-            reference_competency_text_weight: 0.0,
-            reference_seed_docs: 20,
-            reference_seed_weight: 0.0,
-            reference_base_weight: 0.0,
-            reference_agreement_weight: 0.0,
+            reference_competency_text_weight: 1.0,
+            reference_seed_docs: 10,
+            reference_seed_weight: 0.25,
+            reference_base_weight: 0.25,
+            reference_agreement_weight: 0.5,
             prior_weight: 1.0,
         }
     }
@@ -117,9 +117,15 @@ impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
         let non_negative: [(&'static str, f64); 24] = [
-            ("reference_agreement_weight", self.reference_agreement_weight),
+            (
+                "reference_agreement_weight",
+                self.reference_agreement_weight,
+            ),
             ("reference_base_weight", self.reference_base_weight),
-            ("reference_competency_text_weight", self.reference_competency_text_weight),
+            (
+                "reference_competency_text_weight",
+                self.reference_competency_text_weight,
+            ),
             ("reference_seed_weight", self.reference_seed_weight),
             ("clause_weight", self.clause_weight),
             ("domain_weight", self.domain_weight),
@@ -137,14 +143,21 @@ impl RankingConfig {
             ("phrase_weight", self.phrase_weight),
             ("synonym_weight", self.synonym_weight),
             ("feedback_weight", self.feedback_weight),
-            ("reference_similarity_power", self.reference_similarity_power),
+            (
+                "reference_similarity_power",
+                self.reference_similarity_power,
+            ),
             ("reference_weight", self.reference_weight),
             ("reference_title_weight", self.reference_title_weight),
             ("prior_weight", self.prior_weight),
         ];
         for (name, value) in non_negative {
             if !value.is_finite() || value < 0.0 {
-                return Err(SearchError::Setting { name, value, rule: "must be a finite number ≥ 0" });
+                return Err(SearchError::Setting {
+                    name,
+                    value,
+                    rule: "must be a finite number ≥ 0",
+                });
             }
         }
         if !self.generality_weight.is_finite() {
@@ -156,8 +169,16 @@ impl RankingConfig {
         }
         for (slot, b) in self.field_b.iter().enumerate() {
             if !(0.0..=1.0).contains(b) {
-                let name = ["field_b[name]", "field_b[alt_labels]", "field_b[definition]"][slot];
-                return Err(SearchError::Setting { name, value: *b, rule: "must be between 0 and 1" });
+                let name = [
+                    "field_b[name]",
+                    "field_b[alt_labels]",
+                    "field_b[definition]",
+                ][slot];
+                return Err(SearchError::Setting {
+                    name,
+                    value: *b,
+                    rule: "must be between 0 and 1",
+                });
             }
         }
         Ok(())

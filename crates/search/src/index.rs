@@ -95,11 +95,7 @@ pub(crate) fn phrase_key(a: &str, b: &str) -> String {
 }
 
 /// Adds the unigrams and neighbouring pairs of `tokens` to `counts` for one field.
-fn count_tokens(
-    tokens: &[Token],
-    field: usize,
-    counts: &mut HashMap<String, FieldCounts>,
-) -> u16 {
+fn count_tokens(tokens: &[Token], field: usize, counts: &mut HashMap<String, FieldCounts>) -> u16 {
     for (i, token) in tokens.iter().enumerate() {
         let entry = counts.entry(token.stem.clone()).or_insert([0; 3]);
         entry[field] = entry[field].saturating_add(1);
@@ -107,7 +103,9 @@ fn count_tokens(
             && next.segment == token.segment
             && next.stem != token.stem
         {
-            let entry = counts.entry(phrase_key(&token.stem, &next.stem)).or_insert([0; 3]);
+            let entry = counts
+                .entry(phrase_key(&token.stem, &next.stem))
+                .or_insert([0; 3]);
             entry[field] = entry[field].saturating_add(1);
         }
     }
@@ -144,15 +142,24 @@ impl Index {
         let mut forward = Vec::with_capacity(documents.len());
         let mut field_len = Vec::with_capacity(documents.len());
         let mut totals = [0f64; 3];
+        let mut stems: HashMap<String, String> = HashMap::new();
         for (d, doc) in documents.iter().enumerate() {
             let mut counts: HashMap<String, FieldCounts> = HashMap::new();
             let mut lens = [0u16; 3];
-            lens[0] = count_tokens(&analyzer.analyze(&doc.name), 0, &mut counts);
+            lens[0] = count_tokens(
+                &analyzer.analyze_cached(&doc.name, &mut stems),
+                0,
+                &mut counts,
+            );
             for label in &doc.alt_labels {
-                let n = count_tokens(&analyzer.analyze(label), 1, &mut counts);
+                let n = count_tokens(&analyzer.analyze_cached(label, &mut stems), 1, &mut counts);
                 lens[1] = lens[1].saturating_add(n);
             }
-            lens[2] = count_tokens(&analyzer.analyze(&doc.definition), 2, &mut counts);
+            lens[2] = count_tokens(
+                &analyzer.analyze_cached(&doc.definition, &mut stems),
+                2,
+                &mut counts,
+            );
             for (slot, total) in totals.iter_mut().enumerate() {
                 *total += f64::from(lens[slot]);
             }
@@ -161,12 +168,19 @@ impl Index {
             counts.sort_by(|a, b| a.0.cmp(&b.0));
             let mut row: Vec<(u32, FieldCounts)> = Vec::with_capacity(counts.len());
             for (key, tf) in counts {
-                let next = u32::try_from(terms.len()).unwrap_or(u32::MAX);
-                let term = *vocab.entry(key.clone()).or_insert_with(|| {
-                    terms.push(TermInfo { is_phrase: key.contains(' '), key });
-                    postings.push(Vec::new());
-                    next
-                });
+                let term = match vocab.get(&key) {
+                    Some(&term) => term,
+                    None => {
+                        let term = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+                        vocab.insert(key.clone(), term);
+                        terms.push(TermInfo {
+                            is_phrase: key.contains(' '),
+                            key,
+                        });
+                        postings.push(Vec::new());
+                        term
+                    }
+                };
                 if let Some(list) = postings.get_mut(term as usize) {
                     list.push(Posting { doc: d as u32, tf });
                 }
@@ -313,7 +327,12 @@ mod tests {
     #[test]
     fn counts_terms_per_field_and_phrases() {
         let index = Index::build(
-            vec![doc("a", "software testing", &["test software", "testing"], "Run tests.")],
+            vec![doc(
+                "a",
+                "software testing",
+                &["test software", "testing"],
+                "Run tests.",
+            )],
             Synonyms::none(),
         )
         .unwrap();
@@ -330,9 +349,19 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_and_empty_ids() {
-        let e = Index::build(vec![doc("a", "x", &[], ""), doc("a", "y", &[], "")], Synonyms::none())
-            .unwrap_err();
-        assert_eq!(e, SearchError::DuplicateId { id: "a".into(), first: 1, second: 2 });
+        let e = Index::build(
+            vec![doc("a", "x", &[], ""), doc("a", "y", &[], "")],
+            Synonyms::none(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            SearchError::DuplicateId {
+                id: "a".into(),
+                first: 1,
+                second: 2
+            }
+        );
         let e = Index::build(vec![doc(" ", "x", &[], "")], Synonyms::none()).unwrap_err();
         assert_eq!(e, SearchError::EmptyId { position: 1 });
     }
@@ -349,7 +378,12 @@ mod tests {
             vec![
                 doc("1", "manage software", &[], "Manage software projects."),
                 doc("2", "tend asbestos blower", &[], "Tend the blower."),
-                doc("3", "software design", &[], "Design software and manage it."),
+                doc(
+                    "3",
+                    "software design",
+                    &[],
+                    "Design software and manage it.",
+                ),
                 doc("4", "manage staff", &[], "Manage people and software."),
             ],
             Synonyms::none(),

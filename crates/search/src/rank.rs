@@ -215,17 +215,22 @@ impl Index {
                 }
             }
         }
-        let coverage = if config.coverage_weight > 0.0 { self.name_coverage(&terms) } else { Vec::new() };
+        let coverage = if config.coverage_weight > 0.0 {
+            self.name_coverage(&terms)
+        } else {
+            Vec::new()
+        };
         for (score, c) in total.iter_mut().zip(&coverage) {
             if *c > 0.0 {
                 *score += config.coverage_weight * c.powf(config.coverage_power);
             }
         }
-        let domain = if config.domain_weight > 0.0 && config.domain_docs > 0 && config.domain_terms > 0 {
-            self.domain_scores(&text, config)
-        } else {
-            Vec::new()
-        };
+        let domain =
+            if config.domain_weight > 0.0 && config.domain_docs > 0 && config.domain_terms > 0 {
+                self.domain_scores(&text, config)
+            } else {
+                Vec::new()
+            };
         for (score, d) in total.iter_mut().zip(&domain) {
             *score += config.domain_weight * d;
         }
@@ -264,8 +269,10 @@ impl Index {
                 &seed,
                 config.reference_seed_weight,
             );
-            let weights: Vec<f64> =
-                similar.iter().map(|s| s.similarity.powf(config.reference_similarity_power)).collect();
+            let weights: Vec<f64> = similar
+                .iter()
+                .map(|s| s.similarity.powf(config.reference_similarity_power))
+                .collect();
             let sum: f64 = weights.iter().sum();
             if sum > 0.0 {
                 votes = vec![0.0; n];
@@ -309,7 +316,8 @@ impl Index {
             .map(|(d, s)| (*s, d as u32))
             .collect();
         let order = |a: &(f64, u32), b: &(f64, u32)| {
-            b.0.total_cmp(&a.0).then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id))
+            b.0.total_cmp(&a.0)
+                .then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id))
         };
         if ranked.len() > options.top {
             ranked.select_nth_unstable_by(options.top - 1, order);
@@ -322,7 +330,11 @@ impl Index {
             .map(|(score, doc)| {
                 let d = doc as usize;
                 let mut evidence = Evidence {
-                    text_score: if max_text > 0.0 { text[d] / max_text } else { 0.0 },
+                    text_score: if max_text > 0.0 {
+                        text[d] / max_text
+                    } else {
+                        0.0
+                    },
                     matches: self.explain_matches(doc, &terms, config),
                     generality: if generality_on && text[d] > 0.0 {
                         config.generality_weight * self.generality[d]
@@ -338,7 +350,10 @@ impl Index {
                 if let Some(roles) = options.reference_roles {
                     for s in &similar {
                         if let Some(role) = roles.role(s.position)
-                            && role.competencies.binary_search_by_key(&doc, |c| c.0).is_ok()
+                            && role
+                                .competencies
+                                .binary_search_by_key(&doc, |c| c.0)
+                                .is_ok()
                         {
                             evidence.reference_roles.push(RoleVote {
                                 id: role.id.clone(),
@@ -348,7 +363,12 @@ impl Index {
                         }
                     }
                 }
-                Suggestion { id: self.docs[d].id.clone(), position: d, score, evidence }
+                Suggestion {
+                    id: self.docs[d].id.clone(),
+                    position: d,
+                    score,
+                    evidence,
+                }
             })
             .collect();
         Ok(results)
@@ -359,7 +379,10 @@ impl Index {
         let mut counts: BTreeMap<u32, TermCounts> = BTreeMap::new();
         let mut sections: Vec<(QuerySource, Vec<Token>)> = vec![
             (QuerySource::Title, self.analyzer.analyze(&query.title)),
-            (QuerySource::Description, self.analyzer.analyze(&query.description)),
+            (
+                QuerySource::Description,
+                self.analyzer.analyze(&query.description),
+            ),
         ];
         for (i, task) in query.tasks.iter().enumerate() {
             sections.push((QuerySource::Task(i), self.analyzer.analyze(task)));
@@ -368,11 +391,16 @@ impl Index {
             let slot = source_slot(source);
             // Job titles are head-final: the last word names the kind of role ("technician",
             // "engineer") and says less about the competencies than the words before it.
-            let head = (*source == QuerySource::Title && tokens.len() > 1).then(|| tokens.len() - 1);
+            let head =
+                (*source == QuerySource::Title && tokens.len() > 1).then(|| tokens.len() - 1);
             for (i, token) in tokens.iter().enumerate() {
                 if let Some(term) = self.term(&token.stem) {
                     let c = counts.entry(term).or_default();
-                    c.direct[slot] += if Some(i) == head { config.title_head_weight } else { 1.0 };
+                    c.direct[slot] += if Some(i) == head {
+                        config.title_head_weight
+                    } else {
+                        1.0
+                    };
                     c.word.get_or_insert_with(|| token.word.clone());
                     push_source(&mut c.sources, source);
                 }
@@ -382,7 +410,8 @@ impl Index {
                 {
                     let c = counts.entry(term).or_default();
                     c.direct[slot] += 1.0;
-                    c.word.get_or_insert_with(|| format!("{} {}", token.word, next.word));
+                    c.word
+                        .get_or_insert_with(|| format!("{} {}", token.word, next.word));
                     push_source(&mut c.sources, source);
                 }
             }
@@ -404,16 +433,27 @@ impl Index {
                 }
             }
         }
-        let source_weights = [config.title_weight, config.description_weight, config.task_weight];
+        let source_weights = [
+            config.title_weight,
+            config.description_weight,
+            config.task_weight,
+        ];
         let p = config.query_tf_power;
         counts
             .into_iter()
             .filter_map(|(term, c)| {
                 let mut weight = 0.0;
                 for slot in 0..3 {
-                    let direct = if c.direct[slot] > 0.0 { c.direct[slot].powf(p) } else { 0.0 };
-                    let synonym =
-                        if c.synonym[slot] > 0.0 { c.synonym[slot].powf(p) } else { 0.0 };
+                    let direct = if c.direct[slot] > 0.0 {
+                        c.direct[slot].powf(p)
+                    } else {
+                        0.0
+                    };
+                    let synonym = if c.synonym[slot] > 0.0 {
+                        c.synonym[slot].powf(p)
+                    } else {
+                        0.0
+                    };
                     weight += source_weights[slot] * (direct + config.synonym_weight * synonym);
                 }
                 if self.terms[term as usize].is_phrase {
@@ -447,7 +487,11 @@ impl Index {
             }
         }
         for (c, total) in covered.iter_mut().zip(&self.name_idf) {
-            *c = if *total > 0.0 { (*c / total).min(1.0) } else { 0.0 };
+            *c = if *total > 0.0 {
+                (*c / total).min(1.0)
+            } else {
+                0.0
+            };
         }
         covered
     }
@@ -472,7 +516,8 @@ impl Index {
         for qt in terms {
             let idf = self.idf(qt.term);
             for posting in &self.postings[qt.term as usize] {
-                scores[posting.doc as usize] += qt.weight * idf * self.bm25f(posting.doc, &posting.tf, config);
+                scores[posting.doc as usize] +=
+                    qt.weight * idf * self.bm25f(posting.doc, &posting.tf, config);
             }
         }
         scores
@@ -483,15 +528,26 @@ impl Index {
     /// relative to the best), heaviest first. Phrases and words found in one document only are
     /// left out.
     fn relevance_model(&self, text: &[f64], k: usize, config: &RankingConfig) -> Vec<(u32, f64)> {
-        let mut top: Vec<(f64, u32)> =
-            text.iter().enumerate().filter(|(_, s)| **s > 0.0).map(|(d, s)| (*s, d as u32)).collect();
-        top.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id)));
+        let mut top: Vec<(f64, u32)> = text
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s > 0.0)
+            .map(|(d, s)| (*s, d as u32))
+            .collect();
+        top.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id))
+        });
         top.truncate(k);
-        let Some(&(best, _)) = top.first() else { return Vec::new() };
+        let Some(&(best, _)) = top.first() else {
+            return Vec::new();
+        };
         let mut weights: BTreeMap<u32, f64> = BTreeMap::new();
         for (score, doc) in &top {
             let lens = &self.field_len[*doc as usize];
-            let length: f64 = (0..3).map(|s| config.field_weights[s] * f64::from(lens[s])).sum();
+            let length: f64 = (0..3)
+                .map(|s| config.field_weights[s] * f64::from(lens[s]))
+                .sum();
             if length <= 0.0 {
                 continue;
             }
@@ -499,8 +555,11 @@ impl Index {
                 if self.terms[*term as usize].is_phrase || self.postings[*term as usize].len() < 2 {
                     continue;
                 }
-                let weighted: f64 = (0..3).map(|s| config.field_weights[s] * f64::from(tf[s])).sum();
-                *weights.entry(*term).or_insert(0.0) += score / best * weighted / length * self.idf(*term);
+                let weighted: f64 = (0..3)
+                    .map(|s| config.field_weights[s] * f64::from(tf[s]))
+                    .sum();
+                *weights.entry(*term).or_insert(0.0) +=
+                    score / best * weighted / length * self.idf(*term);
             }
         }
         let mut ranked: Vec<(u32, f64)> = weights.into_iter().collect();
@@ -518,8 +577,12 @@ impl Index {
         for (term, w) in &model {
             for posting in &self.postings[*term as usize] {
                 let lens = &self.field_len[posting.doc as usize];
-                let length: f64 = (0..3).map(|s| config.field_weights[s] * f64::from(lens[s])).sum();
-                let weighted: f64 = (0..3).map(|s| config.field_weights[s] * f64::from(posting.tf[s])).sum();
+                let length: f64 = (0..3)
+                    .map(|s| config.field_weights[s] * f64::from(lens[s]))
+                    .sum();
+                let weighted: f64 = (0..3)
+                    .map(|s| config.field_weights[s] * f64::from(posting.tf[s]))
+                    .sum();
                 if length > 0.0 {
                     scores[posting.doc as usize] += w * weighted / length.sqrt();
                 }
@@ -538,7 +601,9 @@ impl Index {
     fn add_feedback(&self, terms: &mut Vec<QueryTerm>, text: &[f64], config: &RankingConfig) {
         let mut ranked = self.relevance_model(text, config.feedback_docs, config);
         ranked.truncate(config.feedback_terms);
-        let Some(&(_, max)) = ranked.first() else { return };
+        let Some(&(_, max)) = ranked.first() else {
+            return;
+        };
         for (term, w) in ranked {
             let add = config.feedback_weight * w / max;
             match terms.binary_search_by_key(&term, |t| t.term) {
@@ -565,14 +630,23 @@ impl Index {
     }
 
     /// The query terms found in `doc`, largest contribution first.
-    fn explain_matches(&self, doc: u32, terms: &[QueryTerm], config: &RankingConfig) -> Vec<TermMatch> {
+    fn explain_matches(
+        &self,
+        doc: u32,
+        terms: &[QueryTerm],
+        config: &RankingConfig,
+    ) -> Vec<TermMatch> {
         let row = &self.forward[doc as usize];
         let mut matches: Vec<TermMatch> = Vec::new();
         for qt in terms {
             if let Ok(i) = row.binary_search_by_key(&qt.term, |(t, _)| *t) {
                 let tf = &row[i].1;
                 let contribution = qt.weight * self.idf(qt.term) * self.bm25f(doc, tf, config);
-                let fields = Field::ALL.iter().copied().filter(|f| tf[f.slot()] > 0).collect();
+                let fields = Field::ALL
+                    .iter()
+                    .copied()
+                    .filter(|f| tf[f.slot()] > 0)
+                    .collect();
                 matches.push(TermMatch {
                     word: qt.word.clone(),
                     is_phrase: self.terms[qt.term as usize].is_phrase,
@@ -582,7 +656,11 @@ impl Index {
                 });
             }
         }
-        matches.sort_by(|a, b| b.contribution.total_cmp(&a.contribution).then_with(|| a.word.cmp(&b.word)));
+        matches.sort_by(|a, b| {
+            b.contribution
+                .total_cmp(&a.contribution)
+                .then_with(|| a.word.cmp(&b.word))
+        });
         matches
     }
 }
@@ -593,11 +671,19 @@ fn clauses(query: &Query) -> Vec<Query> {
     let mut out = Vec::new();
     for sentence in query.description.split(['.', ';', '!', '?', '\n']) {
         if sentence.chars().any(char::is_alphanumeric) {
-            out.push(Query { title: query.title.clone(), description: sentence.to_owned(), tasks: Vec::new() });
+            out.push(Query {
+                title: query.title.clone(),
+                description: sentence.to_owned(),
+                tasks: Vec::new(),
+            });
         }
     }
     for task in &query.tasks {
-        out.push(Query { title: query.title.clone(), description: String::new(), tasks: vec![task.clone()] });
+        out.push(Query {
+            title: query.title.clone(),
+            description: String::new(),
+            tasks: vec![task.clone()],
+        });
     }
     out
 }
@@ -621,7 +707,12 @@ impl Evidence {
                 .map(|m| {
                     let sources: Vec<String> = m.sources.iter().map(ToString::to_string).collect();
                     let fields: Vec<&str> = m.fields.iter().map(|f| f.label()).collect();
-                    format!("\"{}\" ({}) in {}", m.word, sources.join(", "), fields.join(", "))
+                    format!(
+                        "\"{}\" ({}) in {}",
+                        m.word,
+                        sources.join(", "),
+                        fields.join(", ")
+                    )
                 })
                 .collect();
             let more = self.matches.len().saturating_sub(5);
@@ -632,7 +723,10 @@ impl Evidence {
             parts.push(text);
         }
         if self.domain > 0.005 {
-            parts.push(format!("same domain as the best matches (+{:.2})", self.domain));
+            parts.push(format!(
+                "same domain as the best matches (+{:.2})",
+                self.domain
+            ));
         }
         if self.generality != 0.0 {
             parts.push(format!("general item (+{:.2})", self.generality));

@@ -52,7 +52,13 @@ pub struct SimilarRole {
 }
 
 /// A weighted bag of stems for one role's text.
-fn role_vector(index: &Index, title: &str, description: &str, tasks: &[String], title_weight: f64) -> HashMap<String, f64> {
+fn role_vector(
+    index: &Index,
+    title: &str,
+    description: &str,
+    tasks: &[String],
+    title_weight: f64,
+) -> HashMap<String, f64> {
     let mut counts: HashMap<String, f64> = HashMap::new();
     for token in index.analyzer.analyze(title) {
         *counts.entry(token.stem).or_insert(0.0) += title_weight;
@@ -132,7 +138,8 @@ impl ReferenceRoles {
                         *counts.entry(token.stem).or_insert(0.0) += 1.0;
                     }
                 }
-                let scale = config.reference_competency_text_weight / (competencies.len() as f64).sqrt();
+                let scale =
+                    config.reference_competency_text_weight / (competencies.len() as f64).sqrt();
                 for (stem, count) in counts {
                     let idf = index.term(&stem).map_or(0.0, |t| index.idf(t));
                     *vector.entry(stem).or_insert(0.0) += scale * count.sqrt() * idf;
@@ -143,7 +150,10 @@ impl ReferenceRoles {
                 let mut entries: Vec<(String, f64)> = vector.into_iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(&b.0));
                 for (stem, value) in entries {
-                    vocab.entry(stem).or_default().push((r as u32, value / length));
+                    vocab
+                        .entry(stem)
+                        .or_default()
+                        .push((r as u32, value / length));
                 }
             }
             prepared.push(PreparedRole {
@@ -160,7 +170,13 @@ impl ReferenceRoles {
         }
         let mut base_rate: Vec<(u32, f64)> = rates.into_iter().collect();
         base_rate.sort_by_key(|r| r.0);
-        ReferenceRoles { roles: prepared, vocab, title_weight, ignored, base_rate }
+        ReferenceRoles {
+            roles: prepared,
+            vocab,
+            title_weight,
+            ignored,
+            base_rate,
+        }
     }
 
     /// The number of reference roles.
@@ -193,7 +209,13 @@ impl ReferenceRoles {
         if k == 0 || self.roles.is_empty() {
             return Vec::new();
         }
-        let vector = role_vector(index, &query.title, &query.description, &query.tasks, self.title_weight);
+        let vector = role_vector(
+            index,
+            &query.title,
+            &query.description,
+            &query.tasks,
+            self.title_weight,
+        );
         let length = norm(&vector);
         let mut dot = vec![0.0f64; self.roles.len()];
         if length > 0.0 {
@@ -213,7 +235,9 @@ impl ReferenceRoles {
                 .iter()
                 .map(|role| {
                     seed.iter()
-                        .filter(|(doc, _)| role.competencies.binary_search_by_key(doc, |c| c.0).is_ok())
+                        .filter(|(doc, _)| {
+                            role.competencies.binary_search_by_key(doc, |c| c.0).is_ok()
+                        })
                         .map(|(_, w)| w)
                         .sum()
                 })
@@ -229,9 +253,16 @@ impl ReferenceRoles {
             .into_iter()
             .enumerate()
             .filter(|(_, s)| *s > 0.0)
-            .map(|(r, s)| SimilarRole { position: r as u32, similarity: s })
+            .map(|(r, s)| SimilarRole {
+                position: r as u32,
+                similarity: s,
+            })
             .collect();
-        similar.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.position.cmp(&b.position)));
+        similar.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
+                .then(a.position.cmp(&b.position))
+        });
         similar.truncate(k);
         similar
     }

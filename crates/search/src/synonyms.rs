@@ -76,7 +76,8 @@ impl Synonyms {
         for (n, group) in file.synonyms.iter().enumerate() {
             let mut terms: Vec<SynonymTerm> = Vec::new();
             for text in &group.terms {
-                let stems: Vec<String> = analyzer.analyze(text).into_iter().map(|t| t.stem).collect();
+                let stems: Vec<String> =
+                    analyzer.analyze(text).into_iter().map(|t| t.stem).collect();
                 if stems.is_empty() {
                     return Err(SearchError::Synonyms(format!(
                         "synonym group {} (\"{}\"): the term \"{text}\" has no words that can be \
@@ -86,7 +87,10 @@ impl Synonyms {
                     )));
                 }
                 if !terms.iter().any(|t| t.stems == stems) {
-                    terms.push(SynonymTerm { text: text.clone(), stems });
+                    terms.push(SynonymTerm {
+                        text: text.clone(),
+                        stems,
+                    });
                 }
             }
             if terms.len() < 2 {
@@ -130,7 +134,11 @@ impl Synonyms {
                             .filter(|(j, _)| *j != i)
                             .map(|(_, t)| t)
                             .collect();
-                        found.push(SynonymMatch { found: member, adds, at: start });
+                        found.push(SynonymMatch {
+                            found: member,
+                            adds,
+                            at: start,
+                        });
                     }
                 }
             }
@@ -151,7 +159,8 @@ mod tests {
 
     #[test]
     fn finds_abbreviation_and_phrase_in_both_directions() {
-        let s = Synonyms::from_toml("[[synonyms]]\nterms = [\"machine learning\", \"ML\"]\n").unwrap();
+        let s =
+            Synonyms::from_toml("[[synonyms]]\nterms = [\"machine learning\", \"ML\"]\n").unwrap();
         let a = Analyzer::new();
         let q = a.analyze("Builds ML pipelines");
         let m = s.find(&q);
@@ -166,7 +175,8 @@ mod tests {
 
     #[test]
     fn phrases_do_not_cross_punctuation() {
-        let s = Synonyms::from_toml("[[synonyms]]\nterms = [\"machine learning\", \"ML\"]\n").unwrap();
+        let s =
+            Synonyms::from_toml("[[synonyms]]\nterms = [\"machine learning\", \"ML\"]\n").unwrap();
         let q = Analyzer::new().analyze("machine, learning");
         assert!(s.find(&q).is_empty());
     }

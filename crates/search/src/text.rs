@@ -4,7 +4,7 @@
 //! English Snowball stemmer. Words keep their position in a *segment* (a run of text between
 //! punctuation marks) so that two neighbouring words can be matched as a phrase.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -17,19 +17,148 @@ use unicode_normalization::char::is_combining_mark;
 /// stop words because skill names are built from them (their weight comes from how rare they
 /// are in the catalogue instead).
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either",
-    "etc", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
-    "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "no", "nor",
-    "not", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours", "ourselves",
-    "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
-    "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
-    "those", "through", "to", "too", "under", "until", "up", "upon", "very", "via", "was", "we",
-    "well", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose",
-    "why", "will", "with", "within", "without", "would", "you", "your", "yours", "yourself",
-    "yourselves", "s", "t",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "etc",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "via",
+    "was",
+    "we",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "s",
+    "t",
 ];
 
 fn stop_words() -> &'static HashSet<&'static str> {
@@ -73,7 +202,9 @@ impl Default for Analyzer {
 impl Analyzer {
     /// An analyser for English text.
     pub fn new() -> Self {
-        Analyzer { stemmer: Stemmer::create(Algorithm::English) }
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
     }
 
     /// The stem of one lower-case word. Words with digits or symbols (`c++`, `c#`, `s3`) and
@@ -91,7 +222,35 @@ impl Analyzer {
         for raw in split_words(text) {
             if let Some(word) = keep_word(&raw) {
                 let stem = self.stem(&word);
-                out.push(Token { word, stem, segment: raw.segment });
+                out.push(Token {
+                    word,
+                    stem,
+                    segment: raw.segment,
+                });
+            }
+        }
+        out
+    }
+
+    /// Like [`Analyzer::analyze`], remembering stems in `cache` (word → stem): building an
+    /// index stems the same few thousand words hundreds of thousands of times.
+    pub fn analyze_cached(&self, text: &str, cache: &mut HashMap<String, String>) -> Vec<Token> {
+        let mut out = Vec::new();
+        for raw in split_words(text) {
+            if let Some(word) = keep_word(&raw) {
+                let stem = match cache.get(&word) {
+                    Some(stem) => stem.clone(),
+                    None => {
+                        let stem = self.stem(&word);
+                        cache.insert(word.clone(), stem.clone());
+                        stem
+                    }
+                };
+                out.push(Token {
+                    word,
+                    stem,
+                    segment: raw.segment,
+                });
             }
         }
         out
@@ -130,8 +289,23 @@ pub(crate) fn keep_word(raw: &RawWord) -> Option<String> {
 fn breaks_phrase(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/' | '\n'
-            | '"' | '\u{2013}' | '\u{2014}'
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '|'
+            | '/'
+            | '\n'
+            | '"'
+            | '\u{2013}'
+            | '\u{2014}'
     )
 }
 
@@ -195,7 +369,10 @@ fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
         let folded: Vec<char> = if c.is_ascii() {
             vec![c]
         } else {
-            std::iter::once(c).nfkd().filter(|m| !is_combining_mark(*m)).collect()
+            std::iter::once(c)
+                .nfkd()
+                .filter(|m| !is_combining_mark(*m))
+                .collect()
         };
         folded.into_iter()
     })
@@ -206,26 +383,43 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        Analyzer::new().analyze(text).into_iter().map(|t| t.word).collect()
+        Analyzer::new()
+            .analyze(text)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
     }
 
     fn stems(text: &str) -> Vec<String> {
-        Analyzer::new().analyze(text).into_iter().map(|t| t.stem).collect()
+        Analyzer::new()
+            .analyze(text)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect()
     }
 
     #[test]
     fn splits_folds_and_drops_stop_words() {
-        assert_eq!(words("The Café's menu, in C++ and C#!"), ["cafe", "menu", "c++", "c#"]);
+        assert_eq!(
+            words("The Café's menu, in C++ and C#!"),
+            ["cafe", "menu", "c++", "c#"]
+        );
     }
 
     #[test]
     fn keeps_capitalised_abbreviations_that_look_like_stop_words() {
-        assert_eq!(words("manage IT security as it is"), ["manage", "it", "security"]);
+        assert_eq!(
+            words("manage IT security as it is"),
+            ["manage", "it", "security"]
+        );
     }
 
     #[test]
     fn keeps_single_capital_letters_except_a_and_i() {
-        assert_eq!(words("programming in R and C, A or I, x"), ["programming", "r", "c"]);
+        assert_eq!(
+            words("programming in R and C, A or I, x"),
+            ["programming", "r", "c"]
+        );
     }
 
     #[test]

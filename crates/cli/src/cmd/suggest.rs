@@ -58,9 +58,17 @@ pub struct Args {
 }
 
 /// A problem at one place of a JSON Lines file.
-fn line_error(file: &Path, line: usize, field: Option<&str>, message: impl std::fmt::Display) -> anyhow::Error {
+fn line_error(
+    file: &Path,
+    line: usize,
+    field: Option<&str>,
+    message: impl std::fmt::Display,
+) -> anyhow::Error {
     match field {
-        Some(field) => anyhow::anyhow!("{}, line {line}, field `{field}`: {message}", file.display()),
+        Some(field) => anyhow::anyhow!(
+            "{}, line {line}, field `{field}`: {message}",
+            file.display()
+        ),
         None => anyhow::anyhow!("{}, line {line}: {message}", file.display()),
     }
 }
@@ -77,18 +85,35 @@ fn read_jsonl(file: &Path) -> Result<Vec<(usize, Map<String, Value>)>> {
             continue;
         }
         let value: Value = serde_json::from_str(line).map_err(|e| {
-            line_error(file, number, None, format!("not valid JSON ({e}); each line must be one JSON object"))
+            line_error(
+                file,
+                number,
+                None,
+                format!("not valid JSON ({e}); each line must be one JSON object"),
+            )
         })?;
         match value {
             Value::Object(map) => out.push((number, map)),
-            _ => return Err(line_error(file, number, None, "each line must be a JSON object ({\"id\": …, …})")),
+            _ => {
+                return Err(line_error(
+                    file,
+                    number,
+                    None,
+                    "each line must be a JSON object ({\"id\": …, …})",
+                ));
+            }
         }
     }
     Ok(out)
 }
 
 /// Checks that `map` has only `allowed` keys.
-fn check_fields(file: &Path, line: usize, map: &Map<String, Value>, allowed: &[&str]) -> Result<()> {
+fn check_fields(
+    file: &Path,
+    line: usize,
+    map: &Map<String, Value>,
+    allowed: &[&str],
+) -> Result<()> {
     for key in map.keys() {
         if !allowed.contains(&key.as_str()) {
             return Err(line_error(
@@ -102,7 +127,12 @@ fn check_fields(file: &Path, line: usize, map: &Map<String, Value>, allowed: &[&
     Ok(())
 }
 
-fn required_string(file: &Path, line: usize, map: &Map<String, Value>, field: &str) -> Result<String> {
+fn required_string(
+    file: &Path,
+    line: usize,
+    map: &Map<String, Value>,
+    field: &str,
+) -> Result<String> {
     match map.get(field) {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
         Some(Value::String(_)) => Err(line_error(file, line, Some(field), "is empty")),
@@ -111,7 +141,12 @@ fn required_string(file: &Path, line: usize, map: &Map<String, Value>, field: &s
     }
 }
 
-fn optional_string(file: &Path, line: usize, map: &Map<String, Value>, field: &str) -> Result<String> {
+fn optional_string(
+    file: &Path,
+    line: usize,
+    map: &Map<String, Value>,
+    field: &str,
+) -> Result<String> {
     match map.get(field) {
         None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.clone()),
@@ -136,18 +171,42 @@ fn read_queries(file: &Path) -> Result<Vec<(String, Query)>> {
                     match item {
                         Value::String(s) => tasks.push(s.clone()),
                         _ => {
-                            return Err(line_error(file, line, Some(&format!("tasks[{i}]")), "must be a string"));
+                            return Err(line_error(
+                                file,
+                                line,
+                                Some(&format!("tasks[{i}]")),
+                                "must be a string",
+                            ));
                         }
                     }
                 }
                 tasks
             }
-            Some(_) => return Err(line_error(file, line, Some("tasks"), "must be a list of strings")),
+            Some(_) => {
+                return Err(line_error(
+                    file,
+                    line,
+                    Some("tasks"),
+                    "must be a list of strings",
+                ));
+            }
         };
         if let Some(first) = seen.insert(id.clone(), line) {
-            return Err(line_error(file, line, Some("id"), format!("\"{id}\" was already used on line {first}")));
+            return Err(line_error(
+                file,
+                line,
+                Some("id"),
+                format!("\"{id}\" was already used on line {first}"),
+            ));
         }
-        out.push((id, Query { title, description, tasks }));
+        out.push((
+            id,
+            Query {
+                title,
+                description,
+                tasks,
+            },
+        ));
     }
     Ok(out)
 }
@@ -157,12 +216,21 @@ fn read_reference_roles(file: &Path) -> Result<Vec<ReferenceRole>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (line, map) in read_jsonl(file)? {
-        check_fields(file, line, &map, &["id", "title", "description", "competencies"])?;
+        check_fields(
+            file,
+            line,
+            &map,
+            &["id", "title", "description", "competencies"],
+        )?;
         let id = required_string(file, line, &map, "id")?;
         let title = required_string(file, line, &map, "title")?;
         let description = optional_string(file, line, &map, "description")?;
         let Some(Value::Array(items)) = map.get("competencies") else {
-            let problem = if map.contains_key("competencies") { "must be a list" } else { "is missing" };
+            let problem = if map.contains_key("competencies") {
+                "must be a list"
+            } else {
+                "is missing"
+            };
             return Err(line_error(file, line, Some("competencies"), problem));
         };
         let mut competencies = Vec::with_capacity(items.len());
@@ -170,23 +238,52 @@ fn read_reference_roles(file: &Path) -> Result<Vec<ReferenceRole>> {
             let field = format!("competencies[{i}]");
             match item {
                 Value::String(s) if !s.trim().is_empty() => {
-                    competencies.push(RoleCompetency { id: s.clone(), weight: None });
+                    competencies.push(RoleCompetency {
+                        id: s.clone(),
+                        weight: None,
+                    });
                 }
                 Value::Object(c) => {
                     let id = match c.get("id") {
                         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-                        _ => return Err(line_error(file, line, Some(&format!("{field}.id")), "must be a non-empty string")),
+                        _ => {
+                            return Err(line_error(
+                                file,
+                                line,
+                                Some(&format!("{field}.id")),
+                                "must be a non-empty string",
+                            ));
+                        }
                     };
                     let weight = match c.get("weight") {
                         None | Some(Value::Null) => None,
                         Some(Value::Number(n)) => match n.as_f64() {
                             Some(w) if w.is_finite() && w > 0.0 => Some(w),
-                            _ => return Err(line_error(file, line, Some(&format!("{field}.weight")), "must be a number above 0")),
+                            _ => {
+                                return Err(line_error(
+                                    file,
+                                    line,
+                                    Some(&format!("{field}.weight")),
+                                    "must be a number above 0",
+                                ));
+                            }
                         },
-                        Some(_) => return Err(line_error(file, line, Some(&format!("{field}.weight")), "must be a number above 0")),
+                        Some(_) => {
+                            return Err(line_error(
+                                file,
+                                line,
+                                Some(&format!("{field}.weight")),
+                                "must be a number above 0",
+                            ));
+                        }
                     };
                     if let Some(key) = c.keys().find(|k| *k != "id" && *k != "weight") {
-                        return Err(line_error(file, line, Some(&format!("{field}.{key}")), "unknown field; the fields are id, weight"));
+                        return Err(line_error(
+                            file,
+                            line,
+                            Some(&format!("{field}.{key}")),
+                            "unknown field; the fields are id, weight",
+                        ));
                     }
                     competencies.push(RoleCompetency { id, weight });
                 }
@@ -201,9 +298,19 @@ fn read_reference_roles(file: &Path) -> Result<Vec<ReferenceRole>> {
             }
         }
         if let Some(first) = seen.insert(id.clone(), line) {
-            return Err(line_error(file, line, Some("id"), format!("\"{id}\" was already used on line {first}")));
+            return Err(line_error(
+                file,
+                line,
+                Some("id"),
+                format!("\"{id}\" was already used on line {first}"),
+            ));
         }
-        out.push(ReferenceRole { id, title, description, competencies });
+        out.push(ReferenceRole {
+            id,
+            title,
+            description,
+            competencies,
+        });
     }
     Ok(out)
 }
@@ -233,7 +340,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let loaded = catalog::load(&args.catalog)?;
     if loaded.catalogue.competencies.is_empty() {
-        bail!("the catalogue {} has no competencies to suggest", args.catalog);
+        bail!(
+            "the catalogue {} has no competencies to suggest",
+            args.catalog
+        );
     }
     let synonyms = Synonyms::builtin().context("reading the built-in synonyms")?;
     let index = Index::build(documents(&loaded), synonyms)
@@ -272,7 +382,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .with_context(|| format!("could not write {}", path.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(out.as_bytes()).context("could not write the suggestions")?;
+            stdout
+                .write_all(out.as_bytes())
+                .context("could not write the suggestions")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -19,38 +19,48 @@ pub struct EvalSet {
 
 /// Reads the development set from `dir` (catalogue CSV, queries and gold JSONL).
 pub fn load(dir: &Path) -> EvalSet {
-    let mut reader = csv::Reader::from_path(dir.join("esco-skills-catalog.csv")).expect("catalogue");
+    let mut reader =
+        csv::Reader::from_path(dir.join("esco-skills-catalog.csv")).expect("catalogue");
     let mut documents = Vec::new();
     for row in reader.records() {
         let row = row.expect("catalogue row");
         documents.push(Document {
             id: row[0].to_owned(),
             name: row[1].to_owned(),
-            alt_labels: row[2].split('|').filter(|s| !s.trim().is_empty()).map(str::to_owned).collect(),
+            alt_labels: row[2]
+                .split('|')
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned)
+                .collect(),
             definition: row[3].to_owned(),
             kind: None,
         });
     }
-    let queries: HashMap<String, Query> = std::fs::read_to_string(dir.join("esco-ict-dev.queries.jsonl"))
-        .expect("queries")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("query json");
-            let tasks = v["tasks"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
-                .unwrap_or_default();
-            (
-                v["id"].as_str().unwrap().to_owned(),
-                Query {
-                    title: v["title"].as_str().unwrap_or("").to_owned(),
-                    description: v["description"].as_str().unwrap_or("").to_owned(),
-                    tasks,
-                },
-            )
-        })
-        .collect();
+    let queries: HashMap<String, Query> =
+        std::fs::read_to_string(dir.join("esco-ict-dev.queries.jsonl"))
+            .expect("queries")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("query json");
+                let tasks = v["tasks"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|t| t.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (
+                    v["id"].as_str().unwrap().to_owned(),
+                    Query {
+                        title: v["title"].as_str().unwrap_or("").to_owned(),
+                        description: v["description"].as_str().unwrap_or("").to_owned(),
+                        tasks,
+                    },
+                )
+            })
+            .collect();
     let roles = std::fs::read_to_string(dir.join("esco-ict-dev.gold.jsonl"))
         .expect("gold")
         .lines()
@@ -59,7 +69,12 @@ pub fn load(dir: &Path) -> EvalSet {
             let v: serde_json::Value = serde_json::from_str(l).expect("gold json");
             let id = v["id"].as_str().unwrap().to_owned();
             let fold = v["fold"].as_u64().unwrap() as u32;
-            let relevant = v["relevant"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect();
+            let relevant = v["relevant"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_owned())
+                .collect();
             let query = queries.get(&id).cloned().expect("query for gold id");
             (id, fold, query, relevant)
         })
@@ -86,7 +101,13 @@ impl Metrics {
         self.mrr += o.mrr;
     }
     pub fn scale(&self, f: f64) -> Metrics {
-        Metrics { r10: self.r10 * f, r20: self.r20 * f, r50: self.r50 * f, ndcg20: self.ndcg20 * f, mrr: self.mrr * f }
+        Metrics {
+            r10: self.r10 * f,
+            r20: self.r20 * f,
+            r50: self.r50 * f,
+            ndcg20: self.ndcg20 * f,
+            mrr: self.mrr * f,
+        }
     }
     /// What tuning maximises: the two target metrics together.
     pub fn objective(&self) -> f64 {
@@ -98,14 +119,36 @@ pub fn score(ranking: &[String], relevant: &[String]) -> Metrics {
     let rel: HashSet<&String> = relevant.iter().collect();
     let n = rel.len() as f64;
     let hits = |k: usize| ranking.iter().take(k).filter(|x| rel.contains(x)).count() as f64 / n;
-    let dcg: f64 = ranking.iter().take(20).enumerate().filter(|(_, x)| rel.contains(x)).map(|(i, _)| 1.0 / ((i + 2) as f64).log2()).sum();
-    let idcg: f64 = (0..rel.len().min(20)).map(|i| 1.0 / ((i + 2) as f64).log2()).sum();
-    let mrr = ranking.iter().position(|x| rel.contains(x)).map_or(0.0, |i| 1.0 / (i + 1) as f64);
-    Metrics { r10: hits(10), r20: hits(20), r50: hits(50), ndcg20: dcg / idcg, mrr }
+    let dcg: f64 = ranking
+        .iter()
+        .take(20)
+        .enumerate()
+        .filter(|(_, x)| rel.contains(x))
+        .map(|(i, _)| 1.0 / ((i + 2) as f64).log2())
+        .sum();
+    let idcg: f64 = (0..rel.len().min(20))
+        .map(|i| 1.0 / ((i + 2) as f64).log2())
+        .sum();
+    let mrr = ranking
+        .iter()
+        .position(|x| rel.contains(x))
+        .map_or(0.0, |i| 1.0 / (i + 1) as f64);
+    Metrics {
+        r10: hits(10),
+        r20: hits(20),
+        r50: hits(50),
+        ndcg20: dcg / idcg,
+        mrr,
+    }
 }
 
 /// Reference roles for a query of `fold`: every role of the other folds with its gold skills.
-pub fn reference_roles_for(index: &Index, set: &EvalSet, fold: u32, config: &RankingConfig) -> ReferenceRoles {
+pub fn reference_roles_for(
+    index: &Index,
+    set: &EvalSet,
+    fold: u32,
+    config: &RankingConfig,
+) -> ReferenceRoles {
     let roles: Vec<ReferenceRole> = set
         .roles
         .iter()
@@ -114,7 +157,13 @@ pub fn reference_roles_for(index: &Index, set: &EvalSet, fold: u32, config: &Ran
             id: id.clone(),
             title: q.title.clone(),
             description: q.description.clone(),
-            competencies: rel.iter().map(|c| RoleCompetency { id: c.clone(), weight: None }).collect(),
+            competencies: rel
+                .iter()
+                .map(|c| RoleCompetency {
+                    id: c.clone(),
+                    weight: None,
+                })
+                .collect(),
         })
         .collect();
     ReferenceRoles::new(index, &roles, config)
@@ -129,15 +178,23 @@ pub fn run(
     top: usize,
 ) -> Vec<(Vec<Suggestion>, Metrics)> {
     let references: HashMap<u32, ReferenceRoles> = if with_references {
-        (1..=4).map(|f| (f, reference_roles_for(index, set, f, config))).collect()
+        (1..=4)
+            .map(|f| (f, reference_roles_for(index, set, f, config)))
+            .collect()
     } else {
         HashMap::new()
     };
     set.roles
         .iter()
         .map(|(_, fold, query, relevant)| {
-            let options = SuggestOptions { top, reference_roles: references.get(fold), priors: None };
-            let results = index.suggest(query, &options, config).expect("valid config");
+            let options = SuggestOptions {
+                top,
+                reference_roles: references.get(fold),
+                priors: None,
+            };
+            let results = index
+                .suggest(query, &options, config)
+                .expect("valid config");
             let ids: Vec<String> = results.iter().map(|r| r.id.clone()).collect();
             let m = score(&ids, relevant);
             (results, m)
@@ -156,7 +213,11 @@ pub fn by_fold(set: &EvalSet, per_query: &[Metrics]) -> (Vec<Metrics>, Metrics) 
         counts[f] += 1;
         all.add(m);
     }
-    let folds = sums.iter().zip(counts).map(|(s, c)| s.scale(1.0 / c.max(1) as f64)).collect();
+    let folds = sums
+        .iter()
+        .zip(counts)
+        .map(|(s, c)| s.scale(1.0 / c.max(1) as f64))
+        .collect();
     (folds, all.scale(1.0 / per_query.len().max(1) as f64))
 }
 
