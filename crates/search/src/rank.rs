@@ -418,15 +418,26 @@ impl Index {
             for found in self.synonyms.find(tokens) {
                 let via = QuerySource::Synonym(found.found.text.clone());
                 for added in found.adds {
+                    // The synonym's own words, for explanations ("machine", "learning").
+                    let words = self.analyzer.analyze(&added.text);
                     for (i, stem) in added.stems.iter().enumerate() {
-                        let keys = std::iter::once(stem.clone())
-                            .chain(added.stems.get(i + 1).map(|next| phrase_key(stem, next)));
-                        for key in keys {
+                        let word = words
+                            .get(i)
+                            .map_or_else(|| stem.clone(), |t| t.word.clone());
+                        let mut keys = vec![(stem.clone(), word.clone())];
+                        if let Some(next) = added.stems.get(i + 1) {
+                            let next_word = words
+                                .get(i + 1)
+                                .map_or_else(|| next.clone(), |t| t.word.clone());
+                            keys.push((phrase_key(stem, next), format!("{word} {next_word}")));
+                        }
+                        for (key, shown) in keys {
                             if let Some(term) = self.term(&key) {
                                 let c = counts.entry(term).or_default();
                                 c.synonym[slot] += 1.0;
-                                c.word.get_or_insert_with(|| added.text.to_lowercase());
+                                c.word.get_or_insert(shown);
                                 push_source(&mut c.sources, &via);
+                                push_source(&mut c.sources, source);
                             }
                         }
                     }
@@ -443,18 +454,9 @@ impl Index {
             .into_iter()
             .filter_map(|(term, c)| {
                 let mut weight = 0.0;
-                for slot in 0..3 {
-                    let direct = if c.direct[slot] > 0.0 {
-                        c.direct[slot].powf(p)
-                    } else {
-                        0.0
-                    };
-                    let synonym = if c.synonym[slot] > 0.0 {
-                        c.synonym[slot].powf(p)
-                    } else {
-                        0.0
-                    };
-                    weight += source_weights[slot] * (direct + config.synonym_weight * synonym);
+                let power = |x: f64| if x > 0.0 { x.powf(p) } else { 0.0 };
+                for ((w, direct), synonym) in source_weights.iter().zip(c.direct).zip(c.synonym) {
+                    weight += w * (power(direct) + config.synonym_weight * power(synonym));
                 }
                 if self.terms[term as usize].is_phrase {
                     weight *= config.phrase_weight;

@@ -350,17 +350,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .with_context(|| format!("indexing the catalogue {}", args.catalog))?;
     let config = RankingConfig::default();
     let references = references.map(|roles| ReferenceRoles::new(&index, &roles, &config));
-    if let (Some(roles), Some(path)) = (&references, &args.reference_roles) {
-        if let Some(first) = roles.ignored().first() {
-            eprintln!(
-                "warning: {}: {} competency id(s) are not in the catalogue and were ignored \
-                 (the first: \"{}\" in reference role \"{}\")",
-                path.display(),
-                roles.ignored().len(),
-                first.competency,
-                first.role
-            );
-        }
+    if let (Some(roles), Some(path)) = (&references, &args.reference_roles)
+        && let Some(first) = roles.ignored().first()
+    {
+        eprintln!(
+            "warning: {}: {} competency id(s) are not in the catalogue and were ignored \
+             (the first: \"{}\" in reference role \"{}\")",
+            path.display(),
+            roles.ignored().len(),
+            first.competency,
+            first.role
+        );
     }
     let options = SuggestOptions {
         top: args.top as usize,

@@ -204,7 +204,7 @@ pub fn run(
 
 /// Mean metrics per fold (1..=4) and overall, from per-query metrics in gold order.
 pub fn by_fold(set: &EvalSet, per_query: &[Metrics]) -> (Vec<Metrics>, Metrics) {
-    let mut sums = vec![Metrics::default(); 4];
+    let mut sums = [Metrics::default(); 4];
     let mut counts = [0usize; 4];
     let mut all = Metrics::default();
     for ((_, fold, _, _), m) in set.roles.iter().zip(per_query) {
