@@ -26,10 +26,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Draft a competency framework for a role: competencies with reasons, levels, targets and
+    /// an interview guide.
+    Generate(Box<cmd::generate::Args>),
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
     /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
     Lint(cmd::lint::Args),
+    /// Suggest competencies for many roles at once (JSON Lines in, JSON Lines out).
+    Suggest(cmd::suggest::Args),
     /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
     Validate(cmd::validate::Args),
 }
@@ -37,8 +42,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Generate(args) => cmd::generate::run(*args),
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Lint(args) => cmd::lint::run(args),
+        Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),
     };
     match result {

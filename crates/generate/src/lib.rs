@@ -20,6 +20,7 @@ mod error;
 mod explain;
 pub mod library;
 pub mod rank;
+mod search_ranker;
 mod select;
 pub mod settings;
 pub mod templates;
@@ -39,6 +40,7 @@ pub use library::ContentLibrary;
 pub use rank::{
     MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
 };
+pub use search_ranker::SearchRanker;
 pub use settings::{SelectionSettings, TargetMapping};
 pub use templates::Templates;
 

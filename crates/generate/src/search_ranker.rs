@@ -4,11 +4,13 @@
 
 use framewright_model::Catalogue;
 use framewright_search::{
-    Document, Index, Priors, Query, RankingConfig, ReferenceRole, ReferenceRoles,
-    RoleCompetency, SuggestOptions, Synonyms,
+    Document, Index, Priors, Query, RankingConfig, ReferenceRole, ReferenceRoles, RoleCompetency,
+    SuggestOptions, Synonyms,
 };
 
-use crate::rank::{MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate};
+use crate::rank::{
+    MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
+};
 
 /// [`Ranker`] backed by `framewright-search`.
 #[derive(Debug, Clone)]

@@ -255,7 +255,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .filter(|k| !k.is_empty()),
             timeout: Duration::from_secs(args.llm_timeout.max(1)),
         };
-        eprintln!("asking {} ({}) to reword the indicators …", config.endpoint(), config.model);
+        eprintln!(
+            "asking {} ({}) to reword the indicators …",
+            config.endpoint(),
+            config.model
+        );
         match framewright_llm::refine(&framework, &config, &vocabulary) {
             Ok(refined) => {
                 eprintln!(
@@ -451,8 +455,12 @@ fn read_reference_roles(path: &Path) -> Result<Vec<ReferenceRole>> {
             "" => anyhow!("{name}, line {n}: {message}"),
             f => anyhow!("{name}, line {n}, field `{f}`: {message}"),
         };
-        let value: Value = serde_json::from_str(line)
-            .map_err(|e| at("", format!("not a JSON object ({})", strip_position(&e.to_string()))))?;
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            at(
+                "",
+                format!("not a JSON object ({})", strip_position(&e.to_string())),
+            )
+        })?;
         let object = value
             .as_object()
             .ok_or_else(|| at("", "each line must be a JSON object".to_string()))?;
@@ -473,7 +481,12 @@ fn read_reference_roles(path: &Path) -> Result<Vec<ReferenceRole>> {
         let list = object
             .get("competencies")
             .and_then(Value::as_array)
-            .ok_or_else(|| at("competencies", "must be a list of competency ids".to_string()))?;
+            .ok_or_else(|| {
+                at(
+                    "competencies",
+                    "must be a list of competency ids".to_string(),
+                )
+            })?;
         let mut competencies = Vec::with_capacity(list.len());
         for (j, item) in list.iter().enumerate() {
             let field = format!("competencies[{j}]");
@@ -489,11 +502,18 @@ fn read_reference_roles(path: &Path) -> Result<Vec<ReferenceRole>> {
                         Some(w) => w
                             .as_f64()
                             .filter(|w| w.is_finite() && *w > 0.0)
-                            .ok_or_else(|| at(&field, "`weight` must be a number above 0".to_string()))?,
+                            .ok_or_else(|| {
+                                at(&field, "`weight` must be a number above 0".to_string())
+                            })?,
                     };
                     (cid.to_string(), weight)
                 }
-                _ => return Err(at(&field, "must be an id or {\"id\": …, \"weight\": …}".to_string())),
+                _ => {
+                    return Err(at(
+                        &field,
+                        "must be an id or {\"id\": …, \"weight\": …}".to_string(),
+                    ));
+                }
             };
             competencies.push(RoleCompetency {
                 id: cid,

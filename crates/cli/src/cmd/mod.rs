@@ -1,5 +1,7 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
 pub mod catalog;
+pub mod generate;
 pub mod lint;
+pub mod suggest;
 pub mod validate;
