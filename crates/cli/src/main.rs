@@ -26,8 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Draft a competency framework for a role: competencies with reasons, levels, targets and
-    /// an interview guide.
+    // The help text is the doc comment of `cmd::generate::Args` (a doc comment here would
+    // replace its long description).
     Generate(Box<cmd::generate::Args>),
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),

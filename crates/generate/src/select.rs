@@ -121,12 +121,7 @@ pub(crate) fn resolve(
     }
     let best = candidates
         .iter()
-        .map(|c| {
-            (
-                text::similarity(key, &c.competency.name),
-                &c.competency.name,
-            )
-        })
+        .map(|c| (closeness(key, &c.competency.name), &c.competency.name))
         .filter(|(s, _)| *s >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
     Err(GenerateError::UnknownCompetency {
@@ -141,6 +136,35 @@ pub(crate) fn resolve(
             format!(", did you mean \"{name}\"?")
         }),
     })
+}
+
+/// How close a user's key is to a competency name, 0 … 1: the better of shared words and of
+/// spelling (1 − edit distance ÷ length), so that both "data analyses" and "Teamwrok" find
+/// their competency.
+fn closeness(key: &str, name: &str) -> f64 {
+    let (a, b) = (text::normalise(key), text::normalise(name));
+    let longest = a.chars().count().max(b.chars().count());
+    let spelling = if longest == 0 {
+        0.0
+    } else {
+        1.0 - edit_distance(&a, &b) as f64 / longest as f64
+    };
+    text::similarity(key, name).max(spelling)
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// How many core and functional competencies a target count asks for: about two fifths core
@@ -367,6 +391,15 @@ mod tests {
             assert!((3..=5).contains(&core), "{target}: {core}");
             assert!((3..=7).contains(&functional), "{target}: {functional}");
         }
+    }
+
+    #[test]
+    fn typos_are_close_to_the_name_they_meant() {
+        assert_eq!(edit_distance("teamwrok", "teamwork"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert!(closeness("Teamwrok", "Teamwork") >= 0.7);
+        assert!(closeness("data analyses", "Data Analysis") >= 0.7);
+        assert!(closeness("Cooking", "Teamwork") < 0.5);
     }
 
     #[test]
