@@ -201,7 +201,8 @@ pub(crate) struct TargetValue {
     pub note: String,
 }
 
-/// The target of a chosen competency.
+/// The target of a chosen competency; `best_in_group` is the best evidence score (without
+/// priors) of its group.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn target(
     candidate: &Candidate<'_>,
@@ -216,7 +217,7 @@ pub(crate) fn target(
 ) -> TargetValue {
     let level = pair.for_group(core);
     let relevance = if best_in_group > 0.0 {
-        (candidate.score() / best_in_group).clamp(0.0, 1.0)
+        (candidate.evidence_score() / best_in_group).clamp(0.0, 1.0)
     } else {
         0.0
     };

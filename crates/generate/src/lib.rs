@@ -320,7 +320,7 @@ fn assemble(
         });
         let best_in_group = group
             .iter()
-            .map(|c| candidates[c.candidate].score())
+            .map(|c| candidates[c.candidate].evidence_score())
             .fold(0.0, f64::max);
         for (position, chosen) in group.iter().enumerate() {
             let candidate = &candidates[chosen.candidate];

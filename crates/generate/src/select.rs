@@ -28,6 +28,14 @@ impl Candidate<'_> {
         self.evidence.as_ref().map_or(0.0, |e| e.score)
     }
 
+    /// The score without the caller's priors: the evidence of the role's text and of
+    /// reference roles alone.
+    pub fn evidence_score(&self) -> f64 {
+        self.evidence.as_ref().map_or(0.0, |e| {
+            (e.score - e.prior.as_ref().map_or(0.0, |p| p.value)).max(0.0)
+        })
+    }
+
     pub fn is_core(&self) -> bool {
         self.competency.kind.is_core()
     }
