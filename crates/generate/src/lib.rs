@@ -99,6 +99,8 @@ pub struct Generated {
     pub framework: Framework,
     /// Warnings for the user: counts that could not be met, and the like.
     pub notices: Vec<String>,
+    /// What lint found in the framework (never an error).
+    pub findings: Vec<lint::Finding>,
 }
 
 /// Generates a framework for `role`.
@@ -134,6 +136,7 @@ pub fn generate(
     Ok(Generated {
         framework,
         notices: selection.notices,
+        findings,
     })
 }
 

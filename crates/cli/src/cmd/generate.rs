@@ -242,6 +242,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("warning: {notice}");
     }
     let mut framework = generated.framework;
+    let mut findings = generated.findings;
 
     if let Some(url) = args.llm_url.as_deref().filter(|u| !u.trim().is_empty()) {
         let Some(model) = args.llm_model.as_deref().filter(|m| !m.trim().is_empty()) else {
@@ -267,6 +268,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     refined.changed_indicators
                 );
                 framework = refined.framework;
+                findings = lint::lint(&framework, &vocabulary, &LintLimits::default());
             }
             Err(error) => {
                 eprintln!("warning: {error}");
@@ -292,7 +294,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
 
-    let findings = lint::lint(&framework, &vocabulary, &LintLimits::default());
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let target = args
         .output
