@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use framewright_search::{
-    Document, Index, Query, RankingConfig, ReferenceRole, ReferenceRoles, RoleCompetency,
-    SuggestOptions, Synonyms,
+    Index, Query, RankingConfig, ReferenceRole, ReferenceRoles, RoleCompetency, SuggestOptions,
+    Synonyms,
 };
 use serde_json::{Map, Value, json};
 
@@ -315,22 +315,6 @@ fn read_reference_roles(file: &Path) -> Result<Vec<ReferenceRole>> {
     Ok(out)
 }
 
-/// The catalogue's competencies as search documents.
-fn documents(loaded: &catalog::Loaded) -> Vec<Document> {
-    loaded
-        .catalogue
-        .competencies
-        .iter()
-        .map(|c| Document {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            alt_labels: c.alt_labels.clone(),
-            definition: c.definition.clone().unwrap_or_default(),
-            kind: Some(c.kind.as_str().to_owned()),
-        })
-        .collect()
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     // Read and check every input before anything is written.
     let queries = read_queries(&args.queries)?;
@@ -346,7 +330,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let synonyms = Synonyms::builtin().context("reading the built-in synonyms")?;
-    let index = Index::build(documents(&loaded), synonyms)
+    let index = Index::build(catalog::search_documents(&loaded), synonyms)
         .with_context(|| format!("indexing the catalogue {}", args.catalog))?;
     let config = RankingConfig::default();
     let references = references.map(|roles| ReferenceRoles::new(&index, &roles, &config));
