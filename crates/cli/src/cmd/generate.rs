@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::cmd::catalog;
 
-/// Draft a competency framework for a role.
+/// Draft a competency framework for a role: competencies with reasons, levels, targets, interviews
 ///
 /// Give the role's title and, for better suggestions, a description and its main tasks (a text
 /// file with one task per line). Framewright picks 6 to 12 competencies from the OPM AI
