@@ -297,6 +297,36 @@ fn a_role_file_with_overrides_includes_and_excludes() {
 }
 
 #[test]
+fn a_json_role_file_is_read_and_its_errors_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let role = dir.path().join("role.json");
+    std::fs::write(
+        &role,
+        r#"{"title": "Policy Analyst", "grade": "GS-14", "tasks": ["Advise leadership on AI policy"]}"#,
+    )
+    .unwrap();
+    let out = framewright()
+        .args(["generate", "--format", "json", "--role"])
+        .arg(&role)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = read_framework(&String::from_utf8(out.stdout).unwrap(), FileFormat::Json).unwrap();
+    assert_eq!(f.role_profiles[0].grade.unwrap().to_string(), "GS-14");
+    std::fs::write(&role, "{\n  \"title\": \"X\",\n  \"tasks\": \"one\"\n}").unwrap();
+    framewright()
+        .args(["generate", "--role"])
+        .arg(&role)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("role.json, line 3, field `tasks`"));
+}
+
+#[test]
 fn another_catalogue_with_reference_roles_gives_cited_drafts() {
     let out = framewright()
         .args([
