@@ -10,6 +10,9 @@ use crate::rank::MatchedTerm;
 use crate::select::Candidate;
 use crate::settings::{LevelPair, WeightSettings};
 
+/// Semantic similarity from which the rationale cites it as evidence.
+const SEMANTIC_EVIDENCE: f64 = 0.3;
+
 /// Where a chosen competency stands in its group.
 pub(crate) struct Standing<'a> {
     /// "core" or "functional".
@@ -35,6 +38,9 @@ pub(crate) fn rationale(
     let matches = evidence.map_or(&[][..], |e| e.matches.as_slice());
     let text_evidence = !matches.is_empty();
     let reference_evidence = evidence.is_some_and(|e| !e.reference_roles.is_empty());
+    let semantic = evidence
+        .and_then(|e| e.semantic)
+        .filter(|s| *s >= SEMANTIC_EVIDENCE);
     let mut out = String::new();
     if standing.included {
         let _ = write!(
@@ -70,6 +76,8 @@ pub(crate) fn rationale(
                     )
                 } else if reference_evidence {
                     "similar roles need it".to_string()
+                } else if let Some(s) = semantic {
+                    format!("its meaning is close to the role's text (semantic similarity {s:.2})")
                 } else {
                     format!(
                         "the framework needed another {} competency and it scored highest of those left",
@@ -124,7 +132,13 @@ pub(crate) fn rationale(
             named.join(", ")
         );
     }
-    if !text_evidence && !reference_evidence && !standing.included {
+    if let Some(s) = semantic {
+        let _ = write!(
+            out,
+            " Its meaning is close to the role's text (semantic similarity {s:.2})."
+        );
+    }
+    if !text_evidence && !reference_evidence && semantic.is_none() && !standing.included {
         out.push_str(" No word of the role matched it; it was chosen on the grade table and ranks alone, so check it against the role's tasks.");
     }
     let _ = write!(

@@ -16,6 +16,8 @@
 //! 6. **Add an interview guide**: two questions and anchors at 1, 3 and 5 per competency.
 //! 7. **Check**: the framework passes lint with zero errors, or generation fails.
 
+#[cfg(feature = "embeddings")]
+pub mod embeddings;
 mod error;
 mod explain;
 pub mod library;

@@ -74,6 +74,9 @@ pub struct ScoredCandidate {
     pub reference_roles: Vec<ReferenceVote>,
     /// The prior that was added, if any.
     pub prior: Option<Prior>,
+    /// Semantic similarity of the role and the competency, 0 … 1, when sentence embeddings
+    /// were used (feature `embeddings`).
+    pub semantic: Option<f64>,
     /// The engine's own one-line explanation.
     pub why: String,
 }

@@ -118,6 +118,7 @@ impl Ranker for SearchRanker {
                         })
                         .collect(),
                     prior: e.prior.map(|(value, reason)| Prior { value, reason }),
+                    semantic: None,
                     why,
                 }
             })

@@ -22,6 +22,16 @@ pub struct SelectionSettings {
     pub count: CountSettings,
     /// Priors for OPM grade applicability and importance ranks, by group.
     pub priors: GroupPriors,
+    /// Semantic matching, when built with the `embeddings` feature.
+    pub embeddings: EmbeddingSettings,
+}
+
+/// How much semantic similarity counts (feature `embeddings`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingSettings {
+    /// Weight of the cosine similarity of role and competency embeddings (≥ 0).
+    pub weight: f64,
 }
 
 /// Priors for core (general) and functional competencies.
@@ -105,6 +115,7 @@ impl SelectionSettings {
                 "priors.functional.importance_rank",
                 self.priors.functional.importance_rank,
             ),
+            ("embeddings.weight", self.embeddings.weight),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(DataError::at(file, field, "must be a number ≥ 0"));
