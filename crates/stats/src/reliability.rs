@@ -1,0 +1,272 @@
+//! Internal consistency: Cronbach's alpha with the Feldt confidence interval, standardised alpha,
+//! corrected item–total correlations, alpha if an item is deleted (closed form from the
+//! covariance matrix, no refitting), and McDonald's omega total from a one-factor model.
+
+use faer::Mat;
+use serde::Serialize;
+
+use crate::data::{MissingPolicy, Table};
+use crate::dist::f_isf;
+use crate::efa::{self, Extraction};
+use crate::error::{Result, StatsError};
+use crate::linalg::{self, covariance, pairwise_covariance};
+
+/// Options for [`cronbach_alpha`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlphaOptions {
+    /// Missing-data rule (listwise by default).
+    pub missing: MissingPolicy,
+    /// Confidence level of the Feldt interval (0.95 by default).
+    pub confidence: f64,
+}
+
+impl Default for AlphaOptions {
+    fn default() -> Self {
+        Self { missing: MissingPolicy::Listwise, confidence: 0.95 }
+    }
+}
+
+/// Statistics for one item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemStatistics {
+    /// Item (column) name.
+    pub item: String,
+    /// Mean of the item over the rows used.
+    pub mean: f64,
+    /// Standard deviation (ddof 1).
+    pub sd: f64,
+    /// Correlation of the item with the sum of the *other* items.
+    pub corrected_item_total: f64,
+    /// Alpha of the scale without this item; `None` when only two items remain in total
+    /// (alpha needs at least two items).
+    pub alpha_if_deleted: Option<f64>,
+}
+
+/// Cronbach's alpha and item analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlphaResult {
+    /// Cronbach's alpha, k/(k−1)·(1 − Σσ²ᵢ/σ²ₓ).
+    pub alpha: f64,
+    /// Feldt confidence interval [lower, upper] at `confidence`.
+    pub ci95: [f64; 2],
+    /// Confidence level of `ci95` (the name keeps the usual 95 % default).
+    pub confidence: f64,
+    /// Alpha of the standardised items, k·r̄/(1 + (k−1)·r̄).
+    pub standardized_alpha: f64,
+    /// Mean inter-item correlation r̄.
+    pub mean_inter_item_r: f64,
+    /// Number of items.
+    pub n_items: usize,
+    /// Rows in the input.
+    pub n_rows: usize,
+    /// Rows used (complete rows for listwise; rows with ≥ 2 answers for pairwise).
+    pub n_used: usize,
+    /// The missing-data rule applied.
+    pub missing: MissingPolicy,
+    /// Per-item statistics.
+    pub items: Vec<ItemStatistics>,
+}
+
+/// Errors when a column has zero variance over the rows used.
+pub(crate) fn check_not_constant(t: &Table, cov: &Mat<f64>) -> Result<()> {
+    for c in 0..t.n_cols() {
+        if !(cov[(c, c)] > 0.0) {
+            let value = (0..t.n_rows()).find_map(|r| t.get(r, c)).unwrap_or(f64::NAN);
+            return Err(StatsError::ConstantColumn { column: t.columns()[c].clone(), value });
+        }
+    }
+    Ok(())
+}
+
+/// Covariance of the items under a missing-data policy, with the rows used and item means.
+pub(crate) fn item_covariance(
+    t: &Table,
+    missing: MissingPolicy,
+) -> Result<(Mat<f64>, usize, Vec<f64>, Table)> {
+    match missing {
+        MissingPolicy::Listwise => {
+            let (c, _) = t.listwise();
+            if c.n_rows() < 2 {
+                return Err(StatsError::too_few("complete rows", 2, c.n_rows()));
+            }
+            let cov = covariance(&c);
+            let means = linalg::column_means(&c);
+            let n = c.n_rows();
+            Ok((cov, n, means, c))
+        }
+        MissingPolicy::Pairwise => {
+            let (cov, cnt) = pairwise_covariance(t);
+            let k = t.n_cols();
+            for i in 0..k {
+                for j in 0..k {
+                    if cnt[(i, j)] < 2.0 {
+                        return Err(StatsError::undefined(
+                            "pairwise covariance",
+                            format!(
+                                "columns \"{}\" and \"{}\" are both answered on fewer than 2 rows",
+                                t.columns()[i],
+                                t.columns()[j]
+                            ),
+                        ));
+                    }
+                }
+            }
+            let used = (0..t.n_rows())
+                .filter(|&r| (0..k).filter(|&c| !t.is_missing(r, c)).count() >= 2)
+                .count();
+            let means = (0..k)
+                .map(|c| {
+                    let vals: Vec<f64> = (0..t.n_rows()).filter_map(|r| t.get(r, c)).collect();
+                    vals.iter().sum::<f64>() / vals.len() as f64
+                })
+                .collect();
+            Ok((cov, used, means, t.clone()))
+        }
+    }
+}
+
+/// Feldt (1965) interval for alpha: df1 = n−1, df2 = (n−1)(k−1).
+pub fn feldt_interval(alpha: f64, n: usize, k: usize, confidence: f64) -> [f64; 2] {
+    let g = 1.0 - confidence;
+    let df1 = n as f64 - 1.0;
+    let df2 = df1 * (k as f64 - 1.0);
+    [1.0 - (1.0 - alpha) * f_isf(g / 2.0, df1, df2), 1.0 - (1.0 - alpha) * f_isf(1.0 - g / 2.0, df1, df2)]
+}
+
+/// Alpha from a covariance matrix.
+fn alpha_from_cov(c: &Mat<f64>) -> f64 {
+    let k = c.nrows() as f64;
+    let trace: f64 = (0..c.nrows()).map(|i| c[(i, i)]).sum();
+    let total: f64 = (0..c.nrows()).flat_map(|i| (0..c.ncols()).map(move |j| (i, j))).map(|(i, j)| c[(i, j)]).sum();
+    k / (k - 1.0) * (1.0 - trace / total)
+}
+
+/// Cronbach's alpha with item analysis. Needs ≥ 2 items and ≥ 2 rows; a constant item is an error.
+pub fn cronbach_alpha(t: &Table, opts: &AlphaOptions) -> Result<AlphaResult> {
+    let k = t.n_cols();
+    if k < 2 {
+        return Err(StatsError::too_few("items", 2, k));
+    }
+    if !(opts.confidence > 0.0 && opts.confidence < 1.0) {
+        return Err(StatsError::invalid("confidence", "must be between 0 and 1"));
+    }
+    let (c, n_used, means, used_table) = item_covariance(t, opts.missing)?;
+    check_not_constant(&used_table, &c)?;
+    let alpha = alpha_from_cov(&c);
+    let trace: f64 = (0..k).map(|i| c[(i, i)]).sum();
+    let row_sums: Vec<f64> = (0..k).map(|i| (0..k).map(|j| c[(i, j)]).sum()).collect();
+    let total: f64 = row_sums.iter().sum();
+    let mut r_sum = 0.0;
+    for i in 0..k {
+        for j in 0..k {
+            if i != j {
+                r_sum += c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt();
+            }
+        }
+    }
+    let kf = k as f64;
+    let rbar = r_sum / (kf * (kf - 1.0));
+    let items = (0..k)
+        .map(|i| {
+            let cii = c[(i, i)];
+            // variance of the rest score X − xᵢ
+            let rest_var = total - 2.0 * row_sums[i] + cii;
+            let corrected = (row_sums[i] - cii) / (cii * rest_var).sqrt();
+            let alpha_if_deleted = (k > 2).then(|| {
+                (kf - 1.0) / (kf - 2.0) * (1.0 - (trace - cii) / rest_var)
+            });
+            ItemStatistics {
+                item: t.columns()[i].clone(),
+                mean: means[i],
+                sd: cii.sqrt(),
+                corrected_item_total: corrected,
+                alpha_if_deleted,
+            }
+        })
+        .collect();
+    Ok(AlphaResult {
+        alpha,
+        ci95: feldt_interval(alpha, n_used, k, opts.confidence),
+        confidence: opts.confidence,
+        standardized_alpha: kf * rbar / (1.0 + (kf - 1.0) * rbar),
+        mean_inter_item_r: rbar,
+        n_items: k,
+        n_rows: t.n_rows(),
+        n_used,
+        missing: opts.missing,
+        items,
+    })
+}
+
+/// One item's loading in the one-factor model behind omega.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OmegaItem {
+    /// Item name.
+    pub item: String,
+    /// Standardised loading on the single factor.
+    pub loading: f64,
+    /// Uniqueness 1 − loading².
+    pub uniqueness: f64,
+}
+
+/// McDonald's omega total from a one-factor maximum-likelihood model on the correlation matrix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OmegaResult {
+    /// ω_t = (Σλ)² / ((Σλ)² + Σψ), the model-implied denominator.
+    pub omega_total: f64,
+    /// (Σλ)² / 1ᵀR1, the observed-variance variant (psych::omega style).
+    pub omega_observed: f64,
+    /// Cronbach's alpha on the same rows, for comparison.
+    pub alpha: f64,
+    /// Loadings.
+    pub items: Vec<OmegaItem>,
+    /// Items whose uniqueness reached (about) zero: a Heywood case; omega is then unreliable.
+    pub heywood_items: Vec<String>,
+    /// Rows in the input.
+    pub n_rows: usize,
+    /// Rows used.
+    pub n_used: usize,
+    /// Missing-data rule.
+    pub missing: MissingPolicy,
+}
+
+/// McDonald's omega total. Needs ≥ 3 items (a one-factor model with fewer is not identified).
+pub fn mcdonald_omega(t: &Table, missing: MissingPolicy) -> Result<OmegaResult> {
+    let k = t.n_cols();
+    if k < 3 {
+        return Err(StatsError::too_few("items", 3, k));
+    }
+    let (c, n_used, _, used_table) = item_covariance(t, missing)?;
+    check_not_constant(&used_table, &c)?;
+    let r = linalg::cov_to_corr(&c);
+    let fit = efa::extract(&r, 1, Extraction::MaximumLikelihood, &efa::ExtractOptions::default())?;
+    let mut lam: Vec<f64> = (0..k).map(|i| fit.loadings[(i, 0)]).collect();
+    if lam.iter().sum::<f64>() < 0.0 {
+        lam.iter_mut().for_each(|l| *l = -*l);
+    }
+    let s: f64 = lam.iter().sum();
+    let psi: f64 = lam.iter().map(|l| 1.0 - l * l).sum();
+    let total_r: f64 = (0..k).flat_map(|i| (0..k).map(move |j| (i, j))).map(|(i, j)| r[(i, j)]).sum();
+    let items: Vec<OmegaItem> = (0..k)
+        .map(|i| OmegaItem {
+            item: t.columns()[i].clone(),
+            loading: lam[i],
+            uniqueness: 1.0 - lam[i] * lam[i],
+        })
+        .collect();
+    let heywood_items = items
+        .iter()
+        .filter(|it| it.uniqueness <= efa::HEYWOOD_UNIQUENESS)
+        .map(|it| it.item.clone())
+        .collect();
+    Ok(OmegaResult {
+        omega_total: s * s / (s * s + psi),
+        omega_observed: s * s / total_r,
+        alpha: alpha_from_cov(&c),
+        items,
+        heywood_items,
+        n_rows: t.n_rows(),
+        n_used,
+        missing,
+    })
+}

@@ -1,0 +1,368 @@
+//! Every statistic against the committed oracle fixtures (`tests/fixtures/*.json`, written by
+//! `scripts/oracles/`). Tolerances: closed forms 1e-8, iterative 1e-4, IRT parameters 1e-3.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use framewright_stats::Table;
+use serde_json::Value;
+
+const CLOSED: f64 = 1e-8;
+const ITERATIVE: f64 = 1e-4;
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+fn vec_f(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(f).collect()
+}
+
+fn table(v: &Value) -> Table {
+    let rows: Vec<Vec<Option<f64>>> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(Value::as_f64).collect())
+        .collect();
+    let k = rows[0].len();
+    Table::from_rows(Table::numbered_columns(k), &rows).unwrap()
+}
+
+fn transpose(v: &Value) -> Value {
+    let rows = v.as_array().unwrap();
+    let k = rows[0].as_array().unwrap().len();
+    Value::Array(
+        (0..k)
+            .map(|j| Value::Array(rows.iter().map(|r| r[j].clone()).collect()))
+            .collect(),
+    )
+}
+
+#[track_caller]
+fn close(got: f64, want: f64, tol: f64, what: &str) {
+    let scale = want.abs().max(1.0);
+    assert!(
+        (got - want).abs() <= tol * scale,
+        "{what}: got {got}, want {want} (diff {:e})",
+        (got - want).abs()
+    );
+}
+
+mod reliability {
+    use super::*;
+    use framewright_stats::MissingPolicy;
+    use framewright_stats::reliability::{AlphaOptions, cronbach_alpha, mcdonald_omega};
+
+    #[test]
+    fn alpha_matches_pingouin_and_item_statistics() {
+        let fx = load("alpha.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let t = table(&case["data"]);
+            for (policy, key) in
+                [(MissingPolicy::Pairwise, "pairwise"), (MissingPolicy::Listwise, "listwise")]
+            {
+                let want = &case[key];
+                let got =
+                    cronbach_alpha(&t, &AlphaOptions { missing: policy, confidence: 0.95 }).unwrap();
+                close(got.alpha, f(&want["alpha"]), CLOSED, &format!("{name} {key} alpha"));
+                close(got.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{name} {key} ci lo"));
+                close(got.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{name} {key} ci hi"));
+                assert_eq!(got.n_used as u64, want["n_used"].as_u64().unwrap(), "{name} {key}");
+                if key == "listwise" {
+                    close(
+                        got.standardized_alpha,
+                        f(&want["standardized_alpha"]),
+                        CLOSED,
+                        &format!("{name} standardized"),
+                    );
+                    for (i, item) in want["items"].as_array().unwrap().iter().enumerate() {
+                        close(
+                            got.items[i].corrected_item_total,
+                            f(&item["corrected_item_total"]),
+                            CLOSED,
+                            &format!("{name} item {i} r"),
+                        );
+                        close(
+                            got.items[i].alpha_if_deleted.unwrap(),
+                            f(&item["alpha_if_deleted"]),
+                            CLOSED,
+                            &format!("{name} item {i} alpha if deleted"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn omega_matches_factor_analyzer_one_factor_ml() {
+        let fx = load("omega.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let got = mcdonald_omega(&table(&case["data"]), MissingPolicy::Listwise).unwrap();
+            close(got.omega_total, f(&case["omega_total"]), ITERATIVE, name);
+            close(got.omega_observed, f(&case["omega_observed"]), ITERATIVE, name);
+            for (i, l) in vec_f(&case["loadings"]).iter().enumerate() {
+                close(got.items[i].loading, *l, ITERATIVE, &format!("{name} loading {i}"));
+            }
+            assert!(got.heywood_items.is_empty());
+        }
+    }
+}
+
+mod icc {
+    use super::*;
+    use framewright_stats::icc::icc;
+
+    #[test]
+    fn all_six_forms_match_pingouin() {
+        let fx = load("icc.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let got = icc(&table(&case["data"]), 0.95).unwrap();
+            for want in case["icc"].as_array().unwrap() {
+                let ty = want["type"].as_str().unwrap();
+                let g = got.icc.iter().find(|e| e.kind.name() == ty).unwrap();
+                let what = format!("{name} {ty}");
+                close(g.value, f(&want["value"]), CLOSED, &what);
+                close(g.f, f(&want["f"]), CLOSED, &what);
+                close(g.df1, f(&want["df1"]), CLOSED, &what);
+                close(g.df2, f(&want["df2"]), CLOSED, &what);
+                close(g.p, f(&want["p"]), CLOSED, &what);
+                close(g.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{what} ci lo"));
+                close(g.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{what} ci hi"));
+            }
+        }
+    }
+
+    #[test]
+    fn shrout_fleiss_published_values() {
+        let fx = load("icc.json");
+        let got = icc(&table(&fx["cases"][0]["data"]), 0.95).unwrap();
+        let published = [0.17, 0.29, 0.71, 0.44, 0.62, 0.91];
+        for (e, p) in got.icc.iter().zip(published) {
+            assert!((e.value - p).abs() < 0.005, "{:?} {} vs {p}", e.kind, e.value);
+        }
+    }
+}
+
+mod agreement {
+    use super::*;
+    use framewright_stats::agreement::{
+        KappaWeights, KrippendorffLevel, cohen_kappa, fleiss_kappa, fleiss_kappa_from_counts,
+        krippendorff_alpha, rwg_table,
+    };
+
+    #[test]
+    fn cohen_kappa_matches_sklearn_and_statsmodels() {
+        let fx = load("kappa.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let r1: Vec<Option<f64>> = vec_f(&case["rater1"]).into_iter().map(Some).collect();
+            let r2: Vec<Option<f64>> = vec_f(&case["rater2"]).into_iter().map(Some).collect();
+            for (w, key) in [
+                (KappaWeights::Unweighted, "none"),
+                (KappaWeights::Linear, "linear"),
+                (KappaWeights::Quadratic, "quadratic"),
+            ] {
+                let want = &case["results"][key];
+                let got = cohen_kappa(&r1, &r2, w, 0.95).unwrap();
+                let what = format!("{name} {key}");
+                close(got.kappa, f(&want["kappa"]), CLOSED, &what);
+                close(got.ase, f(&want["ase"]), CLOSED, &format!("{what} ase"));
+                close(got.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{what} ci"));
+                close(got.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{what} ci"));
+                close(got.observed_agreement, f(&want["agreement"]), CLOSED, &what);
+            }
+        }
+    }
+
+    #[test]
+    fn fleiss_matches_statsmodels_and_fleiss_1971() {
+        let fx = load("fleiss.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let got = if case.get("counts").is_some() {
+                let counts: Vec<Vec<f64>> =
+                    case["counts"].as_array().unwrap().iter().map(vec_f).collect();
+                fleiss_kappa_from_counts(&counts).unwrap()
+            } else {
+                fleiss_kappa(&table(&case["ratings"])).unwrap()
+            };
+            close(got.kappa, f(&case["kappa"]), CLOSED, name);
+            close(got.randolph_kappa, f(&case["randolph"]), CLOSED, name);
+        }
+        let first = fleiss_kappa(&table(&fx["cases"][0]["ratings"])).unwrap();
+        assert!((first.kappa - 0.430).abs() < 0.0005, "Fleiss (1971) publishes .430");
+    }
+
+    #[test]
+    fn krippendorff_matches_the_package_at_every_level() {
+        let fx = load("krippendorff.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            // the fixture is coders x units; our tables are units x coders
+            let t = table(&transpose(&case["coders_by_units"]));
+            for (level, key) in [
+                (KrippendorffLevel::Nominal, "nominal"),
+                (KrippendorffLevel::Ordinal, "ordinal"),
+                (KrippendorffLevel::Interval, "interval"),
+                (KrippendorffLevel::Ratio, "ratio"),
+            ] {
+                let got = krippendorff_alpha(&t, level).unwrap();
+                close(got.alpha, f(&case["alpha"][key]), CLOSED, &format!("{name} {key}"));
+            }
+        }
+        let t = table(&transpose(&fx["cases"][0]["coders_by_units"]));
+        let nominal = krippendorff_alpha(&t, KrippendorffLevel::Nominal).unwrap().alpha;
+        let interval = krippendorff_alpha(&t, KrippendorffLevel::Interval).unwrap().alpha;
+        assert!((nominal - 0.743).abs() < 0.0005 && (interval - 0.849).abs() < 0.0005);
+    }
+
+    #[test]
+    fn rwg_matches_reference() {
+        let fx = load("rwg.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let options = case["options"].as_u64().unwrap() as u32;
+            let got = rwg_table(&table(&case["ratings"]), options).unwrap();
+            for (i, w) in vec_f(&case["rwg"]).iter().enumerate() {
+                close(got.items[i].rwg, *w, CLOSED, &format!("{name} item {i}"));
+            }
+            close(got.rwg_j, f(&case["rwg_j"]), CLOSED, name);
+        }
+    }
+}
+
+mod fairness {
+    use super::*;
+    use framewright_stats::fairness::{
+        AdverseImpactOptions, EtsClass, GroupCounts, Stratum, adverse_impact, dif_mantel_haenszel,
+        mantel_haenszel,
+    };
+
+    #[test]
+    fn adverse_impact_matches_scipy_and_statsmodels() {
+        let fx = load("adverse_impact.json");
+        for case in fx["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let groups: Vec<GroupCounts> = case["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| GroupCounts {
+                    group: g["group"].as_str().unwrap().into(),
+                    applicants: g["applicants"].as_u64().unwrap(),
+                    selected: g["selected"].as_u64().unwrap(),
+                })
+                .collect();
+            let got = adverse_impact(&groups, &AdverseImpactOptions::default()).unwrap();
+            assert_eq!(got.reference_group, case["reference"].as_str().unwrap());
+            for (g, w) in got.groups.iter().zip(case["groups"].as_array().unwrap()) {
+                close(g.rate, f(&w["rate"]), CLOSED, name);
+                close(g.impact_ratio, f(&w["impact_ratio"]), CLOSED, name);
+                if let Some(p) = w.get("fisher_p") {
+                    close(g.fisher_p.unwrap(), f(p), CLOSED, &format!("{name} fisher"));
+                    close(g.z.unwrap(), f(&w["z"]), CLOSED, &format!("{name} z"));
+                    close(g.z_p.unwrap(), f(&w["z_p"]), CLOSED, &format!("{name} z p"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn four_fifths_boundary_is_not_a_violation() {
+        let g = |n: &str, a, s| GroupCounts { group: n.into(), applicants: a, selected: s };
+        let at = adverse_impact(&[g("r", 80, 48), g("f", 50, 24)], &Default::default()).unwrap();
+        assert!(!at.four_fifths_violation, "0.80 exactly is not below four-fifths");
+        let below = adverse_impact(&[g("r", 80, 48), g("f", 50, 21)], &Default::default()).unwrap();
+        assert!(below.four_fifths_violation);
+        close(below.fisher_p.unwrap(), 0.0495426535215911, CLOSED, "TV-AI-1");
+    }
+
+    fn stratum(t: &Value) -> Stratum {
+        Stratum {
+            ref_correct: f(&t[0][0]),
+            ref_incorrect: f(&t[0][1]),
+            focal_correct: f(&t[1][0]),
+            focal_incorrect: f(&t[1][1]),
+        }
+    }
+
+    fn check_mh(got: &framewright_stats::fairness::MantelHaenszel, want: &Value, what: &str) {
+        close(got.alpha_mh, f(&want["alpha_mh"]), CLOSED, what);
+        close(got.se_ln_alpha, f(&want["se_ln_alpha"]), CLOSED, what);
+        close(got.delta, f(&want["delta"]), CLOSED, what);
+        close(got.chi2, f(&want["chi2"]), CLOSED, what);
+        close(got.p, f(&want["p"]), CLOSED, what);
+        close(got.chi2_uncorrected, f(&want["chi2_uncorrected"]), CLOSED, what);
+        let class = match got.ets_class {
+            EtsClass::A => "A",
+            EtsClass::B => "B",
+            EtsClass::C => "C",
+        };
+        assert_eq!(class, want["ets_class"].as_str().unwrap(), "{what}");
+    }
+
+    #[test]
+    fn mantel_haenszel_matches_statsmodels() {
+        let fx = load("dif.json");
+        let tv = &fx["tv_mh_1"];
+        let strata: Vec<Stratum> = tv["tables"].as_array().unwrap().iter().map(stratum).collect();
+        check_mh(&mantel_haenszel(&strata, 0.05).unwrap(), tv, "TV-MH-1");
+
+        let ds = &fx["dataset"];
+        let t = table(&ds["responses"]);
+        let focal: Vec<bool> = vec_f(&ds["focal"]).iter().map(|v| *v == 1.0).collect();
+        let got = dif_mantel_haenszel(&t, &focal, 0.05).unwrap();
+        for (i, want) in ds["items"].as_array().unwrap().iter().enumerate() {
+            check_mh(&got.items[i].mh, want, &format!("item {i}"));
+            assert_eq!(got.items[i].mh.strata_used as u64, want["strata_used"].as_u64().unwrap());
+        }
+    }
+}
+
+mod cutscore {
+    use super::*;
+    use framewright_stats::cutscore::{AngoffOptions, contrasting_groups, modified_angoff};
+
+    #[test]
+    fn angoff_matches_reference() {
+        let fx = load("cutscores.json");
+        let a = &fx["angoff"];
+        let got = modified_angoff(&table(&a["judgements"]), &AngoffOptions::default()).unwrap();
+        close(got.cut, f(&a["cut"]), CLOSED, "cut");
+        close(got.sd, f(&a["sd"]), CLOSED, "sd");
+        close(got.se, f(&a["se"]), CLOSED, "se");
+        for (i, m) in vec_f(&a["item_means"]).iter().enumerate() {
+            close(got.items[i].mean, *m, CLOSED, "item mean");
+        }
+        for (j, c) in vec_f(&a["judge_cuts"]).iter().enumerate() {
+            close(got.judges[j].cut, *c, CLOSED, "judge cut");
+        }
+    }
+
+    #[test]
+    fn contrasting_groups_matches_statsmodels_logit() {
+        let fx = load("cutscores.json");
+        let c = &fx["contrasting_groups"];
+        let scores = vec_f(&c["scores"]);
+        let comp: Vec<bool> = vec_f(&c["competent"]).iter().map(|v| *v == 1.0).collect();
+        let got = contrasting_groups(&scores, &comp, 1.0).unwrap();
+        let lg = got.logistic.unwrap();
+        close(lg.beta0, f(&c["beta0"]), 1e-6, "beta0");
+        close(lg.beta1, f(&c["beta1"]), 1e-6, "beta1");
+        close(lg.cut, f(&c["logistic_cut"]), 1e-6, "logistic cut");
+        for (g, w) in got.errors_by_cut.iter().zip(c["errors_by_cut"].as_array().unwrap()) {
+            assert_eq!(g.false_passes as u64, w["false_passes"].as_u64().unwrap());
+            assert_eq!(g.false_fails as u64, w["false_fails"].as_u64().unwrap());
+        }
+        assert_eq!(got.tied_cuts, vec![68.0, 71.0]);
+        assert_eq!(got.cut, 68.0, "ties go to the lowest cut");
+    }
+}
