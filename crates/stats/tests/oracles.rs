@@ -366,3 +366,233 @@ mod cutscore {
         assert_eq!(got.cut, 68.0, "ties go to the lowest cut");
     }
 }
+
+mod efa {
+    use super::*;
+    use framewright_stats::efa::{
+        EfaOptions, Extraction, FactorCount, Rotation, factor_analysis,
+    };
+
+    fn matrix(v: &Value) -> Vec<Vec<f64>> {
+        v.as_array().unwrap().iter().map(vec_f).collect()
+    }
+
+    /// Largest absolute difference after matching our factors to the oracle's by permutation
+    /// and sign (loadings are unique only up to both).
+    fn aligned_diff(got: &[Vec<f64>], want: &[Vec<f64>]) -> (f64, Vec<(usize, f64)>) {
+        let m = want[0].len();
+        let perms = permutations(m);
+        let mut best = (f64::INFINITY, Vec::new());
+        for perm in perms {
+            let mut map = Vec::new();
+            let mut worst = 0.0f64;
+            for (j, &pj) in perm.iter().enumerate() {
+                let mut by_sign = [0.0f64; 2];
+                for (s, sign) in [1.0, -1.0].iter().enumerate() {
+                    by_sign[s] = got
+                        .iter()
+                        .zip(want)
+                        .map(|(g, w)| (sign * g[pj] - w[j]).abs())
+                        .fold(0.0, f64::max);
+                }
+                let (d, sign) = if by_sign[0] <= by_sign[1] { (by_sign[0], 1.0) } else { (by_sign[1], -1.0) };
+                worst = worst.max(d);
+                map.push((pj, sign));
+            }
+            if worst < best.0 {
+                best = (worst, map);
+            }
+        }
+        best
+    }
+
+    fn permutations(m: usize) -> Vec<Vec<usize>> {
+        if m == 1 {
+            return vec![vec![0]];
+        }
+        let mut out = Vec::new();
+        for p in permutations(m - 1) {
+            for i in 0..=p.len() {
+                let mut q = p.clone();
+                q.insert(i, m - 1);
+                out.push(q);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn kmo_and_bartlett_match_factor_analyzer() {
+        let fx = load("efa.json");
+        let k = &fx["kmo"];
+        let opts = EfaOptions { factors: FactorCount::Fixed(2), ..Default::default() };
+        let got = factor_analysis(&table(&k["data"]), &opts).unwrap();
+        close(got.kmo.overall, f(&k["kmo_total"]), CLOSED, "kmo");
+        for (i, w) in vec_f(&k["kmo_items"]).iter().enumerate() {
+            close(got.kmo.items[i].kmo, *w, CLOSED, "kmo item");
+        }
+        close(got.bartlett.chi2, f(&k["bartlett_chi2"]), CLOSED, "bartlett chi2");
+        close(got.bartlett.df, f(&k["bartlett_df"]), CLOSED, "bartlett df");
+        let p = f(&k["bartlett_p"]);
+        assert!((got.bartlett.p - p).abs() <= 1e-8 * p.max(1e-300) || p == 0.0, "{} {p}", got.bartlett.p);
+    }
+
+    #[test]
+    fn extraction_and_rotation_match_factor_analyzer() {
+        let fx = load("efa.json");
+        let ex = &fx["extraction"];
+        let t = table(&ex["data"]);
+        let mut report = Vec::new();
+        for fit in ex["fits"].as_array().unwrap() {
+            let method = match fit["method"].as_str().unwrap() {
+                "minres" => Extraction::Minres,
+                _ => Extraction::MaximumLikelihood,
+            };
+            let rotation = match fit["rotation"].as_str().unwrap() {
+                "varimax" => Rotation::Varimax,
+                "promax" => Rotation::Promax,
+                "oblimin" => Rotation::Oblimin,
+                _ => Rotation::None,
+            };
+            let opts = EfaOptions {
+                factors: FactorCount::Fixed(3),
+                extraction: method,
+                rotation,
+                ..Default::default()
+            };
+            let got = factor_analysis(&t, &opts).unwrap();
+            let ours: Vec<Vec<f64>> = got.items.iter().map(|i| i.loadings.clone()).collect();
+            let want = matrix(&fit["loadings"]);
+            let (d, map) = aligned_diff(&ours, &want);
+            report.push(format!("{method:?}/{rotation:?}: max |loading diff| {d:.2e}"));
+            assert!(d < ITERATIVE, "{method:?}/{rotation:?} loadings differ by {d}");
+            for (i, ss) in vec_f(&fit["ss_loadings"]).iter().enumerate() {
+                close(got.variance[i].ss_loadings, *ss, 10.0 * ITERATIVE, "ss loadings");
+            }
+            if rotation == Rotation::Promax || rotation == Rotation::Oblimin {
+                // the oracle's phi from its loadings and structure: Phi = (L'L)^-1 L'S
+                let s = matrix(&fit["structure"]);
+                let phi_ours = got.factor_correlations.as_ref().unwrap();
+                let want_phi = solve_phi(&want, &s);
+                for a in 0..3 {
+                    for b in 0..3 {
+                        let (pa, sa) = map[a];
+                        let (pb, sb) = map[b];
+                        let g = sa * sb * phi_ours[pa][pb];
+                        assert!((g - want_phi[a][b]).abs() < ITERATIVE, "phi {a}{b}: {g} vs {}", want_phi[a][b]);
+                    }
+                }
+                // oblique communalities are diag(L Phi L'), which equal the unrotated ones
+                let unrot = factor_analysis(&t, &EfaOptions { rotation: Rotation::None, ..opts }).unwrap();
+                for (a, b) in got.items.iter().zip(&unrot.items) {
+                    close(a.communality, b.communality, 1e-8, "oblique communality");
+                }
+            } else {
+                for (i, u) in vec_f(&fit["uniquenesses"]).iter().enumerate() {
+                    close(got.items[i].uniqueness, *u, ITERATIVE, "uniqueness");
+                }
+            }
+            assert!(got.heywood_items.is_empty());
+        }
+        eprintln!("{}", report.join("\n"));
+    }
+
+    fn solve_phi(l: &[Vec<f64>], s: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        // normal equations for a 3x3 system, by Gauss-Jordan
+        let m = l[0].len();
+        let mut a = vec![vec![0.0; 2 * m]; m];
+        for i in 0..m {
+            for j in 0..m {
+                a[i][j] = l.iter().map(|r| r[i] * r[j]).sum();
+            }
+        }
+        let mut rhs = vec![vec![0.0; m]; m];
+        for i in 0..m {
+            for j in 0..m {
+                rhs[i][j] = l.iter().zip(s).map(|(r, q)| r[i] * q[j]).sum();
+            }
+        }
+        for i in 0..m {
+            a[i][m..].copy_from_slice(&rhs[i]);
+        }
+        for c in 0..m {
+            let piv = a[c][c];
+            for v in a[c].iter_mut() {
+                *v /= piv;
+            }
+            for r in 0..m {
+                if r != c {
+                    let factor = a[r][c];
+                    let row_c = a[c].clone();
+                    for (v, w) in a[r].iter_mut().zip(row_c) {
+                        *v -= factor * w;
+                    }
+                }
+            }
+        }
+        a.into_iter().map(|r| r[m..].to_vec()).collect()
+    }
+
+    #[test]
+    fn principal_axis_matches_numpy_reference() {
+        let fx = load("efa.json");
+        let ex = &fx["extraction"];
+        let opts = EfaOptions {
+            factors: FactorCount::Fixed(3),
+            extraction: Extraction::PrincipalAxis,
+            rotation: Rotation::None,
+            ..Default::default()
+        };
+        let got = factor_analysis(&table(&ex["data"]), &opts).unwrap();
+        assert!(got.converged);
+        let ours: Vec<Vec<f64>> = got.items.iter().map(|i| i.loadings.clone()).collect();
+        let (d, _) = aligned_diff(&ours, &matrix(&ex["pa"]["loadings"]));
+        assert!(d < ITERATIVE, "PA loadings differ by {d}");
+        for (i, h) in vec_f(&ex["pa"]["communalities"]).iter().enumerate() {
+            close(got.items[i].communality, *h, ITERATIVE, "PA communality");
+        }
+        // PAF converged and MINRES share a stationary point
+        let mr = factor_analysis(
+            &table(&ex["data"]),
+            &EfaOptions { extraction: Extraction::Minres, ..opts },
+        )
+        .unwrap();
+        for (a, b) in got.items.iter().zip(&mr.items) {
+            close(a.communality, b.communality, ITERATIVE, "PA vs MINRES");
+        }
+        for (i, e) in vec_f(&ex["eigenvalues"]).iter().enumerate() {
+            close(got.eigenvalues[i], *e, CLOSED, "eigenvalue");
+        }
+    }
+
+    #[test]
+    fn parallel_analysis_finds_the_three_simulated_factors() {
+        let fx = load("efa.json");
+        let ex = &fx["extraction"];
+        let got = factor_analysis(&table(&ex["data"]), &EfaOptions::default()).unwrap();
+        let pa = got.parallel.as_ref().unwrap();
+        assert_eq!(got.n_factors, 3);
+        assert_eq!(pa.n_components, 3);
+        for (i, e) in vec_f(&ex["reduced_eigenvalues"]).iter().enumerate() {
+            close(pa.observed_reduced[i], *e, CLOSED, "reduced eigenvalue");
+        }
+        // same seed, same answer
+        let again = factor_analysis(&table(&ex["data"]), &EfaOptions::default()).unwrap();
+        assert_eq!(again.parallel, got.parallel);
+    }
+
+    #[test]
+    fn heywood_case_is_reported_where_factor_analyzer_clips_silently() {
+        let fx = load("efa.json");
+        let h = &fx["heywood"];
+        let opts = EfaOptions {
+            factors: FactorCount::Fixed(2),
+            extraction: Extraction::MaximumLikelihood,
+            rotation: Rotation::None,
+            ..Default::default()
+        };
+        let got = factor_analysis(&table(&h["data"]), &opts).unwrap();
+        assert_eq!(got.heywood_items, vec!["1", "2", "3"], "{:?}", got.items);
+        assert!(got.warnings.iter().any(|w| w.contains("Heywood")));
+    }
+}
