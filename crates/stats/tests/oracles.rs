@@ -596,3 +596,80 @@ mod efa {
         assert!(got.warnings.iter().any(|w| w.contains("Heywood")));
     }
 }
+
+mod irt {
+    use super::*;
+    use framewright_stats::irt::{IrtModel, IrtOptions, Quadrature, fit_irt};
+
+    const IRT: f64 = 1e-3;
+
+    fn mirt_like(model: IrtModel) -> IrtOptions {
+        IrtOptions {
+            model,
+            quadrature: Quadrature::GaussHermite(21),
+            tol: 1e-8,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn lsat7_matches_mirt_2pl_and_rasch() {
+        let fx = load("irt.json");
+        let case = &fx["cases"][0];
+        let t = table(&case["responses"]);
+        for (model, key) in [(IrtModel::TwoPl, "2pl"), (IrtModel::Rasch, "rasch")] {
+            let want = &case["fits"][key];
+            let got = fit_irt(&t, &mirt_like(model)).unwrap();
+            assert!(got.converged);
+            close(got.log_likelihood, f(&want["log_likelihood"]), ITERATIVE, "log-likelihood");
+            for (i, it) in got.items.iter().enumerate() {
+                let what = format!("{key} item {i}");
+                close(it.a, f(&want["a"][i]), IRT, &format!("{what} a"));
+                close(it.b, f(&want["b"][i]), IRT, &format!("{what} b"));
+                close(it.se_b.unwrap(), f(&want["b_se"][i]), IRT, &format!("{what} se b"));
+                if model == IrtModel::TwoPl {
+                    close(it.se_a.unwrap(), f(&want["a_se"][i]), IRT, &format!("{what} se a"));
+                }
+            }
+            for (p, th) in vec_f(&want["eap_gh21"]).iter().enumerate() {
+                close(got.persons[p].theta, *th, IRT, "EAP");
+                close(got.persons[p].se, f(&want["eap_sd_gh21"][p]), IRT, "EAP SD");
+            }
+            let grid = vec_f(&want["information_theta"]);
+            let info = vec_f(&want["information"]);
+            for (g, i) in grid.iter().zip(info) {
+                let pt = got.test_information.iter().find(|p| (p.theta - g).abs() < 1e-12).unwrap();
+                close(pt.information, i, IRT, "information");
+            }
+        }
+        // published (Bock & Aitkin; R mirt): a ≈ .988/1.081/1.706/.765/.736, logLik −2658.805
+        let got = fit_irt(&t, &mirt_like(IrtModel::TwoPl)).unwrap();
+        assert!((got.log_likelihood + 2658.805).abs() < 0.01);
+    }
+
+    #[test]
+    fn missing_responses_match_mirt() {
+        let fx = load("irt.json");
+        let case = &fx["cases"][1];
+        let got = fit_irt(&table(&case["responses"]), &mirt_like(IrtModel::TwoPl)).unwrap();
+        let want = &case["fits"]["2pl"];
+        close(got.log_likelihood, f(&want["log_likelihood"]), ITERATIVE, "log-likelihood");
+        for (i, it) in got.items.iter().enumerate() {
+            close(it.a, f(&want["a"][i]), IRT, "a");
+            close(it.b, f(&want["b"][i]), IRT, "b");
+            close(it.se_a.unwrap(), f(&want["a_se"][i]), IRT, "se a");
+            close(it.se_b.unwrap(), f(&want["b_se"][i]), IRT, "se b");
+        }
+    }
+
+    #[test]
+    fn girth_agrees_within_its_looser_quadrature() {
+        let fx = load("irt.json");
+        let case = &fx["cases"][0];
+        let got = fit_irt(&table(&case["responses"]), &IrtOptions::default()).unwrap();
+        for (i, it) in got.items.iter().enumerate() {
+            close(it.a, f(&case["girth"]["2pl_a"][i]), 2e-2, "girth a");
+            close(it.b, f(&case["girth"]["2pl_b"][i]), 2e-2, "girth b");
+        }
+    }
+}
