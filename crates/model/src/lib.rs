@@ -1,1 +1,31 @@
-//! Domain model of competency frameworks: catalogues, competencies, scales, indicators, role profiles, relations; validation and lint. Pure: no I/O.
+//! Domain model of competency frameworks: catalogues, competencies, proficiency scales,
+//! behavioural indicators, role profiles, typed relations, versions and review dates — and
+//! the rules that make a framework valid (`validate`) and good (`lint`).
+//!
+//! Pure: every function takes values and returns values. Reading and writing framework files
+//! works on strings (`file`); adapters own the file system.
+
+pub mod catalogue;
+pub mod file;
+pub mod framework;
+pub mod grade;
+pub mod lint;
+pub mod path;
+pub mod role;
+pub mod scale;
+pub mod slug;
+pub mod text;
+pub mod validate;
+
+pub use catalogue::{
+    Catalogue, Competency, CompetencyKind, ImportanceRank, ReferenceRole, RoleCompetency,
+    SourceNote,
+};
+pub use framework::{
+    Framework, FrameworkCompetency, Group, InterviewQuestion, LevelContent, Provenance, Relation,
+    RelationType, ReviewDates, RoleProfile, SourceRef, Status, Target,
+};
+pub use grade::{Grade, GradeMark};
+pub use path::FieldPath;
+pub use role::Role;
+pub use scale::{ProficiencyLevel, ProficiencyScale};

@@ -1,0 +1,107 @@
+//! Small text utilities shared by lint and overlap checks: normalisation, word splitting,
+//! stemming and a bag-of-words similarity.
+
+use std::collections::BTreeMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Lowercases, turns punctuation into spaces and collapses whitespace, so that two texts that
+/// differ only in case, punctuation or spacing compare equal.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in words(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word);
+    }
+    out
+}
+
+/// The words of `text`, lowercased (letters, digits and inner apostrophes or hyphens).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        let joins_word = (ch == '\'' || ch == '’' || ch == '-')
+            && !current.is_empty()
+            && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+        if ch.is_alphanumeric() {
+            current.extend(ch.to_lowercase());
+        } else if joins_word {
+            current.push(if ch == '’' { '\'' } else { ch });
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
+    "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "this", "to", "with",
+    "which", "who", "will", "was", "were", "can", "may", "such", "other", "others", "one", "s",
+];
+
+/// Whether `word` carries little meaning on its own.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// English stems of the content words of `text`.
+pub fn stems(text: &str) -> Vec<String> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stop_word(w))
+        .map(|w| stemmer.stem(&w).into_owned())
+        .collect()
+}
+
+/// Cosine similarity of the stem counts of two texts (0 = nothing shared, 1 = same words).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let count = |text: &str| {
+        let mut bag: BTreeMap<String, f64> = BTreeMap::new();
+        for stem in stems(text) {
+            *bag.entry(stem).or_insert(0.0) += 1.0;
+        }
+        bag
+    };
+    let (x, y) = (count(a), count(b));
+    let dot: f64 = x.iter().filter_map(|(k, v)| y.get(k).map(|w| v * w)).sum();
+    let norm = |bag: &BTreeMap<String, f64>| bag.values().map(|v| v * v).sum::<f64>().sqrt();
+    let denominator = norm(&x) * norm(&y);
+    if denominator == 0.0 {
+        0.0
+    } else {
+        dot / denominator
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_ignores_case_punctuation_and_spacing() {
+        assert_eq!(
+            normalise("  Reads, and   INTERPRETS text. "),
+            "reads and interprets text"
+        );
+        assert_eq!(
+            words("Self-managed people's work"),
+            vec!["self-managed", "people's", "work"]
+        );
+    }
+
+    #[test]
+    fn similarity_is_one_for_the_same_words_and_zero_for_none() {
+        assert!((similarity("Analyzes data sets", "analyzing the data set") - 1.0).abs() < 1e-12);
+        assert_eq!(similarity("writes reports", "operates forklifts"), 0.0);
+        assert_eq!(similarity("", "anything"), 0.0);
+    }
+}
