@@ -32,6 +32,9 @@ enum Command {
     Lint(cmd::lint::Args),
     /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
     Validate(cmd::validate::Args),
+    /// Statistics on assessment and rating data: reliability, rater agreement, factor analysis,
+    /// item calibration, adverse impact, DIF and cut scores.
+    Stats(cmd::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     };
     match result {
         Ok(code) => code,

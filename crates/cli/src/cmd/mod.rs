@@ -3,3 +3,4 @@
 pub mod catalog;
 pub mod lint;
 pub mod validate;
+pub mod stats;
