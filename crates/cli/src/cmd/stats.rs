@@ -3,6 +3,7 @@
 //! column per item or rater). Each command prints a readable report, or JSON with `--format json`.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -1060,11 +1061,16 @@ fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce() -> String) 
 }
 
 fn emit_value(format: Format, value: Value, text: impl FnOnce() -> String) -> Result<ExitCode> {
-    match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&value)?),
-        Format::Text => print!("{}", text()),
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&value)? + "\n",
+        Format::Text => text(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        // a reader that stops early (`| head`) is not an error
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing the result"),
+        _ => Ok(ExitCode::SUCCESS),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn header(title: &str, csv: &CsvTable, n_rows: usize, n_used: usize, missing: Option<MissingPolicy>) -> String {
