@@ -57,6 +57,8 @@ def kappa_case(name, y1, y2):
             "statsmodels_kappa": res.kappa,
             "ase": res.std_kappa,
             "ci95": [res.kappa_low, res.kappa_upp],
+            "z": res.z_value,
+            "p": res.pvalue_two_sided,
             "agreement": float(np.trace(table) / table.sum()),
         }
     return out

@@ -40,10 +40,10 @@ pub struct KappaResult {
     pub ase: f64,
     /// kappa ± z·ASE.
     pub ci95: [f64; 2],
-    /// z = kappa / SE under the null hypothesis kappa = 0.
-    pub z: f64,
+    /// z = kappa / SE under the null hypothesis kappa = 0 (none when that SE is 0).
+    pub z: Option<f64>,
     /// Two-sided p-value of that test.
-    pub p: f64,
+    pub p: Option<f64>,
     /// Categories seen, in sorted order.
     pub categories: Vec<f64>,
     /// Cross-tabulation: rows rater 1, columns rater 2, in `categories` order.
@@ -174,7 +174,7 @@ pub fn kappa_from_table(
     let var0 = (term0 - pe * pe) * fac;
     let ase = var.max(0.0).sqrt();
     let zc = norm_ppf(1.0 - (1.0 - confidence) / 2.0);
-    let z = kappa / var0.sqrt();
+    let z = (var0 > 0.0).then(|| kappa / var0.sqrt());
     let exact: f64 = (0..q).map(|i| p[i * q + i]).sum();
     Ok(KappaResult {
         kappa,
@@ -184,7 +184,7 @@ pub fn kappa_from_table(
         ase,
         ci95: [kappa - zc * ase, kappa + zc * ase],
         z,
-        p: 2.0 * norm_sf(z.abs()),
+        p: z.map(|z| 2.0 * norm_sf(z.abs())),
         categories,
         table: (0..q).map(|i| table[i * q..(i + 1) * q].to_vec()).collect(),
         n_rows,

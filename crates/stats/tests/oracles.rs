@@ -178,6 +178,8 @@ mod agreement {
                 close(got.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{what} ci"));
                 close(got.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{what} ci"));
                 close(got.observed_agreement, f(&want["agreement"]), CLOSED, &what);
+                close(got.z.unwrap(), f(&want["z"]), CLOSED, &format!("{what} z"));
+                close(got.p.unwrap(), f(&want["p"]), CLOSED, &format!("{what} p"));
             }
         }
     }

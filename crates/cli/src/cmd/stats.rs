@@ -483,8 +483,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let mut s = header("Cohen's kappa", &csv, r.n_rows, r.n_used, None);
                 let _ = writeln!(
                     s,
-                    "kappa = {:.4} ({:?})   95 % CI [{:.4}, {:.4}]   SE = {:.4}   z = {:.3}, p = {}\nexact agreement = {:.1} %   chance agreement = {:.4}\n",
-                    r.kappa, r.weights, r.ci95[0], r.ci95[1], r.ase, r.z, pval(r.p),
+                    "kappa = {:.4} ({:?})   95 % CI [{:.4}, {:.4}]   SE = {:.4}   z = {}, p = {}\nexact agreement = {:.1} %   chance agreement = {:.4}\n",
+                    r.kappa, r.weights, r.ci95[0], r.ci95[1], r.ase,
+                    r.z.map_or("–".into(), |z| format!("{z:.3}")), r.p.map_or("–".into(), pval),
                     r.observed_agreement * 100.0, r.expected_agreement
                 );
                 let mut rows = vec![std::iter::once(format!("{} \\ {}", cols[0], cols[1]))
