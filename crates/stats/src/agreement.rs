@@ -79,11 +79,6 @@ pub fn cohen_kappa(
             format!("rater 1 has {} ratings, rater 2 has {}", rater1.len(), rater2.len()),
         ));
     }
-    let pairs: Vec<(f64, f64)> = rater1
-        .iter()
-        .zip(rater2)
-        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
-        .collect();
     if let Some((row, v)) = rater1
         .iter()
         .chain(rater2.iter())
@@ -92,24 +87,53 @@ pub fn cohen_kappa(
     {
         return Err(StatsError::NonFinite { row: row + 1, column: "rating".into(), value: v });
     }
-    if pairs.len() < 2 {
-        return Err(StatsError::too_few("pairs with both ratings", 2, pairs.len()));
+    let pairs = rater1.iter().zip(rater2).filter_map(|(a, b)| Some(((*a)?, (*b)?)));
+    // Distinct categories: a short list scanned linearly (ratings have few categories), with a
+    // sort only at the end; falls back to sorting everything when there are many.
+    let mut cats: Vec<f64> = Vec::new();
+    let mut many = false;
+    for (a, b) in pairs.clone() {
+        for v in [a, b] {
+            if !cats.iter().any(|c| c.to_bits() == v.to_bits()) {
+                cats.push(v);
+                if cats.len() > 256 {
+                    many = true;
+                    break;
+                }
+            }
+        }
+        if many {
+            break;
+        }
     }
-    let cats = distinct_sorted(pairs.iter().flat_map(|&(a, b)| [a, b]));
+    if many {
+        cats = distinct_sorted(pairs.clone().flat_map(|(a, b)| [a, b]));
+    } else {
+        cats.sort_by(f64::total_cmp);
+        cats.dedup_by(|a, b| a == b);
+    }
+    let used = pairs.clone().count();
+    if used < 2 {
+        return Err(StatsError::too_few("pairs with both ratings", 2, used));
+    }
     let q = cats.len();
     let mut table = vec![0.0; q * q];
     // fast path: small integer labels map straight to an index
     let small_ints = cats.iter().all(|c| c.fract() == 0.0 && *c >= 0.0 && *c < 64.0);
     if small_ints {
-        let mut lut = [usize::MAX; 64];
+        let mut lut = [0usize; 64];
         for (i, c) in cats.iter().enumerate() {
             lut[*c as usize] = i;
         }
-        for &(a, b) in &pairs {
-            table[lut[a as usize] * q + lut[b as usize]] += 1.0;
+        let mut counts = vec![0u64; q * q];
+        for (a, b) in pairs {
+            counts[lut[a as usize] * q + lut[b as usize]] += 1;
+        }
+        for (t, c) in table.iter_mut().zip(counts) {
+            *t = c as f64;
         }
     } else {
-        for &(a, b) in &pairs {
+        for (a, b) in pairs {
             table[index_of(&cats, a) * q + index_of(&cats, b)] += 1.0;
         }
     }

@@ -222,18 +222,7 @@ fn prepare(t: &Table) -> Result<Responses> {
     Ok(Responses { n, k, x, mask: any_missing.then_some(mask), rows })
 }
 
-fn softplus(z: f64) -> f64 {
-    if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() }
-}
-
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
+use crate::fastmath::{exp as fast_exp, sigmoid, softplus};
 
 /// E-step output.
 struct Posterior {
@@ -280,23 +269,29 @@ fn e_step(data: &Responses, a: &[f64], d: &[f64], nodes: &[f64], lw: &[f64]) -> 
             }
         }
     }
-    let mut log_lik = 0.0;
+    // log-sum-exp per person, column by column so every pass reads memory in order
     let mut post = ll;
-    for p in 0..n {
-        let mut mx = f64::NEG_INFINITY;
-        for j in 0..q {
-            mx = mx.max(post[(p, j)]);
+    let mut mx = vec![f64::NEG_INFINITY; n];
+    for j in 0..q {
+        for (m, v) in mx.iter_mut().zip(post.col(j).iter()) {
+            *m = m.max(*v);
         }
-        let mut s = 0.0;
-        for j in 0..q {
-            let e = (post[(p, j)] - mx).exp();
-            post[(p, j)] = e;
-            s += e;
+    }
+    let mut sum = vec![0.0; n];
+    for j in 0..q {
+        for ((v, m), s) in post.col_mut(j).iter_mut().zip(&mx).zip(sum.iter_mut()) {
+            // weights below e^-50 of the largest are zero to double precision; skipping them
+            // also avoids exp's slow path for results in the subnormal range
+            let diff = *v - m;
+            *v = if diff < -50.0 { 0.0 } else { fast_exp(diff) };
+            *s += *v;
         }
-        log_lik += mx + s.ln();
-        let inv = 1.0 / s;
-        for j in 0..q {
-            post[(p, j)] *= inv;
+    }
+    let log_lik = mx.iter().zip(&sum).map(|(m, s)| m + s.ln()).sum();
+    let inv: Vec<f64> = sum.iter().map(|s| 1.0 / s).collect();
+    for j in 0..q {
+        for (v, i) in post.col_mut(j).iter_mut().zip(&inv) {
+            *v *= i;
         }
     }
     Posterior { post, log_lik }

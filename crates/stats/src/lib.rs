@@ -16,6 +16,7 @@ pub mod dist;
 pub mod efa;
 pub mod error;
 pub mod fairness;
+mod fastmath;
 pub mod icc;
 pub mod irt;
 mod linalg;

@@ -141,6 +141,88 @@ fn alpha_from_cov(c: &Mat<f64>) -> f64 {
     k / (k - 1.0) * (1.0 - trace / total)
 }
 
+/// What alpha and the item statistics need: item means and variances, each item's covariance
+/// with the total score, the total's variance, and the mean inter-item correlation.
+struct ScaleMoments {
+    means: Vec<f64>,
+    variances: Vec<f64>,
+    cov_with_total: Vec<f64>,
+    total_variance: f64,
+    mean_r: f64,
+    n_used: usize,
+}
+
+/// Moments of a complete table in O(n·k): no k×k covariance matrix is needed, because
+/// cov(xᵢ, X) = Σⱼ Cᵢⱼ and Σᵢⱼ rᵢⱼ = var(Σ zᵢ). Deviations from the means keep it two-pass.
+fn complete_moments(t: &Table) -> Result<ScaleMoments> {
+    let (n, k) = (t.n_rows(), t.n_cols());
+    let nf = n as f64;
+    let means = linalg::column_means(t);
+    let mut variances = Vec::with_capacity(k);
+    for c in 0..k {
+        let m = means[c];
+        let ss: f64 = t.column_raw(c).iter().map(|v| (v - m) * (v - m)).sum();
+        let var = ss / (nf - 1.0);
+        if !(var > 0.0) {
+            return Err(StatsError::ConstantColumn {
+                column: t.columns()[c].clone(),
+                value: t.column_raw(c).first().copied().unwrap_or(f64::NAN),
+            });
+        }
+        variances.push(var);
+    }
+    let mut total = vec![0.0; n];
+    let mut zsum = vec![0.0; n];
+    for c in 0..k {
+        let (m, inv_sd) = (means[c], 1.0 / variances[c].sqrt());
+        for ((tot, z), v) in total.iter_mut().zip(zsum.iter_mut()).zip(t.column_raw(c)) {
+            let dev = v - m;
+            *tot += dev;
+            *z += dev * inv_sd;
+        }
+    }
+    let cov_with_total = (0..k)
+        .map(|c| {
+            let m = means[c];
+            t.column_raw(c).iter().zip(&total).map(|(v, tot)| (v - m) * tot).sum::<f64>() / (nf - 1.0)
+        })
+        .collect();
+    let total_variance = total.iter().map(|v| v * v).sum::<f64>() / (nf - 1.0);
+    let var_z = zsum.iter().map(|v| v * v).sum::<f64>() / (nf - 1.0);
+    let kf = k as f64;
+    Ok(ScaleMoments {
+        means,
+        variances,
+        cov_with_total,
+        total_variance,
+        mean_r: (var_z - kf) / (kf * (kf - 1.0)),
+        n_used: n,
+    })
+}
+
+/// Moments from a (pairwise) covariance matrix.
+fn moments_from_cov(c: &Mat<f64>, means: Vec<f64>, n_used: usize) -> ScaleMoments {
+    let k = c.nrows();
+    let kf = k as f64;
+    let mut r_sum = 0.0;
+    for i in 0..k {
+        for j in 0..k {
+            if i != j {
+                r_sum += c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt();
+            }
+        }
+    }
+    let cov_with_total: Vec<f64> = (0..k).map(|i| (0..k).map(|j| c[(i, j)]).sum()).collect();
+    ScaleMoments {
+        means,
+        variances: (0..k).map(|i| c[(i, i)]).collect(),
+        total_variance: cov_with_total.iter().sum(),
+        cov_with_total,
+        mean_r: r_sum / (kf * (kf - 1.0)),
+        n_used,
+    }
+}
+
 /// Cronbach's alpha with item analysis. Needs ≥ 2 items and ≥ 2 rows; a constant item is an error.
 pub fn cronbach_alpha(t: &Table, opts: &AlphaOptions) -> Result<AlphaResult> {
     let k = t.n_cols();
@@ -150,34 +232,37 @@ pub fn cronbach_alpha(t: &Table, opts: &AlphaOptions) -> Result<AlphaResult> {
     if !(opts.confidence > 0.0 && opts.confidence < 1.0) {
         return Err(StatsError::invalid("confidence", "must be between 0 and 1"));
     }
-    let (c, n_used, means, used_table) = item_covariance(t, opts.missing)?;
-    check_not_constant(&used_table, &c)?;
-    let alpha = alpha_from_cov(&c);
-    let trace: f64 = (0..k).map(|i| c[(i, i)]).sum();
-    let row_sums: Vec<f64> = (0..k).map(|i| (0..k).map(|j| c[(i, j)]).sum()).collect();
-    let total: f64 = row_sums.iter().sum();
-    let mut r_sum = 0.0;
-    for i in 0..k {
-        for j in 0..k {
-            if i != j {
-                r_sum += c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt();
+    let m = match opts.missing {
+        MissingPolicy::Listwise => {
+            let (c, _) = t.listwise();
+            if c.n_rows() < 2 {
+                return Err(StatsError::too_few("complete rows", 2, c.n_rows()));
             }
+            complete_moments(&c)?
         }
-    }
+        MissingPolicy::Pairwise => {
+            let (c, n_used, means, used_table) = item_covariance(t, opts.missing)?;
+            check_not_constant(&used_table, &c)?;
+            moments_from_cov(&c, means, n_used)
+        }
+    };
     let kf = k as f64;
-    let rbar = r_sum / (kf * (kf - 1.0));
+    let trace: f64 = m.variances.iter().sum();
+    let total = m.total_variance;
+    let alpha = kf / (kf - 1.0) * (1.0 - trace / total);
+    let rbar = m.mean_r;
     let items = (0..k)
         .map(|i| {
-            let cii = c[(i, i)];
+            let cii = m.variances[i];
             // variance of the rest score X − xᵢ
-            let rest_var = total - 2.0 * row_sums[i] + cii;
-            let corrected = (row_sums[i] - cii) / (cii * rest_var).sqrt();
+            let rest_var = total - 2.0 * m.cov_with_total[i] + cii;
+            let corrected = (m.cov_with_total[i] - cii) / (cii * rest_var).sqrt();
             let alpha_if_deleted = (k > 2).then(|| {
                 (kf - 1.0) / (kf - 2.0) * (1.0 - (trace - cii) / rest_var)
             });
             ItemStatistics {
                 item: t.columns()[i].clone(),
-                mean: means[i],
+                mean: m.means[i],
                 sd: cii.sqrt(),
                 corrected_item_total: corrected,
                 alpha_if_deleted,
@@ -186,13 +271,13 @@ pub fn cronbach_alpha(t: &Table, opts: &AlphaOptions) -> Result<AlphaResult> {
         .collect();
     Ok(AlphaResult {
         alpha,
-        ci95: feldt_interval(alpha, n_used, k, opts.confidence),
+        ci95: feldt_interval(alpha, m.n_used, k, opts.confidence),
         confidence: opts.confidence,
         standardized_alpha: kf * rbar / (1.0 + (kf - 1.0) * rbar),
         mean_inter_item_r: rbar,
         n_items: k,
         n_rows: t.n_rows(),
-        n_used,
+        n_used: m.n_used,
         missing: opts.missing,
         items,
     })
