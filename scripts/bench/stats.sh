@@ -38,7 +38,7 @@ rows = [
     ("Cohen's kappa, 1,000,000 pairs", "kappa", "sklearn_kappa", "sklearn cohen_kappa_score", None),
     ("quadratic kappa, 1,000,000 pairs", "kappa_quadratic", "sklearn_kappa_quadratic", "sklearn (quadratic)", None),
     ("2PL 10,000 x 40 (61 nodes, SEs)", "irt_2pl", "mirt_2pl_se", "Python mirt 2PL (21 GH nodes, SEs)", None),
-    ("2PL 10,000 x 40 (21 GH nodes, tol 1e-4, SEs)", "irt_2pl_gh21", "mirt_2pl_se", "Python mirt 2PL (21 GH nodes, SEs)", None),
+    ("2PL 10,000 x 40 (21 GH nodes, SEs)", "irt_2pl_gh21", "mirt_2pl_se", "Python mirt 2PL (21 GH nodes, SEs)", None),
 ]
 print(f"{'statistic':48} {'framewright':>12} {'reference':>12}  ratio   target  reference package")
 for label, r, p, pname, target in rows:

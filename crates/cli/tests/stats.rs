@@ -14,7 +14,9 @@ fn framewright() -> Command {
 }
 
 fn fixture(name: &str) -> String {
-    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stats").join(name);
+    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/stats")
+        .join(name);
     p.to_str().unwrap().to_string()
 }
 
@@ -25,7 +27,11 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = framewright().args(args).args(["--format", "json"]).assert().success();
+    let out = framewright()
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .success();
     serde_json::from_slice(&out.get_output().stdout).unwrap()
 }
 
@@ -65,7 +71,9 @@ fn alpha_reports_cases_kept_under_each_missing_rule() {
         .args(["stats", "alpha", &f])
         .assert()
         .success()
-        .stdout(predicate::str::contains("rows: 10   used: 8   missing data: listwise"));
+        .stdout(predicate::str::contains(
+            "rows: 10   used: 8   missing data: listwise",
+        ));
 }
 
 #[test]
@@ -80,16 +88,31 @@ fn icc_lists_all_six_forms() {
         }
         assert_eq!(e["ci95"].as_array().unwrap().len(), 2);
     }
-    assert!((num(&icc[2]["value"]) - 0.714841).abs() < 1e-6, "Shrout & Fleiss ICC(3,1)");
+    assert!(
+        (num(&icc[2]["value"]) - 0.714841).abs() < 1e-6,
+        "Shrout & Fleiss ICC(3,1)"
+    );
 }
 
 #[test]
 fn kappa_weights_and_word_labels() {
     let f = fixture("kappa.csv");
-    let v = json(&["stats", "kappa", &f, "--raters", "rater_a,rater_b", "--weights", "quadratic"]);
+    let v = json(&[
+        "stats",
+        "kappa",
+        &f,
+        "--raters",
+        "rater_a,rater_b",
+        "--weights",
+        "quadratic",
+    ]);
     assert!((num(&v["kappa"]) - 0.7857142857142857).abs() < 1e-12);
     let dir = tempfile::tempdir().unwrap();
-    let words = write(&dir, "w.csv", "a,b\nyes,yes\nno,no\nyes,no\nno,no\nyes,yes\n");
+    let words = write(
+        &dir,
+        "w.csv",
+        "a,b\nyes,yes\nno,no\nyes,no\nno,no\nyes,yes\n",
+    );
     let v = json(&["stats", "kappa", &words]);
     assert_eq!(v["categories"], serde_json::json!(["no", "yes"]));
     assert!(v["kappa"].is_number());
@@ -101,7 +124,13 @@ fn kappa_weights_and_word_labels() {
 fn fleiss_krippendorff_and_rwg() {
     let v = json(&["stats", "fleiss", &fixture("fleiss.csv")]);
     assert!((num(&v["kappa"]) - 0.430245).abs() < 1e-6);
-    let v = json(&["stats", "krippendorff", &fixture("krippendorff.csv"), "--level", "nominal"]);
+    let v = json(&[
+        "stats",
+        "krippendorff",
+        &fixture("krippendorff.csv"),
+        "--level",
+        "nominal",
+    ]);
     assert!((num(&v["alpha"]) - 0.743421052631579).abs() < 1e-12);
     let v = json(&["stats", "rwg", &fixture("rwg.csv"), "--options", "5"]);
     assert!((num(&v["rwg_j"]) - 0.9398340248962656).abs() < 1e-12);
@@ -114,7 +143,17 @@ fn efa_finds_three_factors_and_reports_adequacy() {
     assert!(v["kmo"]["overall"].is_number());
     assert_eq!(v["items"].as_array().unwrap().len(), 12);
     assert_eq!(v["factor_correlations"].as_array().unwrap().len(), 3);
-    let v = json(&["stats", "efa", &fixture("efa.csv"), "--factors", "3", "--method", "ml", "--rotation", "varimax"]);
+    let v = json(&[
+        "stats",
+        "efa",
+        &fixture("efa.csv"),
+        "--factors",
+        "3",
+        "--method",
+        "ml",
+        "--rotation",
+        "varimax",
+    ]);
     assert!(v["factor_correlations"].is_null());
     assert!(v["ml_fit"]["chi2"].is_number());
     let err = bad_input(&["stats", "efa", &fixture("efa.csv"), "--factors", "three"]);
@@ -126,14 +165,32 @@ fn irt_calibrates_lsat7() {
     let v = json(&["stats", "irt", &fixture("lsat7.csv"), "--model", "2pl"]);
     let items = v["items"].as_array().unwrap();
     assert!((num(&items[2]["a"]) - 1.707).abs() < 0.01);
-    assert!(v.get("persons").is_none(), "person scores only with --persons");
-    let v = json(&["stats", "irt", &fixture("lsat7.csv"), "--model", "rasch", "--persons"]);
+    assert!(
+        v.get("persons").is_none(),
+        "person scores only with --persons"
+    );
+    let v = json(&[
+        "stats",
+        "irt",
+        &fixture("lsat7.csv"),
+        "--model",
+        "rasch",
+        "--persons",
+    ]);
     assert_eq!(v["persons"].as_array().unwrap().len(), 1000);
 }
 
 #[test]
 fn adverse_impact_json_keys_and_counts_input() {
-    let v = json(&["stats", "adverse-impact", &fixture("applicants.csv"), "--group", "group", "--selected", "selected"]);
+    let v = json(&[
+        "stats",
+        "adverse-impact",
+        &fixture("applicants.csv"),
+        "--group",
+        "group",
+        "--selected",
+        "selected",
+    ]);
     assert_eq!(v["four_fifths_violation"], true);
     assert!((num(&v["fisher_p"]) - 0.0495426535215911).abs() < 1e-12);
     let groups = v["groups"].as_array().unwrap();
@@ -145,10 +202,33 @@ fn adverse_impact_json_keys_and_counts_input() {
 
     let dir = tempfile::tempdir().unwrap();
     let counts = write(&dir, "c.csv", "group,applied,hired\nA,80,48\nB,50,24\n");
-    let v = json(&["stats", "adverse-impact", &counts, "--group", "group", "--selected", "hired", "--applicants", "applied"]);
-    assert_eq!(v["four_fifths_violation"], false, "an impact ratio of exactly 0.80 is not below four-fifths");
+    let v = json(&[
+        "stats",
+        "adverse-impact",
+        &counts,
+        "--group",
+        "group",
+        "--selected",
+        "hired",
+        "--applicants",
+        "applied",
+    ]);
+    assert_eq!(
+        v["four_fifths_violation"], false,
+        "an impact ratio of exactly 0.80 is not below four-fifths"
+    );
     framewright()
-        .args(["stats", "adverse-impact", &counts, "--group", "group", "--selected", "hired", "--applicants", "applied"])
+        .args([
+            "stats",
+            "adverse-impact",
+            &counts,
+            "--group",
+            "group",
+            "--selected",
+            "hired",
+            "--applicants",
+            "applied",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("warning"));
@@ -156,14 +236,30 @@ fn adverse_impact_json_keys_and_counts_input() {
 
 #[test]
 fn dif_angoff_and_contrasting_groups() {
-    let v = json(&["stats", "dif", &fixture("dif.csv"), "--group", "group", "--focal", "F"]);
+    let v = json(&[
+        "stats",
+        "dif",
+        &fixture("dif.csv"),
+        "--group",
+        "group",
+        "--focal",
+        "F",
+    ]);
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 12);
     assert_eq!(items[1]["ets_class"], "C");
     let v = json(&["stats", "angoff", &fixture("angoff.csv"), "--skip", "judge"]);
     assert!((num(&v["cut"]) - 3.2166666666666663).abs() < 1e-12);
     assert!((num(&v["se"]) - 0.06009252125773319).abs() < 1e-12);
-    let v = json(&["stats", "contrasting-groups", &fixture("contrasting.csv"), "--score", "score", "--competent", "competent"]);
+    let v = json(&[
+        "stats",
+        "contrasting-groups",
+        &fixture("contrasting.csv"),
+        "--score",
+        "score",
+        "--competent",
+        "competent",
+    ]);
     assert_eq!(num(&v["cut"]), 68.0);
     assert!((num(&v["logistic"]["cut"]) - 68.447396).abs() < 1e-5);
 }
@@ -173,7 +269,10 @@ fn ragged_row_names_line_and_row() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(&dir, "r.csv", "q1,q2,q3\n1,2,3\n2,3\n3,4,5\n");
     let err = bad_input(&["stats", "alpha", &f]);
-    assert!(err.contains("line 3 (data row 2) has 2 cells, but the header has 3 columns"), "{err}");
+    assert!(
+        err.contains("line 3 (data row 2) has 2 cells, but the header has 3 columns"),
+        "{err}"
+    );
     assert!(err.contains("r.csv"), "{err}");
 }
 
@@ -182,7 +281,10 @@ fn non_numeric_cell_names_line_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(&dir, "n.csv", "q1,q2,q3\n1,2,3\n2,three,4\n3,4,5\n");
     let err = bad_input(&["stats", "alpha", &f]);
-    assert!(err.contains("line 3 (data row 2), column \"q2\": \"three\" is not a number"), "{err}");
+    assert!(
+        err.contains("line 3 (data row 2), column \"q2\": \"three\" is not a number"),
+        "{err}"
+    );
     let err = bad_input(&["stats", "icc", &f]);
     assert!(err.contains("column \"q2\""), "{err}");
 }
@@ -210,7 +312,10 @@ fn fewer_than_two_raters_is_bad_input() {
             args.extend(["--level", "interval"]);
         }
         let err = bad_input(&args);
-        assert!(err.contains("need at least 2 raters") || err.contains("need at least 2 coders"), "{cmd}: {err}");
+        assert!(
+            err.contains("need at least 2 raters") || err.contains("need at least 2 coders"),
+            "{cmd}: {err}"
+        );
         assert!(err.contains("one.csv"), "{err}");
     }
     let err = bad_input(&["stats", "kappa", &f, "--skip", "target"]);
@@ -220,21 +325,51 @@ fn fewer_than_two_raters_is_bad_input() {
 #[test]
 fn missing_column_and_empty_file() {
     let dir = tempfile::tempdir().unwrap();
-    let err = bad_input(&["stats", "adverse-impact", &fixture("applicants.csv"), "--group", "sex", "--selected", "selected"]);
+    let err = bad_input(&[
+        "stats",
+        "adverse-impact",
+        &fixture("applicants.csv"),
+        "--group",
+        "sex",
+        "--selected",
+        "selected",
+    ]);
     assert!(err.contains("there is no column \"sex\""), "{err}");
     let empty = write(&dir, "e.csv", "");
     let err = bad_input(&["stats", "alpha", &empty]);
     assert!(err.contains("the file is empty"), "{err}");
     let bad = write(&dir, "s.csv", "group,selected\nA,maybe\n");
-    let err = bad_input(&["stats", "adverse-impact", &bad, "--group", "group", "--selected", "selected"]);
-    assert!(err.contains("line 2 (data row 1), column \"selected\""), "{err}");
+    let err = bad_input(&[
+        "stats",
+        "adverse-impact",
+        &bad,
+        "--group",
+        "group",
+        "--selected",
+        "selected",
+    ]);
+    assert!(
+        err.contains("line 2 (data row 1), column \"selected\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn every_subcommand_explains_itself() {
     for cmd in [
-        "alpha", "omega", "icc", "kappa", "fleiss", "krippendorff", "rwg", "efa", "irt",
-        "adverse-impact", "dif", "angoff", "contrasting-groups",
+        "alpha",
+        "omega",
+        "icc",
+        "kappa",
+        "fleiss",
+        "krippendorff",
+        "rwg",
+        "efa",
+        "irt",
+        "adverse-impact",
+        "dif",
+        "angoff",
+        "contrasting-groups",
     ] {
         framewright()
             .args(["stats", cmd, "--help"])

@@ -50,7 +50,9 @@ pub enum TableError {
         position: usize,
     },
     /// A row with more or fewer cells than the header.
-    #[error("{source_name}: line {line} (data row {row}) has {found} cells, but the header has {expected} columns")]
+    #[error(
+        "{source_name}: line {line} (data row {row}) has {found} cells, but the header has {expected} columns"
+    )]
     Ragged {
         /// File name.
         source_name: String,
@@ -64,7 +66,9 @@ pub enum TableError {
         expected: usize,
     },
     /// A cell that should be a number is not.
-    #[error("{source_name}: line {line} (data row {row}), column \"{column}\": \"{value}\" is not a number (leave the cell empty or write NA for a missing value)")]
+    #[error(
+        "{source_name}: line {line} (data row {row}), column \"{column}\": \"{value}\" is not a number (leave the cell empty or write NA for a missing value)"
+    )]
     NotNumeric {
         /// File name.
         source_name: String,
@@ -130,8 +134,10 @@ impl CsvTable {
     /// Reads a CSV file.
     pub fn read(path: &Path) -> Result<Self, TableError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| TableError::Io { source_name: name.clone(), message: e.to_string() })?;
+        let bytes = std::fs::read(path).map_err(|e| TableError::Io {
+            source_name: name.clone(),
+            message: e.to_string(),
+        })?;
         Self::parse(&name, &bytes)
     }
 
@@ -146,14 +152,20 @@ impl CsvTable {
             source_name: source_name.to_string(),
             line: e.position().map_or(0, csv::Position::line),
             message: match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8 (save the file as UTF-8 CSV)".to_string(),
+                csv::ErrorKind::Utf8 { .. } => {
+                    "the text is not valid UTF-8 (save the file as UTF-8 CSV)".to_string()
+                }
                 _ => e.to_string(),
             },
         };
         let mut records = reader.records();
         let header = loop {
             match records.next() {
-                None => return Err(TableError::Empty { source_name: source_name.to_string() }),
+                None => {
+                    return Err(TableError::Empty {
+                        source_name: source_name.to_string(),
+                    });
+                }
                 Some(r) => {
                     let r = r.map_err(syntax)?;
                     // skip leading blank lines
@@ -201,9 +213,16 @@ impl CsvTable {
             lines.push(line);
         }
         if rows.is_empty() {
-            return Err(TableError::NoRows { source_name: source_name.to_string() });
+            return Err(TableError::NoRows {
+                source_name: source_name.to_string(),
+            });
         }
-        Ok(Self { source_name: source_name.to_string(), headers, rows, lines })
+        Ok(Self {
+            source_name: source_name.to_string(),
+            headers,
+            rows,
+            lines,
+        })
     }
 
     /// The name used in errors (usually the path).
@@ -224,16 +243,22 @@ impl CsvTable {
     }
     /// The text of a cell (0-based row and column).
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
-        self.rows.get(row).and_then(|r| r.get(col)).map(String::as_str)
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .map(String::as_str)
     }
 
     /// The position of a named column.
     pub fn column_index(&self, name: &str) -> Result<usize, TableError> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| TableError::MissingColumn {
-            source_name: self.source_name.clone(),
-            column: name.to_string(),
-            available: self.headers.join(", "),
-        })
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| TableError::MissingColumn {
+                source_name: self.source_name.clone(),
+                column: name.to_string(),
+                available: self.headers.join(", "),
+            })
     }
 
     /// The trimmed text of a named column, `None` for missing cells.
@@ -277,13 +302,23 @@ impl CsvTable {
         let cols: Vec<usize> = if names.is_empty() {
             (0..self.headers.len()).collect()
         } else {
-            names.iter().map(|n| self.column_index(n)).collect::<Result<_, _>>()?
+            names
+                .iter()
+                .map(|n| self.column_index(n))
+                .collect::<Result<_, _>>()?
         };
         let mut rows = Vec::with_capacity(self.rows.len());
         for r in 0..self.rows.len() {
-            rows.push(cols.iter().map(|&c| self.number(r, c)).collect::<Result<Vec<_>, _>>()?);
+            rows.push(
+                cols.iter()
+                    .map(|&c| self.number(r, c))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
         }
-        Ok(NumericColumns { columns: cols.iter().map(|&c| self.headers[c].clone()).collect(), rows })
+        Ok(NumericColumns {
+            columns: cols.iter().map(|&c| self.headers[c].clone()).collect(),
+            rows,
+        })
     }
 }
 
@@ -302,23 +337,52 @@ mod tests {
         let t = parse("\u{feff}a,b,c\n1,,NA\n0, 2.5 ,n/a\n\n").unwrap();
         let n = t.numeric(&[]).unwrap();
         assert_eq!(n.columns, ["a", "b", "c"]);
-        assert_eq!(n.rows, vec![vec![Some(1.0), None, None], vec![Some(0.0), Some(2.5), None]]);
+        assert_eq!(
+            n.rows,
+            vec![
+                vec![Some(1.0), None, None],
+                vec![Some(0.0), Some(2.5), None]
+            ]
+        );
         assert_eq!(t.line_of_row(2), Some(3));
     }
 
     #[test]
     fn errors_name_line_row_and_column() {
         let e = parse("a,b\n1,2\n3\n").unwrap_err();
-        assert_eq!(e.to_string(), "t.csv: line 3 (data row 2) has 1 cells, but the header has 2 columns");
+        assert_eq!(
+            e.to_string(),
+            "t.csv: line 3 (data row 2) has 1 cells, but the header has 2 columns"
+        );
         let e = parse("a,b\n1,2\n3,x\n").unwrap().numeric(&[]).unwrap_err();
-        assert!(e.to_string().starts_with("t.csv: line 3 (data row 2), column \"b\": \"x\" is not a number"));
-        let e = parse("a,b\n1,2\n").unwrap().numeric(&["z".into()]).unwrap_err();
-        assert_eq!(e.to_string(), "t.csv: there is no column \"z\" (the columns are: a, b)");
+        assert!(
+            e.to_string()
+                .starts_with("t.csv: line 3 (data row 2), column \"b\": \"x\" is not a number")
+        );
+        let e = parse("a,b\n1,2\n")
+            .unwrap()
+            .numeric(&["z".into()])
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv: there is no column \"z\" (the columns are: a, b)"
+        );
         assert!(matches!(parse(""), Err(TableError::Empty { .. })));
         assert!(matches!(parse("a,b\n"), Err(TableError::NoRows { .. })));
-        assert!(matches!(parse("a,a\n1,2\n"), Err(TableError::DuplicateColumn { .. })));
-        assert!(matches!(parse("a,\"b\n1,2\n"), Err(TableError::Syntax { .. }) | Err(TableError::Ragged { .. }) | Err(TableError::NoRows { .. })));
-        assert!(matches!(parse("a,b\n1,inf\n").unwrap().numeric(&[]), Err(TableError::NotNumeric { .. })));
+        assert!(matches!(
+            parse("a,a\n1,2\n"),
+            Err(TableError::DuplicateColumn { .. })
+        ));
+        assert!(matches!(
+            parse("a,\"b\n1,2\n"),
+            Err(TableError::Syntax { .. })
+                | Err(TableError::Ragged { .. })
+                | Err(TableError::NoRows { .. })
+        ));
+        assert!(matches!(
+            parse("a,b\n1,inf\n").unwrap().numeric(&[]),
+            Err(TableError::NotNumeric { .. })
+        ));
     }
 
     proptest! {

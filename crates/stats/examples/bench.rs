@@ -11,17 +11,19 @@
 use std::path::Path;
 use std::time::Instant;
 
+use framewright_stats::Table;
 use framewright_stats::agreement::{KappaWeights, cohen_kappa};
 use framewright_stats::efa::{EfaOptions, Extraction, FactorCount, Rotation, factor_analysis};
 use framewright_stats::icc::icc;
 use framewright_stats::irt::{IrtModel, IrtOptions, Quadrature, fit_irt};
 use framewright_stats::reliability::{AlphaOptions, cronbach_alpha};
-use framewright_stats::Table;
 
 fn read(dir: &Path, name: &str, rows: usize, cols: usize) -> Table {
     let bytes = std::fs::read(dir.join(format!("{name}.f64"))).expect("data file");
-    let values: Vec<f64> =
-        bytes.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().unwrap())).collect();
+    let values: Vec<f64> = bytes
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect();
     assert_eq!(values.len(), rows * cols, "{name}: wrong size");
     Table::from_columns(Table::numbered_columns(cols), rows, values).unwrap()
 }
@@ -46,13 +48,18 @@ fn main() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let shape = |k: &str| {
         let s = &manifest[k];
-        (s[0].as_u64().unwrap() as usize, s[1].as_u64().unwrap() as usize)
+        (
+            s[0].as_u64().unwrap() as usize,
+            s[1].as_u64().unwrap() as usize,
+        )
     };
     let mut out = serde_json::Map::new();
 
     let (n, k) = shape("alpha");
     let t = read(dir, "alpha", n, k);
-    let (secs, r) = best(reps, || cronbach_alpha(&t, &AlphaOptions::default()).unwrap());
+    let (secs, r) = best(reps, || {
+        cronbach_alpha(&t, &AlphaOptions::default()).unwrap()
+    });
     out.insert("alpha".into(), secs.into());
     out.insert("alpha_value".into(), r.alpha.into());
 
@@ -74,9 +81,16 @@ fn main() {
     out.insert("efa".into(), secs.into());
     out.insert(
         "efa_ss_loadings".into(),
-        r.variance.iter().map(|v| v.ss_loadings).collect::<Vec<_>>().into(),
+        r.variance
+            .iter()
+            .map(|v| v.ss_loadings)
+            .collect::<Vec<_>>()
+            .into(),
     );
-    let auto = EfaOptions { factors: FactorCount::ParallelAnalysis, ..opts };
+    let auto = EfaOptions {
+        factors: FactorCount::ParallelAnalysis,
+        ..opts
+    };
     let (secs, r) = best(reps.min(3), || factor_analysis(&t, &auto).unwrap());
     out.insert("efa_with_parallel_analysis".into(), secs.into());
     out.insert("efa_parallel_factors".into(), r.n_factors.into());
@@ -86,11 +100,17 @@ fn main() {
     let (secs, r) = best(reps, || fit_irt(&t, &IrtOptions::default()).unwrap());
     out.insert("irt_2pl".into(), secs.into());
     out.insert("irt_2pl_iterations".into(), r.iterations.into());
-    let gh = IrtOptions { quadrature: Quadrature::GaussHermite(21), tol: 1e-4, ..Default::default() };
+    let gh = IrtOptions {
+        quadrature: Quadrature::GaussHermite(21),
+        ..Default::default()
+    };
     let (secs, r) = best(reps, || fit_irt(&t, &gh).unwrap());
     out.insert("irt_2pl_gh21".into(), secs.into());
     out.insert("irt_2pl_gh21_iterations".into(), r.iterations.into());
-    let rasch = IrtOptions { model: IrtModel::Rasch, ..Default::default() };
+    let rasch = IrtOptions {
+        model: IrtModel::Rasch,
+        ..Default::default()
+    };
     let (secs, _) = best(reps, || fit_irt(&t, &rasch).unwrap());
     out.insert("irt_rasch".into(), secs.into());
 

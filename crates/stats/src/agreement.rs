@@ -76,18 +76,32 @@ pub fn cohen_kappa(
     if rater1.len() != rater2.len() {
         return Err(StatsError::invalid(
             "ratings",
-            format!("rater 1 has {} ratings, rater 2 has {}", rater1.len(), rater2.len()),
+            format!(
+                "rater 1 has {} ratings, rater 2 has {}",
+                rater1.len(),
+                rater2.len()
+            ),
         ));
     }
     if let Some((row, v)) = rater1
         .iter()
         .chain(rater2.iter())
         .enumerate()
-        .find_map(|(i, v)| v.filter(|x| !x.is_finite()).map(|x| (i % rater1.len().max(1), x)))
+        .find_map(|(i, v)| {
+            v.filter(|x| !x.is_finite())
+                .map(|x| (i % rater1.len().max(1), x))
+        })
     {
-        return Err(StatsError::NonFinite { row: row + 1, column: "rating".into(), value: v });
+        return Err(StatsError::NonFinite {
+            row: row + 1,
+            column: "rating".into(),
+            value: v,
+        });
     }
-    let pairs = rater1.iter().zip(rater2).filter_map(|(a, b)| Some(((*a)?, (*b)?)));
+    let pairs = rater1
+        .iter()
+        .zip(rater2)
+        .filter_map(|(a, b)| Some(((*a)?, (*b)?)));
     // Distinct categories: a short list scanned linearly (ratings have few categories), with a
     // sort only at the end; falls back to sorting everything when there are many.
     let mut cats: Vec<f64> = Vec::new();
@@ -119,7 +133,9 @@ pub fn cohen_kappa(
     let q = cats.len();
     let mut table = vec![0.0; q * q];
     // fast path: small integer labels map straight to an index
-    let small_ints = cats.iter().all(|c| c.fract() == 0.0 && *c >= 0.0 && *c < 64.0);
+    let small_ints = cats
+        .iter()
+        .all(|c| c.fract() == 0.0 && *c >= 0.0 && *c < 64.0);
     if small_ints {
         let mut lut = [0usize; 64];
         for (i, c) in cats.iter().enumerate() {
@@ -151,7 +167,11 @@ pub fn kappa_from_table(
 ) -> Result<KappaResult> {
     let n: f64 = table.iter().sum();
     if q < 1 || n < 2.0 {
-        return Err(StatsError::too_few("pairs with both ratings", 2, n as usize));
+        return Err(StatsError::too_few(
+            "pairs with both ratings",
+            2,
+            n as usize,
+        ));
     }
     let p: Vec<f64> = table.iter().map(|x| x / n).collect();
     let row: Vec<f64> = (0..q).map(|i| (0..q).map(|j| p[i * q + j]).sum()).collect();
@@ -182,8 +202,12 @@ pub fn kappa_from_table(
     }
     let kappa = (po - pe) / (1.0 - pe);
     // Fleiss, Cohen & Everitt (1969)
-    let w_row: Vec<f64> = (0..q).map(|i| (0..q).map(|j| col[j] * w(i, j)).sum()).collect();
-    let w_col: Vec<f64> = (0..q).map(|j| (0..q).map(|i| row[i] * w(i, j)).sum()).collect();
+    let w_row: Vec<f64> = (0..q)
+        .map(|i| (0..q).map(|j| col[j] * w(i, j)).sum())
+        .collect();
+    let w_col: Vec<f64> = (0..q)
+        .map(|j| (0..q).map(|i| row[i] * w(i, j)).sum())
+        .collect();
     let mut term = 0.0;
     let mut term0 = 0.0;
     for i in 0..q {
@@ -252,7 +276,11 @@ pub fn fleiss_kappa_from_counts(counts: &[Vec<f64>]) -> Result<FleissResult> {
     let m: f64 = counts[0].iter().sum();
     for (i, r) in counts.iter().enumerate() {
         if r.len() != q {
-            return Err(StatsError::RaggedRow { row: i + 1, found: r.len(), expected: q });
+            return Err(StatsError::RaggedRow {
+                row: i + 1,
+                found: r.len(),
+                expected: q,
+            });
         }
         let s: f64 = r.iter().sum();
         if (s - m).abs() > 1e-9 {
@@ -279,7 +307,10 @@ pub fn fleiss_kappa_from_counts(counts: &[Vec<f64>]) -> Result<FleissResult> {
     pj.iter_mut().for_each(|p| *p /= nf * m);
     let pe: f64 = pj.iter().map(|p| p * p).sum();
     if (1.0 - pe).abs() < 1e-15 {
-        return Err(StatsError::undefined("Fleiss' kappa", "every rating is in one category"));
+        return Err(StatsError::undefined(
+            "Fleiss' kappa",
+            "every rating is in one category",
+        ));
     }
     let qf = q as f64;
     Ok(FleissResult {
@@ -363,7 +394,11 @@ pub fn krippendorff_alpha(t: &Table, level: KrippendorffLevel) -> Result<Krippen
         return Err(StatsError::too_few("coders (columns)", 2, t.n_cols()));
     }
     let units: Vec<Vec<f64>> = (0..t.n_rows())
-        .map(|r| (0..t.n_cols()).filter_map(|c| t.get(r, c)).collect::<Vec<f64>>())
+        .map(|r| {
+            (0..t.n_cols())
+                .filter_map(|c| t.get(r, c))
+                .collect::<Vec<f64>>()
+        })
         .filter(|u| u.len() >= 2)
         .collect();
     let n: usize = units.iter().map(Vec::len).sum();
@@ -393,7 +428,11 @@ pub fn krippendorff_alpha(t: &Table, level: KrippendorffLevel) -> Result<Krippen
         let v = vals.len();
         let nominal = level == KrippendorffLevel::Nominal;
         // coincidences: full matrix, or only the diagonal for nominal data
-        let mut o = if nominal { vec![0.0; v] } else { vec![0.0; v * v] };
+        let mut o = if nominal {
+            vec![0.0; v]
+        } else {
+            vec![0.0; v * v]
+        };
         let mut nc = vec![0.0; v];
         let mut idx = Vec::new();
         for u in &units {
@@ -439,7 +478,11 @@ pub fn krippendorff_alpha(t: &Table, level: KrippendorffLevel) -> Result<Krippen
                     }
                     KrippendorffLevel::Ratio => {
                         let (a, b) = (vals[i], vals[j]);
-                        if a + b == 0.0 { 0.0 } else { ((a - b) / (a + b)).powi(2) }
+                        if a + b == 0.0 {
+                            0.0
+                        } else {
+                            ((a - b) / (a + b)).powi(2)
+                        }
                     }
                     _ => (vals[i] - vals[j]).powi(2),
                 }
@@ -456,7 +499,7 @@ pub fn krippendorff_alpha(t: &Table, level: KrippendorffLevel) -> Result<Krippen
             (d_o / nf, d_e / (nf * (nf - 1.0)))
         }
     };
-    if !(d_e > 0.0) {
+    if crate::not_above(d_e, 0.0) {
         return Err(StatsError::undefined(
             "Krippendorff's alpha",
             "all values are identical, so no disagreement is possible",
@@ -521,10 +564,17 @@ pub fn rwg(ratings: &[f64], options: u32) -> Result<f64> {
 
 fn rwg_item(name: &str, ratings: &[f64], options: u32) -> Result<RwgItem> {
     if options < 2 {
-        return Err(StatsError::invalid("options", "the scale needs at least 2 response options"));
+        return Err(StatsError::invalid(
+            "options",
+            "the scale needs at least 2 response options",
+        ));
     }
     if ratings.len() < 2 {
-        return Err(StatsError::too_few(format!("ratings of \"{name}\""), 2, ratings.len()));
+        return Err(StatsError::too_few(
+            format!("ratings of \"{name}\""),
+            2,
+            ratings.len(),
+        ));
     }
     let n = ratings.len() as f64;
     let mean = ratings.iter().sum::<f64>() / n;
@@ -560,9 +610,10 @@ pub fn rwg_table(t: &Table, options: u32) -> Result<RwgResult> {
         // rwg depends only on the variance, so the scale may start at 0 or 1; but ratings
         // further apart than the scale allows mean the wrong number of options was given.
         let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
-        if let Some(r) = (0..t.n_rows())
-            .find(|&r| t.get(r, c).is_some_and(|v| v - lo > f64::from(options) - 1.0))
-        {
+        if let Some(r) = (0..t.n_rows()).find(|&r| {
+            t.get(r, c)
+                .is_some_and(|v| v - lo > f64::from(options) - 1.0)
+        }) {
             return Err(StatsError::InvalidValue {
                 row: r + 1,
                 column: t.columns()[c].clone(),

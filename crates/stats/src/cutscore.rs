@@ -23,7 +23,12 @@ pub struct AngoffOptions {
 
 impl Default for AngoffOptions {
     fn default() -> Self {
-        Self { z: 1.0, test_sd: None, reliability: None, expected_scores: false }
+        Self {
+            z: 1.0,
+            test_sd: None,
+            reliability: None,
+            expected_scores: false,
+        }
     }
 }
 
@@ -108,14 +113,20 @@ pub fn modified_angoff(judgements: &Table, opts: &AngoffOptions) -> Result<Angof
             }
         }
     }
-    let cuts: Vec<f64> = (0..j).map(|i| (0..k).map(|col| c.column_raw(col)[i]).sum()).collect();
+    let cuts: Vec<f64> = (0..j)
+        .map(|i| (0..k).map(|col| c.column_raw(col)[i]).sum())
+        .collect();
     let jf = j as f64;
     let cut = cuts.iter().sum::<f64>() / jf;
     let sd = (cuts.iter().map(|x| (x - cut).powi(2)).sum::<f64>() / (jf - 1.0)).sqrt();
     let se = sd / jf.sqrt();
     let mut sorted = cuts.clone();
     sorted.sort_by(f64::total_cmp);
-    let median = if j % 2 == 1 { sorted[j / 2] } else { (sorted[j / 2 - 1] + sorted[j / 2]) / 2.0 };
+    let median = if j % 2 == 1 {
+        sorted[j / 2]
+    } else {
+        (sorted[j / 2 - 1] + sorted[j / 2]) / 2.0
+    };
     let items: Vec<AngoffItem> = (0..k)
         .map(|col| {
             let v = c.column_raw(col);
@@ -137,7 +148,10 @@ pub fn modified_angoff(judgements: &Table, opts: &AngoffOptions) -> Result<Angof
     let sem = match (opts.test_sd, opts.reliability) {
         (Some(sd_x), Some(r)) => {
             if !(0.0..=1.0).contains(&r) {
-                return Err(StatsError::invalid("reliability", "must be between 0 and 1"));
+                return Err(StatsError::invalid(
+                    "reliability",
+                    "must be between 0 and 1",
+                ));
             }
             if sd_x < 0.0 {
                 return Err(StatsError::invalid("test SD", "must not be negative"));
@@ -162,7 +176,14 @@ pub fn modified_angoff(judgements: &Table, opts: &AngoffOptions) -> Result<Angof
         sem,
         sem_band: sem.map(|s| [cut - opts.z * s, cut + opts.z * s]),
         z: opts.z,
-        judges: rows.iter().zip(&cuts).map(|(r, c)| JudgeCut { judge: r + 1, cut: *c }).collect(),
+        judges: rows
+            .iter()
+            .zip(&cuts)
+            .map(|(r, c)| JudgeCut {
+                judge: r + 1,
+                cut: *c,
+            })
+            .collect(),
         items,
         n_rows: judgements.n_rows(),
         n_used: j,
@@ -229,12 +250,20 @@ pub fn contrasting_groups(
         ));
     }
     if let Some(i) = scores.iter().position(|s| !s.is_finite()) {
-        return Err(StatsError::NonFinite { row: i + 1, column: "score".into(), value: scores[i] });
+        return Err(StatsError::NonFinite {
+            row: i + 1,
+            column: "score".into(),
+            value: scores[i],
+        });
     }
     let n_comp = competent.iter().filter(|c| **c).count();
     let n_not = competent.len() - n_comp;
     if n_comp == 0 || n_not == 0 {
-        return Err(StatsError::too_few("examinees in each group", 1, n_comp.min(n_not)));
+        return Err(StatsError::too_few(
+            "examinees in each group",
+            1,
+            n_comp.min(n_not),
+        ));
     }
     let mut cuts: Vec<f64> = scores.to_vec();
     cuts.sort_by(f64::total_cmp);
@@ -262,12 +291,18 @@ pub fn contrasting_groups(
         .iter()
         .map(|e| e.weighted_errors)
         .fold(f64::INFINITY, f64::min);
-    let tied: Vec<&CutErrors> =
-        errors_by_cut.iter().filter(|e| (e.weighted_errors - best).abs() < 1e-9).collect();
+    let tied: Vec<&CutErrors> = errors_by_cut
+        .iter()
+        .filter(|e| (e.weighted_errors - best).abs() < 1e-9)
+        .collect();
     let chosen = tied[0].clone();
     let mean = |want: bool| {
-        let v: Vec<f64> =
-            scores.iter().zip(competent).filter(|(_, c)| **c == want).map(|(s, _)| *s).collect();
+        let v: Vec<f64> = scores
+            .iter()
+            .zip(competent)
+            .filter(|(_, c)| **c == want)
+            .map(|(s, _)| *s)
+            .collect();
         v.iter().sum::<f64>() / v.len() as f64
     };
     Ok(ContrastingGroupsResult {
@@ -308,7 +343,7 @@ fn logistic_cut(x: &[f64], y: &[bool]) -> Option<LogisticCut> {
             h11 += w * z * z;
         }
         let det = h00 * h11 - h01 * h01;
-        if !(det.abs() > 1e-300) {
+        if crate::not_above(det.abs(), 1e-300) {
             return None;
         }
         let d0 = (h11 * g0 - h01 * g1) / det;
@@ -321,7 +356,11 @@ fn logistic_cut(x: &[f64], y: &[bool]) -> Option<LogisticCut> {
         if d0.abs().max(d1.abs()) < 1e-12 {
             let beta1 = b1 / sx;
             let beta0 = b0 - b1 * mx / sx;
-            return Some(LogisticCut { beta0, beta1, cut: -beta0 / beta1 });
+            return Some(LogisticCut {
+                beta0,
+                beta1,
+                cut: -beta0 / beta1,
+            });
         }
     }
     None

@@ -5,6 +5,8 @@
 //! marked in a parallel mask, so there is never a NaN inside: a missing cell is `None` when read
 //! back, and NaN or infinity is rejected when the table is built. A 0 is data, never missing.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::error::{Result, StatsError};
@@ -33,7 +35,11 @@ impl Table {
         let mut any_missing = false;
         for (r, row) in rows.iter().enumerate() {
             if row.len() != k {
-                return Err(StatsError::RaggedRow { row: r + 1, found: row.len(), expected: k });
+                return Err(StatsError::RaggedRow {
+                    row: r + 1,
+                    found: row.len(),
+                    expected: k,
+                });
             }
             for (c, cell) in row.iter().enumerate() {
                 match cell {
@@ -55,13 +61,20 @@ impl Table {
         if !any_missing {
             missing.clear();
         }
-        Ok(Self { columns, n_rows: n, values, missing })
+        Ok(Self {
+            columns,
+            n_rows: n,
+            values,
+            missing,
+        })
     }
 
     /// Builds a complete table (no missing cells) from rows of values.
     pub fn from_complete_rows(columns: Vec<String>, rows: &[Vec<f64>]) -> Result<Self> {
-        let opt: Vec<Vec<Option<f64>>> =
-            rows.iter().map(|r| r.iter().copied().map(Some).collect()).collect();
+        let opt: Vec<Vec<Option<f64>>> = rows
+            .iter()
+            .map(|r| r.iter().copied().map(Some).collect())
+            .collect();
         Self::from_rows(columns, &opt)
     }
 
@@ -88,7 +101,12 @@ impl Table {
                 });
             }
         }
-        Ok(Self { columns, n_rows, values, missing: Vec::new() })
+        Ok(Self {
+            columns,
+            n_rows,
+            values,
+            missing: Vec::new(),
+        })
     }
 
     /// Default column names "1", "2", ... for callers without a header.
@@ -111,7 +129,11 @@ impl Table {
     /// The value at (row, column), 0-based; `None` when missing.
     pub fn get(&self, row: usize, col: usize) -> Option<f64> {
         let i = col * self.n_rows + row;
-        if self.is_missing_idx(i) { None } else { Some(self.values[i]) }
+        if self.is_missing_idx(i) {
+            None
+        } else {
+            Some(self.values[i])
+        }
     }
     /// Whether any cell is missing.
     pub fn has_missing(&self) -> bool {
@@ -167,15 +189,21 @@ impl Table {
         if missing.iter().all(|m| !m) {
             missing.clear();
         }
-        Table { columns: self.columns.clone(), n_rows: n, values, missing }
+        Table {
+            columns: self.columns.clone(),
+            n_rows: n,
+            values,
+            missing,
+        }
     }
-    /// The table restricted to complete rows (listwise deletion), and the rows kept.
-    pub fn listwise(&self) -> (Table, Vec<usize>) {
+    /// The table restricted to complete rows (listwise deletion), and the rows kept. Borrows
+    /// the table itself when nothing is missing (no copy of large data).
+    pub fn listwise(&self) -> (Cow<'_, Table>, Vec<usize>) {
         if !self.has_missing() {
-            return (self.clone(), (0..self.n_rows).collect());
+            return (Cow::Borrowed(self), (0..self.n_rows).collect());
         }
         let rows = self.complete_rows();
-        (self.select_rows(&rows), rows)
+        (Cow::Owned(self.select_rows(&rows)), rows)
     }
     /// The table without the columns in `drop`.
     pub fn without_columns(&self, drop: &[usize]) -> Table {
@@ -197,7 +225,9 @@ impl Table {
     }
     /// Rows as vectors of optional values.
     pub fn rows(&self) -> Vec<Vec<Option<f64>>> {
-        (0..self.n_rows).map(|r| (0..self.n_cols()).map(|c| self.get(r, c)).collect()).collect()
+        (0..self.n_rows)
+            .map(|r| (0..self.n_cols()).map(|c| self.get(r, c)).collect())
+            .collect()
     }
 }
 

@@ -77,7 +77,9 @@ pub enum StatsError {
     },
     /// A correlation or covariance matrix is singular or not positive definite: typically a
     /// duplicated item, an item that is the sum of others, or more items than rows.
-    #[error("the correlation matrix is not positive definite ({detail}); look for duplicated or linearly dependent items")]
+    #[error(
+        "the correlation matrix is not positive definite ({detail}); look for duplicated or linearly dependent items"
+    )]
     NotPositiveDefinite {
         /// What was found (smallest eigenvalue, or the columns involved).
         detail: String,
@@ -89,13 +91,23 @@ pub enum StatsError {
 
 impl StatsError {
     pub(crate) fn too_few(what: impl Into<String>, needed: usize, found: usize) -> Self {
-        Self::TooFew { what: what.into(), needed, found }
+        Self::TooFew {
+            what: what.into(),
+            needed,
+            found,
+        }
     }
     pub(crate) fn undefined(statistic: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::Undefined { statistic: statistic.into(), reason: reason.into() }
+        Self::Undefined {
+            statistic: statistic.into(),
+            reason: reason.into(),
+        }
     }
     pub(crate) fn invalid(name: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::InvalidArgument { name: name.into(), reason: reason.into() }
+        Self::InvalidArgument {
+            name: name.into(),
+            reason: reason.into(),
+        }
     }
 }
 

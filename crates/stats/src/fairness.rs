@@ -78,7 +78,11 @@ pub struct AdverseImpactOptions {
 
 impl Default for AdverseImpactOptions {
     fn default() -> Self {
-        Self { threshold: 0.8, small_group: 30, significance: 0.05 }
+        Self {
+            threshold: 0.8,
+            small_group: 30,
+            significance: 0.05,
+        }
     }
 }
 
@@ -180,8 +184,12 @@ pub fn adverse_impact(
                 g.selected,
                 g.applicants - g.selected,
             );
-            let (z, zp) =
-                two_proportion_z(reference.selected, reference.applicants, g.selected, g.applicants);
+            let (z, zp) = two_proportion_z(
+                reference.selected,
+                reference.applicants,
+                g.selected,
+                g.applicants,
+            );
             // N-of-1: one more (if flagged) or one fewer (if not) selected in this group
             let moved = if violation {
                 violates((g.selected + 1).min(g.applicants), g.applicants, top)
@@ -254,7 +262,11 @@ pub fn count_groups<'a>(records: impl IntoIterator<Item = (&'a str, bool)>) -> V
         let idx = match out.iter().position(|c| c.group == g) {
             Some(i) => i,
             None => {
-                out.push(GroupCounts { group: g.to_string(), applicants: 0, selected: 0 });
+                out.push(GroupCounts {
+                    group: g.to_string(),
+                    applicants: 0,
+                    selected: 0,
+                });
                 out.len() - 1
             }
         };
@@ -325,7 +337,12 @@ pub fn mantel_haenszel(strata: &[Stratum], significance: f64) -> Result<MantelHa
     let used: Vec<&Stratum> = strata
         .iter()
         .filter(|s| {
-            let (a, b, c, d) = (s.ref_correct, s.ref_incorrect, s.focal_correct, s.focal_incorrect);
+            let (a, b, c, d) = (
+                s.ref_correct,
+                s.ref_incorrect,
+                s.focal_correct,
+                s.focal_incorrect,
+            );
             a + b > 0.0 && c + d > 0.0 && a + c > 0.0 && b + d > 0.0
         })
         .collect();
@@ -338,7 +355,12 @@ pub fn mantel_haenszel(strata: &[Stratum], significance: f64) -> Result<MantelHa
     let (mut r_sum, mut s_sum, mut pr, mut ps_qr, mut qs) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut sum_a, mut sum_ea, mut sum_var) = (0.0, 0.0, 0.0);
     for s in &used {
-        let (a, b, c, d) = (s.ref_correct, s.ref_incorrect, s.focal_correct, s.focal_incorrect);
+        let (a, b, c, d) = (
+            s.ref_correct,
+            s.ref_incorrect,
+            s.focal_correct,
+            s.focal_incorrect,
+        );
         let t = a + b + c + d;
         let r = a * d / t;
         let ss = b * c / t;
@@ -363,7 +385,8 @@ pub fn mantel_haenszel(strata: &[Stratum], significance: f64) -> Result<MantelHa
         ));
     }
     let alpha = r_sum / s_sum;
-    let var_ln = pr / (2.0 * r_sum * r_sum) + ps_qr / (2.0 * r_sum * s_sum) + qs / (2.0 * s_sum * s_sum);
+    let var_ln =
+        pr / (2.0 * r_sum * r_sum) + ps_qr / (2.0 * r_sum * s_sum) + qs / (2.0 * s_sum * s_sum);
     let se_ln = var_ln.sqrt();
     let delta = -2.35 * alpha.ln();
     let se_delta = 2.35 * se_ln;
@@ -433,11 +456,19 @@ pub struct DifResult {
 /// Mantel–Haenszel DIF for 0/1 items (columns) with `focal[r]` marking focal-group rows. The
 /// matching variable is the total score including the studied item; rows with a missing
 /// response are dropped (listwise).
-pub fn dif_mantel_haenszel(responses: &Table, focal: &[bool], significance: f64) -> Result<DifResult> {
+pub fn dif_mantel_haenszel(
+    responses: &Table,
+    focal: &[bool],
+    significance: f64,
+) -> Result<DifResult> {
     if focal.len() != responses.n_rows() {
         return Err(StatsError::invalid(
             "groups",
-            format!("{} group labels for {} rows", focal.len(), responses.n_rows()),
+            format!(
+                "{} group labels for {} rows",
+                focal.len(),
+                responses.n_rows()
+            ),
         ));
     }
     let k = responses.n_cols();
@@ -460,7 +491,11 @@ pub fn dif_mantel_haenszel(responses: &Table, focal: &[bool], significance: f64)
     let n_focal = rows.iter().filter(|&&r| focal[r]).count();
     let n_ref = rows.len() - n_focal;
     if n_focal == 0 || n_ref == 0 {
-        return Err(StatsError::too_few("rows in each group", 1, n_focal.min(n_ref)));
+        return Err(StatsError::too_few(
+            "rows in each group",
+            1,
+            n_focal.min(n_ref),
+        ));
     }
     let totals: Vec<usize> = rows
         .iter()
@@ -470,7 +505,12 @@ pub fn dif_mantel_haenszel(responses: &Table, focal: &[bool], significance: f64)
     for c in 0..k {
         let col = responses.column_raw(c);
         let mut strata = vec![
-            Stratum { ref_correct: 0.0, ref_incorrect: 0.0, focal_correct: 0.0, focal_incorrect: 0.0 };
+            Stratum {
+                ref_correct: 0.0,
+                ref_incorrect: 0.0,
+                focal_correct: 0.0,
+                focal_incorrect: 0.0
+            };
             k + 1
         ];
         let (mut cr, mut cf) = (0.0, 0.0);
@@ -504,5 +544,11 @@ pub fn dif_mantel_haenszel(responses: &Table, focal: &[bool], significance: f64)
             mh,
         });
     }
-    Ok(DifResult { items, n_reference: n_ref, n_focal, n_rows: responses.n_rows(), n_used: rows.len() })
+    Ok(DifResult {
+        items,
+        n_reference: n_ref,
+        n_focal,
+        n_rows: responses.n_rows(),
+        n_used: rows.len(),
+    })
 }

@@ -18,8 +18,8 @@ pub fn exp(x: f64) -> f64 {
         return 0.0;
     }
     // x = k·ln2 + r, |r| ≤ ln2/2, with ln2 split so that k·LN2_HI is exact
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     let k = (x * std::f64::consts::LOG2_E).round();
     let r = (x - k * LN2_HI) - k * LN2_LO;
     // Taylor series to r^13: the first omitted term is below 1e-17 relative for |r| ≤ 0.35
@@ -80,7 +80,11 @@ fn ln_1p_small(y: f64) -> f64 {
     }
     // correction for the rounding of 1 + y when y is small: c = (y − (v − 1)) / v
     let c = if e == 0 { 0.0 } else { (y - (v - 1.0)) / v };
-    let (num, base) = if e == 0 { (y, 0.0) } else { (f - 1.0, f64::from(e) * std::f64::consts::LN_2) };
+    let (num, base) = if e == 0 {
+        (y, 0.0)
+    } else {
+        (f - 1.0, f64::from(e) * std::f64::consts::LN_2)
+    };
     let s = num / (2.0 + num);
     let s2 = s * s;
     // 2·(s + s³/3 + s⁵/5 + …); |s| ≤ 0.1716 so 12 terms reach 1e-19
@@ -114,7 +118,11 @@ mod tests {
             let x = f64::from(i) * 0.00371;
             let rel = (exp(x) - x.exp()).abs() / x.exp();
             worst_exp = worst_exp.max(rel);
-            let sp_ref = if x > 0.0 { x + (-x).exp().ln_1p() } else { x.exp().ln_1p() };
+            let sp_ref = if x > 0.0 {
+                x + (-x).exp().ln_1p()
+            } else {
+                x.exp().ln_1p()
+            };
             worst_sp = worst_sp.max((softplus(x) - sp_ref).abs() / sp_ref.max(1e-300));
         }
         assert!(worst_exp < 5e-16, "exp {worst_exp:e}");

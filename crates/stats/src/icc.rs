@@ -32,8 +32,14 @@ pub enum IccType {
 
 impl IccType {
     /// All six, in the usual order.
-    pub const ALL: [IccType; 6] =
-        [Self::Icc1, Self::Icc2, Self::Icc3, Self::Icc1k, Self::Icc2k, Self::Icc3k];
+    pub const ALL: [IccType; 6] = [
+        Self::Icc1,
+        Self::Icc2,
+        Self::Icc3,
+        Self::Icc1k,
+        Self::Icc2k,
+        Self::Icc3k,
+    ];
 
     /// The short name used in reports and JSON ("ICC1", "ICC2k", ...).
     pub fn name(self) -> &'static str {
@@ -138,9 +144,12 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
     }
     let nf = n as f64;
     let kf = k as f64;
-    let col_means: Vec<f64> = (0..k).map(|j| c.column_raw(j).iter().sum::<f64>() / nf).collect();
-    let row_means: Vec<f64> =
-        (0..n).map(|i| (0..k).map(|j| c.column_raw(j)[i]).sum::<f64>() / kf).collect();
+    let col_means: Vec<f64> = (0..k)
+        .map(|j| c.column_raw(j).iter().sum::<f64>() / nf)
+        .collect();
+    let row_means: Vec<f64> = (0..n)
+        .map(|i| (0..k).map(|j| c.column_raw(j)[i]).sum::<f64>() / kf)
+        .collect();
     let grand = row_means.iter().sum::<f64>() / nf;
     let ss_rows = kf * row_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
     let ss_cols = nf * col_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
@@ -159,7 +168,7 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
     let msc = ss_cols / df_c;
     let mse = ss_err / df_e;
     let msw = (ss_cols + ss_err) / df_w;
-    if !(msr > 0.0) || !(msw > 0.0) {
+    if crate::not_above(msr, 0.0) || crate::not_above(msw, 0.0) {
         return Err(StatsError::undefined(
             "ICC",
             "the ratings do not vary between targets or within targets (all ratings equal?)",
@@ -197,10 +206,10 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
     let v = vn / vd;
     let f_star = f_isf(a / 2.0, df_r, v);
     let f_2star = f_isf(a / 2.0, v, df_r);
-    let l2 = nf * (msr - f_star * mse)
-        / (f_star * (kf * msc + (kf * nf - kf - nf) * mse) + nf * msr);
-    let u2 = nf * (f_2star * msr - mse)
-        / (kf * msc + (kf * nf - kf - nf) * mse + nf * f_2star * msr);
+    let l2 =
+        nf * (msr - f_star * mse) / (f_star * (kf * msc + (kf * nf - kf - nf) * mse) + nf * msr);
+    let u2 =
+        nf * (f_2star * msr - mse) / (kf * msc + (kf * nf - kf - nf) * mse + nf * f_2star * msr);
     let sb = |x: f64| kf * x / (1.0 + (kf - 1.0) * x);
 
     let mk = |kind: IccType, value: f64, f: f64, df2: f64, p: f64, ci: [f64; 2]| IccEstimate {
@@ -222,7 +231,12 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
             mk(IccType::Icc2k, icc2k, f3, df_e, p3, [sb(l2), sb(u2)]),
             mk(IccType::Icc3k, icc3k, f3, df_e, p3, average(f3l, f3u)),
         ],
-        anova: IccAnova { ms_rows: msr, ms_columns: msc, ms_error: mse, ms_within: msw },
+        anova: IccAnova {
+            ms_rows: msr,
+            ms_columns: msc,
+            ms_error: mse,
+            ms_within: msw,
+        },
         n_targets: n,
         n_raters: k,
         n_rows: t.n_rows(),

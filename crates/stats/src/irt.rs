@@ -45,8 +45,11 @@ impl Quadrature {
     pub fn nodes(self) -> Result<(Vec<f64>, Vec<f64>)> {
         match self {
             Quadrature::Rectangular { points, bound } => {
-                if points < 2 || !(bound > 0.0) {
-                    return Err(StatsError::invalid("quadrature", "need ≥ 2 points and a positive bound"));
+                if points < 2 || crate::not_above(bound, 0.0) {
+                    return Err(StatsError::invalid(
+                        "quadrature",
+                        "need ≥ 2 points and a positive bound",
+                    ));
                 }
                 let x: Vec<f64> = (0..points)
                     .map(|i| -bound + 2.0 * bound * i as f64 / (points - 1) as f64)
@@ -62,14 +65,21 @@ impl Quadrature {
                 // Golub–Welsch for the probabilists' Hermite weight exp(−x²/2)/√(2π):
                 // Jacobi matrix with off-diagonal √i.
                 let j = Mat::from_fn(n, n, |r, c| {
-                    if r + 1 == c || c + 1 == r { (r.max(c) as f64).sqrt() } else { 0.0 }
+                    if r + 1 == c || c + 1 == r {
+                        (r.max(c) as f64).sqrt()
+                    } else {
+                        0.0
+                    }
                 });
                 let (vals, vecs) = sym_eigen(j.as_ref())?;
                 let mut pairs: Vec<(f64, f64)> =
                     (0..n).map(|i| (vals[i], vecs[(0, i)].powi(2))).collect();
                 pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
                 let s: f64 = pairs.iter().map(|p| p.1).sum();
-                Ok((pairs.iter().map(|p| p.0).collect(), pairs.iter().map(|p| p.1 / s).collect()))
+                Ok((
+                    pairs.iter().map(|p| p.0).collect(),
+                    pairs.iter().map(|p| p.1 / s).collect(),
+                ))
             }
         }
     }
@@ -82,7 +92,7 @@ pub struct IrtOptions {
     pub model: IrtModel,
     /// Quadrature (61 equally spaced nodes on ±6, as R mirt).
     pub quadrature: Quadrature,
-    /// EM stops when no parameter moves more than this (1e-5).
+    /// EM stops when no parameter moves more than this (1e-4, as R and Python mirt).
     pub tol: f64,
     /// EM iteration limit (5000).
     pub max_iter: usize,
@@ -96,8 +106,11 @@ impl Default for IrtOptions {
     fn default() -> Self {
         Self {
             model: IrtModel::TwoPl,
-            quadrature: Quadrature::Rectangular { points: 61, bound: 6.0 },
-            tol: 1e-5,
+            quadrature: Quadrature::Rectangular {
+                points: 61,
+                bound: 6.0,
+            },
+            tol: 1e-4,
             max_iter: 5000,
             standard_errors: true,
             information_grid: (0..=32).map(|i| -4.0 + 0.25 * f64::from(i)).collect(),
@@ -195,8 +208,9 @@ struct Responses {
 
 fn prepare(t: &Table) -> Result<Responses> {
     let k = t.n_cols();
-    let rows: Vec<usize> =
-        (0..t.n_rows()).filter(|&r| (0..k).any(|c| !t.is_missing(r, c))).collect();
+    let rows: Vec<usize> = (0..t.n_rows())
+        .filter(|&r| (0..k).any(|c| !t.is_missing(r, c)))
+        .collect();
     let n = rows.len();
     let mut x = vec![0.0; n * k];
     let mut mask = vec![1.0; n * k];
@@ -219,7 +233,13 @@ fn prepare(t: &Table) -> Result<Responses> {
             }
         }
     }
-    Ok(Responses { n, k, x, mask: any_missing.then_some(mask), rows })
+    Ok(Responses {
+        n,
+        k,
+        x,
+        mask: any_missing.then_some(mask),
+        rows,
+    })
 }
 
 use crate::fastmath::{exp as fast_exp, sigmoid, softplus};
@@ -302,7 +322,14 @@ fn expected_counts(data: &Responses, post: &Mat<f64>) -> (Mat<f64>, Mat<f64>) {
     let (n, k, q) = (data.n, data.k, post.ncols());
     let x = MatRef::from_column_major_slice(&data.x, n, k);
     let mut r = Mat::<f64>::zeros(k, q);
-    matmul(r.as_mut(), Accum::Replace, x.transpose(), post.as_ref(), 1.0, Par::Seq);
+    matmul(
+        r.as_mut(),
+        Accum::Replace,
+        x.transpose(),
+        post.as_ref(),
+        1.0,
+        Par::Seq,
+    );
     let nbar = match &data.mask {
         None => {
             let tot: Vec<f64> = (0..q).map(|j| (0..n).map(|p| post[(p, j)]).sum()).collect();
@@ -311,7 +338,14 @@ fn expected_counts(data: &Responses, post: &Mat<f64>) -> (Mat<f64>, Mat<f64>) {
         Some(mask) => {
             let m = MatRef::from_column_major_slice(mask, n, k);
             let mut nb = Mat::<f64>::zeros(k, q);
-            matmul(nb.as_mut(), Accum::Replace, m.transpose(), post.as_ref(), 1.0, Par::Seq);
+            matmul(
+                nb.as_mut(),
+                Accum::Replace,
+                m.transpose(),
+                post.as_ref(),
+                1.0,
+                Par::Seq,
+            );
             nb
         }
     };
@@ -335,12 +369,12 @@ fn m_step_item(r: &[f64], nb: &[f64], nodes: &[f64], a: &mut f64, d: &mut f64, t
         }
         let (da, dd) = if two_pl {
             let det = haa * hdd - had * had;
-            if !(det > 0.0) {
+            if crate::not_above(det, 0.0) {
                 break;
             }
             ((hdd * ga - had * gd) / det, (haa * gd - had * ga) / det)
         } else {
-            if !(hdd > 0.0) {
+            if crate::not_above(hdd, 0.0) {
                 break;
             }
             (0.0, gd / hdd)
@@ -355,78 +389,223 @@ fn m_step_item(r: &[f64], nb: &[f64], nodes: &[f64], a: &mut f64, d: &mut f64, t
     }
 }
 
-/// Observed-information covariance of the item parameters (Louis 1982), ordered
-/// (a₁, d₁, a₂, d₂, …) for 2PL and (d₁, d₂, …) for Rasch.
-fn observed_information(
+/// Index of parameter (item i, kind) in the information matrix: (a₁, d₁, a₂, d₂, …) for 2PL,
+/// (d₁, d₂, …) for Rasch; kind 0 = a, 1 = d.
+fn param_index(i: usize, kind: usize, two_pl: bool) -> Option<usize> {
+    match (two_pl, kind) {
+        (true, _) => Some(2 * i + kind),
+        (false, 1) => Some(i),
+        (false, _) => None,
+    }
+}
+
+/// This chunk's contribution to the observed information (Louis 1982): the expected
+/// complete-data information minus the posterior covariance of the complete-data scores,
+/// summed over persons. Additive over persons, so chunks are summed before inverting.
+fn information_contribution(
     data: &Responses,
     post: &Mat<f64>,
     a: &[f64],
     d: &[f64],
     nodes: &[f64],
     two_pl: bool,
-) -> Result<Mat<f64>> {
+) -> Mat<f64> {
     let (n, k, q) = (data.n, data.k, nodes.len());
-    let per = if two_pl { 2 } else { 1 };
-    let dim = per * k;
+    let dim = if two_pl { 2 * k } else { k };
     let prob = Mat::from_fn(k, q, |i, j| sigmoid(a[i] * nodes[j] + d[i]));
-    let (_, nbar) = expected_counts(data, post);
-    let mask = |p: usize, i: usize| data.mask.as_ref().map_or(1.0, |m| m[i * n + p]);
+    let (rbar, nbar) = expected_counts(data, post);
     let mut info = Mat::<f64>::zeros(dim, dim);
-    // − E[complete-data Hessian]: block diagonal
+    // expected complete-data information: block diagonal
     for i in 0..k {
         for j in 0..q {
             let w = nbar[(i, j)] * prob[(i, j)] * (1.0 - prob[(i, j)]);
             let x = nodes[j];
-            if two_pl {
-                info[(2 * i, 2 * i)] += w * x * x;
-                info[(2 * i, 2 * i + 1)] += w * x;
-                info[(2 * i + 1, 2 * i)] += w * x;
-                info[(2 * i + 1, 2 * i + 1)] += w;
-            } else {
-                info[(i, i)] += w;
-            }
-        }
-    }
-    // − Σ_p Cov_post[complete-data score] = − Σ_p Σ_q π (s sᵀ) + Σ_p ḡ ḡᵀ
-    let mut resid = Mat::<f64>::zeros(n, k);
-    let mut ess = Mat::<f64>::zeros(dim, dim);
-    let mut gbar = Mat::<f64>::zeros(n, dim);
-    let mut block = Mat::<f64>::zeros(k, k);
-    for j in 0..q {
-        let x = nodes[j];
-        for i in 0..k {
-            for p in 0..n {
-                let m = mask(p, i);
-                let r = (data.x[i * n + p] - prob[(i, j)]) * m;
-                let w = post[(p, j)];
-                resid[(p, i)] = r * w.sqrt();
-                if two_pl {
-                    gbar[(p, 2 * i)] += w * r * x;
-                    gbar[(p, 2 * i + 1)] += w * r;
-                } else {
-                    gbar[(p, i)] += w * r;
+            for (ka, kb, e) in [(0, 0, 2), (0, 1, 1), (1, 0, 1), (1, 1, 0)] {
+                if let (Some(u), Some(v)) = (param_index(i, ka, two_pl), param_index(i, kb, two_pl))
+                {
+                    info[(u, v)] += w * x.powi(e);
                 }
             }
         }
-        matmul(block.as_mut(), Accum::Replace, resid.transpose(), resid.as_ref(), 1.0, Par::Seq);
-        for i in 0..k {
-            for l in 0..k {
-                let b = block[(i, l)];
-                if two_pl {
-                    ess[(2 * i, 2 * l)] += b * x * x;
-                    ess[(2 * i, 2 * l + 1)] += b * x;
-                    ess[(2 * i + 1, 2 * l)] += b * x;
-                    ess[(2 * i + 1, 2 * l + 1)] += b;
-                } else {
-                    ess[(i, l)] += b;
+    }
+    // ḡ_p: the posterior mean of each person's complete-data score
+    let mut gbar = Mat::<f64>::zeros(n, dim);
+    // Σ_p Σ_q π s sᵀ, by node power e = 0, 1, 2 (the (a, a) entries carry X², (a, d) X, (d, d) 1)
+    let mut ess: [Mat<f64>; 3] = [Mat::zeros(k, k), Mat::zeros(k, k), Mat::zeros(k, k)];
+    match &data.mask {
+        None => {
+            // Complete data: expand (x_i − P_iq)(x_j − P_jq) so that only k×k products over
+            // persons remain: Σ_p π x_i x_j X^e = Xᵀ diag(M_e) X with M_e(p) = Σ_q π_pq X_q^e,
+            // Σ_p π x_i P_jq = r̄_iq P_jq, Σ_p π P_iq P_jq = n̄_q P_iq P_jq.
+            let x = MatRef::from_column_major_slice(&data.x, n, k);
+            for (e, out) in ess.iter_mut().enumerate() {
+                if !two_pl && e > 0 {
+                    continue;
+                }
+                let me: Vec<f64> = (0..n)
+                    .map(|p| (0..q).map(|j| post[(p, j)] * nodes[j].powi(e as i32)).sum())
+                    .collect();
+                let y = Mat::from_fn(n, k, |p, i| me[p] * x[(p, i)]);
+                matmul(
+                    out.as_mut(),
+                    Accum::Replace,
+                    x.transpose(),
+                    y.as_ref(),
+                    1.0,
+                    Par::Seq,
+                );
+                for i in 0..k {
+                    for l in 0..k {
+                        let mut t = 0.0;
+                        for j in 0..q {
+                            let xe = nodes[j].powi(e as i32);
+                            t += xe
+                                * (-rbar[(i, j)] * prob[(l, j)] - rbar[(l, j)] * prob[(i, j)]
+                                    + nbar[(i, j)] * prob[(i, j)] * prob[(l, j)]);
+                        }
+                        out[(i, l)] += t;
+                    }
+                }
+            }
+            // ḡ_p(i, d) = x_pi − Σ_q π P_iq ; ḡ_p(i, a) = x_pi M_1(p) − Σ_q π P_iq X_q
+            let mut pp = Mat::<f64>::zeros(n, k);
+            matmul(
+                pp.as_mut(),
+                Accum::Replace,
+                post.as_ref(),
+                prob.transpose(),
+                1.0,
+                Par::Seq,
+            );
+            let px = Mat::from_fn(k, q, |i, j| prob[(i, j)] * nodes[j]);
+            let mut ppx = Mat::<f64>::zeros(n, k);
+            if two_pl {
+                matmul(
+                    ppx.as_mut(),
+                    Accum::Replace,
+                    post.as_ref(),
+                    px.transpose(),
+                    1.0,
+                    Par::Seq,
+                );
+            }
+            let m1: Vec<f64> = (0..n)
+                .map(|p| (0..q).map(|j| post[(p, j)] * nodes[j]).sum())
+                .collect();
+            for i in 0..k {
+                for p in 0..n {
+                    let xv = x[(p, i)];
+                    if two_pl {
+                        gbar[(p, 2 * i)] = xv * m1[p] - ppx[(p, i)];
+                        gbar[(p, 2 * i + 1)] = xv - pp[(p, i)];
+                    } else {
+                        gbar[(p, i)] = xv - pp[(p, i)];
+                    }
+                }
+            }
+        }
+        Some(mask) => {
+            // With missing responses the mask enters every product: node by node.
+            let mut resid = Mat::<f64>::zeros(n, k);
+            let mut block = Mat::<f64>::zeros(k, k);
+            for j in 0..q {
+                let xq = nodes[j];
+                for i in 0..k {
+                    for p in 0..n {
+                        let r = (data.x[i * n + p] - prob[(i, j)]) * mask[i * n + p];
+                        let w = post[(p, j)];
+                        resid[(p, i)] = r * w.sqrt();
+                        if two_pl {
+                            gbar[(p, 2 * i)] += w * r * xq;
+                            gbar[(p, 2 * i + 1)] += w * r;
+                        } else {
+                            gbar[(p, i)] += w * r;
+                        }
+                    }
+                }
+                matmul(
+                    block.as_mut(),
+                    Accum::Replace,
+                    resid.transpose(),
+                    resid.as_ref(),
+                    1.0,
+                    Par::Seq,
+                );
+                for (e, out) in ess.iter_mut().enumerate() {
+                    let xe = xq.powi(e as i32);
+                    for i in 0..k {
+                        for l in 0..k {
+                            out[(i, l)] += block[(i, l)] * xe;
+                        }
+                    }
                 }
             }
         }
     }
     let mut ggt = Mat::<f64>::zeros(dim, dim);
-    matmul(ggt.as_mut(), Accum::Replace, gbar.transpose(), gbar.as_ref(), 1.0, Par::Seq);
-    let obs = Mat::from_fn(dim, dim, |i, j| info[(i, j)] - ess[(i, j)] + ggt[(i, j)]);
-    spd_inverse(obs.as_ref())
+    matmul(
+        ggt.as_mut(),
+        Accum::Replace,
+        gbar.transpose(),
+        gbar.as_ref(),
+        1.0,
+        Par::Seq,
+    );
+    for i in 0..k {
+        for l in 0..k {
+            for (ka, kb) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                if let (Some(u), Some(v)) = (param_index(i, ka, two_pl), param_index(l, kb, two_pl))
+                {
+                    info[(u, v)] -= ess[2 - ka - kb][(i, l)];
+                }
+            }
+        }
+    }
+    for u in 0..dim {
+        for v in 0..dim {
+            info[(u, v)] += ggt[(u, v)];
+        }
+    }
+    info
+}
+
+/// Splits the persons into `parts` contiguous chunks (for threads).
+fn split(data: &Responses, parts: usize) -> Vec<Responses> {
+    let (n, k) = (data.n, data.k);
+    let parts = parts.clamp(1, n.max(1));
+    let size = n.div_ceil(parts);
+    (0..parts)
+        .map(|c| {
+            let lo = (c * size).min(n);
+            let hi = ((c + 1) * size).min(n);
+            let take = |v: &Vec<f64>| {
+                let mut out = Vec::with_capacity((hi - lo) * k);
+                for i in 0..k {
+                    out.extend_from_slice(&v[i * n + lo..i * n + hi]);
+                }
+                out
+            };
+            Responses {
+                n: hi - lo,
+                k,
+                x: take(&data.x),
+                mask: data.mask.as_ref().map(take),
+                rows: data.rows[lo..hi].to_vec(),
+            }
+        })
+        .filter(|c| c.n > 0)
+        .collect()
+}
+
+/// Runs `f` on every chunk, in parallel when there are several; results in chunk order.
+fn par_map<T: Send>(chunks: &[Responses], f: impl Fn(&Responses) -> T + Sync) -> Vec<T> {
+    if chunks.len() == 1 {
+        return vec![f(&chunks[0])];
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks.iter().map(|c| s.spawn(|| f(c))).collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    })
 }
 
 /// Fits a Rasch or 2PL model. Rows are persons, columns items scored 0/1; missing responses are
@@ -464,35 +643,81 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
     let lw: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
     let mut a = vec![1.0; k];
     let mut d: Vec<f64> = p_correct.iter().map(|p| (p / (1.0 - p)).ln()).collect();
+    let threads = if n * k >= 50_000 {
+        std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(8)
+    } else {
+        1
+    };
+    let chunks = split(&data, threads);
+    let q = nodes.len();
     let mut converged = false;
     let mut iterations = 0;
     for it in 0..opts.max_iter {
         iterations = it + 1;
-        let e = e_step(&data, &a, &d, &nodes, &lw);
-        let (r, nb) = expected_counts(&data, &e.post);
+        let parts = par_map(&chunks, |c| {
+            let e = e_step(c, &a, &d, &nodes, &lw);
+            expected_counts(c, &e.post)
+        });
+        let mut r = Mat::<f64>::zeros(k, q);
+        let mut nb = Mat::<f64>::zeros(k, q);
+        for (pr, pn) in &parts {
+            r += pr;
+            nb += pn;
+        }
         let mut change = 0.0f64;
         for i in 0..k {
-            let ri: Vec<f64> = (0..nodes.len()).map(|j| r[(i, j)]).collect();
-            let ni: Vec<f64> = (0..nodes.len()).map(|j| nb[(i, j)]).collect();
+            let ri: Vec<f64> = (0..q).map(|j| r[(i, j)]).collect();
+            let ni: Vec<f64> = (0..q).map(|j| nb[(i, j)]).collect();
             let (a0, d0) = (a[i], d[i]);
             m_step_item(&ri, &ni, &nodes, &mut a[i], &mut d[i], two_pl);
             change = change.max((a[i] - a0).abs()).max((d[i] - d0).abs());
         }
         if !a.iter().chain(&d).all(|v| v.is_finite()) {
-            return Err(StatsError::Numerical("EM diverged (parameters became infinite)".into()));
+            return Err(StatsError::Numerical(
+                "EM diverged (parameters became infinite)".into(),
+            ));
         }
         if change < opts.tol {
             converged = true;
             break;
         }
     }
-    let e = e_step(&data, &a, &d, &nodes, &lw);
+    let posts = par_map(&chunks, |c| e_step(c, &a, &d, &nodes, &lw));
+    let log_lik: f64 = posts.iter().map(|e| e.log_lik).sum();
     let mut warnings = Vec::new();
     if !converged {
         warnings.push(format!("EM did not converge in {iterations} iterations"));
     }
     let cov = if opts.standard_errors {
-        match observed_information(&data, &e.post, &a, &d, &nodes, two_pl) {
+        let pairs: Vec<(&Responses, &Posterior)> = chunks.iter().zip(&posts).collect();
+        let parts: Vec<Mat<f64>> = if pairs.len() == 1 {
+            vec![information_contribution(
+                pairs[0].0,
+                &pairs[0].1.post,
+                &a,
+                &d,
+                &nodes,
+                two_pl,
+            )]
+        } else {
+            std::thread::scope(|s| {
+                let hs: Vec<_> = pairs
+                    .iter()
+                    .map(|(c, e)| {
+                        let (a, d, nodes) = (&a, &d, &nodes);
+                        s.spawn(move || information_contribution(c, &e.post, a, d, nodes, two_pl))
+                    })
+                    .collect();
+                hs.into_iter().filter_map(|h| h.join().ok()).collect()
+            })
+        };
+        let mut total = parts[0].clone();
+        for p in &parts[1..] {
+            total += p;
+        }
+        match spd_inverse(total.as_ref()) {
             Ok(c) => Some(c),
             Err(_) => {
                 warnings.push(
@@ -509,7 +734,11 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
         .map(|i| {
             let (se_a, se_d, se_b) = match &cov {
                 Some(c) if two_pl => {
-                    let (va, vd, cad) = (c[(2 * i, 2 * i)], c[(2 * i + 1, 2 * i + 1)], c[(2 * i, 2 * i + 1)]);
+                    let (va, vd, cad) = (
+                        c[(2 * i, 2 * i)],
+                        c[(2 * i + 1, 2 * i + 1)],
+                        c[(2 * i, 2 * i + 1)],
+                    );
                     // b = −d/a: ∂b/∂a = d/a², ∂b/∂d = −1/a
                     let (ga, gd) = (d[i] / (a[i] * a[i]), -1.0 / a[i]);
                     let vb = ga * ga * va + gd * gd * vd + 2.0 * ga * gd * cad;
@@ -542,22 +771,35 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
             ));
         }
     }
-    let q = nodes.len();
-    let persons: Vec<PersonScore> = (0..n)
-        .map(|p| {
+    let mut persons: Vec<PersonScore> = Vec::with_capacity(n);
+    for (c, e) in chunks.iter().zip(&posts) {
+        let cn = c.n;
+        for p in 0..cn {
             let theta: f64 = (0..q).map(|j| nodes[j] * e.post[(p, j)]).sum();
-            let var: f64 = (0..q).map(|j| (nodes[j] - theta).powi(2) * e.post[(p, j)]).sum();
+            let var: f64 = (0..q)
+                .map(|j| (nodes[j] - theta).powi(2) * e.post[(p, j)])
+                .sum();
             let (mut raw, mut ans) = (0.0, 0);
             for i in 0..k {
-                let mk = data.mask.as_ref().map_or(1.0, |m| m[i * n + p]);
-                raw += data.x[i * n + p] * mk;
+                let mk = c.mask.as_ref().map_or(1.0, |m| m[i * cn + p]);
+                raw += c.x[i * cn + p] * mk;
                 ans += usize::from(mk == 1.0);
             }
-            PersonScore { row: data.rows[p] + 1, theta, se: var.sqrt(), raw_score: raw, answered: ans }
-        })
-        .collect();
+            persons.push(PersonScore {
+                row: c.rows[p] + 1,
+                theta,
+                se: var.sqrt(),
+                raw_score: raw,
+                answered: ans,
+            });
+        }
+    }
     let mean_t = persons.iter().map(|p| p.theta).sum::<f64>() / n as f64;
-    let var_t = persons.iter().map(|p| (p.theta - mean_t).powi(2)).sum::<f64>() / n as f64;
+    let var_t = persons
+        .iter()
+        .map(|p| (p.theta - mean_t).powi(2))
+        .sum::<f64>()
+        / n as f64;
     let mean_psd2 = persons.iter().map(|p| p.se * p.se).sum::<f64>() / n as f64;
     let test_information = opts
         .information_grid
@@ -569,7 +811,11 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
                     a[i] * a[i] * p * (1.0 - p)
                 })
                 .sum();
-            InformationPoint { theta: th, information: info, se: 1.0 / info.sqrt() }
+            InformationPoint {
+                theta: th,
+                information: info,
+                se: 1.0 / info.sqrt(),
+            }
         })
         .collect();
     Ok(IrtResult {
@@ -577,7 +823,7 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
         items,
         persons,
         test_information,
-        log_likelihood: e.log_lik,
+        log_likelihood: log_lik,
         eap_reliability: var_t / (var_t + mean_psd2),
         iterations,
         converged,
@@ -593,11 +839,83 @@ mod tests {
     use super::*;
 
     #[test]
+    fn information_is_the_same_by_chunks_and_by_the_complete_data_shortcut() {
+        let mut rng = crate::rng::Rng::new(3, 0);
+        let (n, k) = (300, 6);
+        let x: Vec<f64> = (0..n * k)
+            .map(|_| if rng.uniform() < 0.6 { 1.0 } else { 0.0 })
+            .collect();
+        let data = Responses {
+            n,
+            k,
+            x: x.clone(),
+            mask: None,
+            rows: (0..n).collect(),
+        };
+        let masked = Responses {
+            n,
+            k,
+            x,
+            mask: Some(vec![1.0; n * k]),
+            rows: (0..n).collect(),
+        };
+        let (nodes, w) = Quadrature::GaussHermite(11).nodes().unwrap();
+        let lw: Vec<f64> = w.iter().map(|v| v.ln()).collect();
+        let a: Vec<f64> = (0..k).map(|i| 0.6 + 0.2 * i as f64).collect();
+        let d: Vec<f64> = (0..k).map(|i| -0.5 + 0.3 * i as f64).collect();
+        for two_pl in [true, false] {
+            let whole = information_contribution(
+                &data,
+                &e_step(&data, &a, &d, &nodes, &lw).post,
+                &a,
+                &d,
+                &nodes,
+                two_pl,
+            );
+            let slow = information_contribution(
+                &masked,
+                &e_step(&masked, &a, &d, &nodes, &lw).post,
+                &a,
+                &d,
+                &nodes,
+                two_pl,
+            );
+            let mut chunked = Mat::<f64>::zeros(whole.nrows(), whole.ncols());
+            for c in split(&data, 3) {
+                chunked += information_contribution(
+                    &c,
+                    &e_step(&c, &a, &d, &nodes, &lw).post,
+                    &a,
+                    &d,
+                    &nodes,
+                    two_pl,
+                );
+            }
+            for i in 0..whole.nrows() {
+                for j in 0..whole.ncols() {
+                    let scale = whole[(i, j)].abs().max(1.0);
+                    assert!(
+                        (whole[(i, j)] - slow[(i, j)]).abs() < 1e-9 * scale,
+                        "shortcut {i} {j}"
+                    );
+                    assert!(
+                        (whole[(i, j)] - chunked[(i, j)]).abs() < 1e-9 * scale,
+                        "chunks {i} {j}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn gauss_hermite_integrates_normal_moments() {
         let (x, w) = Quadrature::GaussHermite(21).nodes().unwrap();
         let m2: f64 = x.iter().zip(&w).map(|(x, w)| x * x * w).sum();
         let m4: f64 = x.iter().zip(&w).map(|(x, w)| x.powi(4) * w).sum();
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        assert!((m2 - 1.0).abs() < 1e-10 && (m4 - 3.0).abs() < 1e-9, "{m2} {m4}");
+        assert!(
+            (m2 - 1.0).abs() < 1e-10 && (m4 - 3.0).abs() < 1e-9,
+            "{m2} {m4}"
+        );
     }
 }

@@ -24,4 +24,10 @@ pub mod reliability;
 pub mod rng;
 
 pub use data::{CasesUsed, MissingPolicy, Table};
+
+/// True unless `x > bound`: also true for NaN, which is what the guards against zero
+/// variances and degenerate matrices need.
+pub(crate) fn not_above(x: f64, bound: f64) -> bool {
+    x.partial_cmp(&bound) != Some(std::cmp::Ordering::Greater)
+}
 pub use error::{Result, StatsError};

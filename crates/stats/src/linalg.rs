@@ -15,7 +15,9 @@ const BLOCK_ROWS: usize = 512;
 /// Column means of a complete table (two-pass friendly: summed in f64 by blocks).
 pub fn column_means(t: &Table) -> Vec<f64> {
     let n = t.n_rows() as f64;
-    (0..t.n_cols()).map(|c| pairwise_sum(t.column_raw(c)) / n).collect()
+    (0..t.n_cols())
+        .map(|c| pairwise_sum(t.column_raw(c)) / n)
+        .collect()
 }
 
 /// Pairwise (cascade) summation: error grows with log n rather than n.
@@ -58,7 +60,14 @@ fn centred_crossprod_range(t: &Table, means: &[f64], rows: std::ops::Range<usize
             }
         }
         let block = MatRef::from_column_major_slice(&buf[..len * k], len, k);
-        matmul(acc.as_mut(), Accum::Add, block.transpose(), block, 1.0, Par::Seq);
+        matmul(
+            acc.as_mut(),
+            Accum::Add,
+            block.transpose(),
+            block,
+            1.0,
+            Par::Seq,
+        );
         start += len;
     }
     acc
@@ -69,7 +78,10 @@ fn threads_for(cells: usize) -> usize {
     if cells < 200_000 {
         1
     } else {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8)
     }
 }
 
@@ -140,10 +152,31 @@ pub fn pairwise_covariance(t: &Table) -> (Mat<f64>, Mat<f64>) {
     let mut q = Mat::<f64>::zeros(k, k);
     let mut s = Mat::<f64>::zeros(k, k);
     let mut cnt = Mat::<f64>::zeros(k, k);
-    matmul(q.as_mut(), Accum::Replace, xm.transpose(), xm, 1.0, Par::Seq);
+    matmul(
+        q.as_mut(),
+        Accum::Replace,
+        xm.transpose(),
+        xm,
+        1.0,
+        Par::Seq,
+    );
     // s[(i, j)] = sum over rows where both are present of x_i
-    matmul(s.as_mut(), Accum::Replace, xm.transpose(), mm, 1.0, Par::Seq);
-    matmul(cnt.as_mut(), Accum::Replace, mm.transpose(), mm, 1.0, Par::Seq);
+    matmul(
+        s.as_mut(),
+        Accum::Replace,
+        xm.transpose(),
+        mm,
+        1.0,
+        Par::Seq,
+    );
+    matmul(
+        cnt.as_mut(),
+        Accum::Replace,
+        mm.transpose(),
+        mm,
+        1.0,
+        Par::Seq,
+    );
     let cov = Mat::from_fn(k, k, |i, j| {
         let nij = cnt[(i, j)];
         if nij < 2.0 {
@@ -159,7 +192,11 @@ pub fn pairwise_covariance(t: &Table) -> (Mat<f64>, Mat<f64>) {
 pub fn cov_to_corr(c: &Mat<f64>) -> Mat<f64> {
     let k = c.nrows();
     Mat::from_fn(k, k, |i, j| {
-        if i == j { 1.0 } else { c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt() }
+        if i == j {
+            1.0
+        } else {
+            c[(i, j)] / (c[(i, i)] * c[(j, j)]).sqrt()
+        }
     })
 }
 
@@ -208,7 +245,7 @@ pub fn check_positive_definite(a: MatRef<'_, f64>) -> Result<()> {
     let vals = sym_eigenvalues(a)?;
     let max = vals.first().copied().unwrap_or(0.0);
     let min = vals.last().copied().unwrap_or(0.0);
-    if !(min > 1e-12 * a.nrows() as f64 * max.abs().max(1.0)) {
+    if crate::not_above(min, 1e-12 * a.nrows() as f64 * max.abs().max(1.0)) {
         return Err(StatsError::NotPositiveDefinite {
             detail: format!("smallest eigenvalue {min:.3e}"),
         });
@@ -217,15 +254,21 @@ pub fn check_positive_definite(a: MatRef<'_, f64>) -> Result<()> {
 }
 
 fn not_pd(a: MatRef<'_, f64>) -> StatsError {
-    let min = sym_eigenvalues(a).ok().and_then(|v| v.last().copied()).unwrap_or(f64::NAN);
-    StatsError::NotPositiveDefinite { detail: format!("smallest eigenvalue {min:.3e}") }
+    let min = sym_eigenvalues(a)
+        .ok()
+        .and_then(|v| v.last().copied())
+        .unwrap_or(f64::NAN);
+    StatsError::NotPositiveDefinite {
+        detail: format!("smallest eigenvalue {min:.3e}"),
+    }
 }
 
 /// Converts a faer matrix to rows of numbers for serialisation.
 pub fn to_rows(m: &Mat<f64>) -> Vec<Vec<f64>> {
-    (0..m.nrows()).map(|i| (0..m.ncols()).map(|j| m[(i, j)]).collect()).collect()
+    (0..m.nrows())
+        .map(|i| (0..m.ncols()).map(|j| m[(i, j)]).collect())
+        .collect()
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -236,7 +279,11 @@ mod tests {
         let rows: Vec<Vec<f64>> = (0..1500)
             .map(|i| {
                 let x = i as f64;
-                vec![(x * 0.37).sin() * 3.0 + 100.0, (x * 0.11).cos() + x * 0.001, (x * 1.3).sin()]
+                vec![
+                    (x * 0.37).sin() * 3.0 + 100.0,
+                    (x * 0.11).cos() + x * 0.001,
+                    (x * 1.3).sin(),
+                ]
             })
             .collect();
         let t = Table::from_complete_rows(Table::numbered_columns(3), &rows).unwrap();
@@ -246,8 +293,7 @@ mod tests {
             for j in 0..3 {
                 let mi = rows.iter().map(|r| r[i]).sum::<f64>() / n;
                 let mj = rows.iter().map(|r| r[j]).sum::<f64>() / n;
-                let naive =
-                    rows.iter().map(|r| (r[i] - mi) * (r[j] - mj)).sum::<f64>() / (n - 1.0);
+                let naive = rows.iter().map(|r| (r[i] - mi) * (r[j] - mj)).sum::<f64>() / (n - 1.0);
                 assert!((c[(i, j)] - naive).abs() < 1e-12);
             }
         }

@@ -63,16 +63,42 @@ mod reliability {
         for case in fx["cases"].as_array().unwrap() {
             let name = case["name"].as_str().unwrap();
             let t = table(&case["data"]);
-            for (policy, key) in
-                [(MissingPolicy::Pairwise, "pairwise"), (MissingPolicy::Listwise, "listwise")]
-            {
+            for (policy, key) in [
+                (MissingPolicy::Pairwise, "pairwise"),
+                (MissingPolicy::Listwise, "listwise"),
+            ] {
                 let want = &case[key];
-                let got =
-                    cronbach_alpha(&t, &AlphaOptions { missing: policy, confidence: 0.95 }).unwrap();
-                close(got.alpha, f(&want["alpha"]), CLOSED, &format!("{name} {key} alpha"));
-                close(got.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{name} {key} ci lo"));
-                close(got.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{name} {key} ci hi"));
-                assert_eq!(got.n_used as u64, want["n_used"].as_u64().unwrap(), "{name} {key}");
+                let got = cronbach_alpha(
+                    &t,
+                    &AlphaOptions {
+                        missing: policy,
+                        confidence: 0.95,
+                    },
+                )
+                .unwrap();
+                close(
+                    got.alpha,
+                    f(&want["alpha"]),
+                    CLOSED,
+                    &format!("{name} {key} alpha"),
+                );
+                close(
+                    got.ci95[0],
+                    f(&want["ci95"][0]),
+                    CLOSED,
+                    &format!("{name} {key} ci lo"),
+                );
+                close(
+                    got.ci95[1],
+                    f(&want["ci95"][1]),
+                    CLOSED,
+                    &format!("{name} {key} ci hi"),
+                );
+                assert_eq!(
+                    got.n_used as u64,
+                    want["n_used"].as_u64().unwrap(),
+                    "{name} {key}"
+                );
                 if key == "listwise" {
                     close(
                         got.standardized_alpha,
@@ -106,9 +132,19 @@ mod reliability {
             let name = case["name"].as_str().unwrap();
             let got = mcdonald_omega(&table(&case["data"]), MissingPolicy::Listwise).unwrap();
             close(got.omega_total, f(&case["omega_total"]), ITERATIVE, name);
-            close(got.omega_observed, f(&case["omega_observed"]), ITERATIVE, name);
+            close(
+                got.omega_observed,
+                f(&case["omega_observed"]),
+                ITERATIVE,
+                name,
+            );
             for (i, l) in vec_f(&case["loadings"]).iter().enumerate() {
-                close(got.items[i].loading, *l, ITERATIVE, &format!("{name} loading {i}"));
+                close(
+                    got.items[i].loading,
+                    *l,
+                    ITERATIVE,
+                    &format!("{name} loading {i}"),
+                );
             }
             assert!(got.heywood_items.is_empty());
         }
@@ -134,8 +170,18 @@ mod icc {
                 close(g.df1, f(&want["df1"]), CLOSED, &what);
                 close(g.df2, f(&want["df2"]), CLOSED, &what);
                 close(g.p, f(&want["p"]), CLOSED, &what);
-                close(g.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{what} ci lo"));
-                close(g.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{what} ci hi"));
+                close(
+                    g.ci95[0],
+                    f(&want["ci95"][0]),
+                    CLOSED,
+                    &format!("{what} ci lo"),
+                );
+                close(
+                    g.ci95[1],
+                    f(&want["ci95"][1]),
+                    CLOSED,
+                    &format!("{what} ci hi"),
+                );
             }
         }
     }
@@ -146,7 +192,12 @@ mod icc {
         let got = icc(&table(&fx["cases"][0]["data"]), 0.95).unwrap();
         let published = [0.17, 0.29, 0.71, 0.44, 0.62, 0.91];
         for (e, p) in got.icc.iter().zip(published) {
-            assert!((e.value - p).abs() < 0.005, "{:?} {} vs {p}", e.kind, e.value);
+            assert!(
+                (e.value - p).abs() < 0.005,
+                "{:?} {} vs {p}",
+                e.kind,
+                e.value
+            );
         }
     }
 }
@@ -175,8 +226,18 @@ mod agreement {
                 let what = format!("{name} {key}");
                 close(got.kappa, f(&want["kappa"]), CLOSED, &what);
                 close(got.ase, f(&want["ase"]), CLOSED, &format!("{what} ase"));
-                close(got.ci95[0], f(&want["ci95"][0]), CLOSED, &format!("{what} ci"));
-                close(got.ci95[1], f(&want["ci95"][1]), CLOSED, &format!("{what} ci"));
+                close(
+                    got.ci95[0],
+                    f(&want["ci95"][0]),
+                    CLOSED,
+                    &format!("{what} ci"),
+                );
+                close(
+                    got.ci95[1],
+                    f(&want["ci95"][1]),
+                    CLOSED,
+                    &format!("{what} ci"),
+                );
                 close(got.observed_agreement, f(&want["agreement"]), CLOSED, &what);
                 close(got.z.unwrap(), f(&want["z"]), CLOSED, &format!("{what} z"));
                 close(got.p.unwrap(), f(&want["p"]), CLOSED, &format!("{what} p"));
@@ -190,8 +251,12 @@ mod agreement {
         for case in fx["cases"].as_array().unwrap() {
             let name = case["name"].as_str().unwrap();
             let got = if case.get("counts").is_some() {
-                let counts: Vec<Vec<f64>> =
-                    case["counts"].as_array().unwrap().iter().map(vec_f).collect();
+                let counts: Vec<Vec<f64>> = case["counts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(vec_f)
+                    .collect();
                 fleiss_kappa_from_counts(&counts).unwrap()
             } else {
                 fleiss_kappa(&table(&case["ratings"])).unwrap()
@@ -200,7 +265,10 @@ mod agreement {
             close(got.randolph_kappa, f(&case["randolph"]), CLOSED, name);
         }
         let first = fleiss_kappa(&table(&fx["cases"][0]["ratings"])).unwrap();
-        assert!((first.kappa - 0.430).abs() < 0.0005, "Fleiss (1971) publishes .430");
+        assert!(
+            (first.kappa - 0.430).abs() < 0.0005,
+            "Fleiss (1971) publishes .430"
+        );
     }
 
     #[test]
@@ -217,12 +285,21 @@ mod agreement {
                 (KrippendorffLevel::Ratio, "ratio"),
             ] {
                 let got = krippendorff_alpha(&t, level).unwrap();
-                close(got.alpha, f(&case["alpha"][key]), CLOSED, &format!("{name} {key}"));
+                close(
+                    got.alpha,
+                    f(&case["alpha"][key]),
+                    CLOSED,
+                    &format!("{name} {key}"),
+                );
             }
         }
         let t = table(&transpose(&fx["cases"][0]["coders_by_units"]));
-        let nominal = krippendorff_alpha(&t, KrippendorffLevel::Nominal).unwrap().alpha;
-        let interval = krippendorff_alpha(&t, KrippendorffLevel::Interval).unwrap().alpha;
+        let nominal = krippendorff_alpha(&t, KrippendorffLevel::Nominal)
+            .unwrap()
+            .alpha;
+        let interval = krippendorff_alpha(&t, KrippendorffLevel::Interval)
+            .unwrap()
+            .alpha;
         assert!((nominal - 0.743).abs() < 0.0005 && (interval - 0.849).abs() < 0.0005);
     }
 
@@ -279,12 +356,24 @@ mod fairness {
 
     #[test]
     fn four_fifths_boundary_is_not_a_violation() {
-        let g = |n: &str, a, s| GroupCounts { group: n.into(), applicants: a, selected: s };
+        let g = |n: &str, a, s| GroupCounts {
+            group: n.into(),
+            applicants: a,
+            selected: s,
+        };
         let at = adverse_impact(&[g("r", 80, 48), g("f", 50, 24)], &Default::default()).unwrap();
-        assert!(!at.four_fifths_violation, "0.80 exactly is not below four-fifths");
+        assert!(
+            !at.four_fifths_violation,
+            "0.80 exactly is not below four-fifths"
+        );
         let below = adverse_impact(&[g("r", 80, 48), g("f", 50, 21)], &Default::default()).unwrap();
         assert!(below.four_fifths_violation);
-        close(below.fisher_p.unwrap(), 0.0495426535215911, CLOSED, "TV-AI-1");
+        close(
+            below.fisher_p.unwrap(),
+            0.0495426535215911,
+            CLOSED,
+            "TV-AI-1",
+        );
     }
 
     fn stratum(t: &Value) -> Stratum {
@@ -302,7 +391,12 @@ mod fairness {
         close(got.delta, f(&want["delta"]), CLOSED, what);
         close(got.chi2, f(&want["chi2"]), CLOSED, what);
         close(got.p, f(&want["p"]), CLOSED, what);
-        close(got.chi2_uncorrected, f(&want["chi2_uncorrected"]), CLOSED, what);
+        close(
+            got.chi2_uncorrected,
+            f(&want["chi2_uncorrected"]),
+            CLOSED,
+            what,
+        );
         let class = match got.ets_class {
             EtsClass::A => "A",
             EtsClass::B => "B",
@@ -315,7 +409,12 @@ mod fairness {
     fn mantel_haenszel_matches_statsmodels() {
         let fx = load("dif.json");
         let tv = &fx["tv_mh_1"];
-        let strata: Vec<Stratum> = tv["tables"].as_array().unwrap().iter().map(stratum).collect();
+        let strata: Vec<Stratum> = tv["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(stratum)
+            .collect();
         check_mh(&mantel_haenszel(&strata, 0.05).unwrap(), tv, "TV-MH-1");
 
         let ds = &fx["dataset"];
@@ -324,7 +423,10 @@ mod fairness {
         let got = dif_mantel_haenszel(&t, &focal, 0.05).unwrap();
         for (i, want) in ds["items"].as_array().unwrap().iter().enumerate() {
             check_mh(&got.items[i].mh, want, &format!("item {i}"));
-            assert_eq!(got.items[i].mh.strata_used as u64, want["strata_used"].as_u64().unwrap());
+            assert_eq!(
+                got.items[i].mh.strata_used as u64,
+                want["strata_used"].as_u64().unwrap()
+            );
         }
     }
 }
@@ -360,7 +462,11 @@ mod cutscore {
         close(lg.beta0, f(&c["beta0"]), 1e-6, "beta0");
         close(lg.beta1, f(&c["beta1"]), 1e-6, "beta1");
         close(lg.cut, f(&c["logistic_cut"]), 1e-6, "logistic cut");
-        for (g, w) in got.errors_by_cut.iter().zip(c["errors_by_cut"].as_array().unwrap()) {
+        for (g, w) in got
+            .errors_by_cut
+            .iter()
+            .zip(c["errors_by_cut"].as_array().unwrap())
+        {
             assert_eq!(g.false_passes as u64, w["false_passes"].as_u64().unwrap());
             assert_eq!(g.false_fails as u64, w["false_fails"].as_u64().unwrap());
         }
@@ -371,9 +477,7 @@ mod cutscore {
 
 mod efa {
     use super::*;
-    use framewright_stats::efa::{
-        EfaOptions, Extraction, FactorCount, Rotation, factor_analysis,
-    };
+    use framewright_stats::efa::{EfaOptions, Extraction, FactorCount, Rotation, factor_analysis};
 
     fn matrix(v: &Value) -> Vec<Vec<f64>> {
         v.as_array().unwrap().iter().map(vec_f).collect()
@@ -397,7 +501,11 @@ mod efa {
                         .map(|(g, w)| (sign * g[pj] - w[j]).abs())
                         .fold(0.0, f64::max);
                 }
-                let (d, sign) = if by_sign[0] <= by_sign[1] { (by_sign[0], 1.0) } else { (by_sign[1], -1.0) };
+                let (d, sign) = if by_sign[0] <= by_sign[1] {
+                    (by_sign[0], 1.0)
+                } else {
+                    (by_sign[1], -1.0)
+                };
                 worst = worst.max(d);
                 map.push((pj, sign));
             }
@@ -427,16 +535,28 @@ mod efa {
     fn kmo_and_bartlett_match_factor_analyzer() {
         let fx = load("efa.json");
         let k = &fx["kmo"];
-        let opts = EfaOptions { factors: FactorCount::Fixed(2), ..Default::default() };
+        let opts = EfaOptions {
+            factors: FactorCount::Fixed(2),
+            ..Default::default()
+        };
         let got = factor_analysis(&table(&k["data"]), &opts).unwrap();
         close(got.kmo.overall, f(&k["kmo_total"]), CLOSED, "kmo");
         for (i, w) in vec_f(&k["kmo_items"]).iter().enumerate() {
             close(got.kmo.items[i].kmo, *w, CLOSED, "kmo item");
         }
-        close(got.bartlett.chi2, f(&k["bartlett_chi2"]), CLOSED, "bartlett chi2");
+        close(
+            got.bartlett.chi2,
+            f(&k["bartlett_chi2"]),
+            CLOSED,
+            "bartlett chi2",
+        );
         close(got.bartlett.df, f(&k["bartlett_df"]), CLOSED, "bartlett df");
         let p = f(&k["bartlett_p"]);
-        assert!((got.bartlett.p - p).abs() <= 1e-8 * p.max(1e-300) || p == 0.0, "{} {p}", got.bartlett.p);
+        assert!(
+            (got.bartlett.p - p).abs() <= 1e-8 * p.max(1e-300) || p == 0.0,
+            "{} {p}",
+            got.bartlett.p
+        );
     }
 
     #[test]
@@ -466,10 +586,20 @@ mod efa {
             let ours: Vec<Vec<f64>> = got.items.iter().map(|i| i.loadings.clone()).collect();
             let want = matrix(&fit["loadings"]);
             let (d, map) = aligned_diff(&ours, &want);
-            report.push(format!("{method:?}/{rotation:?}: max |loading diff| {d:.2e}"));
-            assert!(d < ITERATIVE, "{method:?}/{rotation:?} loadings differ by {d}");
+            report.push(format!(
+                "{method:?}/{rotation:?}: max |loading diff| {d:.2e}"
+            ));
+            assert!(
+                d < ITERATIVE,
+                "{method:?}/{rotation:?} loadings differ by {d}"
+            );
             for (i, ss) in vec_f(&fit["ss_loadings"]).iter().enumerate() {
-                close(got.variance[i].ss_loadings, *ss, 10.0 * ITERATIVE, "ss loadings");
+                close(
+                    got.variance[i].ss_loadings,
+                    *ss,
+                    10.0 * ITERATIVE,
+                    "ss loadings",
+                );
             }
             if rotation == Rotation::Promax || rotation == Rotation::Oblimin {
                 // the oracle's phi from its loadings and structure: Phi = (L'L)^-1 L'S
@@ -481,11 +611,22 @@ mod efa {
                         let (pa, sa) = map[a];
                         let (pb, sb) = map[b];
                         let g = sa * sb * phi_ours[pa][pb];
-                        assert!((g - want_phi[a][b]).abs() < ITERATIVE, "phi {a}{b}: {g} vs {}", want_phi[a][b]);
+                        assert!(
+                            (g - want_phi[a][b]).abs() < ITERATIVE,
+                            "phi {a}{b}: {g} vs {}",
+                            want_phi[a][b]
+                        );
                     }
                 }
                 // oblique communalities are diag(L Phi L'), which equal the unrotated ones
-                let unrot = factor_analysis(&t, &EfaOptions { rotation: Rotation::None, ..opts }).unwrap();
+                let unrot = factor_analysis(
+                    &t,
+                    &EfaOptions {
+                        rotation: Rotation::None,
+                        ..opts
+                    },
+                )
+                .unwrap();
                 for (a, b) in got.items.iter().zip(&unrot.items) {
                     close(a.communality, b.communality, 1e-8, "oblique communality");
                 }
@@ -556,7 +697,10 @@ mod efa {
         // PAF converged and MINRES share a stationary point
         let mr = factor_analysis(
             &table(&ex["data"]),
-            &EfaOptions { extraction: Extraction::Minres, ..opts },
+            &EfaOptions {
+                extraction: Extraction::Minres,
+                ..opts
+            },
         )
         .unwrap();
         for (a, b) in got.items.iter().zip(&mr.items) {
@@ -623,14 +767,29 @@ mod irt {
             let want = &case["fits"][key];
             let got = fit_irt(&t, &mirt_like(model)).unwrap();
             assert!(got.converged);
-            close(got.log_likelihood, f(&want["log_likelihood"]), ITERATIVE, "log-likelihood");
+            close(
+                got.log_likelihood,
+                f(&want["log_likelihood"]),
+                ITERATIVE,
+                "log-likelihood",
+            );
             for (i, it) in got.items.iter().enumerate() {
                 let what = format!("{key} item {i}");
                 close(it.a, f(&want["a"][i]), IRT, &format!("{what} a"));
                 close(it.b, f(&want["b"][i]), IRT, &format!("{what} b"));
-                close(it.se_b.unwrap(), f(&want["b_se"][i]), IRT, &format!("{what} se b"));
+                close(
+                    it.se_b.unwrap(),
+                    f(&want["b_se"][i]),
+                    IRT,
+                    &format!("{what} se b"),
+                );
                 if model == IrtModel::TwoPl {
-                    close(it.se_a.unwrap(), f(&want["a_se"][i]), IRT, &format!("{what} se a"));
+                    close(
+                        it.se_a.unwrap(),
+                        f(&want["a_se"][i]),
+                        IRT,
+                        &format!("{what} se a"),
+                    );
                 }
             }
             for (p, th) in vec_f(&want["eap_gh21"]).iter().enumerate() {
@@ -640,7 +799,11 @@ mod irt {
             let grid = vec_f(&want["information_theta"]);
             let info = vec_f(&want["information"]);
             for (g, i) in grid.iter().zip(info) {
-                let pt = got.test_information.iter().find(|p| (p.theta - g).abs() < 1e-12).unwrap();
+                let pt = got
+                    .test_information
+                    .iter()
+                    .find(|p| (p.theta - g).abs() < 1e-12)
+                    .unwrap();
                 close(pt.information, i, IRT, "information");
             }
         }
@@ -655,7 +818,12 @@ mod irt {
         let case = &fx["cases"][1];
         let got = fit_irt(&table(&case["responses"]), &mirt_like(IrtModel::TwoPl)).unwrap();
         let want = &case["fits"]["2pl"];
-        close(got.log_likelihood, f(&want["log_likelihood"]), ITERATIVE, "log-likelihood");
+        close(
+            got.log_likelihood,
+            f(&want["log_likelihood"]),
+            ITERATIVE,
+            "log-likelihood",
+        );
         for (i, it) in got.items.iter().enumerate() {
             close(it.a, f(&want["a"][i]), IRT, "a");
             close(it.b, f(&want["b"][i]), IRT, "b");

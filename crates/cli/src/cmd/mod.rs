@@ -2,5 +2,5 @@
 
 pub mod catalog;
 pub mod lint;
-pub mod validate;
 pub mod stats;
+pub mod validate;

@@ -378,19 +378,45 @@ enum ModelArg {
 /// Runs a `stats` subcommand.
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
-        Command::Alpha { input, missing, confidence } => {
+        Command::Alpha {
+            input,
+            missing,
+            confidence,
+        } => {
             let (csv, t) = load(&input)?;
-            let r = cronbach_alpha(&t, &AlphaOptions { missing: missing.into(), confidence })
-                .map_err(|e| explain(e, &csv))?;
+            let r = cronbach_alpha(
+                &t,
+                &AlphaOptions {
+                    missing: missing.into(),
+                    confidence,
+                },
+            )
+            .map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || {
-                let mut s = header("Cronbach's alpha", &csv, r.n_rows, r.n_used, Some(r.missing));
+                let mut s = header(
+                    "Cronbach's alpha",
+                    &csv,
+                    r.n_rows,
+                    r.n_used,
+                    Some(r.missing),
+                );
                 let _ = writeln!(
                     s,
                     "alpha = {:.4}   {:.0} % CI [{:.4}, {:.4}] (Feldt)\nstandardised alpha = {:.4}   mean inter-item r = {:.4}   items = {}\n",
-                    r.alpha, r.confidence * 100.0, r.ci95[0], r.ci95[1], r.standardized_alpha, r.mean_inter_item_r, r.n_items
+                    r.alpha,
+                    r.confidence * 100.0,
+                    r.ci95[0],
+                    r.ci95[1],
+                    r.standardized_alpha,
+                    r.mean_inter_item_r,
+                    r.n_items
                 );
                 let mut rows = vec![vec![
-                    "item".into(), "mean".into(), "sd".into(), "item-rest r".into(), "alpha if deleted".into(),
+                    "item".into(),
+                    "mean".into(),
+                    "sd".into(),
+                    "item-rest r".into(),
+                    "alpha if deleted".into(),
                 ]];
                 for it in &r.items {
                     rows.push(vec![
@@ -409,7 +435,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let (csv, t) = load(&input)?;
             let r = mcdonald_omega(&t, missing.into()).map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || {
-                let mut s = header("McDonald's omega", &csv, r.n_rows, r.n_used, Some(r.missing));
+                let mut s = header(
+                    "McDonald's omega",
+                    &csv,
+                    r.n_rows,
+                    r.n_used,
+                    Some(r.missing),
+                );
                 let _ = writeln!(
                     s,
                     "omega total = {:.4}   (observed-variance omega = {:.4}; alpha = {:.4})\n",
@@ -437,8 +469,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let mut s = header("Intraclass correlations", &csv, r.n_rows, r.n_used, None);
                 let _ = writeln!(s, "targets = {}   raters = {}\n", r.n_targets, r.n_raters);
                 let mut rows = vec![vec![
-                    "form".into(), "ICC".into(), "F".into(), "df1".into(), "df2".into(), "p".into(),
-                    format!("{:.0} % CI", confidence * 100.0), "meaning".into(),
+                    "form".into(),
+                    "ICC".into(),
+                    "F".into(),
+                    "df1".into(),
+                    "df2".into(),
+                    "p".into(),
+                    format!("{:.0} % CI", confidence * 100.0),
+                    "meaning".into(),
                 ]];
                 for e in &r.icc {
                     rows.push(vec![
@@ -456,9 +494,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 s
             })
         }
-        Command::Kappa { input, raters, weights } => {
+        Command::Kappa {
+            input,
+            raters,
+            weights,
+        } => {
             let csv = read_csv(&input.file)?;
-            let cols = if raters.is_empty() { chosen_columns(&csv, &input)? } else { raters };
+            let cols = if raters.is_empty() {
+                chosen_columns(&csv, &input)?
+            } else {
+                raters
+            };
             if cols.len() != 2 {
                 bail!(
                     "{}: Cohen's kappa compares exactly two raters; name them with --raters A,B (found {} columns: {})",
@@ -484,13 +530,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let _ = writeln!(
                     s,
                     "kappa = {:.4} ({:?})   95 % CI [{:.4}, {:.4}]   SE = {:.4}   z = {}, p = {}\nexact agreement = {:.1} %   chance agreement = {:.4}\n",
-                    r.kappa, r.weights, r.ci95[0], r.ci95[1], r.ase,
-                    r.z.map_or("–".into(), |z| format!("{z:.3}")), r.p.map_or("–".into(), pval),
-                    r.observed_agreement * 100.0, r.expected_agreement
+                    r.kappa,
+                    r.weights,
+                    r.ci95[0],
+                    r.ci95[1],
+                    r.ase,
+                    r.z.map_or("–".into(), |z| format!("{z:.3}")),
+                    r.p.map_or("–".into(), pval),
+                    r.observed_agreement * 100.0,
+                    r.expected_agreement
                 );
-                let mut rows = vec![std::iter::once(format!("{} \\ {}", cols[0], cols[1]))
-                    .chain(names.iter().cloned())
-                    .collect::<Vec<_>>()];
+                let mut rows = vec![
+                    std::iter::once(format!("{} \\ {}", cols[0], cols[1]))
+                        .chain(names.iter().cloned())
+                        .collect::<Vec<_>>(),
+                ];
                 for (i, row) in r.table.iter().enumerate() {
                     rows.push(
                         std::iter::once(names[i].clone())
@@ -515,7 +569,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let _ = writeln!(
                     s,
                     "kappa = {:.4}   (Randolph's free-marginal kappa = {:.4})\nraters per case = {}   observed agreement = {:.4}   chance agreement = {:.4}\n",
-                    r.kappa, r.randolph_kappa, r.n_raters, r.observed_agreement, r.expected_agreement
+                    r.kappa,
+                    r.randolph_kappa,
+                    r.n_raters,
+                    r.observed_agreement,
+                    r.expected_agreement
                 );
                 let mut rows = vec![vec!["category".into(), "share of ratings".into()]];
                 for (n, p) in names.iter().zip(&r.category_proportions) {
@@ -537,11 +595,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let (t, _) = categorical(&csv, &cols, level == KrippendorffLevel::Nominal)?;
             let r = krippendorff_alpha(&t, level).map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || {
-                let mut s = header("Krippendorff's alpha", &csv, r.n_units, r.n_units_used, None);
+                let mut s = header(
+                    "Krippendorff's alpha",
+                    &csv,
+                    r.n_units,
+                    r.n_units_used,
+                    None,
+                );
                 let _ = writeln!(
                     s,
                     "alpha = {:.4} ({:?})\nobserved disagreement = {:.4}   expected disagreement = {:.4}\nraters = {}   pairable values = {}   (units with fewer than two values do not count)",
-                    r.alpha, r.level, r.observed_disagreement, r.expected_disagreement, r.n_coders, r.n_values
+                    r.alpha,
+                    r.level,
+                    r.observed_disagreement,
+                    r.expected_disagreement,
+                    r.n_coders,
+                    r.n_values
                 );
                 s
             })
@@ -550,14 +619,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let (csv, t) = load(&input)?;
             let r = agreement::rwg_table(&t, options).map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || {
-                let mut s = header("Within-group agreement (rwg)", &csv, t.n_rows(), t.n_rows(), None);
+                let mut s = header(
+                    "Within-group agreement (rwg)",
+                    &csv,
+                    t.n_rows(),
+                    t.n_rows(),
+                    None,
+                );
                 let _ = writeln!(
                     s,
                     "rwg(j) = {:.4} over {} items   (uniform null variance for {} options = {:.4})\n",
-                    r.rwg_j, r.items.len(), r.options, r.expected_variance
+                    r.rwg_j,
+                    r.items.len(),
+                    r.options,
+                    r.expected_variance
                 );
                 let mut rows = vec![vec![
-                    "item".into(), "n".into(), "mean".into(), "variance".into(), "rwg".into(),
+                    "item".into(),
+                    "n".into(),
+                    "mean".into(),
+                    "variance".into(),
+                    "rwg".into(),
                 ]];
                 for it in &r.items {
                     rows.push(vec![
@@ -565,14 +647,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         it.n.to_string(),
                         f3(it.mean),
                         f3(it.variance),
-                        format!("{}{}", f3(it.rwg), if it.truncated { " (set to 0)" } else { "" }),
+                        format!(
+                            "{}{}",
+                            f3(it.rwg),
+                            if it.truncated { " (set to 0)" } else { "" }
+                        ),
                     ]);
                 }
                 s.push_str(&table(&rows));
                 s
             })
         }
-        Command::Efa { input, factors, method, rotation, missing, seed, iterations } => {
+        Command::Efa {
+            input,
+            factors,
+            method,
+            rotation,
+            missing,
+            seed,
+            iterations,
+        } => {
             let (csv, t) = load(&input)?;
             let factors = if factors.eq_ignore_ascii_case("auto") {
                 FactorCount::ParallelAnalysis
@@ -595,28 +689,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     RotationArg::None => Rotation::None,
                 },
                 missing: missing.into(),
-                parallel: ParallelOptions { iterations, seed, ..Default::default() },
+                parallel: ParallelOptions {
+                    iterations,
+                    seed,
+                    ..Default::default()
+                },
                 ..Default::default()
             };
             let r = efa::factor_analysis(&t, &opts).map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || efa_report(&r, &csv))
         }
-        Command::Irt { input, model, persons, quadrature_points } => {
+        Command::Irt {
+            input,
+            model,
+            persons,
+            quadrature_points,
+        } => {
             let (csv, t) = load(&input)?;
             let opts = IrtOptions {
                 model: match model {
                     ModelArg::Rasch => IrtModel::Rasch,
                     ModelArg::TwoPl => IrtModel::TwoPl,
                 },
-                quadrature: Quadrature::Rectangular { points: quadrature_points, bound: 6.0 },
+                quadrature: Quadrature::Rectangular {
+                    points: quadrature_points,
+                    bound: 6.0,
+                },
                 ..Default::default()
             };
             let r = fit_irt(&t, &opts).map_err(|e| explain(e, &csv))?;
             let mut v = serde_json::to_value(&r)?;
-            if !persons {
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("persons");
-                }
+            if let (false, Some(o)) = (persons, v.as_object_mut()) {
+                o.remove("persons");
             }
             emit_value(input.format, v, || {
                 let title = match r.model {
@@ -627,10 +731,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let _ = writeln!(
                     s,
                     "log-likelihood = {:.4}   EM iterations = {}{}   EAP reliability = {:.3}\n",
-                    r.log_likelihood, r.iterations, if r.converged { "" } else { " (not converged)" }, r.eap_reliability
+                    r.log_likelihood,
+                    r.iterations,
+                    if r.converged { "" } else { " (not converged)" },
+                    r.eap_reliability
                 );
                 let mut rows = vec![vec![
-                    "item".into(), "p correct".into(), "a".into(), "se(a)".into(), "b".into(), "se(b)".into(),
+                    "item".into(),
+                    "p correct".into(),
+                    "a".into(),
+                    "se(a)".into(),
+                    "b".into(),
+                    "se(b)".into(),
                 ]];
                 for it in &r.items {
                     rows.push(vec![
@@ -646,14 +758,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 s.push_str("\ntest information (precision at each ability level):\n");
                 let mut rows = vec![vec!["theta".into(), "information".into(), "SEM".into()]];
                 for p in r.test_information.iter().step_by(4) {
-                    rows.push(vec![format!("{:+.1}", p.theta), f3(p.information), f3(p.se)]);
+                    rows.push(vec![
+                        format!("{:+.1}", p.theta),
+                        f3(p.information),
+                        f3(p.se),
+                    ]);
                 }
                 s.push_str(&table(&rows));
                 if persons {
                     s.push_str("\nperson scores (EAP):\n");
-                    let mut rows = vec![vec!["row".into(), "raw".into(), "theta".into(), "se".into()]];
+                    let mut rows = vec![vec![
+                        "row".into(),
+                        "raw".into(),
+                        "theta".into(),
+                        "se".into(),
+                    ]];
                     for p in &r.persons {
-                        rows.push(vec![p.row.to_string(), format!("{}", p.raw_score), f3(p.theta), f3(p.se)]);
+                        rows.push(vec![
+                            p.row.to_string(),
+                            format!("{}", p.raw_score),
+                            f3(p.theta),
+                            f3(p.se),
+                        ]);
                     }
                     s.push_str(&table(&rows));
                 }
@@ -663,14 +789,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 s
             })
         }
-        Command::AdverseImpact { file, group, selected, applicants, threshold, format } => {
+        Command::AdverseImpact {
+            file,
+            group,
+            selected,
+            applicants,
+            threshold,
+            format,
+        } => {
             let csv = read_csv(&file)?;
             let groups = applicant_groups(&csv, &group, &selected, applicants.as_deref())?;
-            let opts = AdverseImpactOptions { threshold, ..Default::default() };
+            let opts = AdverseImpactOptions {
+                threshold,
+                ..Default::default()
+            };
             let r = adverse_impact(&groups, &opts).map_err(|e| explain(e, &csv))?;
             emit(format, &r, || {
                 let total: u64 = r.groups.iter().map(|g| g.applicants).sum();
-                let mut s = header("Adverse impact (four-fifths rule)", &csv, total as usize, total as usize, None);
+                let mut s = header(
+                    "Adverse impact (four-fifths rule)",
+                    &csv,
+                    total as usize,
+                    total as usize,
+                    None,
+                );
                 let _ = writeln!(
                     s,
                     "reference group (highest selection rate): {}\nfour-fifths rule violated: {}\n",
@@ -678,8 +820,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     if r.four_fifths_violation { "YES" } else { "no" }
                 );
                 let mut rows = vec![vec![
-                    "group".into(), "applicants".into(), "selected".into(), "rate".into(),
-                    "impact ratio".into(), "below 4/5".into(), "Fisher p".into(), "z".into(),
+                    "group".into(),
+                    "applicants".into(),
+                    "selected".into(),
+                    "rate".into(),
+                    "impact ratio".into(),
+                    "below 4/5".into(),
+                    "Fisher p".into(),
+                    "z".into(),
                 ]];
                 for g in &r.groups {
                     rows.push(vec![
@@ -688,7 +836,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         g.selected.to_string(),
                         format!("{:.1} %", g.rate * 100.0),
                         f3(g.impact_ratio),
-                        if g.four_fifths_violation { "yes".into() } else { "no".into() },
+                        if g.four_fifths_violation {
+                            "yes".into()
+                        } else {
+                            "no".into()
+                        },
                         g.fisher_p.map_or("–".into(), pval),
                         g.z.map_or("–".into(), |z| format!("{z:.3}")),
                     ]);
@@ -700,7 +852,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 s
             })
         }
-        Command::Dif { input, group, focal, reference } => {
+        Command::Dif {
+            input,
+            group,
+            focal,
+            reference,
+        } => {
             let csv = read_csv(&input.file)?;
             let labels = csv.text_column(&group).map_err(|e| anyhow!(e))?;
             let mut cols = chosen_columns(&csv, &input)?;
@@ -724,26 +881,47 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 );
             }
             if !labels.iter().any(|l| l.as_deref() == Some(focal.as_str())) {
-                bail!("{}: no row has \"{focal}\" in column \"{group}\"", csv.source_name());
+                bail!(
+                    "{}: no row has \"{focal}\" in column \"{group}\"",
+                    csv.source_name()
+                );
             }
             let n = csv.numeric(&cols).map_err(|e| anyhow!(e))?;
             let rows: Vec<Vec<Option<f64>>> = keep.iter().map(|&i| n.rows[i].clone()).collect();
             let t = Table::from_rows(n.columns.clone(), &rows).map_err(|e| explain(e, &csv))?;
-            let is_focal: Vec<bool> =
-                keep.iter().map(|&i| labels[i].as_deref() == Some(focal.as_str())).collect();
+            let is_focal: Vec<bool> = keep
+                .iter()
+                .map(|&i| labels[i].as_deref() == Some(focal.as_str()))
+                .collect();
             let r = dif_mantel_haenszel(&t, &is_focal, 0.05).map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || {
-                let mut s = header("Differential item functioning (Mantel-Haenszel)", &csv, r.n_rows, r.n_used, None);
+                let mut s = header(
+                    "Differential item functioning (Mantel-Haenszel)",
+                    &csv,
+                    r.n_rows,
+                    r.n_used,
+                    None,
+                );
                 let _ = writeln!(
                     s,
                     "focal group \"{focal}\": {}   reference group{}: {}   matching: total score\nnegative delta favours the reference group; ETS classes: A negligible, B moderate, C large\n",
                     r.n_focal,
-                    reference.as_ref().map_or(String::new(), |r| format!(" \"{r}\"")),
+                    reference
+                        .as_ref()
+                        .map_or(String::new(), |r| format!(" \"{r}\"")),
                     r.n_reference
                 );
                 let mut rows = vec![vec![
-                    "item".into(), "p ref".into(), "p focal".into(), "alpha MH".into(), "delta".into(),
-                    "se".into(), "chi2".into(), "p".into(), "class".into(), "favours".into(),
+                    "item".into(),
+                    "p ref".into(),
+                    "p focal".into(),
+                    "alpha MH".into(),
+                    "delta".into(),
+                    "se".into(),
+                    "chi2".into(),
+                    "p".into(),
+                    "class".into(),
+                    "favours".into(),
                 ]];
                 for it in &r.items {
                     rows.push(vec![
@@ -763,9 +941,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 s
             })
         }
-        Command::Angoff { input, z, test_sd, reliability, expected_scores } => {
+        Command::Angoff {
+            input,
+            z,
+            test_sd,
+            reliability,
+            expected_scores,
+        } => {
             let (csv, t) = load(&input)?;
-            let opts = AngoffOptions { z, test_sd, reliability, expected_scores };
+            let opts = AngoffOptions {
+                z,
+                test_sd,
+                reliability,
+                expected_scores,
+            };
             let r = modified_angoff(&t, &opts).map_err(|e| explain(e, &csv))?;
             emit(input.format, &r, || {
                 let mut s = header("Modified Angoff cut score", &csv, r.n_rows, r.n_used, None);
@@ -775,7 +964,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     r.cut, r.cut_percent, r.median_cut, r.sd, r.se, r.z, r.se_band[0], r.se_band[1]
                 );
                 if let (Some(sem), Some(b)) = (r.sem, r.sem_band) {
-                    let _ = writeln!(s, "SEM of the test = {sem:.3}   band ±{} SEM = [{:.3}, {:.3}]", r.z, b[0], b[1]);
+                    let _ = writeln!(
+                        s,
+                        "SEM of the test = {sem:.3}   band ±{} SEM = [{:.3}, {:.3}]",
+                        r.z, b[0], b[1]
+                    );
                 }
                 s.push('\n');
                 let mut rows = vec![vec!["judge".into(), "cut".into()]];
@@ -784,15 +977,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
                 s.push_str(&table(&rows));
                 s.push('\n');
-                let mut rows = vec![vec!["item".into(), "mean".into(), "sd".into(), "min".into(), "max".into()]];
+                let mut rows = vec![vec![
+                    "item".into(),
+                    "mean".into(),
+                    "sd".into(),
+                    "min".into(),
+                    "max".into(),
+                ]];
                 for it in &r.items {
-                    rows.push(vec![it.item.clone(), f3(it.mean), f3(it.sd), f3(it.min), f3(it.max)]);
+                    rows.push(vec![
+                        it.item.clone(),
+                        f3(it.mean),
+                        f3(it.sd),
+                        f3(it.min),
+                        f3(it.max),
+                    ]);
                 }
                 s.push_str(&table(&rows));
                 s
             })
         }
-        Command::ContrastingGroups { file, score, competent, false_pass_cost, format } => {
+        Command::ContrastingGroups {
+            file,
+            score,
+            competent,
+            false_pass_cost,
+            format,
+        } => {
             let csv = read_csv(&file)?;
             let scores = csv.numeric_column(&score).map_err(|e| anyhow!(e))?;
             let judged = csv.text_column(&competent).map_err(|e| anyhow!(e))?;
@@ -801,7 +1012,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             for (i, (s, j)) in scores.iter().zip(&judged).enumerate() {
                 let line = csv.line_of_row(i + 1).unwrap_or(0);
                 let s = s.ok_or_else(|| {
-                    anyhow!("{}: line {line} (data row {}), column \"{score}\": the score is missing", csv.source_name(), i + 1)
+                    anyhow!(
+                        "{}: line {line} (data row {}), column \"{score}\": the score is missing",
+                        csv.source_name(),
+                        i + 1
+                    )
                 })?;
                 let j = j.as_deref().and_then(parse_bool).ok_or_else(|| {
                     anyhow!(
@@ -812,22 +1027,39 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 sc.push(s);
                 comp.push(j);
             }
-            let r = contrasting_groups(&sc, &comp, false_pass_cost).map_err(|e| explain(e, &csv))?;
+            let r =
+                contrasting_groups(&sc, &comp, false_pass_cost).map_err(|e| explain(e, &csv))?;
             emit(format, &r, || {
-                let mut s = header("Contrasting groups cut score", &csv, sc.len(), sc.len(), None);
+                let mut s = header(
+                    "Contrasting groups cut score",
+                    &csv,
+                    sc.len(),
+                    sc.len(),
+                    None,
+                );
                 let _ = writeln!(
                     s,
                     "cut score (fewest misclassifications) = {}   false passes = {}, false fails = {}",
                     r.cut, r.errors.false_passes, r.errors.false_fails
                 );
                 if r.tied_cuts.len() > 1 {
-                    let _ = writeln!(s, "equally good cuts: {:?} (the lowest is reported)", r.tied_cuts);
+                    let _ = writeln!(
+                        s,
+                        "equally good cuts: {:?} (the lowest is reported)",
+                        r.tied_cuts
+                    );
                 }
                 match &r.logistic {
                     Some(l) => {
-                        let _ = writeln!(s, "logistic regression: 50 % chance of being judged competent at {:.3}", l.cut);
+                        let _ = writeln!(
+                            s,
+                            "logistic regression: 50 % chance of being judged competent at {:.3}",
+                            l.cut
+                        );
                     }
-                    None => s.push_str("logistic regression: the groups are perfectly separated, no 50 % point\n"),
+                    None => s.push_str(
+                        "logistic regression: the groups are perfectly separated, no 50 % point\n",
+                    ),
                 }
                 let _ = writeln!(
                     s,
@@ -841,11 +1073,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn efa_report(r: &efa::EfaResult, csv: &CsvTable) -> String {
-    let mut s = header("Exploratory factor analysis", csv, r.n_rows, r.n_used, Some(r.missing));
+    let mut s = header(
+        "Exploratory factor analysis",
+        csv,
+        r.n_rows,
+        r.n_used,
+        Some(r.missing),
+    );
     let _ = writeln!(
         s,
         "KMO = {:.3} ({})   Bartlett chi2 = {:.2}, df = {}, p = {}",
-        r.kmo.overall, r.kmo.label, r.bartlett.chi2, r.bartlett.df, pval(r.bartlett.p)
+        r.kmo.overall,
+        r.kmo.label,
+        r.bartlett.chi2,
+        r.bartlett.df,
+        pval(r.bartlett.p)
     );
     if let Some(pa) = &r.parallel {
         let _ = writeln!(
@@ -928,9 +1170,18 @@ fn chosen_columns(csv: &CsvTable, input: &Input) -> Result<Vec<String>> {
         csv.column_index(name).map_err(|e| anyhow!(e))?;
     }
     Ok(if input.columns.is_empty() {
-        csv.headers().iter().filter(|h| !input.skip.contains(h)).cloned().collect()
+        csv.headers()
+            .iter()
+            .filter(|h| !input.skip.contains(h))
+            .cloned()
+            .collect()
     } else {
-        input.columns.iter().filter(|c| !input.skip.contains(c)).cloned().collect()
+        input
+            .columns
+            .iter()
+            .filter(|c| !input.skip.contains(c))
+            .cloned()
+            .collect()
     })
 }
 
@@ -945,7 +1196,11 @@ fn load(input: &Input) -> Result<(CsvTable, Table)> {
 
 /// Category columns: numbers when every cell is a number; otherwise, when `allow_text`, words
 /// coded 0, 1, 2… in alphabetical order (the labels are returned for the report).
-fn categorical(csv: &CsvTable, cols: &[String], allow_text: bool) -> Result<(Table, Option<Vec<String>>)> {
+fn categorical(
+    csv: &CsvTable,
+    cols: &[String],
+    allow_text: bool,
+) -> Result<(Table, Option<Vec<String>>)> {
     match csv.numeric(cols) {
         Ok(n) => Ok((Table::from_rows(n.columns, &n.rows).map_err(|e| explain(e, csv))?, None)),
         Err(e @ TableError::NotNumeric { .. }) if !allow_text => Err(anyhow!(e).context(
@@ -984,7 +1239,9 @@ fn category_names(cats: &[f64], labels: Option<&[String]>) -> Vec<String> {
 fn parse_bool(s: &str) -> Option<bool> {
     match s.trim().to_ascii_lowercase().as_str() {
         "1" | "yes" | "y" | "true" | "t" | "selected" | "pass" | "passed" | "hired" => Some(true),
-        "0" | "no" | "n" | "false" | "f" | "rejected" | "fail" | "failed" | "not selected" => Some(false),
+        "0" | "no" | "n" | "false" | "f" | "rejected" | "fail" | "failed" | "not selected" => {
+            Some(false)
+        }
         _ => None,
     }
 }
@@ -998,11 +1255,19 @@ fn applicant_groups(
 ) -> Result<Vec<GroupCounts>> {
     let groups = csv.text_column(group).map_err(|e| anyhow!(e))?;
     let where_ = |i: usize, col: &str| {
-        format!("{}: line {} (data row {}), column \"{col}\"", csv.source_name(), csv.line_of_row(i + 1).unwrap_or(0), i + 1)
+        format!(
+            "{}: line {} (data row {}), column \"{col}\"",
+            csv.source_name(),
+            csv.line_of_row(i + 1).unwrap_or(0),
+            i + 1
+        )
     };
     for (i, g) in groups.iter().enumerate() {
         if g.is_none() {
-            bail!("{}: the group is missing; every row needs one", where_(i, group));
+            bail!(
+                "{}: the group is missing; every row needs one",
+                where_(i, group)
+            );
         }
     }
     let groups: Vec<String> = groups.into_iter().flatten().collect();
@@ -1014,10 +1279,17 @@ fn applicant_groups(
             let count = |v: &Option<f64>, col: &str| -> Result<u64> {
                 match v {
                     Some(x) if *x >= 0.0 && x.fract() == 0.0 => Ok(*x as u64),
-                    _ => bail!("{}: a count of people (a whole number) is needed", where_(i, col)),
+                    _ => bail!(
+                        "{}: a count of people (a whole number) is needed",
+                        where_(i, col)
+                    ),
                 }
             };
-            out.push(GroupCounts { group: g.clone(), applicants: count(a, app_col)?, selected: count(s, selected)? });
+            out.push(GroupCounts {
+                group: g.clone(),
+                applicants: count(a, app_col)?,
+                selected: count(s, selected)?,
+            });
         }
         return Ok(out);
     }
@@ -1057,8 +1329,16 @@ fn explain(e: StatsError, csv: &CsvTable) -> anyhow::Error {
 // ---------------------------------------------------------------------------------------------
 // output
 
-fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce() -> String) -> Result<ExitCode> {
-    emit_value(format, serde_json::to_value(value).context("serialising the result")?, text)
+fn emit<T: Serialize>(
+    format: Format,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> Result<ExitCode> {
+    emit_value(
+        format,
+        serde_json::to_value(value).context("serialising the result")?,
+        text,
+    )
 }
 
 fn emit_value(format: Format, value: Value, text: impl FnOnce() -> String) -> Result<ExitCode> {
@@ -1067,16 +1347,31 @@ fn emit_value(format: Format, value: Value, text: impl FnOnce() -> String) -> Re
         Format::Text => text(),
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         // a reader that stops early (`| head`) is not an error
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing the result"),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("writing the result")
+        }
         _ => Ok(ExitCode::SUCCESS),
     }
 }
 
-fn header(title: &str, csv: &CsvTable, n_rows: usize, n_used: usize, missing: Option<MissingPolicy>) -> String {
+fn header(
+    title: &str,
+    csv: &CsvTable,
+    n_rows: usize,
+    n_used: usize,
+    missing: Option<MissingPolicy>,
+) -> String {
     let mut s = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
-    let _ = write!(s, "file: {}   rows: {n_rows}   used: {n_used}", csv.source_name());
+    let _ = write!(
+        s,
+        "file: {}   rows: {n_rows}   used: {n_used}",
+        csv.source_name()
+    );
     if let Some(m) = missing {
         let _ = write!(
             s,
@@ -1096,18 +1391,36 @@ fn f3(v: f64) -> String {
 }
 
 fn pval(p: f64) -> String {
-    if p < 0.0001 { "< .0001".into() } else { format!("{p:.4}") }
+    if p < 0.0001 {
+        "< .0001".into()
+    } else {
+        format!("{p:.4}")
+    }
 }
 
 /// A plain-text table: columns of numbers right-aligned (with their heading), others left-aligned.
 fn table(rows: &[Vec<String>]) -> String {
-    let looks_numeric = |cell: &str| cell.starts_with(|ch: char| ch.is_ascii_digit() || "-+[<–.".contains(ch));
+    let looks_numeric =
+        |cell: &str| cell.starts_with(|ch: char| ch.is_ascii_digit() || "-+[<–.".contains(ch));
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let numeric: Vec<bool> = (0..cols)
-        .map(|c| c > 0 && rows.iter().skip(1).filter_map(|r| r.get(c)).all(|v| looks_numeric(v)))
+        .map(|c| {
+            c > 0
+                && rows
+                    .iter()
+                    .skip(1)
+                    .filter_map(|r| r.get(c))
+                    .all(|v| looks_numeric(v))
+        })
         .collect();
     let mut out = String::new();
     for r in rows {

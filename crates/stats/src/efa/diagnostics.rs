@@ -61,10 +61,17 @@ pub fn kmo(r: &Mat<f64>, names: &[String]) -> Result<KmoResult> {
         }
         num_all += r2;
         den_all += r2 + q2;
-        items.push(KmoItem { item: names[j].clone(), kmo: r2 / (r2 + q2) });
+        items.push(KmoItem {
+            item: names[j].clone(),
+            kmo: r2 / (r2 + q2),
+        });
     }
     let overall = num_all / den_all;
-    Ok(KmoResult { overall, label: kmo_label(overall), items })
+    Ok(KmoResult {
+        overall,
+        label: kmo_label(overall),
+        items,
+    })
 }
 
 /// Bartlett's test that the correlation matrix is an identity matrix.
@@ -84,7 +91,11 @@ pub fn bartlett(r: &Mat<f64>, n: usize) -> Result<BartlettResult> {
     let ln_det = spd_log_det(r.as_ref())?;
     let chi2 = -(n as f64 - 1.0 - (2.0 * p + 5.0) / 6.0) * ln_det;
     let df = p * (p - 1.0) / 2.0;
-    Ok(BartlettResult { chi2, df, p: chi2_sf(chi2, df) })
+    Ok(BartlettResult {
+        chi2,
+        df,
+        p: chi2_sf(chi2, df),
+    })
 }
 
 /// Options for [`parallel_analysis`].
@@ -100,7 +111,11 @@ pub struct ParallelOptions {
 
 impl Default for ParallelOptions {
     fn default() -> Self {
-        Self { iterations: 100, percentile: 95.0, seed: 20_240_429 }
+        Self {
+            iterations: 100,
+            percentile: 95.0,
+            seed: 20_240_429,
+        }
     }
 }
 
@@ -129,8 +144,17 @@ pub struct ParallelResult {
 
 fn reduced(r: &Mat<f64>) -> Result<Mat<f64>> {
     let inv = spd_inverse(r.as_ref())?;
-    Ok(Mat::from_fn(r.nrows(), r.ncols(), |i, j| if i == j { 1.0 - 1.0 / inv[(i, i)] } else { r[(i, j)] }))
+    Ok(Mat::from_fn(r.nrows(), r.ncols(), |i, j| {
+        if i == j {
+            1.0 - 1.0 / inv[(i, i)]
+        } else {
+            r[(i, j)]
+        }
+    }))
 }
+
+/// One simulation's eigenvalues (full and reduced matrix).
+type Eigenvalues = Result<(Vec<f64>, Vec<f64>)>;
 
 fn leading_above(obs: &[f64], rand: &[f64]) -> usize {
     obs.iter().zip(rand).take_while(|(o, r)| o > r).count()
@@ -148,10 +172,16 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 pub fn parallel_analysis(r: &Mat<f64>, n: usize, opts: &ParallelOptions) -> Result<ParallelResult> {
     let p = r.nrows();
     if opts.iterations < 1 {
-        return Err(StatsError::invalid("iterations", "need at least one simulation"));
+        return Err(StatsError::invalid(
+            "iterations",
+            "need at least one simulation",
+        ));
     }
     if !(0.0..=100.0).contains(&opts.percentile) {
-        return Err(StatsError::invalid("percentile", "must be between 0 and 100"));
+        return Err(StatsError::invalid(
+            "percentile",
+            "must be between 0 and 100",
+        ));
     }
     if n < 3 {
         return Err(StatsError::too_few("rows", 3, n));
@@ -163,19 +193,28 @@ pub fn parallel_analysis(r: &Mat<f64>, n: usize, opts: &ParallelOptions) -> Resu
         let values: Vec<f64> = (0..n * p).map(|_| rng.normal()).collect();
         let t = Table::from_columns(Table::numbered_columns(p), n, values)?;
         let rr = cov_to_corr(&covariance(&t));
-        Ok((sym_eigenvalues(rr.as_ref())?, sym_eigenvalues(reduced(&rr)?.as_ref())?))
+        Ok((
+            sym_eigenvalues(rr.as_ref())?,
+            sym_eigenvalues(reduced(&rr)?.as_ref())?,
+        ))
     };
-    let threads = std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1).min(opts.iterations);
+    let threads = std::thread::available_parallelism()
+        .map(|t| t.get())
+        .unwrap_or(1)
+        .min(opts.iterations);
     let results: Vec<Result<(Vec<f64>, Vec<f64>)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|w| {
                 let one = &one;
                 s.spawn(move || {
-                    (w..opts.iterations).step_by(threads).map(|i| (i, one(i))).collect::<Vec<_>>()
+                    (w..opts.iterations)
+                        .step_by(threads)
+                        .map(|i| (i, one(i)))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
-        let mut all: Vec<(usize, Result<(Vec<f64>, Vec<f64>)>)> = handles
+        let mut all: Vec<(usize, Eigenvalues)> = handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect();
@@ -183,7 +222,9 @@ pub fn parallel_analysis(r: &Mat<f64>, n: usize, opts: &ParallelOptions) -> Resu
         all.into_iter().map(|(_, r)| r).collect()
     });
     if results.len() != opts.iterations {
-        return Err(StatsError::Numerical("a parallel-analysis worker failed".into()));
+        return Err(StatsError::Numerical(
+            "a parallel-analysis worker failed".into(),
+        ));
     }
     let mut comp = vec![Vec::with_capacity(opts.iterations); p];
     let mut fact = vec![Vec::with_capacity(opts.iterations); p];

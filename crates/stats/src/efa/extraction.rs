@@ -58,7 +58,9 @@ fn minres_loadings(r: &Mat<f64>, m: usize, psi: &[f64]) -> Result<Mat<f64>> {
     let p = r.nrows();
     let rs = Mat::from_fn(p, p, |i, j| if i == j { 1.0 - psi[i] } else { r[(i, j)] });
     let (vals, vecs) = sym_eigen(rs.as_ref())?;
-    Ok(Mat::from_fn(p, m, |i, j| vecs[(i, j)] * vals[j].max(0.0).sqrt()))
+    Ok(Mat::from_fn(p, m, |i, j| {
+        vecs[(i, j)] * vals[j].max(0.0).sqrt()
+    }))
 }
 
 /// ML profile discrepancy f(ψ) = −Σ_{i>m}(ln γᵢ − γᵢ) − m + p, γ the eigenvalues of
@@ -89,7 +91,9 @@ fn ml_objective(r: &Mat<f64>, m: usize, psi: &[f64]) -> Result<(f64, Vec<f64>)> 
 }
 
 fn ml_loadings_from(vecs: &Mat<f64>, vals: &[f64], psi: &[f64], m: usize) -> Mat<f64> {
-    Mat::from_fn(vecs.nrows(), m, |i, j| psi[i].sqrt() * vecs[(i, j)] * (vals[j] - 1.0).max(0.0).sqrt())
+    Mat::from_fn(vecs.nrows(), m, |i, j| {
+        psi[i].sqrt() * vecs[(i, j)] * (vals[j] - 1.0).max(0.0).sqrt()
+    })
 }
 
 fn ml_loadings(r: &Mat<f64>, m: usize, psi: &[f64]) -> Result<Mat<f64>> {
@@ -101,9 +105,12 @@ fn ml_loadings(r: &Mat<f64>, m: usize, psi: &[f64]) -> Result<Mat<f64>> {
 }
 
 /// Box-constrained BFGS (projected, with an active set) for the ψ objectives.
+/// An objective over ψ returning its value and gradient.
+type Objective<'a> = &'a dyn Fn(&[f64]) -> Result<(f64, Vec<f64>)>;
+
 fn minimise_bounded(
     x0: Vec<f64>,
-    objective: &dyn Fn(&[f64]) -> Result<(f64, Vec<f64>)>,
+    objective: Objective<'_>,
     tol: f64,
     max_iter: usize,
 ) -> Result<(Vec<f64>, f64, usize, bool)> {
@@ -123,7 +130,10 @@ fn minimise_bounded(
         let active: Vec<bool> = (0..n)
             .map(|i| (x[i] <= PSI_LOWER && g[i] > 0.0) || (x[i] >= PSI_UPPER && g[i] < 0.0))
             .collect();
-        let pg = (0..n).filter(|&i| !active[i]).map(|i| g[i].abs()).fold(0.0, f64::max);
+        let pg = (0..n)
+            .filter(|&i| !active[i])
+            .map(|i| g[i].abs())
+            .fold(0.0, f64::max);
         if pg < tol {
             return Ok((x, f, iter, true));
         }
@@ -133,7 +143,10 @@ fn minimise_bounded(
             if active[i] {
                 continue;
             }
-            d[i] = -(0..n).filter(|&j| !active[j]).map(|j| h[i * n + j] * g[j]).sum::<f64>();
+            d[i] = -(0..n)
+                .filter(|&j| !active[j])
+                .map(|j| h[i * n + j] * g[j])
+                .sum::<f64>();
         }
         let mut slope: f64 = (0..n).map(|i| d[i] * g[i]).sum();
         if slope >= 0.0 {
@@ -170,13 +183,15 @@ fn minimise_bounded(
         g = gn;
         if sy > 1e-16 {
             // BFGS update of the inverse Hessian
-            let hy: Vec<f64> = (0..n).map(|i| (0..n).map(|j| h[i * n + j] * y[j]).sum()).collect();
+            let hy: Vec<f64> = (0..n)
+                .map(|i| (0..n).map(|j| h[i * n + j] * y[j]).sum())
+                .collect();
             let yhy: f64 = (0..n).map(|i| y[i] * hy[i]).sum();
             let rho = 1.0 / sy;
             for i in 0..n {
                 for j in 0..n {
-                    h[i * n + j] += (1.0 + yhy * rho) * rho * s[i] * s[j]
-                        - rho * (hy[i] * s[j] + s[i] * hy[j]);
+                    h[i * n + j] +=
+                        (1.0 + yhy * rho) * rho * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j]);
                 }
             }
         } else {
@@ -194,7 +209,13 @@ pub fn minres(r: &Mat<f64>, m: usize, tol: f64, max_iter: usize) -> Result<Extra
     let start: Vec<f64> = smc(r)?.iter().map(|s| 1.0 - s).collect();
     let obj = |psi: &[f64]| minres_objective(r, m, psi);
     let (psi, f, iterations, converged) = minimise_bounded(start, &obj, tol, max_iter)?;
-    Ok(Extracted { loadings: minres_loadings(r, m, &psi)?, psi, iterations, converged, objective: f })
+    Ok(Extracted {
+        loadings: minres_loadings(r, m, &psi)?,
+        psi,
+        iterations,
+        converged,
+        objective: f,
+    })
 }
 
 /// Maximum likelihood: minimises the ML discrepancy over ψ ∈ [0.005, 1], from ψ = 1 − SMC.
@@ -202,7 +223,13 @@ pub fn maximum_likelihood(r: &Mat<f64>, m: usize, tol: f64, max_iter: usize) -> 
     let start: Vec<f64> = smc(r)?.iter().map(|s| 1.0 - s).collect();
     let obj = |psi: &[f64]| ml_objective(r, m, psi);
     let (psi, f, iterations, converged) = minimise_bounded(start, &obj, tol, max_iter)?;
-    Ok(Extracted { loadings: ml_loadings(r, m, &psi)?, psi, iterations, converged, objective: f })
+    Ok(Extracted {
+        loadings: ml_loadings(r, m, &psi)?,
+        psi,
+        iterations,
+        converged,
+        objective: f,
+    })
 }
 
 /// Principal axis factoring: SMC start, iterate communalities until max |Δh²| < tol. Nothing is
@@ -215,14 +242,32 @@ pub fn principal_axis(r: &Mat<f64>, m: usize, tol: f64, max_iter: usize) -> Resu
         let rr = Mat::from_fn(p, p, |i, j| if i == j { h2[i] } else { r[(i, j)] });
         let (vals, vecs) = sym_eigen(rr.as_ref())?;
         loadings = Mat::from_fn(p, m, |i, j| vecs[(i, j)] * vals[j].max(0.0).sqrt());
-        let new: Vec<f64> = (0..p).map(|i| (0..m).map(|j| loadings[(i, j)].powi(2)).sum()).collect();
-        let change = new.iter().zip(&h2).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let new: Vec<f64> = (0..p)
+            .map(|i| (0..m).map(|j| loadings[(i, j)].powi(2)).sum())
+            .collect();
+        let change = new
+            .iter()
+            .zip(&h2)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
         h2 = new;
         if change < tol {
             let psi = h2.iter().map(|h| 1.0 - h).collect();
-            return Ok(Extracted { loadings, psi, iterations: iter + 1, converged: true, objective: change });
+            return Ok(Extracted {
+                loadings,
+                psi,
+                iterations: iter + 1,
+                converged: true,
+                objective: change,
+            });
         }
     }
     let psi = h2.iter().map(|h| 1.0 - h).collect();
-    Ok(Extracted { loadings, psi, iterations: max_iter, converged: false, objective: f64::NAN })
+    Ok(Extracted {
+        loadings,
+        psi,
+        iterations: max_iter,
+        converged: false,
+        objective: f64::NAN,
+    })
 }

@@ -73,7 +73,10 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        Self { tol: 1e-9, max_iter: 10_000 }
+        Self {
+            tol: 1e-9,
+            max_iter: 10_000,
+        }
     }
 }
 
@@ -114,12 +117,20 @@ impl Default for EfaOptions {
 }
 
 /// Extracts `m` factors from a correlation matrix (unrotated).
-pub fn extract(r: &Mat<f64>, m: usize, method: Extraction, opts: &ExtractOptions) -> Result<Extracted> {
+pub fn extract(
+    r: &Mat<f64>,
+    m: usize,
+    method: Extraction,
+    opts: &ExtractOptions,
+) -> Result<Extracted> {
     let p = r.nrows();
     if m < 1 || m >= p {
         return Err(StatsError::invalid(
             "number of factors",
-            format!("must be between 1 and {} for {p} items", p.saturating_sub(1)),
+            format!(
+                "must be between 1 and {} for {p} items",
+                p.saturating_sub(1)
+            ),
         ));
     }
     match method {
@@ -246,7 +257,10 @@ pub fn factor_analysis_corr(
 ) -> Result<EfaResult> {
     let p = r.nrows();
     if names.len() != p {
-        return Err(StatsError::invalid("item names", "one name per item is needed"));
+        return Err(StatsError::invalid(
+            "item names",
+            "one name per item is needed",
+        ));
     }
     check_positive_definite(r.as_ref())?;
     let eigenvalues = sym_eigenvalues(r.as_ref())?;
@@ -292,7 +306,9 @@ pub fn factor_analysis_corr(
         }
     };
     if !rotation_converged {
-        warnings.push("the rotation did not converge; the loadings may not be the best rotation".into());
+        warnings.push(
+            "the rotation did not converge; the loadings may not be the best rotation".into(),
+        );
     }
     // signs: each factor's loadings sum to a positive number; order: by SS loadings
     for j in 0..m {
@@ -311,7 +327,9 @@ pub fn factor_analysis_corr(
             }
         }
     }
-    let ss: Vec<f64> = (0..m).map(|j| (0..p).map(|i| loadings[(i, j)].powi(2)).sum()).collect();
+    let ss: Vec<f64> = (0..m)
+        .map(|j| (0..p).map(|i| loadings[(i, j)].powi(2)).sum())
+        .collect();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
     let loadings = Mat::from_fn(p, m, |i, j| loadings[(i, order[j])]);
@@ -327,7 +345,8 @@ pub fn factor_analysis_corr(
         .collect();
     let heywood_items: Vec<String> = (0..p)
         .filter(|&i| {
-            let psi_bound = opts.extraction != Extraction::PrincipalAxis && ex.psi[i] <= HEYWOOD_UNIQUENESS;
+            let psi_bound =
+                opts.extraction != Extraction::PrincipalAxis && ex.psi[i] <= HEYWOOD_UNIQUENESS;
             psi_bound || 1.0 - communality[i] <= HEYWOOD_UNIQUENESS
         })
         .map(|i| names[i].clone())
@@ -349,14 +368,23 @@ pub fn factor_analysis_corr(
         .map(|j| {
             let s: f64 = (0..p).map(|i| loadings[(i, j)].powi(2)).sum();
             cumulative += s / p as f64;
-            FactorVariance { factor: j + 1, ss_loadings: s, proportion: s / p as f64, cumulative }
+            FactorVariance {
+                factor: j + 1,
+                ss_loadings: s,
+                proportion: s / p as f64,
+                cumulative,
+            }
         })
         .collect();
     let ml_fit = (opts.extraction == Extraction::MaximumLikelihood).then(|| {
         let (pf, mf) = (p as f64, m as f64);
         let chi2 = (n as f64 - 1.0 - (2.0 * pf + 5.0) / 6.0 - 2.0 * mf / 3.0) * ex.objective;
         let df = ((pf - mf).powi(2) - pf - mf) / 2.0;
-        MlFit { chi2, df, p: (df > 0.0).then(|| chi2_sf(chi2, df)) }
+        MlFit {
+            chi2,
+            df,
+            p: (df > 0.0).then(|| chi2_sf(chi2, df)),
+        }
     });
     let structure = phi.as_ref().map(|ph| to_rows(&(&loadings * ph)));
     let items = (0..p)

@@ -19,12 +19,23 @@ pub struct Rotated {
 }
 
 fn row_norms(a: &Mat<f64>) -> Vec<f64> {
-    (0..a.nrows()).map(|i| (0..a.ncols()).map(|j| a[(i, j)].powi(2)).sum::<f64>().sqrt()).collect()
+    (0..a.nrows())
+        .map(|i| {
+            (0..a.ncols())
+                .map(|j| a[(i, j)].powi(2))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .collect()
 }
 
 fn scale_rows(a: &Mat<f64>, s: &[f64], divide: bool) -> Mat<f64> {
     Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
-        if divide { a[(i, j)] / s[i] } else { a[(i, j)] * s[i] }
+        if divide {
+            a[(i, j)] / s[i]
+        } else {
+            a[(i, j)] * s[i]
+        }
     })
 }
 
@@ -33,8 +44,10 @@ fn scale_rows(a: &Mat<f64>, s: &[f64], divide: bool) -> Mat<f64> {
 pub fn varimax(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<(Mat<f64>, Mat<f64>, bool)> {
     let (p, m) = (a.nrows(), a.ncols());
     let norms = row_norms(a);
-    if norms.iter().any(|n| *n == 0.0) {
-        return Err(StatsError::Numerical("an item has zero loadings on every factor".into()));
+    if norms.contains(&0.0) {
+        return Err(StatsError::Numerical(
+            "an item has zero loadings on every factor".into(),
+        ));
     }
     let x = scale_rows(a, &norms, true);
     let mut t = Mat::<f64>::identity(m, m);
@@ -43,9 +56,12 @@ pub fn varimax(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<(Mat<f64>, Mat
     for _ in 0..max_iter {
         let old_d = d;
         let b = &x * &t;
-        let col_ss: Vec<f64> = (0..m).map(|j| (0..p).map(|i| b[(i, j)].powi(2)).sum()).collect();
-        let inner =
-            Mat::from_fn(p, m, |i, j| b[(i, j)].powi(3) - b[(i, j)] * col_ss[j] / p as f64);
+        let col_ss: Vec<f64> = (0..m)
+            .map(|j| (0..p).map(|i| b[(i, j)].powi(2)).sum())
+            .collect();
+        let inner = Mat::from_fn(p, m, |i, j| {
+            b[(i, j)].powi(3) - b[(i, j)] * col_ss[j] / p as f64
+        });
         let target = x.transpose() * &inner;
         let svd = target
             .thin_svd()
@@ -66,12 +82,16 @@ pub fn varimax(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<(Mat<f64>, Mat
 pub fn promax(a: &Mat<f64>, power: f64, tol: f64, max_iter: usize) -> Result<Rotated> {
     let m = a.ncols();
     let h = row_norms(a);
-    if h.iter().any(|n| *n == 0.0) {
-        return Err(StatsError::Numerical("an item has zero loadings on every factor".into()));
+    if h.contains(&0.0) {
+        return Err(StatsError::Numerical(
+            "an item has zero loadings on every factor".into(),
+        ));
     }
     let w = scale_rows(a, &h, true);
     let (x, _, converged) = varimax(&w, tol, max_iter)?;
-    let y = Mat::from_fn(x.nrows(), m, |i, j| x[(i, j)] * x[(i, j)].abs().powf(power - 1.0));
+    let y = Mat::from_fn(x.nrows(), m, |i, j| {
+        x[(i, j)] * x[(i, j)].abs().powf(power - 1.0)
+    });
     let xtx = x.transpose() * &x;
     let coef = spd_inverse(xtx.as_ref())? * (x.transpose() * &y);
     let ctc = coef.transpose() * &coef;
@@ -81,7 +101,11 @@ pub fn promax(a: &Mat<f64>, power: f64, tol: f64, max_iter: usize) -> Result<Rot
     let loadings = scale_rows(&z, &h, false);
     let coef_inv = general_inverse(&coef)?;
     let phi = &coef_inv * coef_inv.transpose();
-    Ok(Rotated { loadings, phi: Some(phi), converged })
+    Ok(Rotated {
+        loadings,
+        phi: Some(phi),
+        converged,
+    })
 }
 
 fn general_inverse(a: &Mat<f64>) -> Result<Mat<f64>> {
@@ -117,7 +141,9 @@ pub fn oblimin(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<Rotated> {
     let mut t = Mat::<f64>::identity(m, m);
     let mut l = a.clone();
     let (mut f, gq) = quartimin(&l);
-    let mut g = -(l.transpose() * &gq * general_inverse(&t)?).transpose().to_owned();
+    let mut g = -(l.transpose() * &gq * general_inverse(&t)?)
+        .transpose()
+        .to_owned();
     let mut alpha = 1.0;
     let mut converged = false;
     for _ in 0..=max_iter {
@@ -125,7 +151,11 @@ pub fn oblimin(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<Rotated> {
             (0..m).map(|i| tt[(i, j)] * mat[(i, j)]).sum()
         };
         let gp = Mat::from_fn(m, m, |i, j| g[(i, j)] - t[(i, j)] * col(&g, &t, j));
-        let s = (0..m).flat_map(|i| (0..m).map(move |j| (i, j))).map(|(i, j)| gp[(i, j)].powi(2)).sum::<f64>().sqrt();
+        let s = (0..m)
+            .flat_map(|i| (0..m).map(move |j| (i, j)))
+            .map(|(i, j)| gp[(i, j)].powi(2))
+            .sum::<f64>()
+            .sqrt();
         if s < tol {
             converged = true;
             break;
@@ -137,8 +167,9 @@ pub fn oblimin(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<Rotated> {
         let mut gq_new = Mat::<f64>::zeros(a.nrows(), m);
         for _ in 0..=10 {
             let x = Mat::from_fn(m, m, |i, j| t[(i, j)] - alpha * gp[(i, j)]);
-            let v: Vec<f64> =
-                (0..m).map(|j| 1.0 / (0..m).map(|i| x[(i, j)].powi(2)).sum::<f64>().sqrt()).collect();
+            let v: Vec<f64> = (0..m)
+                .map(|j| 1.0 / (0..m).map(|i| x[(i, j)].powi(2)).sum::<f64>().sqrt())
+                .collect();
             t_new = Mat::from_fn(m, m, |i, j| x[(i, j)] * v[j]);
             l_new = a * general_inverse(&t_new)?.transpose();
             let (ft, gt) = quartimin(&l_new);
@@ -152,8 +183,14 @@ pub fn oblimin(a: &Mat<f64>, tol: f64, max_iter: usize) -> Result<Rotated> {
         t = t_new;
         l = l_new;
         f = f_new;
-        g = -(l.transpose() * &gq_new * general_inverse(&t)?).transpose().to_owned();
+        g = -(l.transpose() * &gq_new * general_inverse(&t)?)
+            .transpose()
+            .to_owned();
     }
     let phi = t.transpose() * &t;
-    Ok(Rotated { loadings: l, phi: Some(phi), converged })
+    Ok(Rotated {
+        loadings: l,
+        phi: Some(phi),
+        converged,
+    })
 }
