@@ -100,13 +100,16 @@ fn main() {
     let (secs, r) = best(reps, || fit_irt(&t, &IrtOptions::default()).unwrap());
     out.insert("irt_2pl".into(), secs.into());
     out.insert("irt_2pl_iterations".into(), r.iterations.into());
-    let gh = IrtOptions {
-        quadrature: Quadrature::GaussHermite(21),
+    let rect = IrtOptions {
+        quadrature: Quadrature::Rectangular {
+            points: 61,
+            bound: 6.0,
+        },
         ..Default::default()
     };
-    let (secs, r) = best(reps, || fit_irt(&t, &gh).unwrap());
-    out.insert("irt_2pl_gh21".into(), secs.into());
-    out.insert("irt_2pl_gh21_iterations".into(), r.iterations.into());
+    let (secs, r) = best(reps, || fit_irt(&t, &rect).unwrap());
+    out.insert("irt_2pl_rect61".into(), secs.into());
+    out.insert("irt_2pl_rect61_iterations".into(), r.iterations.into());
     let rasch = IrtOptions {
         model: IrtModel::Rasch,
         ..Default::default()

@@ -90,7 +90,8 @@ impl Quadrature {
 pub struct IrtOptions {
     /// Model.
     pub model: IrtModel,
-    /// Quadrature (61 equally spaced nodes on ±6, as R mirt).
+    /// Quadrature (21 Gauss–Hermite nodes, as Python mirt; R mirt uses 61 equally spaced nodes
+    /// on ±6, available as `Quadrature::Rectangular`).
     pub quadrature: Quadrature,
     /// EM stops when no parameter moves more than this (1e-4, as R and Python mirt).
     pub tol: f64,
@@ -106,10 +107,7 @@ impl Default for IrtOptions {
     fn default() -> Self {
         Self {
             model: IrtModel::TwoPl,
-            quadrature: Quadrature::Rectangular {
-                points: 61,
-                bound: 6.0,
-            },
+            quadrature: Quadrature::GaussHermite(21),
             tol: 1e-4,
             max_iter: 5000,
             standard_errors: true,

@@ -843,3 +843,73 @@ mod irt {
         }
     }
 }
+
+mod pathological {
+    use super::*;
+    use framewright_stats::StatsError;
+    use framewright_stats::efa::{EfaOptions, FactorCount, factor_analysis};
+    use framewright_stats::reliability::{AlphaOptions, cronbach_alpha};
+
+    /// A duplicated item makes the correlation matrix singular: KMO, SMC and the extraction
+    /// need its inverse, so the analysis stops with an error instead of returning nonsense.
+    #[test]
+    fn duplicated_item_is_reported_not_positive_definite() {
+        let fx = load("efa.json");
+        let mut rows: Vec<Vec<Option<f64>>> = fx["kmo"]["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(Value::as_f64).collect())
+            .collect();
+        for r in &mut rows {
+            let first = r[0];
+            r.push(first);
+        }
+        let t = Table::from_rows(Table::numbered_columns(7), &rows).unwrap();
+        let opts = EfaOptions {
+            factors: FactorCount::Fixed(2),
+            ..Default::default()
+        };
+        let err = factor_analysis(&t, &opts).unwrap_err();
+        assert!(
+            matches!(err, StatsError::NotPositiveDefinite { .. }),
+            "{err}"
+        );
+    }
+
+    /// Closed-form alpha-if-deleted equals recomputing alpha without the item.
+    #[test]
+    fn alpha_if_deleted_equals_recomputation() {
+        let fx = load("alpha.json");
+        let t = table(&fx["cases"][3]["data"]);
+        let full = cronbach_alpha(&t, &AlphaOptions::default()).unwrap();
+        for i in 0..t.n_cols() {
+            let without =
+                cronbach_alpha(&t.without_columns(&[i]), &AlphaOptions::default()).unwrap();
+            let closed = full.items[i].alpha_if_deleted.unwrap();
+            assert!(
+                (closed - without.alpha).abs() < 1e-13,
+                "item {i}: {closed} vs {}",
+                without.alpha
+            );
+        }
+    }
+
+    /// Pairwise deletion keeps more rows than listwise and says so.
+    #[test]
+    fn cases_kept_are_reported_per_policy() {
+        let fx = load("alpha.json");
+        let t = table(&fx["cases"][0]["data"]);
+        let lw = cronbach_alpha(&t, &AlphaOptions::default()).unwrap();
+        let pw = cronbach_alpha(
+            &t,
+            &AlphaOptions {
+                missing: framewright_stats::MissingPolicy::Pairwise,
+                confidence: 0.95,
+            },
+        )
+        .unwrap();
+        assert_eq!((lw.n_rows, lw.n_used), (12, 9));
+        assert_eq!((pw.n_rows, pw.n_used), (12, 12));
+    }
+}
