@@ -203,26 +203,20 @@ fn sum_sq_dev(x: &[f64], m: f64) -> f64 {
     s
 }
 
-/// Per-column results of the first pass over a group of columns, and that group's share of
-/// the total score and of the sum of standardised scores.
-struct ColumnPass {
-    means: Vec<f64>,
-    variances: Vec<f64>,
-    total: Vec<f64>,
-    zsum: Vec<f64>,
-}
+/// Rows per block in the second pass: the block of every column stays in cache while it is
+/// read twice, and the block's row totals stay in the first-level cache.
+const ROW_BLOCK: usize = 2048;
 
-fn first_pass(t: &Table, cols: std::ops::Range<usize>) -> Result<ColumnPass> {
-    let n = t.n_rows();
+/// Moments of a complete table in O(n·k) and two reads of the data: no k×k covariance matrix
+/// is needed, because cov(xᵢ, X) = Σⱼ Cᵢⱼ and Σᵢⱼ rᵢⱼ = var(Σ zᵢ). Deviations from the means
+/// keep it two-pass accurate. Single-threaded on purpose: it is bound by memory bandwidth.
+fn complete_moments(t: &Table) -> Result<ScaleMoments> {
+    let (n, k) = (t.n_rows(), t.n_cols());
     let nf = n as f64;
-    let mut out = ColumnPass {
-        means: Vec::with_capacity(cols.len()),
-        variances: Vec::with_capacity(cols.len()),
-        total: vec![0.0; n],
-        zsum: vec![0.0; n],
-    };
-    for c in cols {
-        // the column is read from memory once; the next two loops find it in cache
+    // pass 1: means and variances, column by column (the second loop finds the column in cache)
+    let mut means = Vec::with_capacity(k);
+    let mut variances = Vec::with_capacity(k);
+    for c in 0..k {
         let col = t.column_raw(c);
         let m = linalg::pairwise_sum(col) / nf;
         let var = sum_sq_dev(col, m) / (nf - 1.0);
@@ -232,102 +226,48 @@ fn first_pass(t: &Table, cols: std::ops::Range<usize>) -> Result<ColumnPass> {
                 value: col.first().copied().unwrap_or(f64::NAN),
             });
         }
-        let inv_sd = 1.0 / var.sqrt();
-        for ((tot, z), v) in out.total.iter_mut().zip(out.zsum.iter_mut()).zip(col) {
-            let dev = v - m;
-            *tot += dev;
-            *z += dev * inv_sd;
-        }
-        out.means.push(m);
-        out.variances.push(var);
+        means.push(m);
+        variances.push(var);
     }
-    Ok(out)
-}
-
-/// Splits 0..k into `parts` contiguous ranges.
-fn column_groups(k: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
-    let size = k.div_ceil(parts.max(1)).max(1);
-    (0..k)
-        .step_by(size)
-        .map(|lo| lo..(lo + size).min(k))
-        .collect()
-}
-
-/// Moments of a complete table in O(n·k) and two reads of the data: no k×k covariance matrix
-/// is needed, because cov(xᵢ, X) = Σⱼ Cᵢⱼ and Σᵢⱼ rᵢⱼ = var(Σ zᵢ). Deviations from the means
-/// keep it two-pass accurate. Large tables are split by columns over threads.
-fn complete_moments(t: &Table) -> Result<ScaleMoments> {
-    let (n, k) = (t.n_rows(), t.n_cols());
-    let nf = n as f64;
-    let threads = if n * k >= 200_000 {
-        std::thread::available_parallelism()
-            .map_or(1, |p| p.get())
-            .min(8)
-            .min(k)
-    } else {
-        1
-    };
-    let groups = column_groups(k, threads);
-    let passes: Vec<Result<ColumnPass>> = if groups.len() == 1 {
-        vec![first_pass(t, 0..k)]
-    } else {
-        std::thread::scope(|s| {
-            let hs: Vec<_> = groups
-                .iter()
-                .map(|g| s.spawn(|| first_pass(t, g.clone())))
-                .collect();
-            hs.into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(StatsError::Numerical("worker failed".into())))
-                })
-                .collect()
-        })
-    };
-    let mut means = Vec::with_capacity(k);
-    let mut variances = Vec::with_capacity(k);
-    let mut total = vec![0.0; n];
-    let mut zsum = vec![0.0; n];
-    for pass in passes {
-        let pass = pass?;
-        means.extend(pass.means);
-        variances.extend(pass.variances);
-        for (a, b) in total.iter_mut().zip(&pass.total) {
-            *a += b;
+    let inv_sd: Vec<f64> = variances.iter().map(|v| 1.0 / v.sqrt()).collect();
+    // pass 2, by blocks of rows: the rows' total deviation T and standardised sum Z, then each
+    // column's cross-product with T while the block is still in cache
+    let mut cross = vec![0.0; k];
+    let (mut tt, mut zz) = (0.0, 0.0);
+    let mut total = vec![0.0; ROW_BLOCK];
+    let mut zsum = vec![0.0; ROW_BLOCK];
+    let mut lo = 0;
+    while lo < n {
+        let len = ROW_BLOCK.min(n - lo);
+        let (tot, z) = (&mut total[..len], &mut zsum[..len]);
+        tot.iter_mut().for_each(|v| *v = 0.0);
+        z.iter_mut().for_each(|v| *v = 0.0);
+        for c in 0..k {
+            let (m, w) = (means[c], inv_sd[c]);
+            for ((a, b), v) in tot
+                .iter_mut()
+                .zip(z.iter_mut())
+                .zip(&t.column_raw(c)[lo..lo + len])
+            {
+                let d = v - m;
+                *a += d;
+                *b += d * w;
+            }
         }
-        for (a, b) in zsum.iter_mut().zip(&pass.zsum) {
-            *a += b;
+        for c in 0..k {
+            cross[c] += dot_dev(&t.column_raw(c)[lo..lo + len], means[c], tot);
         }
+        tt += sum_sq_dev(tot, 0.0);
+        zz += sum_sq_dev(z, 0.0);
+        lo += len;
     }
-    let cov_group = |g: std::ops::Range<usize>| -> Vec<f64> {
-        g.map(|c| dot_dev(t.column_raw(c), means[c], &total) / (nf - 1.0))
-            .collect()
-    };
-    let cov_with_total: Vec<f64> = if groups.len() == 1 {
-        cov_group(0..k)
-    } else {
-        std::thread::scope(|s| {
-            let hs: Vec<_> = groups
-                .iter()
-                .map(|g| s.spawn(|| cov_group(g.clone())))
-                .collect();
-            hs.into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    };
-    if cov_with_total.len() != k {
-        return Err(StatsError::Numerical("a worker thread failed".into()));
-    }
-    let total_variance = sum_sq_dev(&total, 0.0) / (nf - 1.0);
-    let var_z = sum_sq_dev(&zsum, 0.0) / (nf - 1.0);
     let kf = k as f64;
     Ok(ScaleMoments {
         means,
         variances,
-        cov_with_total,
-        total_variance,
-        mean_r: (var_z - kf) / (kf * (kf - 1.0)),
+        cov_with_total: cross.iter().map(|v| v / (nf - 1.0)).collect(),
+        total_variance: tt / (nf - 1.0),
+        mean_r: (zz / (nf - 1.0) - kf) / (kf * (kf - 1.0)),
         n_used: n,
     })
 }
