@@ -240,7 +240,7 @@ fn prepare(t: &Table) -> Result<Responses> {
     })
 }
 
-use crate::fastmath::{exp as fast_exp, sigmoid, softplus};
+use crate::fastmath::{exp as fast_exp, ln as fast_ln, sigmoid, softplus};
 
 /// E-step output.
 struct Posterior {
@@ -305,7 +305,7 @@ fn e_step(data: &Responses, a: &[f64], d: &[f64], nodes: &[f64], lw: &[f64]) -> 
             *s += *v;
         }
     }
-    let log_lik = mx.iter().zip(&sum).map(|(m, s)| m + s.ln()).sum();
+    let log_lik = mx.iter().zip(&sum).map(|(m, s)| m + fast_ln(*s)).sum();
     let inv: Vec<f64> = sum.iter().map(|s| 1.0 / s).collect();
     for j in 0..q {
         for (v, i) in post.col_mut(j).iter_mut().zip(&inv) {
@@ -440,9 +440,13 @@ fn information_contribution(
                 if !two_pl && e > 0 {
                     continue;
                 }
-                let me: Vec<f64> = (0..n)
-                    .map(|p| (0..q).map(|j| post[(p, j)] * nodes[j].powi(e as i32)).sum())
-                    .collect();
+                let xe: Vec<f64> = nodes.iter().map(|x| x.powi(e as i32)).collect();
+                let mut me = vec![0.0; n];
+                for (j, w) in xe.iter().enumerate() {
+                    for (m, p) in me.iter_mut().zip(post.col(j).iter()) {
+                        *m += p * w;
+                    }
+                }
                 let y = Mat::from_fn(n, k, |p, i| me[p] * x[(p, i)]);
                 matmul(
                     out.as_mut(),
