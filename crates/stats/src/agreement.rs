@@ -102,57 +102,72 @@ pub fn cohen_kappa(
         .iter()
         .zip(rater2)
         .filter_map(|(a, b)| Some(((*a)?, (*b)?)));
-    // Distinct categories: a short list scanned linearly (ratings have few categories), with a
-    // sort only at the end; falls back to sorting everything when there are many.
-    let mut cats: Vec<f64> = Vec::new();
-    let mut many = false;
-    for (a, b) in pairs.clone() {
-        for v in [a, b] {
-            if !cats.iter().any(|c| c.to_bits() == v.to_bits()) {
-                cats.push(v);
-                if cats.len() > 256 {
-                    many = true;
-                    break;
+    // One pass: categories get an index when first seen (integer labels 0–63 through a lookup
+    // table, others by a short linear search), and pairs are counted at once; the table is put
+    // in sorted category order afterwards. More than 64 categories fall back to sorting.
+    const CAP: usize = 64;
+    let mut seen: Vec<f64> = Vec::new();
+    let mut lut = [0u8; CAP]; // integer label → index + 1
+    let mut counts = vec![0u64; CAP * CAP];
+    let mut overflow = false;
+    let mut index = |v: f64, seen: &mut Vec<f64>| -> Option<usize> {
+        if (0.0..CAP as f64).contains(&v) && v.fract() == 0.0 {
+            let slot = &mut lut[v as usize];
+            if *slot == 0 {
+                if seen.len() == CAP {
+                    return None;
                 }
+                seen.push(v);
+                *slot = seen.len() as u8;
+            }
+            return Some(usize::from(*slot) - 1);
+        }
+        if let Some(i) = seen.iter().position(|c| *c == v) {
+            return Some(i);
+        }
+        if seen.len() == CAP {
+            return None;
+        }
+        seen.push(v);
+        Some(seen.len() - 1)
+    };
+    let mut used = 0usize;
+    for (a, b) in pairs.clone() {
+        match (index(a, &mut seen), index(b, &mut seen)) {
+            (Some(i), Some(j)) => counts[i * CAP + j] += 1,
+            _ => {
+                overflow = true;
+                break;
             }
         }
-        if many {
-            break;
+        used += 1;
+    }
+    let (cats, table) = if overflow {
+        let cats = distinct_sorted(pairs.clone().flat_map(|(a, b)| [a, b]));
+        let q = cats.len();
+        let mut table = vec![0.0; q * q];
+        used = 0;
+        for (a, b) in pairs {
+            table[index_of(&cats, a) * q + index_of(&cats, b)] += 1.0;
+            used += 1;
         }
-    }
-    if many {
-        cats = distinct_sorted(pairs.clone().flat_map(|(a, b)| [a, b]));
+        (cats, table)
     } else {
-        cats.sort_by(f64::total_cmp);
-        cats.dedup_by(|a, b| a == b);
-    }
-    let used = pairs.clone().count();
+        let mut order: Vec<usize> = (0..seen.len()).collect();
+        order.sort_by(|&x, &y| seen[x].total_cmp(&seen[y]));
+        let q = seen.len();
+        let mut table = vec![0.0; q * q];
+        for (r, &i) in order.iter().enumerate() {
+            for (c, &j) in order.iter().enumerate() {
+                table[r * q + c] = counts[i * CAP + j] as f64;
+            }
+        }
+        (order.iter().map(|&i| seen[i]).collect::<Vec<f64>>(), table)
+    };
     if used < 2 {
         return Err(StatsError::too_few("pairs with both ratings", 2, used));
     }
     let q = cats.len();
-    let mut table = vec![0.0; q * q];
-    // fast path: small integer labels map straight to an index
-    let small_ints = cats
-        .iter()
-        .all(|c| c.fract() == 0.0 && *c >= 0.0 && *c < 64.0);
-    if small_ints {
-        let mut lut = [0usize; 64];
-        for (i, c) in cats.iter().enumerate() {
-            lut[*c as usize] = i;
-        }
-        let mut counts = vec![0u64; q * q];
-        for (a, b) in pairs {
-            counts[lut[a as usize] * q + lut[b as usize]] += 1;
-        }
-        for (t, c) in table.iter_mut().zip(counts) {
-            *t = c as f64;
-        }
-    } else {
-        for (a, b) in pairs {
-            table[index_of(&cats, a) * q + index_of(&cats, b)] += 1.0;
-        }
-    }
     kappa_from_table(&table, q, weights, confidence, cats, rater1.len())
 }
 

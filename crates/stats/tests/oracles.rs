@@ -913,3 +913,30 @@ mod pathological {
         assert_eq!((pw.n_rows, pw.n_used), (12, 12));
     }
 }
+
+mod kappa_paths {
+    use framewright_stats::agreement::{KappaWeights, cohen_kappa};
+
+    /// Integer labels (lookup table), other labels (linear search) and more than 64 categories
+    /// (sorting) give the same kappa for the same ordered categories.
+    #[test]
+    fn every_tabulation_path_agrees() {
+        for n_cats in [7u32, 70] {
+            let r1: Vec<u32> = (0..500u32).map(|i| (i * 7 + i / 3) % n_cats).collect();
+            let r2: Vec<u32> = (0..500u32).map(|i| (i * 7 + i / 5) % n_cats).collect();
+            let as_ints = |r: &[u32]| r.iter().map(|v| Some(f64::from(*v))).collect::<Vec<_>>();
+            let as_other = |r: &[u32]| {
+                r.iter()
+                    .map(|v| Some(1000.0 + 0.5 * f64::from(*v)))
+                    .collect::<Vec<_>>()
+            };
+            for w in [KappaWeights::Unweighted, KappaWeights::Quadratic] {
+                let a = cohen_kappa(&as_ints(&r1), &as_ints(&r2), w, 0.95).unwrap();
+                let b = cohen_kappa(&as_other(&r1), &as_other(&r2), w, 0.95).unwrap();
+                assert!((a.kappa - b.kappa).abs() < 1e-12, "{n_cats} {w:?}");
+                assert_eq!(a.table, b.table);
+                assert_eq!(a.n_used, 500);
+            }
+        }
+    }
+}
