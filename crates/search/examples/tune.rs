@@ -60,14 +60,6 @@ fn space(refs: bool) -> Vec<(&'static str, Vec<f64>)> {
             ("reference_base_weight", vec![0.0, 0.25, 0.5, 1.0, 2.0]),
             ("reference_agreement_weight", vec![0.0, 0.5, 1.0, 2.0, 4.0]),
             ("reference_seed_docs", vec![5.0, 10.0, 20.0, 50.0]),
-            (
-                "reference_cooccurrence_weight",
-                vec![0.0, 0.25, 0.5, 1.0, 1.5, 2.0],
-            ),
-            (
-                "reference_cooccurrence_seeds",
-                vec![10.0, 20.0, 50.0, 100.0],
-            ),
         ]);
     }
     s

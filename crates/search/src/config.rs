@@ -72,11 +72,6 @@ pub struct RankingConfig {
     pub reference_base_weight: f64,
     /// Weight of the product of votes and text relevance (rewards agreement of the two).
     pub reference_agreement_weight: f64,
-    /// Weight of co-occurrence evidence: competencies that reference roles need together with
-    /// the query's best text matches (0 turns it off).
-    pub reference_cooccurrence_weight: f64,
-    /// How many of the query's best text matches seed the co-occurrence evidence.
-    pub reference_cooccurrence_seeds: usize,
     /// Weight of caller-supplied priors (see [`crate::Priors`]).
     pub prior_weight: f64,
 }
@@ -113,8 +108,6 @@ impl Default for RankingConfig {
             reference_seed_weight: 0.25,
             reference_base_weight: 0.25,
             reference_agreement_weight: 0.5,
-            reference_cooccurrence_weight: 0.0,
-            reference_cooccurrence_seeds: 50,
             prior_weight: 1.0,
         }
     }
@@ -123,11 +116,7 @@ impl Default for RankingConfig {
 impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
-        let non_negative: [(&'static str, f64); 25] = [
-            (
-                "reference_cooccurrence_weight",
-                self.reference_cooccurrence_weight,
-            ),
+        let non_negative: [(&'static str, f64); 24] = [
             (
                 "reference_agreement_weight",
                 self.reference_agreement_weight,

@@ -29,9 +29,7 @@ mod types;
 pub use config::RankingConfig;
 pub use error::SearchError;
 pub use index::{Field, Index};
-pub use rank::{
-    Evidence, LinkedMatch, Priors, QuerySource, RoleVote, SuggestOptions, Suggestion, TermMatch,
-};
+pub use rank::{Evidence, Priors, QuerySource, RoleVote, SuggestOptions, Suggestion, TermMatch};
 pub use reference::{IgnoredCompetency, ReferenceRoles};
 pub use synonyms::{BUILTIN_SYNONYMS_TOML, SynonymMatch, SynonymTerm, Synonyms};
 pub use types::{Document, Query, ReferenceRole, RoleCompetency};

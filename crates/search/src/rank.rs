@@ -107,17 +107,6 @@ pub struct RoleVote {
     pub similarity: f64,
 }
 
-/// One of the role's best text matches that reference roles need together with a result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinkedMatch {
-    /// The text match's document id.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its share of the result's co-occurrence score, in [0, 1].
-    pub share: f64,
-}
-
 /// Everything that put a result where it is.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Evidence {
@@ -135,11 +124,6 @@ pub struct Evidence {
     pub reference_consulted: usize,
     /// The similar reference roles that need the result, most similar first.
     pub reference_roles: Vec<RoleVote>,
-    /// Contribution of co-occurrence evidence: reference roles that need the role's best text
-    /// matches also need the result.
-    pub cooccurrence: f64,
-    /// The best text matches behind that evidence, largest share first.
-    pub cooccurs_with: Vec<LinkedMatch>,
     /// The caller prior and its reason, if one was given for this result.
     pub prior: Option<(f64, String)>,
 }
@@ -259,16 +243,22 @@ impl Index {
             }
         }
 
-        // Reference-role votes and co-occurrence.
+        // Reference-role votes.
         let mut votes: Vec<f64> = Vec::new();
         let mut similar = Vec::new();
-        let mut cooccurrence: Vec<f64> = Vec::new();
-        let mut cooccurrence_seeds: Vec<(u32, f64)> = Vec::new();
         if let Some(roles) = options.reference_roles
             && config.reference_weight > 0.0
         {
             let seed: Vec<(u32, f64)> = if config.reference_seed_weight > 0.0 && max_text > 0.0 {
-                self.best_text_matches(&text, max_text, config.reference_seed_docs)
+                let mut best: Vec<(u32, f64)> = text
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| **s > 0.0)
+                    .map(|(d, s)| (d as u32, s / max_text))
+                    .collect();
+                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                best.truncate(config.reference_seed_docs);
+                best
             } else {
                 Vec::new()
             };
@@ -308,24 +298,6 @@ impl Index {
                 let text_norm = if max_text > 0.0 { t / max_text } else { 0.0 };
                 *score += config.reference_weight * vote
                     + config.reference_agreement_weight * vote * text_norm;
-            }
-        }
-        if let Some(roles) = options.reference_roles
-            && config.reference_cooccurrence_weight > 0.0
-            && config.reference_cooccurrence_seeds > 0
-            && max_text > 0.0
-        {
-            cooccurrence_seeds =
-                self.best_text_matches(&text, max_text, config.reference_cooccurrence_seeds);
-            cooccurrence = roles.cooccurrence(n, &cooccurrence_seeds);
-            let max = cooccurrence.iter().copied().fold(0.0, f64::max);
-            if max > 0.0 {
-                for c in &mut cooccurrence {
-                    *c *= config.reference_cooccurrence_weight / max;
-                }
-            }
-            for (score, c) in total.iter_mut().zip(&cooccurrence) {
-                *score += c;
             }
         }
 
@@ -373,24 +345,9 @@ impl Index {
                     reference_score: votes.get(d).copied().unwrap_or(0.0),
                     reference_consulted: similar.len(),
                     reference_roles: Vec::new(),
-                    cooccurrence: cooccurrence.get(d).copied().unwrap_or(0.0),
-                    cooccurs_with: Vec::new(),
                     prior: options.priors.and_then(|p| p.get(doc)).cloned(),
                 };
                 if let Some(roles) = options.reference_roles {
-                    if evidence.cooccurrence > 0.0 {
-                        let sources = roles.cooccurrence_sources(doc, &cooccurrence_seeds);
-                        let sum: f64 = sources.iter().map(|s| s.1).sum();
-                        evidence.cooccurs_with = sources
-                            .into_iter()
-                            .take(3)
-                            .map(|(seed, c)| LinkedMatch {
-                                id: self.docs[seed as usize].id.clone(),
-                                name: self.docs[seed as usize].name.clone(),
-                                share: if sum > 0.0 { c / sum } else { 0.0 },
-                            })
-                            .collect();
-                    }
                     for s in &similar {
                         if let Some(role) = roles.role(s.position)
                             && role
@@ -415,24 +372,6 @@ impl Index {
             })
             .collect();
         Ok(results)
-    }
-
-    /// The `k` documents with the best text scores, with scores relative to the best (`max`),
-    /// best first (ties by position).
-    fn best_text_matches(&self, text: &[f64], max: f64, k: usize) -> Vec<(u32, f64)> {
-        let mut best: Vec<(u32, f64)> = text
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s > 0.0)
-            .map(|(d, s)| (d as u32, s / max))
-            .collect();
-        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if best.len() > k && k > 0 {
-            best.select_nth_unstable_by(k - 1, order);
-        }
-        best.truncate(k);
-        best.sort_by(order);
-        best
     }
 
     /// Analyses the query into weighted terms (words, phrases, synonyms), sorted by term id.
@@ -808,21 +747,6 @@ impl Evidence {
                 self.reference_score,
                 named.join(", ")
             ));
-        }
-        if self.cooccurrence > 0.005 {
-            let named: Vec<String> = self
-                .cooccurs_with
-                .iter()
-                .map(|m| format!("\"{}\"", m.name))
-                .collect();
-            let mut text = format!(
-                "reference roles that need the role's best text matches also need it (+{:.2})",
-                self.cooccurrence
-            );
-            if !named.is_empty() {
-                let _ = write!(text, ", with {}", named.join(", "));
-            }
-            parts.push(text);
         }
         if let Some((value, reason)) = &self.prior {
             parts.push(format!("prior {value:.2}: {reason}"));

@@ -40,9 +40,6 @@ pub struct ReferenceRoles {
     ignored: Vec<IgnoredCompetency>,
     /// Per document position: the weighted share of all reference roles that need it.
     pub(crate) base_rate: Vec<(u32, f64)>,
-    /// Per document position: the reference roles that need it, as (role, weight), and the
-    /// Euclidean norm of those weights (for the cosine of co-occurrence).
-    needed_by: HashMap<u32, (Vec<(u32, f64)>, f64)>,
 }
 
 /// One reference role that is similar to the query.
@@ -173,87 +170,13 @@ impl ReferenceRoles {
         }
         let mut base_rate: Vec<(u32, f64)> = rates.into_iter().collect();
         base_rate.sort_by_key(|r| r.0);
-        let mut needed_by: HashMap<u32, (Vec<(u32, f64)>, f64)> = HashMap::new();
-        for (r, role) in prepared.iter().enumerate() {
-            for (doc, w) in &role.competencies {
-                let entry = needed_by.entry(*doc).or_default();
-                entry.0.push((r as u32, *w));
-                entry.1 += w * w;
-            }
-        }
-        for entry in needed_by.values_mut() {
-            entry.1 = entry.1.sqrt();
-        }
         ReferenceRoles {
             roles: prepared,
             vocab,
             title_weight,
             ignored,
             base_rate,
-            needed_by,
         }
-    }
-
-    /// Co-occurrence evidence ("roles that need the role's best text matches also need this"),
-    /// one raw score per document of an index with `n` documents: for every seed (a best text
-    /// match, with its weight) and every document, the seed's weight times the cosine of the two
-    /// items over the reference roles (how consistently the same roles need both). A seed that
-    /// reference roles need also supports itself. Item-based collaborative filtering, with the
-    /// text matches standing in for what the new role is already known to need.
-    pub(crate) fn cooccurrence(&self, n: usize, seeds: &[(u32, f64)]) -> Vec<f64> {
-        let mut scores = vec![0.0f64; n];
-        for (seed, t) in seeds {
-            let Some((roles, seed_norm)) = self.needed_by.get(seed) else {
-                continue;
-            };
-            for (r, w_seed) in roles {
-                let Some(role) = self.roles.get(*r as usize) else {
-                    continue;
-                };
-                for (doc, w_doc) in &role.competencies {
-                    let doc_norm = self.needed_by.get(doc).map_or(0.0, |e| e.1);
-                    if doc_norm > 0.0
-                        && *seed_norm > 0.0
-                        && let Some(s) = scores.get_mut(*doc as usize)
-                    {
-                        *s += t * w_seed * w_doc / (seed_norm * doc_norm);
-                    }
-                }
-            }
-        }
-        scores
-    }
-
-    /// The seeds that support `doc` in [`ReferenceRoles::cooccurrence`], as (seed, contribution),
-    /// largest first (ties by seed position).
-    pub(crate) fn cooccurrence_sources(&self, doc: u32, seeds: &[(u32, f64)]) -> Vec<(u32, f64)> {
-        let Some((doc_roles, doc_norm)) = self.needed_by.get(&doc) else {
-            return Vec::new();
-        };
-        let mut out: Vec<(u32, f64)> = Vec::new();
-        for (seed, t) in seeds {
-            let Some((seed_roles, seed_norm)) = self.needed_by.get(seed) else {
-                continue;
-            };
-            // Both lists are in role order: merge them.
-            let (mut i, mut j, mut dot) = (0, 0, 0.0);
-            while i < seed_roles.len() && j < doc_roles.len() {
-                match seed_roles[i].0.cmp(&doc_roles[j].0) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        dot += seed_roles[i].1 * doc_roles[j].1;
-                        i += 1;
-                        j += 1;
-                    }
-                }
-            }
-            if dot > 0.0 && *seed_norm > 0.0 && *doc_norm > 0.0 {
-                out.push((*seed, t * dot / (seed_norm * doc_norm)));
-            }
-        }
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        out
     }
 
     /// The number of reference roles.

@@ -258,8 +258,6 @@ pub fn set_param(config: &mut RankingConfig, name: &str, value: f64) {
         "reference_competency_text_weight" => config.reference_competency_text_weight = value,
         "reference_seed_docs" => config.reference_seed_docs = value as usize,
         "reference_seed_weight" => config.reference_seed_weight = value,
-        "reference_cooccurrence_weight" => config.reference_cooccurrence_weight = value,
-        "reference_cooccurrence_seeds" => config.reference_cooccurrence_seeds = value as usize,
         other => panic!("unknown parameter {other}"),
     }
 }
@@ -300,8 +298,6 @@ pub fn get_param(config: &RankingConfig, name: &str) -> f64 {
         "reference_competency_text_weight" => config.reference_competency_text_weight,
         "reference_seed_docs" => config.reference_seed_docs as f64,
         "reference_seed_weight" => config.reference_seed_weight,
-        "reference_cooccurrence_weight" => config.reference_cooccurrence_weight,
-        "reference_cooccurrence_seeds" => config.reference_cooccurrence_seeds as f64,
         other => panic!("unknown parameter {other}"),
     }
 }
