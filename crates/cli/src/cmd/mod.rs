@@ -3,4 +3,5 @@
 pub mod catalog;
 pub mod lint;
 pub mod stats;
+pub mod suggest;
 pub mod validate;
