@@ -300,6 +300,12 @@ fn constant_item_names_the_column() {
     let bin = write(&dir, "b.csv", "i1,i2,i3\n1,1,0\n0,1,1\n1,1,0\n");
     let err = bad_input(&["stats", "irt", &bin]);
     assert!(err.contains("column \"i2\" is constant"), "{err}");
+    let not_binary = write(&dir, "nb.csv", "i1,i2,i3\n1,0,1\n0,2,1\n1,1,0\n");
+    let err = bad_input(&["stats", "irt", &not_binary]);
+    assert!(
+        err.contains("nb.csv: line 3: row 2, column \"i2\": 2 is not a 0/1 response"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1315,8 +1315,9 @@ fn explain(e: StatsError, csv: &CsvTable) -> anyhow::Error {
         _ => None,
     };
     match row {
+        // the statistics error already names the data row and column; add the file line
         Some(r) => anyhow!(
-            "{}: line {} (data row {r}): {e}",
+            "{}: line {}: {e}",
             csv.source_name(),
             csv.line_of_row(r).unwrap_or(0)
         ),
