@@ -3,5 +3,6 @@
 pub mod catalog;
 pub mod generate;
 pub mod lint;
+pub mod stats;
 pub mod suggest;
 pub mod validate;
