@@ -26,16 +26,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    // The help text is the doc comment of `cmd::generate::Args` (a doc comment here would
-    // replace its long description).
+    // Each command's help text is the doc comment of its `Args` (a doc comment on a variant
+    // would replace the long description).
     Generate(Box<cmd::generate::Args>),
-    /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
-    /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
     Lint(cmd::lint::Args),
-    /// Suggest competencies for many roles at once (JSON Lines in, JSON Lines out).
     Suggest(cmd::suggest::Args),
-    /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
     Validate(cmd::validate::Args),
     /// Statistics on assessment and rating data: reliability, rater agreement, factor analysis,
     /// item calibration, adverse impact, DIF and cut scores.

@@ -10,7 +10,11 @@ use framewright_catalog::opm::{OPM_ID, OpmModel};
 use framewright_model::{Catalogue, Competency, CompetencyKind, Grade, GradeMark};
 use serde_json::{Value, json};
 
-/// Browse the competency catalogues Framewright knows.
+/// Browse the competency catalogues: the built-in OPM AI Competency Model and any you imported.
+///
+/// `list` shows the catalogues, `show` prints one in full (definitions, OPM grade tables,
+/// importance ranks and the notes Framewright keeps about the source), `search` finds
+/// competencies by words.
 #[derive(Debug, ClapArgs)]
 pub struct Args {
     #[command(subcommand)]

@@ -9,8 +9,10 @@ use clap::Args as ClapArgs;
 use crate::exit;
 use crate::framework_file;
 
-/// Check that a framework file can be read: correct syntax, no duplicate ids, no reference to a
-/// competency that does not exist, levels inside the proficiency scale, no circular relations.
+/// Check that a framework file can be read and used.
+///
+/// It checks: correct syntax, no duplicate ids, no reference to a competency that does not
+/// exist, levels inside the proficiency scale, no circular relations.
 ///
 /// Prints every problem with its line and field, and ends with status 2 if there are any.
 /// For advice on the quality of the content, use `framewright lint`.
