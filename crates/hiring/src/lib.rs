@@ -12,14 +12,20 @@
 //! - [`parameters`]: the thresholds, named and changeable, with OPM's defaults;
 //! - [`analysis`]: critical tasks, critical and retained competencies, each decision with its rule;
 //! - [`ai_work`]: OPM's AI-work criteria with the analyst's answers;
+//! - [`report`]: the documentation report (method, SMEs, scales, decisions, linkage, AI work);
+//! - [`blueprint`]: assessment methods and weights per retained competency;
+//! - [`applicants`]: totals, category rating with veterans' preference, the direct-hire passing grade;
 //! - [`scales`]: the rating scales and their anchors;
 //! - [`cutoff`]: thresholds that say which way they compare.
 
 pub mod agreement;
 pub mod ai_work;
 pub mod analysis;
+pub mod applicants;
+pub mod blueprint;
 pub mod cutoff;
 pub mod parameters;
+pub mod report;
 pub mod scales;
 pub mod survey;
 
