@@ -28,6 +28,11 @@ struct Cli {
 enum Command {
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
+    /// Assessment and selection: blueprint, category rating, direct-hire passing grade.
+    Hiring(cmd::hiring::Args),
+    /// Job analysis with subject-matter experts: critical tasks and competencies, and the
+    /// documentation report.
+    JobAnalysis(cmd::job_analysis::Args),
     /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
     Lint(cmd::lint::Args),
     /// Suggest competencies for many roles at once (JSON Lines in, JSON Lines out).
@@ -40,6 +45,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Catalog(args) => cmd::catalog::run(args),
+        Command::Hiring(args) => cmd::hiring::run(args),
+        Command::JobAnalysis(args) => cmd::job_analysis::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),

@@ -780,7 +780,7 @@ fn apply_linkage(
             ItemStatus::NotRetained
         };
         result.decisions.push(decision);
-    } else if result.status != ItemStatus::Unrated {
+    } else if result.status != ItemStatus::Unrated && !links.is_empty() {
         // Linkage of a competency that is not critical is recorded but decides nothing.
         let mut d = decision;
         d.explanation = format!(

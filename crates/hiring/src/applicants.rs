@@ -21,6 +21,17 @@ use std::str::FromStr;
 use framewright_model::Grade;
 use serde::{Deserialize, Serialize};
 
+/// A score for people: at most two decimals, without trailing zeros (97.5, 85, 86.33).
+pub fn format_score(score: f64) -> String {
+    let text = format!("{score:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
 /// Veterans' preference, by the codes of the Delegated Examining Operations Handbook.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
@@ -446,8 +457,9 @@ pub fn category_rating(
                 preference: a.preference,
                 score: Some(score),
                 explanation: format!(
-                    "Score {score} is below {} (the lowest score of {}): not qualified. Veterans' preference does not make a non-qualified applicant qualified.",
-                    scheme.categories[scheme.categories.len() - 1].min_score,
+                    "Score {} is below {} (the lowest score of {}): not qualified. Veterans' preference does not make a non-qualified applicant qualified.",
+                    format_score(score),
+                    format_score(scheme.categories[scheme.categories.len() - 1].min_score),
                     scheme.categories[scheme.categories.len() - 1].name
                 ),
             });
@@ -462,15 +474,17 @@ pub fn category_rating(
                 0,
                 Placement::HighestCategoryByPreference,
                 format!(
-                    "Score {score} reaches {earned_name}; placed in {} because the applicant is a qualified preference eligible with a {} (5 U.S.C. 3319(b)).",
+                    "Score {} reaches {earned_name}; placed in {} because the applicant is a qualified preference eligible with a {} (5 U.S.C. 3319(b)).",
+                    format_score(score),
                     top.name,
                     preference_sentence(a.preference)
                 ),
             )
         } else {
             let mut text = format!(
-                "Score {score} is at least {} (the lowest score of {earned_name}).",
-                scheme.categories[earned].min_score
+                "Score {} is at least {} (the lowest score of {earned_name}).",
+                format_score(score),
+                format_score(scheme.categories[earned].min_score)
             );
             if a.preference
                 .has_compensable_disability_of_10_percent_or_more()
@@ -503,7 +517,7 @@ pub fn category_rating(
             scheme
                 .categories
                 .iter()
-                .map(|c| format!("{} from {}", c.name, c.min_score))
+                .map(|c| format!("{} from {}", c.name, format_score(c.min_score)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -605,7 +619,7 @@ pub fn passing_grade(
         incomplete: count(PassFail::Incomplete),
         applicants: entries,
         rules: vec![
-            format!("Direct-hire authority (5 U.S.C. 3304, formerly subsection (a)(3); 5 CFR part 337, subpart B): an applicant is qualified when the assessment result is at least the passing score, {passing_score}, and not qualified otherwise."),
+            format!("Direct-hire authority (5 U.S.C. 3304, formerly subsection (a)(3); 5 CFR part 337, subpart B): an applicant is qualified when the assessment result is at least the passing score, {}, and not qualified otherwise.", format_score(passing_score)),
             "Rating, ranking and veterans' preference ordering are waived under direct hire, so the list shows no scores, no ranks and no categories, and is in applicant-id order. As OPM puts it, agencies \"should not be making a further assessment of an applicant's relative ability\".".to_string(),
         ],
     })
@@ -854,6 +868,14 @@ mod tests {
             "{json}"
         );
         assert_eq!((r.qualified, r.not_qualified, r.incomplete), (2, 1, 1));
+    }
+
+    #[test]
+    fn scores_print_short() {
+        assert_eq!(format_score(97.5), "97.5");
+        assert_eq!(format_score(85.0), "85");
+        assert_eq!(format_score(86.333333), "86.33");
+        assert_eq!(format_score(-0.001), "0");
     }
 
     #[test]

@@ -229,8 +229,10 @@ fn method(job: &JobAnalysis, analysis: &Analysis) -> Vec<String> {
             p.panel, p.rated_tasks
         ),
         format!(
-            "4. {} SME(s) rated each competency on importance (1–5), need at entry (yes/no) and distinguishing value ({}).",
-            p.rated_competencies, analysis.parameters.distinguishing_value_scale.name
+            "4. {} SME(s) rated each competency on importance (1–5), need at entry (yes/no) and distinguishing value ({}–{}).",
+            p.rated_competencies,
+            analysis.parameters.distinguishing_value_scale.range().0,
+            analysis.parameters.distinguishing_value_scale.range().1
         ),
     ];
     steps.push(if p.rated_linkage > 0 {

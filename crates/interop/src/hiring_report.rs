@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use framewright_hiring::agreement::{ItemAgreement, ScaleAgreement};
 use framewright_hiring::analysis::{Decision, ScaleSummary};
-use framewright_hiring::applicants::{CategoryRating, PassFail, PassingGrade, Placement};
+use framewright_hiring::applicants::{
+    CategoryRating, PassFail, PassingGrade, Placement, format_score,
+};
 use framewright_hiring::blueprint::{Blueprint, BlueprintIssue, Severity};
 use framewright_hiring::cutoff::{format_mean, format_percent};
 use framewright_hiring::report::DocumentationReport;
@@ -881,7 +883,7 @@ pub fn category_rating_markdown(r: &CategoryRating) -> String {
             out,
             "## {} (from {}) — {} applicant(s)\n",
             list.name,
-            list.min_score,
+            format_score(list.min_score),
             list.applicants.len()
         );
         if let Some(d) = &list.definition {
@@ -898,7 +900,7 @@ pub fn category_rating_markdown(r: &CategoryRating) -> String {
                 "| {} | {} | {} | {} |",
                 md(&a.id),
                 a.preference.code(),
-                a.score,
+                format_score(a.score),
                 match a.placement {
                     Placement::Earned => "earned".to_string(),
                     Placement::HighestCategoryByPreference =>

@@ -1,6 +1,8 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
 pub mod catalog;
+pub mod hiring;
+pub mod job_analysis;
 pub mod lint;
 pub mod suggest;
 pub mod validate;
