@@ -345,11 +345,15 @@ fn parse_weights(text: &str) -> Result<BTreeMap<String, f64>> {
     Ok(weights)
 }
 
-/// Reads the scores file and the weights; returns the applicants and the weights to use.
+/// The applicants and the weights to combine their scores with.
+type Scored = (Vec<ApplicantScores>, BTreeMap<String, f64>);
+
+/// Reads the scores file and the weights; `Err(status)` when the file had problems (already
+/// printed).
 fn scores_and_weights(
     scores: &std::path::Path,
     weights: &WeightArgs,
-) -> Result<std::result::Result<(Vec<ApplicantScores>, BTreeMap<String, f64>), ExitCode>> {
+) -> Result<std::result::Result<Scored, ExitCode>> {
     let bytes = read_bytes(scores)?;
     let parsed = match hiring_csv::read_applicant_scores(&scores.display().to_string(), &bytes) {
         Ok(p) => p,

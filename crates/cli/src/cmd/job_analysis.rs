@@ -32,7 +32,7 @@ pub struct Args {
 enum JobAnalysisCommand {
     /// Analyse the SME ratings: critical tasks, critical competencies, competencies retained for
     /// assessment — and write the documentation report.
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Print an example file to start from: the job description file, the parameters file, or a
     /// rating file with its header.
     Template(TemplateArgs),
@@ -125,7 +125,7 @@ enum Template {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
-        JobAnalysisCommand::Analyze(a) => analyze_command(a),
+        JobAnalysisCommand::Analyze(a) => analyze_command(*a),
         JobAnalysisCommand::Template(t) => template(t),
     }
 }
