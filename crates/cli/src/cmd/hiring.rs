@@ -38,14 +38,8 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum HiringCommand {
-    /// Draft or check the assessment blueprint: methods and weights for each competency the job
-    /// analysis retained, and the proficiency level required at the grade.
     Blueprint(BlueprintArgs),
-    /// Rate applicants into quality categories (for example Best / Well / Qualified), with
-    /// veterans' preference.
     CategoryRating(CategoryArgs),
-    /// Decide qualified / not qualified against a passing score under direct-hire authority
-    /// (no ranking).
     PassingGrade(PassingArgs),
 }
 

@@ -30,11 +30,7 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum JobAnalysisCommand {
-    /// Analyse the SME ratings: critical tasks, critical competencies, competencies retained for
-    /// assessment — and write the documentation report.
     Analyze(Box<AnalyzeArgs>),
-    /// Print an example file to start from: the job description file, the parameters file, or a
-    /// rating file with its header.
     Template(TemplateArgs),
 }
 
@@ -105,7 +101,10 @@ pub(crate) enum ReportFormat {
     Json,
 }
 
-/// Print an example file to start from.
+/// Print an example file to start from: the job analysis description, the parameters with OPM's
+/// defaults, or a rating file with its header.
+///
+/// For example: `framewright job-analysis template job > job.toml`, then edit it.
 #[derive(Debug, ClapArgs)]
 pub struct TemplateArgs {
     /// Which file: job (the job analysis description), parameters (OPM's default thresholds),
@@ -363,21 +362,93 @@ fn analyze_command(args: AnalyzeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `{ at_least = 0.5 }`
+fn cutoff_toml(c: framewright_hiring::Cutoff) -> String {
+    let value = c.value();
+    let number = if value.fract() == 0.0 {
+        format!("{value:.1}")
+    } else {
+        value.to_string()
+    };
+    match c {
+        framewright_hiring::Cutoff::AtLeast(_) => format!("{{ at_least = {number} }}"),
+        framewright_hiring::Cutoff::MoreThan(_) => format!("{{ more_than = {number} }}"),
+    }
+}
+
+/// The parameters as a commented TOML file.
+fn parameters_template(p: &AnalysisParameters) -> Result<String> {
+    use framewright_hiring::parameters::rule;
+    let statements = p.rule_statements();
+    let say = |id: &str| {
+        statements
+            .iter()
+            .find(|(r, _)| *r == id)
+            .map(|(_, s)| format!("# {s}\n"))
+            .unwrap_or_default()
+    };
+    let mut text = String::from(
+        "# Thresholds of the job analysis, with OPM's defaults (Delegated Examining Operations\n# Handbook, Appendix G). Change a value and pass the file with --parameters; leave out what\n# you do not change. A threshold is { at_least = X } or { more_than = X }; shares are\n# fractions of the SMEs who answered (0.5 = 50 %), means are on the 1-5 scales.\n\n[task]\n",
+    );
+    text.push_str(&say(rule::TASK_DROP));
+    text.push_str(&format!(
+        "drop_when_not_performed_share = {}\n",
+        cutoff_toml(p.task.drop_when_not_performed_share)
+    ));
+    text.push_str(&say(rule::TASK_IMPORTANCE));
+    text.push_str(&format!(
+        "critical_when_mean_importance = {}\n",
+        cutoff_toml(p.task.critical_when_mean_importance)
+    ));
+    text.push_str(&say(rule::TASK_FREQUENCY));
+    text.push_str(&format!(
+        "critical_when_mean_frequency = {}\n\n[competency]\n",
+        cutoff_toml(p.task.critical_when_mean_frequency)
+    ));
+    text.push_str(&say(rule::COMPETENCY_IMPORTANCE));
+    text.push_str(&format!(
+        "critical_when_mean_importance = {}\n",
+        cutoff_toml(p.competency.critical_when_mean_importance)
+    ));
+    text.push_str(&say(rule::COMPETENCY_ENTRY));
+    text.push_str(&format!(
+        "critical_when_needed_at_entry_share = {}\n",
+        cutoff_toml(p.competency.critical_when_needed_at_entry_share)
+    ));
+    match p.competency.critical_when_mean_distinguishing_value {
+        Some(c) => text.push_str(&format!(
+            "critical_when_mean_distinguishing_value = {}\n",
+            cutoff_toml(c)
+        )),
+        None => text.push_str("# Optional: also require a mean distinguishing value (OPM sets no threshold).\n# critical_when_mean_distinguishing_value = { at_least = 3.0 }\n"),
+    }
+    text.push_str("\n[linkage]\n");
+    text.push_str(&say(rule::LINKAGE));
+    text.push_str(&format!(
+        "retain_when_linking_share = {}\n\n[agreement]\n# Confidence level of the ICC intervals.\nicc_confidence = {}\n\n",
+        cutoff_toml(p.linkage.retain_when_linking_share),
+        p.agreement.icc_confidence
+    ));
+    #[derive(serde::Serialize)]
+    struct Scale<'a> {
+        distinguishing_value_scale: &'a framewright_hiring::scales::RatingScale,
+    }
+    text.push_str("# The distinguishing-value scale SMEs answer. OPM publishes no anchors for it; these are\n# Framewright's. Replace them with your agency's (values numbered without gaps).\n");
+    text.push_str(
+        &toml::to_string(&Scale {
+            distinguishing_value_scale: &p.distinguishing_value_scale,
+        })
+        .context("writing the distinguishing-value scale")?,
+    );
+    Ok(text)
+}
+
 const JOB_TEMPLATE: &str = include_str!("../../templates/job-analysis.toml");
 
 fn template(args: TemplateArgs) -> Result<ExitCode> {
     let text = match args.which {
         Template::Job => JOB_TEMPLATE.to_string(),
-        Template::Parameters => {
-            let mut text = String::from(
-                "# Thresholds of the job analysis. These are OPM's defaults (DEOH Appendix G);\n# change a value and pass the file with --parameters. A threshold is written\n# { at_least = X } or { more_than = X }; shares are fractions (0.5 = 50 %).\n\n",
-            );
-            text.push_str(
-                &toml::to_string(&AnalysisParameters::default())
-                    .context("writing the default parameters")?,
-            );
-            text
-        }
+        Template::Parameters => parameters_template(&AnalysisParameters::default())?,
         Template::Tasks => "sme_id,task_id,importance,frequency\nSME-1,T01,5,4\nSME-1,T02,0,0\nSME-2,T01,4,4\nSME-2,T02,3,\n".to_string(),
         Template::Competencies => "sme_id,competency_id,importance,needed_at_entry,distinguishing_value\nSME-1,data-analysis,5,yes,4\nSME-2,data-analysis,4,yes,\n".to_string(),
         Template::Linkage => "sme_id,task_id,competency_id,linked\nSME-1,T01,data-analysis,yes\nSME-2,T01,data-analysis,no\n".to_string(),
