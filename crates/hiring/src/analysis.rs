@@ -17,7 +17,7 @@
 //! says why — including the boundary cases (exactly half, exactly 3.0), ties, items no one rated,
 //! a panel of one, and a survey with no ratings at all.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -312,14 +312,17 @@ pub fn analyze(
         return Err(AnalysisError::Ratings(problems));
     }
     let sme_ids: Vec<&str> = job.smes.iter().map(|s| s.id.as_str()).collect();
+    // Ratings grouped by item once, so that large surveys stay linear.
+    let by_task = group_by(&ratings.tasks, |r| r.task.as_str());
+    let by_competency = group_by(&ratings.competencies, |r| r.competency.as_str());
+    let links_by_competency = group_by(&ratings.linkage, |r| r.competency.as_str());
 
     let tasks: Vec<TaskResult> = job
         .tasks
         .iter()
         .map(|task| {
-            let mine: Vec<&TaskRating> =
-                ratings.tasks.iter().filter(|r| r.task == task.id).collect();
-            analyse_task(&task.id, task.statement.clone(), &mine, parameters)
+            let mine = by_task.get(task.id.as_str()).map_or(&[][..], Vec::as_slice);
+            analyse_task(&task.id, task.statement.clone(), mine, parameters)
         })
         .collect();
     let critical_tasks: BTreeSet<&str> = tasks
@@ -333,20 +336,16 @@ pub fn analyze(
         .competencies
         .iter()
         .map(|c| {
-            let mine: Vec<&CompetencyRating> = ratings
-                .competencies
-                .iter()
-                .filter(|r| r.competency == c.id)
-                .collect();
-            let links: Vec<&LinkageRating> = ratings
-                .linkage
-                .iter()
-                .filter(|r| r.competency == c.id)
-                .collect();
-            let mut result = analyse_competency(&c.id, c.name.clone(), &mine, parameters);
+            let mine = by_competency
+                .get(c.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let links = links_by_competency
+                .get(c.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut result = analyse_competency(&c.id, c.name.clone(), mine, parameters);
             apply_linkage(
                 &mut result,
-                &links,
+                links,
                 linkage_rated,
                 &critical_tasks,
                 job,
@@ -369,6 +368,18 @@ pub fn analyze(
         agreement,
         warnings,
     })
+}
+
+/// Groups records by a key, keeping file order within each group.
+fn group_by<'a, T>(
+    records: &'a [T],
+    key: impl Fn(&'a T) -> &'a str,
+) -> HashMap<&'a str, Vec<&'a T>> {
+    let mut groups: HashMap<&str, Vec<&T>> = HashMap::new();
+    for r in records {
+        groups.entry(key(r)).or_default().push(r);
+    }
+    groups
 }
 
 fn mean_sd(values: &[u8]) -> (Option<f64>, Option<f64>) {
@@ -758,18 +769,21 @@ fn apply_linkage(
     result.linked_to_critical_task = Some(linked);
     result.retained = Some(result.critical && linked);
     // The critical tasks someone linked it to, inventory order, for the task → competency chain.
+    let mut per_task: HashMap<&str, (usize, usize)> = HashMap::new();
+    for l in &on_critical {
+        let counts = per_task.entry(l.task.as_str()).or_default();
+        counts.0 += usize::from(l.linked);
+        counts.1 += 1;
+    }
     result.linked_critical_tasks = job
         .tasks
         .iter()
-        .filter(|t| critical_tasks.contains(t.id.as_str()))
         .filter_map(|t| {
-            let pair: Vec<&&&LinkageRating> =
-                on_critical.iter().filter(|l| l.task == t.id).collect();
-            let yes = pair.iter().filter(|l| l.linked).count();
+            let (yes, rated) = per_task.get(t.id.as_str()).copied()?;
             (yes > 0).then(|| TaskLink {
                 task: t.id.clone(),
                 linked: yes,
-                rated: pair.len(),
+                rated,
             })
         })
         .collect();
@@ -792,35 +806,40 @@ fn apply_linkage(
 }
 
 fn linkage_matrix(job: &JobAnalysis, links: &[LinkageRating]) -> LinkageMatrix {
+    let mut pairs: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+    for l in links {
+        let counts = pairs
+            .entry((l.task.as_str(), l.competency.as_str()))
+            .or_default();
+        counts.0 += usize::from(l.linked);
+        counts.1 += 1;
+    }
+    let linked_tasks: HashSet<&str> = links.iter().map(|l| l.task.as_str()).collect();
+    let linked_competencies: HashSet<&str> = links.iter().map(|l| l.competency.as_str()).collect();
     let tasks: Vec<String> = job
         .tasks
         .iter()
-        .filter(|t| links.iter().any(|l| l.task == t.id))
+        .filter(|t| linked_tasks.contains(t.id.as_str()))
         .map(|t| t.id.clone())
         .collect();
     let competencies: Vec<String> = job
         .competencies
         .iter()
-        .filter(|c| links.iter().any(|l| l.competency == c.id))
+        .filter(|c| linked_competencies.contains(c.id.as_str()))
         .map(|c| c.id.clone())
         .collect();
     let mut cells = Vec::new();
     for t in &tasks {
         for c in &competencies {
-            let pair: Vec<&LinkageRating> = links
-                .iter()
-                .filter(|l| &l.task == t && &l.competency == c)
-                .collect();
-            if pair.is_empty() {
+            let Some((linked, rated)) = pairs.get(&(t.as_str(), c.as_str())).copied() else {
                 continue;
-            }
-            let linked = pair.iter().filter(|l| l.linked).count();
+            };
             cells.push(LinkageCell {
                 task: t.clone(),
                 competency: c.clone(),
                 linked,
-                rated: pair.len(),
-                share: linked as f64 / pair.len() as f64,
+                rated,
+                share: linked as f64 / rated as f64,
             });
         }
     }
@@ -844,39 +863,46 @@ fn panel_agreement(
         .filter(|t| t.n > 0 && !t.dropped)
         .map(|t| t.id.as_str())
         .collect();
+    let task_index: HashMap<(&str, &str), &TaskRating> = ratings
+        .tasks
+        .iter()
+        .map(|r| ((r.task.as_str(), r.sme.as_str()), r))
+        .collect();
+    let competency_index: HashMap<(&str, &str), &CompetencyRating> = ratings
+        .competencies
+        .iter()
+        .map(|r| ((r.competency.as_str(), r.sme.as_str()), r))
+        .collect();
     let task_grid = |pick: fn(&TaskRating) -> Option<u8>| -> Vec<Vec<Option<u8>>> {
         kept.iter()
             .map(|task| {
                 smes.iter()
                     .map(|sme| {
-                        ratings
-                            .tasks
-                            .iter()
-                            .find(|r| r.task == *task && r.sme == *sme)
-                            .and_then(pick)
+                        task_index
+                            .get(&(*task, *sme))
+                            .and_then(|r| pick(r))
                             .filter(|v| *v != NOT_PERFORMED)
                     })
                     .collect()
             })
             .collect()
     };
+    let competencies_rated: HashSet<&str> = ratings
+        .competencies
+        .iter()
+        .map(|r| r.competency.as_str())
+        .collect();
     let rated_competencies: Vec<&str> = job
         .competencies
         .iter()
-        .filter(|c| ratings.competencies.iter().any(|r| r.competency == c.id))
+        .filter(|c| competencies_rated.contains(c.id.as_str()))
         .map(|c| c.id.as_str())
         .collect();
     let competency_grid: Vec<Vec<Option<u8>>> = rated_competencies
         .iter()
         .map(|c| {
             smes.iter()
-                .map(|sme| {
-                    ratings
-                        .competencies
-                        .iter()
-                        .find(|r| r.competency == *c && r.sme == *sme)
-                        .and_then(|r| r.importance)
-                })
+                .map(|sme| competency_index.get(&(*c, *sme)).and_then(|r| r.importance))
                 .collect()
         })
         .collect();
@@ -956,14 +982,17 @@ fn survey_warnings(
             _ => {}
         }
     }
+    let answered: HashSet<&str> = ratings
+        .tasks
+        .iter()
+        .map(|r| r.sme.as_str())
+        .chain(ratings.competencies.iter().map(|r| r.sme.as_str()))
+        .chain(ratings.linkage.iter().map(|r| r.sme.as_str()))
+        .collect();
     let silent: Vec<&str> = job
         .smes
         .iter()
-        .filter(|s| {
-            !ratings.tasks.iter().any(|r| r.sme == s.id)
-                && !ratings.competencies.iter().any(|r| r.sme == s.id)
-                && !ratings.linkage.iter().any(|r| r.sme == s.id)
-        })
+        .filter(|s| !answered.contains(s.id.as_str()))
         .map(|s| s.id.as_str())
         .collect();
     if !silent.is_empty() {
