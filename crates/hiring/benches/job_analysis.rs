@@ -62,7 +62,11 @@ fn main() {
     let parameters = AnalysisParameters::default();
     for (smes, tasks, competencies) in [(3, 10, 10), (10, 100, 30), (30, 300, 60)] {
         let (job, ratings) = survey(smes, tasks, competencies);
-        let runs = if ratings.linkage.len() > 100_000 { 5 } else { 30 };
+        let runs = if ratings.linkage.len() > 100_000 {
+            5
+        } else {
+            30
+        };
         let mut times = Vec::with_capacity(runs);
         let mut retained = 0;
         for _ in 0..runs {

@@ -71,19 +71,26 @@ fn icc_line(a: &ScaleAgreement) -> String {
     }
 }
 
+/// Text a user typed, made inert in Markdown: HTML-like markup is shown, not interpreted.
+fn mdt(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// Markdown escapes for table cells.
 fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    mdt(text).replace('|', "\\|").replace('\n', " ")
 }
 
 fn decision_line(d: &Decision) -> String {
-    format!("`{}` — {}", d.rule, d.explanation)
+    format!("`{}` — {}", d.rule, mdt(&d.explanation))
 }
 
 /// The report as Markdown.
 pub fn report_markdown(r: &DocumentationReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", r.title);
+    let _ = writeln!(out, "# {}\n", mdt(&r.title));
     if let Some(date) = r.prepared_on {
         let _ = writeln!(out, "Prepared on {date}.\n");
     }
@@ -104,7 +111,7 @@ pub fn report_markdown(r: &DocumentationReport) -> String {
     if !r.warnings.is_empty() {
         out.push_str("## Warnings\n\n");
         for w in &r.warnings {
-            let _ = writeln!(out, "- {w}");
+            let _ = writeln!(out, "- {}", mdt(w));
         }
         out.push('\n');
     }
@@ -132,11 +139,11 @@ pub fn report_markdown(r: &DocumentationReport) -> String {
     facts.push(("Analyst", j.analyst.clone()));
     for (label, value) in facts {
         if let Some(v) = value {
-            let _ = writeln!(out, "- **{label}:** {v}");
+            let _ = writeln!(out, "- **{label}:** {}", mdt(&v));
         }
     }
     if let Some(d) = &j.description {
-        let _ = writeln!(out, "\n{d}");
+        let _ = writeln!(out, "\n{}", mdt(d));
     }
     out.push('\n');
 
@@ -203,12 +210,12 @@ pub fn report_markdown(r: &DocumentationReport) -> String {
     }
     out.push_str("\n### Task decisions\n\n");
     for t in &r.tasks {
-        let _ = writeln!(out, "- **{}** ({})", t.id, t.status.as_words());
+        let _ = writeln!(out, "- **{}** ({})", mdt(&t.id), t.status.as_words());
         for d in &t.decisions {
             let _ = writeln!(out, "  - {}", decision_line(d));
         }
         for n in &t.notes {
-            let _ = writeln!(out, "  - _{n}_");
+            let _ = writeln!(out, "  - _{}_", mdt(n));
         }
     }
     out.push('\n');
@@ -237,12 +244,12 @@ pub fn report_markdown(r: &DocumentationReport) -> String {
     }
     out.push_str("\n### Competency decisions\n\n");
     for c in &r.competencies {
-        let _ = writeln!(out, "- **{}** ({})", c.id, c.status.as_words());
+        let _ = writeln!(out, "- **{}** ({})", mdt(&c.id), c.status.as_words());
         for d in &c.decisions {
             let _ = writeln!(out, "  - {}", decision_line(d));
         }
         for n in &c.notes {
-            let _ = writeln!(out, "  - _{n}_");
+            let _ = writeln!(out, "  - _{}_", mdt(n));
         }
     }
     out.push('\n');
@@ -781,7 +788,7 @@ fn blueprint_html(out: &mut String, bp: &Blueprint) {
 /// A blueprint (and the issues found checking it) as Markdown.
 pub fn blueprint_markdown(bp: &Blueprint, issues: &[BlueprintIssue]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Assessment blueprint: {}\n", bp.position);
+    let _ = writeln!(out, "# Assessment blueprint: {}\n", mdt(&bp.position));
     if let Some(g) = bp.grade {
         let _ = writeln!(out, "Grade: {g}.");
     }
@@ -836,12 +843,12 @@ pub fn blueprint_markdown(bp: &Blueprint, issues: &[BlueprintIssue]) -> String {
     if !questions.is_empty() {
         out.push_str("## Structured interview questions\n\n");
         for (c, q) in questions {
-            let _ = writeln!(out, "- **{}** — {}", c.competency, q.question);
+            let _ = writeln!(out, "- **{}** — {}", mdt(&c.competency), mdt(&q.question));
             if let Some(f) = &q.follow_up {
-                let _ = writeln!(out, "  - Follow-up: {f}");
+                let _ = writeln!(out, "  - Follow-up: {}", mdt(f));
             }
             for (rating, anchor) in &q.anchors {
-                let _ = writeln!(out, "  - {rating}: {anchor}");
+                let _ = writeln!(out, "  - {rating}: {}", mdt(anchor));
             }
         }
         out.push('\n');
@@ -882,12 +889,12 @@ pub fn category_rating_markdown(r: &CategoryRating) -> String {
         let _ = writeln!(
             out,
             "## {} (from {}) — {} applicant(s)\n",
-            list.name,
+            mdt(&list.name),
             format_score(list.min_score),
             list.applicants.len()
         );
         if let Some(d) = &list.definition {
-            let _ = writeln!(out, "_{d}_\n");
+            let _ = writeln!(out, "_{}_\n", mdt(d));
         }
         if list.applicants.is_empty() {
             out.push_str("No applicant.\n\n");
@@ -966,5 +973,58 @@ mod tests {
     fn html_escapes_everything_a_user_typed() {
         assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(md("a|b\nc"), "a\\|b c");
+    }
+
+    fn small_report() -> DocumentationReport {
+        use framewright_hiring::survey::{JobAnalysis, Ratings, TaskRating};
+        let ratings = Ratings {
+            tasks: vec![
+                TaskRating {
+                    sme: "SME-1".into(),
+                    task: "T1".into(),
+                    importance: Some(4),
+                    frequency: Some(3),
+                },
+                TaskRating {
+                    sme: "SME-2".into(),
+                    task: "T1".into(),
+                    importance: Some(3),
+                    frequency: Some(3),
+                },
+            ],
+            ..Ratings::default()
+        };
+        let mut job = JobAnalysis::new("x", "Analyst <script>alert(1)</script> | GS-13");
+        job.complete_from_ratings(&ratings);
+        job.tasks[0].statement = Some("Builds <b>models</b> & pipelines".into());
+        job.smes[0].qualifications = Some("\"Senior\" data scientist".into());
+        let analysis = framewright_hiring::analyze(
+            &job,
+            &ratings,
+            &framewright_hiring::AnalysisParameters::default(),
+        )
+        .unwrap();
+        let criteria = framewright_catalog::opm_ai_2024().unwrap().ai_work;
+        framewright_hiring::report::documentation_report(
+            &job, &ratings, &analysis, &criteria, None, None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_html_report_is_escaped_and_the_markdown_table_safe() {
+        let r = small_report();
+        let html = report_html(&r);
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("Analyst &lt;script&gt;alert(1)&lt;/script&gt; | GS-13"));
+        assert!(html.contains("Builds &lt;b&gt;models&lt;/b&gt; &amp; pipelines"));
+        assert!(html.contains("&quot;Senior&quot; data scientist"));
+        let md = report_markdown(&r);
+        assert!(md.contains("| **T1** Builds &lt;b&gt;models&lt;/b&gt; &amp; pipelines |"));
+        assert!(md.starts_with("# Job analysis: Analyst &lt;script&gt;"));
+        assert!(md.contains("1 tasks: 0 dropped as not performed, 1 critical"));
+        let json = report_json(&r).unwrap();
+        let back: DocumentationReport = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
     }
 }
