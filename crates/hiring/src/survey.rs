@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use framewright_model::{Framework, Grade};
+use framewright_model::{Framework, Grade, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::ai_work::AiWorkAnswers;
@@ -165,6 +165,28 @@ impl JobAnalysis {
             smes: Vec::new(),
             ai_work: AiWorkAnswers::default(),
         }
+    }
+
+    /// A job analysis for a role: its title, description, grade and job family, and a task
+    /// inventory from its task statements (ids `T01`, `T02`, …, source: the analyst).
+    pub fn from_role(id: impl Into<String>, role: &Role) -> Self {
+        let mut job = JobAnalysis::new(id, role.title.clone());
+        job.description = role.description.clone();
+        job.grade = role.grade;
+        job.series = role.job_family.clone();
+        job.organisation = role.organisation.clone();
+        let width = role.tasks.len().to_string().len().max(2);
+        job.tasks = role
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, statement)| Task {
+                id: format!("T{:0width$}", i + 1),
+                statement: Some(statement.clone()),
+                source: Some(TaskSource::Analyst),
+            })
+            .collect();
+        job
     }
 
     /// Adds the tasks, competencies and SMEs that the ratings mention and the inventory lacks, in
@@ -332,6 +354,85 @@ impl Ratings {
     pub fn is_empty(&self) -> bool {
         self.tasks.is_empty() && self.competencies.is_empty() && self.linkage.is_empty()
     }
+
+    /// One SME's answers, as the survey form shows them.
+    pub fn response(&self, sme: &str) -> SmeResponse {
+        SmeResponse {
+            sme: sme.to_string(),
+            tasks: self
+                .tasks
+                .iter()
+                .filter(|r| r.sme == sme)
+                .cloned()
+                .collect(),
+            competencies: self
+                .competencies
+                .iter()
+                .filter(|r| r.sme == sme)
+                .cloned()
+                .collect(),
+            linkage: self
+                .linkage
+                .iter()
+                .filter(|r| r.sme == sme)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Replaces everything one SME answered with `response` (an SME edits their answers until
+    /// the survey closes; one response per SME). Ratings in the response that name another SME
+    /// are refused.
+    pub fn set_response(&mut self, response: SmeResponse) -> Result<(), ForeignRating> {
+        let sme = response.sme.as_str();
+        let foreign = response
+            .tasks
+            .iter()
+            .map(|r| &r.sme)
+            .chain(response.competencies.iter().map(|r| &r.sme))
+            .chain(response.linkage.iter().map(|r| &r.sme))
+            .find(|s| s.as_str() != sme);
+        if let Some(other) = foreign {
+            return Err(ForeignRating {
+                response: sme.to_string(),
+                found: other.clone(),
+            });
+        }
+        self.tasks.retain(|r| r.sme != sme);
+        self.competencies.retain(|r| r.sme != sme);
+        self.linkage.retain(|r| r.sme != sme);
+        self.tasks.extend(response.tasks);
+        self.competencies.extend(response.competencies);
+        self.linkage.extend(response.linkage);
+        Ok(())
+    }
+}
+
+/// Everything one SME answered.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmeResponse {
+    /// The SME.
+    pub sme: String,
+    /// Task ratings.
+    #[serde(default)]
+    pub tasks: Vec<TaskRating>,
+    /// Competency ratings.
+    #[serde(default)]
+    pub competencies: Vec<CompetencyRating>,
+    /// Links.
+    #[serde(default)]
+    pub linkage: Vec<LinkageRating>,
+}
+
+/// A response that carries another SME's ratings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the response of SME \"{response}\" contains a rating by \"{found}\"")]
+pub struct ForeignRating {
+    /// The SME whose response it is.
+    pub response: String,
+    /// The other SME named in it.
+    pub found: String,
 }
 
 /// Which list of ratings a problem is in.
@@ -552,6 +653,43 @@ mod tests {
         assert_eq!(j.tasks.len(), 1);
         assert_eq!(j.competencies[0].id, "C1");
         assert_eq!(j.smes[0].id, "S1");
+    }
+
+    #[test]
+    fn a_role_gives_the_inventory_and_a_response_replaces_an_smes_answers() {
+        let role = Role {
+            title: "AI Research Scientist".into(),
+            tasks: vec!["Designs experiments.".into(), "Writes papers.".into()],
+            grade: Grade::new(14),
+            ..Role::default()
+        };
+        let j = JobAnalysis::from_role("ja", &role);
+        assert_eq!(j.tasks[1].id, "T02");
+        assert_eq!(
+            j.tasks[0].statement.as_deref(),
+            Some("Designs experiments.")
+        );
+        assert_eq!(j.grade, Grade::new(14));
+
+        let rating = |sme: &str, importance: u8| TaskRating {
+            sme: sme.into(),
+            task: "T01".into(),
+            importance: Some(importance),
+            frequency: Some(3),
+        };
+        let mut ratings = Ratings {
+            tasks: vec![rating("S1", 2), rating("S2", 4)],
+            ..Ratings::default()
+        };
+        let mut edited = ratings.response("S1");
+        edited.tasks[0].importance = Some(5);
+        ratings.set_response(edited).unwrap();
+        assert_eq!(ratings.tasks.len(), 2);
+        assert_eq!(ratings.response("S1").tasks[0].importance, Some(5));
+        assert_eq!(ratings.response("S2").tasks[0].importance, Some(4));
+        let mut forged = ratings.response("S1");
+        forged.tasks.push(rating("S2", 1));
+        assert!(ratings.set_response(forged).is_err());
     }
 
     #[test]
