@@ -325,7 +325,7 @@ pub fn analyze(
             analyse_task(&task.id, task.statement.clone(), mine, parameters)
         })
         .collect();
-    let critical_tasks: BTreeSet<&str> = tasks
+    let critical_tasks: HashSet<&str> = tasks
         .iter()
         .filter(|t| t.critical)
         .map(|t| t.id.as_str())
@@ -722,7 +722,7 @@ fn apply_linkage(
     result: &mut CompetencyResult,
     links: &[&LinkageRating],
     linkage_rated: bool,
-    critical_tasks: &BTreeSet<&str>,
+    critical_tasks: &HashSet<&str>,
     job: &JobAnalysis,
     p: &AnalysisParameters,
 ) {

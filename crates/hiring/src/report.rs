@@ -6,6 +6,8 @@
 //! there is one — the assessment blueprint that completes the task → competency → assessment
 //! chain.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -271,24 +273,33 @@ pub fn documentation_report(
     prepared_on: Option<Date>,
 ) -> Result<DocumentationReport, AiWorkError> {
     let ai_work = ai_work_section(criteria, &job.ai_work)?;
+    // One pass over the ratings: (tasks, competencies, links) per SME.
+    let mut counts: HashMap<&str, (usize, usize, usize)> = HashMap::new();
+    for r in &ratings.tasks {
+        if r.importance.is_some() || r.frequency.is_some() {
+            counts.entry(r.sme.as_str()).or_default().0 += 1;
+        }
+    }
+    for r in &ratings.competencies {
+        counts.entry(r.sme.as_str()).or_default().1 += 1;
+    }
+    for r in &ratings.linkage {
+        counts.entry(r.sme.as_str()).or_default().2 += 1;
+    }
     let smes = job
         .smes
         .iter()
-        .map(|s| SmeEntry {
-            id: s.id.clone(),
-            qualifications: s.qualifications.clone(),
-            relation: s.relation.clone(),
-            tasks_rated: ratings
-                .tasks
-                .iter()
-                .filter(|r| r.sme == s.id && (r.importance.is_some() || r.frequency.is_some()))
-                .count(),
-            competencies_rated: ratings
-                .competencies
-                .iter()
-                .filter(|r| r.sme == s.id)
-                .count(),
-            links_rated: ratings.linkage.iter().filter(|r| r.sme == s.id).count(),
+        .map(|s| {
+            let (tasks_rated, competencies_rated, links_rated) =
+                counts.get(s.id.as_str()).copied().unwrap_or_default();
+            SmeEntry {
+                id: s.id.clone(),
+                qualifications: s.qualifications.clone(),
+                relation: s.relation.clone(),
+                tasks_rated,
+                competencies_rated,
+                links_rated,
+            }
         })
         .collect();
     let mut warnings = analysis.warnings.clone();

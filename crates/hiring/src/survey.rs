@@ -7,7 +7,7 @@
 //! and returns every problem with the index of the rating and the field (named like the CSV
 //! column), so an adapter can name the file, row and column.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use framewright_model::{Framework, Grade, Role};
 use serde::{Deserialize, Serialize};
@@ -193,13 +193,13 @@ impl JobAnalysis {
     /// order of first appearance (for ratings imported without an inventory). Returns how many
     /// of each were added.
     pub fn complete_from_ratings(&mut self, ratings: &Ratings) -> (usize, usize, usize) {
-        let mut tasks: BTreeSet<String> = self.tasks.iter().map(|t| t.id.clone()).collect();
-        let mut competencies: BTreeSet<String> =
+        let mut tasks: HashSet<String> = self.tasks.iter().map(|t| t.id.clone()).collect();
+        let mut competencies: HashSet<String> =
             self.competencies.iter().map(|c| c.id.clone()).collect();
-        let mut smes: BTreeSet<String> = self.smes.iter().map(|s| s.id.clone()).collect();
+        let mut smes: HashSet<String> = self.smes.iter().map(|s| s.id.clone()).collect();
         let before = (self.tasks.len(), self.competencies.len(), self.smes.len());
         let mut add_task = |id: &str, list: &mut Vec<Task>| {
-            if !id.is_empty() && tasks.insert(id.to_string()) {
+            if !id.is_empty() && !tasks.contains(id) && tasks.insert(id.to_string()) {
                 list.push(Task {
                     id: id.to_string(),
                     statement: None,
@@ -214,7 +214,7 @@ impl JobAnalysis {
             add_task(&r.task, &mut self.tasks);
         }
         let mut add_competency = |id: &str, list: &mut Vec<JobCompetency>| {
-            if !id.is_empty() && competencies.insert(id.to_string()) {
+            if !id.is_empty() && !competencies.contains(id) && competencies.insert(id.to_string()) {
                 list.push(JobCompetency {
                     id: id.to_string(),
                     name: None,
@@ -236,7 +236,7 @@ impl JobAnalysis {
             .chain(ratings.competencies.iter().map(|r| &r.sme))
             .chain(ratings.linkage.iter().map(|r| &r.sme));
         for id in sme_ids {
-            if !id.is_empty() && smes.insert(id.clone()) {
+            if !id.is_empty() && !smes.contains(id) && smes.insert(id.clone()) {
                 self.smes.push(Sme {
                     id: id.clone(),
                     qualifications: None,
@@ -481,9 +481,9 @@ pub fn validate_ratings(
     parameters: &AnalysisParameters,
 ) -> Vec<RatingProblem> {
     let mut problems = Vec::new();
-    let tasks: BTreeSet<&str> = job.tasks.iter().map(|t| t.id.as_str()).collect();
-    let competencies: BTreeSet<&str> = job.competencies.iter().map(|c| c.id.as_str()).collect();
-    let smes: BTreeSet<&str> = job.smes.iter().map(|s| s.id.as_str()).collect();
+    let tasks: HashSet<&str> = job.tasks.iter().map(|t| t.id.as_str()).collect();
+    let competencies: HashSet<&str> = job.competencies.iter().map(|c| c.id.as_str()).collect();
+    let smes: HashSet<&str> = job.smes.iter().map(|s| s.id.as_str()).collect();
 
     let check_id = |problems: &mut Vec<RatingProblem>,
                     list: RatingList,
@@ -491,7 +491,7 @@ pub fn validate_ratings(
                     field: &str,
                     what: &str,
                     value: &str,
-                    known: &BTreeSet<&str>| {
+                    known: &HashSet<&str>| {
         if value.trim().is_empty() {
             problems.push(problem(
                 list,
