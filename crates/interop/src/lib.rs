@@ -2,3 +2,4 @@
 
 pub mod hiring_csv;
 pub mod hiring_report;
+pub mod table;

@@ -4,5 +4,6 @@ pub mod catalog;
 pub mod hiring;
 pub mod job_analysis;
 pub mod lint;
+pub mod stats;
 pub mod suggest;
 pub mod validate;
