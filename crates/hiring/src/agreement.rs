@@ -4,6 +4,9 @@
 //! item). This module only arranges the ratings for the engine and turns its errors into plain
 //! notes; it computes no statistic itself.
 
+use framewright_stats::Table;
+use framewright_stats::agreement::rwg_table;
+use framewright_stats::icc::{IccType, icc};
 use serde::{Deserialize, Serialize};
 
 /// rwg for one item's ratings.
@@ -69,26 +72,77 @@ pub fn item_rwg(ratings: &[u8], options: u32) -> ItemAgreement {
             )),
         };
     }
-    let _ = options;
-    ItemAgreement {
-        rwg: None,
-        truncated: false,
-        note: Some(ENGINE_PENDING.to_string()),
+    let column: Vec<Vec<Option<f64>>> = ratings.iter().map(|r| vec![Some(f64::from(*r))]).collect();
+    let result =
+        Table::from_rows(vec!["ratings".to_string()], &column).and_then(|t| rwg_table(&t, options));
+    match result {
+        Ok(r) => match r.items.first() {
+            Some(item) => ItemAgreement {
+                rwg: Some(item.rwg),
+                truncated: item.truncated,
+                note: item.truncated.then(|| {
+                    "the ratings vary more than random answers would; rwg is set to 0".to_string()
+                }),
+            },
+            None => ItemAgreement {
+                rwg: None,
+                truncated: false,
+                note: Some("rwg could not be computed".to_string()),
+            },
+        },
+        Err(e) => ItemAgreement {
+            rwg: None,
+            truncated: false,
+            note: Some(format!("rwg could not be computed: {e}")),
+        },
     }
 }
 
-/// ICC of a scale from a targets × SMEs grid (`None` = not rated or Not performed).
+/// ICC of a scale from a targets × SMEs grid (`None` = not rated or Not performed). Only the
+/// targets every SME rated are used, since the ICC needs the same raters on every target.
 pub fn scale_icc(
     scale: &str,
     grid: &[Vec<Option<u8>>],
     smes: usize,
     confidence: f64,
 ) -> ScaleAgreement {
-    let _ = (grid, smes, confidence);
-    ScaleAgreement::NotComputed {
+    let not_computed = |reason: String| ScaleAgreement::NotComputed {
         scale: scale.to_string(),
-        reason: ENGINE_PENDING.to_string(),
+        reason,
+    };
+    if smes < 2 {
+        return not_computed(format!(
+            "the ICC needs at least two SMEs; the panel has {smes}"
+        ));
+    }
+    let complete: Vec<Vec<Option<f64>>> = grid
+        .iter()
+        .filter(|row| row.iter().all(Option::is_some))
+        .map(|row| row.iter().map(|v| v.map(f64::from)).collect())
+        .collect();
+    if complete.len() < 2 {
+        return not_computed(format!(
+            "the ICC needs at least two items that every SME rated; {} found",
+            complete.len()
+        ));
+    }
+    let columns: Vec<String> = (1..=smes).map(|i| format!("SME {i}")).collect();
+    let result = Table::from_rows(columns, &complete).and_then(|t| icc(&t, confidence));
+    match result {
+        Ok(r) => match (r.get(IccType::Icc2), r.get(IccType::Icc2k)) {
+            (Some(single), Some(panel)) => ScaleAgreement::Computed(ScaleIcc {
+                scale: scale.to_string(),
+                single_sme: single.value,
+                single_sme_ci: single.ci95,
+                panel_mean: panel.value,
+                panel_mean_ci: panel.ci95,
+                confidence,
+                items_used: complete.len(),
+                items_left_out: grid.len() - complete.len(),
+                smes,
+            }),
+            _ => not_computed("the statistics engine returned no ICC(A,1)".to_string()),
+        },
+        Err(e) => not_computed(format!("the ICC could not be computed: {e}")),
     }
 }
-
-const ENGINE_PENDING: &str = "not computed: the statistics engine is not linked yet";

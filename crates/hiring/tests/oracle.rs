@@ -4,6 +4,7 @@
 //! into `tests/fixtures/job_analysis_oracle.json`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use framewright_hiring::agreement::ScaleAgreement;
 use framewright_hiring::survey::{CompetencyRating, LinkageRating, TaskRating};
 use framewright_hiring::{Analysis, AnalysisParameters, JobAnalysis, Ratings, analyze};
 use serde_json::Value;
@@ -134,4 +135,81 @@ fn the_boundary_vector_exercises_every_rule_at_its_threshold() {
     assert!(comp("K1").critical);
     assert_eq!(comp("K1").linking_share, Some(0.5));
     assert_eq!(comp("K1").retained, Some(false));
+}
+
+#[test]
+fn agreement_matches_the_oracle() {
+    for (name, analysis, expected) in datasets() {
+        let tasks = expected["tasks"].as_object().unwrap();
+        for t in &analysis.tasks {
+            for (summary, key) in [(&t.importance, "importance"), (&t.frequency, "frequency")] {
+                close(
+                    summary.agreement.rwg,
+                    &tasks[&t.id][key]["rwg"],
+                    1e-12,
+                    &format!("{name} {} {key} rwg", t.id),
+                );
+            }
+        }
+        let comps = expected["competencies"].as_object().unwrap();
+        for c in &analysis.competencies {
+            close(
+                c.importance.agreement.rwg,
+                &comps[&c.id]["importance"]["rwg"],
+                1e-12,
+                &format!("{name} {} rwg", c.id),
+            );
+        }
+        for (actual, key) in [
+            (&analysis.agreement.task_importance, "task_importance"),
+            (&analysis.agreement.task_frequency, "task_frequency"),
+            (
+                &analysis.agreement.competency_importance,
+                "competency_importance",
+            ),
+        ] {
+            let e = &expected["icc"][key];
+            let what = format!("{name} {key}");
+            match actual {
+                ScaleAgreement::Computed(icc) => {
+                    assert_eq!(
+                        icc.items_used as u64,
+                        e["items_used"].as_u64().unwrap(),
+                        "{what}"
+                    );
+                    assert_eq!(
+                        icc.items_left_out as u64,
+                        e["items_left_out"].as_u64().unwrap(),
+                        "{what}"
+                    );
+                    close(Some(icc.single_sme), &e["single"], 1e-9, &what);
+                    close(Some(icc.panel_mean), &e["panel"], 1e-9, &what);
+                    // pingouin rounds the interval bounds to two decimals
+                    for (bound, ci) in [
+                        (icc.single_sme_ci, "single_ci"),
+                        (icc.panel_mean_ci, "panel_ci"),
+                    ] {
+                        close(
+                            Some(bound[0]),
+                            &e[ci][0],
+                            0.005 + 1e-9,
+                            &format!("{what} {ci} lower"),
+                        );
+                        close(
+                            Some(bound[1]),
+                            &e[ci][1],
+                            0.005 + 1e-9,
+                            &format!("{what} {ci} upper"),
+                        );
+                    }
+                }
+                ScaleAgreement::NotComputed { reason, .. } => {
+                    assert!(
+                        e.is_null(),
+                        "{what}: not computed ({reason}) but the oracle has {e}"
+                    )
+                }
+            }
+        }
+    }
 }
