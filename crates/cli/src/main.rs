@@ -28,7 +28,8 @@ struct Cli {
 enum Command {
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
-    /// Assessment and selection: blueprint, category rating, direct-hire passing grade.
+    /// Assessment and selection: blueprint, cut scores, category rating, direct-hire passing
+    /// grade, adverse impact.
     Hiring(cmd::hiring::Args),
     /// Job analysis with subject-matter experts: critical tasks and competencies, and the
     /// documentation report.

@@ -392,3 +392,186 @@ fn help_is_written_for_hr() {
             predicate::str::contains("blueprint").and(predicate::str::contains("passing-grade")),
         );
 }
+
+#[test]
+fn an_angoff_cut_records_who_when_and_the_sem_band() {
+    let out = framewright()
+        .args([
+            "hiring",
+            "angoff",
+            "--judgements",
+            &fixture("angoff.csv"),
+            "--set-by",
+            "HR Specialist (Staffing)",
+            "--assessment",
+            "Written job-knowledge test",
+            "--test-sd",
+            "1.4",
+            "--reliability",
+            "0.82",
+            "--lower-by-sem",
+            "1",
+            "--set-at",
+            "2026-03-02T14:00:00Z",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // judges' sums 6.2, 6.3, 6.4 → panel cut 6.3, SE = 0.1 / √3
+    assert!((v["panel_cut"].as_f64().unwrap() - 6.3).abs() < 1e-9);
+    assert!((v["standard_error"].as_f64().unwrap() - 0.1 / 3f64.sqrt()).abs() < 1e-9);
+    // SEM = 1.4 · √0.18
+    let sem = 1.4 * 0.18f64.sqrt();
+    assert!((v["sem"].as_f64().unwrap() - sem).abs() < 1e-9);
+    assert!((v["recommended_cut"].as_f64().unwrap() - (6.3 - sem)).abs() < 1e-9);
+    assert_eq!(v["setting"]["set_by"], "HR Specialist (Staffing)");
+    assert_eq!(v["set_at"], "2026-03-02T14:00:00Z");
+    assert_eq!(v["judges"].as_array().unwrap().len(), 3);
+    assert_eq!(v["items"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn angoff_refuses_bad_judgements_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        &dir,
+        "a.csv",
+        "judge_id,item_id,judgement\nSME-1,Q1,0.6\nSME-1,Q2,seventy\nSME-2,Q1,0.5\n",
+    );
+    framewright()
+        .args(["hiring", "angoff", "--judgements", &bad, "--set-by", "HR"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{bad}: line 3 (data row 2), column \"judgement\": \"seventy\" is not a number"
+        )));
+    let over = write(
+        &dir,
+        "b.csv",
+        "judge_id,item_id,judgement\nSME-1,Q1,0.6\nSME-2,Q1,1.5\n",
+    );
+    framewright()
+        .args(["hiring", "angoff", "--judgements", &over, "--set-by", "HR"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("judge \"SME-2\", item \"Q1\""));
+    framewright()
+        .args([
+            "hiring",
+            "angoff",
+            "--judgements",
+            &fixture("angoff.csv"),
+            "--set-by",
+            "HR",
+            "--lower-by-sem",
+            "1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "give the assessment's score SD and its reliability",
+        ));
+}
+
+#[test]
+fn adverse_impact_is_checked_at_every_step_with_0_80_exactly_not_flagged() {
+    let out = framewright()
+        .args([
+            "hiring",
+            "adverse-impact",
+            "--flow",
+            &fixture("flow.csv"),
+            "--group",
+            "sex",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = v["steps"].as_array().unwrap();
+    let names: Vec<&str> = steps.iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "minimum_qualifications",
+            "assessment",
+            "interview",
+            "selected"
+        ]
+    );
+    // assessment: F 24 of 50 (0.48) against M 48 of 80 (0.60): impact ratio exactly 0.80
+    let assessment = &steps[1];
+    assert_eq!(assessment["considered"], 131);
+    assert_eq!(assessment["group_not_reported"], 1);
+    let f = assessment["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "F")
+        .unwrap();
+    assert_eq!(f["impact_ratio"], 0.8);
+    assert_eq!(f["below_four_fifths"], false);
+    assert!((f["fisher_p"].as_f64().unwrap() - 0.2068).abs() < 1e-4);
+    assert_eq!(f["flips_with_one_person"], true);
+    assert_eq!(v["overall"]["considered"], 147);
+    assert_eq!(v["overall"]["adverse_impact"], false);
+
+    // A stricter threshold flags the assessment step and the bottom line: exit status 1.
+    framewright()
+        .args([
+            "hiring",
+            "adverse-impact",
+            "--flow",
+            &fixture("flow.csv"),
+            "--group",
+            "sex",
+            "--threshold",
+            "0.85",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("## assessment — ADVERSE IMPACT"));
+}
+
+#[test]
+fn a_flow_with_a_result_after_a_fail_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = write(
+        &dir,
+        "flow.csv",
+        "applicant_id,group,qualified,interview\nA1,F,pass,pass\nA2,M,fail,pass\n",
+    );
+    framewright()
+        .args(["hiring", "adverse-impact", "--flow", &flow])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{flow}: line 3 (data row 2), column \"interview\": the applicant did not pass the step \"qualified\""
+        )));
+    framewright()
+        .args([
+            "hiring",
+            "adverse-impact",
+            "--flow",
+            &flow,
+            "--group",
+            "sex",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no column \"sex\""));
+}

@@ -14,6 +14,8 @@
 //! - [`ai_work`]: OPM's AI-work criteria with the analyst's answers;
 //! - [`report`]: the documentation report (method, SMEs, scales, decisions, linkage, AI work);
 //! - [`blueprint`]: assessment methods and weights per retained competency;
+//! - [`cutscore`]: modified Angoff cut scores with SEM band, who set them and when;
+//! - [`impact`]: adverse impact at each selection step and for the whole process;
 //! - [`applicants`]: totals, category rating with veterans' preference, the direct-hire passing grade;
 //! - [`scales`]: the rating scales and their anchors;
 //! - [`cutoff`]: thresholds that say which way they compare.
@@ -24,6 +26,8 @@ pub mod analysis;
 pub mod applicants;
 pub mod blueprint;
 pub mod cutoff;
+pub mod cutscore;
+pub mod impact;
 pub mod parameters;
 pub mod report;
 pub mod scales;

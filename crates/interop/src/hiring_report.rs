@@ -12,6 +12,8 @@ use framewright_hiring::applicants::{
 };
 use framewright_hiring::blueprint::{Blueprint, BlueprintIssue, Severity};
 use framewright_hiring::cutoff::{format_mean, format_percent};
+use framewright_hiring::cutscore::CutScoreRecord;
+use framewright_hiring::impact::{ImpactReport, StepImpact};
 use framewright_hiring::report::DocumentationReport;
 
 /// The report as pretty JSON.
@@ -962,6 +964,129 @@ pub fn passing_grade_markdown(r: &PassingGrade) -> String {
             }
         );
     }
+    out
+}
+
+/// A cut-score record as Markdown.
+pub fn cut_score_markdown(r: &CutScoreRecord) -> String {
+    let mut out = format!(
+        "# Cut score: {}\n\nMethod: {}. Set by {} on {}.\n\n",
+        r.setting.assessment,
+        r.method,
+        r.setting.set_by,
+        r.set_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
+        "- **Panel cut:** {:.2} points ({:.1} % of the maximum); median of the judges' cuts {:.2}",
+        r.panel_cut, r.panel_cut_percent, r.median_cut
+    );
+    let _ = writeln!(
+        out,
+        "- **Standard error of the cut:** {:.3} (judges' SD {:.3}); band {:.2} to {:.2}",
+        r.standard_error, r.judges_sd, r.standard_error_band[0], r.standard_error_band[1]
+    );
+    if let (Some(sem), Some(band)) = (r.sem, r.sem_band) {
+        let _ = writeln!(
+            out,
+            "- **Standard error of measurement:** {sem:.3}; band {:.2} to {:.2}",
+            band[0], band[1]
+        );
+    }
+    let _ = writeln!(out, "- **Recommended cut:** {:.2}", r.recommended_cut);
+    if let Some(why) = &r.setting.rationale {
+        let _ = writeln!(out, "- **Rationale:** {why}");
+    }
+    out.push_str("\n| judge | cut |\n|---|---|\n");
+    for j in &r.judges {
+        let _ = writeln!(out, "| {} | {:.2} |", md(&j.judge), j.cut);
+    }
+    out.push_str("\n| item | mean | SD | lowest | highest |\n|---|---|---|---|---|\n");
+    for i in &r.items {
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            md(&i.item),
+            i.mean,
+            i.sd,
+            i.min,
+            i.max
+        );
+    }
+    out.push('\n');
+    for n in &r.notes {
+        let _ = writeln!(out, "{n}\n");
+    }
+    out
+}
+
+fn step_markdown(out: &mut String, s: &StepImpact) {
+    let _ = writeln!(
+        out,
+        "## {} — {}\n\n{} applicant(s) considered{}.{}\n",
+        s.step,
+        if s.adverse_impact {
+            "ADVERSE IMPACT (below four-fifths)"
+        } else {
+            "no adverse impact by the four-fifths rule"
+        },
+        s.considered,
+        if s.group_not_reported > 0 {
+            format!(", {} without a reported group", s.group_not_reported)
+        } else {
+            String::new()
+        },
+        s.reference_group
+            .as_ref()
+            .map(|g| format!(" Highest pass rate: {g}."))
+            .unwrap_or_default()
+    );
+    if !s.groups.is_empty() {
+        out.push_str("| group | considered | passed | rate | impact ratio | below 4/5 | Fisher p | z |\n|---|---|---|---|---|---|---|---|\n");
+        for g in &s.groups {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&g.group),
+                g.considered,
+                g.passed,
+                format_percent(g.rate),
+                g.impact_ratio
+                    .map(|r| format!("{r:.3}"))
+                    .unwrap_or_else(|| "—".into()),
+                if g.below_four_fifths { "yes" } else { "no" },
+                g.fisher_p
+                    .map(|p| format!("{p:.4}"))
+                    .unwrap_or_else(|| "—".into()),
+                g.z.map(|z| format!("{z:.3}")).unwrap_or_else(|| "—".into())
+            );
+        }
+        out.push('\n');
+    }
+    for w in &s.warnings {
+        let _ = writeln!(out, "- warning: {w}");
+    }
+    if !s.warnings.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// Adverse impact at each step as Markdown.
+pub fn impact_markdown(r: &ImpactReport) -> String {
+    let mut out = format!(
+        "# Adverse impact by selection step (groups: {})\n\n",
+        r.grouping
+    );
+    for n in &r.notes {
+        let _ = writeln!(out, "- {n}");
+    }
+    out.push('\n');
+    for s in &r.steps {
+        step_markdown(&mut out, s);
+    }
+    step_markdown(&mut out, &r.overall);
     out
 }
 

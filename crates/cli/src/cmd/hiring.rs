@@ -15,10 +15,16 @@ use framewright_hiring::applicants::{
 use framewright_hiring::blueprint::{
     AssessmentMethod, Blueprint, DraftOptions, Severity, check_blueprint, draft_blueprint,
 };
+use framewright_hiring::cutscore::{AngoffJudgement, AngoffSetting, set_angoff_cut};
+use framewright_hiring::impact::{
+    FlowApplicant, ImpactOptions, SelectionFlow, adverse_impact_by_step,
+};
 use framewright_hiring::report::DocumentationReport;
 use framewright_interop::hiring_csv;
 use framewright_interop::hiring_report;
 use framewright_model::Grade;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::job_analysis::{format_for, read_bytes, read_toml, report_file_errors, write_output};
 use crate::exit;
@@ -41,6 +47,8 @@ enum HiringCommand {
     Blueprint(BlueprintArgs),
     CategoryRating(CategoryArgs),
     PassingGrade(PassingArgs),
+    Angoff(AngoffArgs),
+    AdverseImpact(ImpactArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,11 +187,107 @@ struct WeightArgs {
     blueprint: Option<PathBuf>,
 }
 
+/// Set a cut score by the modified Angoff method, and record who set it and when.
+///
+/// Each judge (an SME who knows the work) estimates, for every item of the assessment, the
+/// probability that a minimally competent candidate — one who is just good enough to do the job —
+/// answers it correctly (0 to 1). A judge's cut is the sum of their estimates; the panel's cut is
+/// the mean of the judges' cuts, with its standard error. Give the assessment's score SD and
+/// reliability to get the standard error of measurement (SEM), and --lower-by-sem to lower the
+/// cut by that many SEMs so that no candidate fails by measurement error alone (Biddle 1993
+/// recommends 1 to 3 for employment tests).
+///
+/// Judges who skipped an item are left out and named.
+#[derive(Debug, ClapArgs)]
+pub struct AngoffArgs {
+    /// Judgements, CSV with the columns judge_id,item_id,judgement (one row per judge and item).
+    #[arg(long, value_name = "JUDGEMENTS.csv")]
+    judgements: PathBuf,
+    /// Who sets the cut (name or role); kept in the record.
+    #[arg(long)]
+    set_by: String,
+    /// The assessment the cut is for.
+    #[arg(long, default_value = "Assessment")]
+    assessment: String,
+    /// Why this cut, in your words; kept in the record.
+    #[arg(long)]
+    rationale: Option<String>,
+    /// Standard deviation of total scores on the assessment (for the SEM).
+    #[arg(long, requires = "reliability")]
+    test_sd: Option<f64>,
+    /// Reliability of the assessment, 0 to 1 (Cronbach's alpha or KR-20; for the SEM).
+    #[arg(long, requires = "test_sd")]
+    reliability: Option<f64>,
+    /// Lower the recommended cut by this many SEMs (needs --test-sd and --reliability).
+    #[arg(long)]
+    lower_by_sem: Option<f64>,
+    /// Width of the bands in standard errors (1; 1.96 for 95 %).
+    #[arg(long, default_value_t = 1.0)]
+    band: f64,
+    /// The judgements are expected item scores (items scored in points), not probabilities.
+    #[arg(long)]
+    expected_scores: bool,
+    /// When the cut was set (RFC 3339, for example 2026-03-02T14:00:00Z); now by default.
+    #[arg(long, value_name = "DATE-TIME")]
+    set_at: Option<String>,
+    /// Output format: md or json (the record to keep).
+    #[arg(long, value_enum)]
+    format: Option<ResultFormat>,
+    /// Write to this file instead of the screen.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Check each step of a selection process for adverse impact (four-fifths rule, Fisher's exact
+/// test, two-proportion z-test), and the process as a whole.
+///
+/// One row per applicant: applicant_id, a group column (for example sex or race_ethnicity; empty
+/// when not reported), then one column per selection step in order, each pass or fail (yes/no,
+/// 1/0), or empty when the applicant did not reach the step. Each step compares only the
+/// applicants who reached it; the whole process compares those who entered the first step with
+/// those who passed every step.
+///
+/// A group whose pass rate is below four-fifths of the highest group's rate is flagged (29 CFR
+/// 1607.4D); a ratio of exactly 0.80 is not. With small groups the rule is unstable: read it with
+/// the tests and the warnings. Exit status 1 when any step shows adverse impact.
+///
+/// For a single step from a file with a selected column, `framewright stats adverse-impact` does
+/// the same comparison.
+#[derive(Debug, ClapArgs)]
+pub struct ImpactArgs {
+    /// The applicant flow, CSV.
+    #[arg(long, value_name = "FLOW.csv")]
+    flow: PathBuf,
+    /// The column with each applicant's group.
+    #[arg(long, default_value = "group")]
+    group: String,
+    /// The step columns, in order (comma-separated); by default every other column.
+    #[arg(long, value_delimiter = ',')]
+    steps: Option<Vec<String>>,
+    /// Impact ratio below which a group is flagged.
+    #[arg(long, default_value_t = 0.8)]
+    threshold: f64,
+    /// Groups smaller than this get a small-sample warning.
+    #[arg(long, default_value_t = 30)]
+    small_group: u64,
+    /// Significance level of the tests.
+    #[arg(long, default_value_t = 0.05)]
+    significance: f64,
+    /// Output format: md or json.
+    #[arg(long, value_enum)]
+    format: Option<ResultFormat>,
+    /// Write to this file instead of the screen.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         HiringCommand::Blueprint(a) => blueprint(a),
         HiringCommand::CategoryRating(a) => categories(a),
         HiringCommand::PassingGrade(a) => passing(a),
+        HiringCommand::Angoff(a) => angoff(a),
+        HiringCommand::AdverseImpact(a) => impact(a),
     }
 }
 
@@ -422,4 +526,92 @@ fn passing(args: PassingArgs) -> Result<ExitCode> {
     };
     write_output(args.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn angoff(args: AngoffArgs) -> Result<ExitCode> {
+    let bytes = read_bytes(&args.judgements)?;
+    let parsed =
+        match hiring_csv::read_angoff_judgements(&args.judgements.display().to_string(), &bytes) {
+            Ok(p) => p,
+            Err(e) => return Ok(report_file_errors(&[e])),
+        };
+    let judgements: Vec<AngoffJudgement> = parsed
+        .records
+        .iter()
+        .map(|r| AngoffJudgement {
+            judge: r.judge.clone(),
+            item: r.item.clone(),
+            judgement: r.judgement,
+        })
+        .collect();
+    let set_at = match &args.set_at {
+        Some(text) => OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|_| {
+            anyhow::anyhow!(
+                "--set-at: \"{text}\" is not a date and time; write it as 2026-03-02T14:00:00Z"
+            )
+        })?,
+        None => OffsetDateTime::now_utc(),
+    };
+    let setting = AngoffSetting {
+        assessment: args.assessment.clone(),
+        set_by: args.set_by.clone(),
+        rationale: args.rationale.clone(),
+        band_z: args.band,
+        test_sd: args.test_sd,
+        reliability: args.reliability,
+        lower_by_sem: args.lower_by_sem,
+        expected_scores: args.expected_scores,
+    };
+    let record = set_angoff_cut(&judgements, &setting, set_at)
+        .with_context(|| format!("{}: no cut score was set", args.judgements.display()))?;
+    let text = match format_for(args.format, args.output.as_deref(), ResultFormat::Md) {
+        ResultFormat::Json => format!("{}\n", serde_json::to_string_pretty(&record)?),
+        ResultFormat::Md => hiring_report::cut_score_markdown(&record),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn impact(args: ImpactArgs) -> Result<ExitCode> {
+    let bytes = read_bytes(&args.flow)?;
+    let file = match hiring_csv::read_applicant_flow(
+        &args.flow.display().to_string(),
+        &bytes,
+        &args.group,
+        args.steps.as_deref(),
+    ) {
+        Ok(f) => f,
+        Err(e) => return Ok(report_file_errors(&[e])),
+    };
+    let flow = SelectionFlow {
+        grouping: file.group_column.clone(),
+        steps: file.steps.clone(),
+        applicants: file
+            .rows
+            .records
+            .iter()
+            .map(|r| FlowApplicant {
+                id: r.applicant.clone(),
+                group: r.group.clone(),
+                outcomes: r.outcomes.clone(),
+            })
+            .collect(),
+    };
+    let options = ImpactOptions {
+        threshold: args.threshold,
+        small_group: args.small_group,
+        significance: args.significance,
+    };
+    let report = adverse_impact_by_step(&flow, &options)
+        .with_context(|| format!("{}: adverse impact", args.flow.display()))?;
+    let text = match format_for(args.format, args.output.as_deref(), ResultFormat::Md) {
+        ResultFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        ResultFormat::Md => hiring_report::impact_markdown(&report),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(if report.any_adverse_impact() {
+        ExitCode::from(exit::FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
