@@ -26,6 +26,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    // The help text is the doc comment of `cmd::generate::Args` (a doc comment here would
+    // replace its long description).
+    Generate(Box<cmd::generate::Args>),
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
     /// Assessment and selection: blueprint, cut scores, category rating, direct-hire passing
@@ -55,6 +58,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Generate(args) => cmd::generate::run(*args),
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Hiring(args) => cmd::hiring::run(args),
         Command::JobAnalysis(args) => cmd::job_analysis::run(args),

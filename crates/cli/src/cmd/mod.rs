@@ -1,6 +1,7 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
 pub mod catalog;
+pub mod generate;
 pub mod hiring;
 pub mod job_analysis;
 pub mod lint;
