@@ -30,6 +30,12 @@ enum Command {
     // would replace the long description).
     Generate(Box<cmd::generate::Args>),
     Catalog(cmd::catalog::Args),
+    /// Assessment and selection: blueprint, cut scores, category rating, direct-hire passing
+    /// grade, adverse impact.
+    Hiring(cmd::hiring::Args),
+    /// Job analysis with subject-matter experts: critical tasks and competencies, and the
+    /// documentation report.
+    JobAnalysis(cmd::job_analysis::Args),
     Lint(cmd::lint::Args),
     Suggest(cmd::suggest::Args),
     Validate(cmd::validate::Args),
@@ -50,6 +56,8 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Generate(args) => cmd::generate::run(*args),
         Command::Catalog(args) => cmd::catalog::run(args),
+        Command::Hiring(args) => cmd::hiring::run(args),
+        Command::JobAnalysis(args) => cmd::job_analysis::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),

@@ -169,11 +169,17 @@ pub fn adverse_impact(
             "no group had anyone selected, so no ratio can be formed",
         ));
     }
-    let violates = |sel: u64, n: u64, top: f64| (sel as f64 / n as f64) / top < opts.threshold;
+    // The ratio is one division of exact integer products, so a ratio of exactly 4/5 (e.g.
+    // 3 of 5 against 3 of 4) is the double nearest 0.8 and is not flagged; dividing one rounded
+    // rate by another can land just below it.
+    let ratio = |sel: u64, n: u64| {
+        (sel as f64 * reference.applicants as f64) / (n as f64 * reference.selected as f64)
+    };
+    let violates = |sel: u64, n: u64| ratio(sel, n) < opts.threshold;
     let mut out = Vec::with_capacity(groups.len());
     let mut warnings = Vec::new();
     for (i, g) in groups.iter().enumerate() {
-        let ir = rate(g) / top;
+        let ir = ratio(g.selected, g.applicants);
         let violation = ir < opts.threshold;
         let (fisher_p, z, z_p, flips) = if i == ref_idx {
             (None, None, None, false)
@@ -192,9 +198,9 @@ pub fn adverse_impact(
             );
             // N-of-1: one more (if flagged) or one fewer (if not) selected in this group
             let moved = if violation {
-                violates((g.selected + 1).min(g.applicants), g.applicants, top)
+                violates((g.selected + 1).min(g.applicants), g.applicants)
             } else {
-                violates(g.selected.saturating_sub(1), g.applicants, top)
+                violates(g.selected.saturating_sub(1), g.applicants)
             };
             (Some(p), Some(z), Some(zp), moved != violation)
         };
@@ -551,4 +557,50 @@ pub fn dif_mantel_haenszel(
         n_rows: responses.n_rows(),
         n_used: rows.len(),
     })
+}
+
+#[cfg(test)]
+mod exact_ratio_tests {
+    use super::*;
+
+    fn counts(group: &str, applicants: u64, selected: u64) -> GroupCounts {
+        GroupCounts {
+            group: group.into(),
+            applicants,
+            selected,
+        }
+    }
+
+    #[test]
+    fn a_ratio_of_exactly_four_fifths_is_never_flagged() {
+        // Every pair of small groups whose ratio is exactly 4/5 (in integers) must pass the
+        // four-fifths rule, and every pair just below must fail.
+        let opts = AdverseImpactOptions::default();
+        let mut exact = 0;
+        for ar in 1..=20u64 {
+            for sr in 1..=ar {
+                for ag in 1..=20u64 {
+                    for sg in 0..=ag {
+                        // reference must have the higher rate
+                        if sg * ar > sr * ag {
+                            continue;
+                        }
+                        let result =
+                            adverse_impact(&[counts("a", ar, sr), counts("b", ag, sg)], &opts)
+                                .unwrap();
+                        let b = result.groups.iter().find(|g| g.group == "b").unwrap();
+                        let below = 5 * sg * ar < 4 * ag * sr;
+                        assert_eq!(
+                            b.four_fifths_violation, below,
+                            "{sg}/{ag} against {sr}/{ar}"
+                        );
+                        if 5 * sg * ar == 4 * ag * sr {
+                            exact += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(exact > 100, "{exact}");
+    }
 }

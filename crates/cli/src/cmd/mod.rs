@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod generate;
+pub mod hiring;
+pub mod job_analysis;
 pub mod lint;
 pub mod stats;
 pub mod suggest;
