@@ -26,6 +26,10 @@ pub struct RankingConfig {
     pub query_tf_power: f64,
     /// Weight of a two-word phrase match relative to a single word from the same source.
     pub phrase_weight: f64,
+    /// Weight of a single word when, together with its neighbour in the role's text, it forms a
+    /// two-word phrase the catalogue uses ("learning" in "machine learning"): the phrase says
+    /// what the role means, the lone word may point elsewhere (to "Learning"). 1 = no discount.
+    pub phrase_part_weight: f64,
     /// Weight of a synonym added to the query relative to the word it stands for.
     pub synonym_weight: f64,
     /// Share of the text score that comes from matching each sentence and task separately (with
@@ -88,6 +92,7 @@ impl Default for RankingConfig {
             task_weight: 1.0,
             query_tf_power: 0.75,
             phrase_weight: 0.25,
+            phrase_part_weight: 1.0,
             synonym_weight: 0.25,
             clause_weight: 0.0,
             feedback_docs: 10,
@@ -116,7 +121,8 @@ impl Default for RankingConfig {
 impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
-        let non_negative: [(&'static str, f64); 24] = [
+        let non_negative: [(&'static str, f64); 25] = [
+            ("phrase_part_weight", self.phrase_part_weight),
             (
                 "reference_agreement_weight",
                 self.reference_agreement_weight,

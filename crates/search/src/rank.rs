@@ -393,14 +393,33 @@ impl Index {
             // "engineer") and says less about the competencies than the words before it.
             let head =
                 (*source == QuerySource::Title && tokens.len() > 1).then(|| tokens.len() - 1);
+            // Words that form, with a neighbour, a two-word phrase of some item's name.
+            let in_phrase: Vec<bool> = (0..tokens.len())
+                .map(|i| {
+                    let pair = |a: &Token, b: &Token| {
+                        a.segment == b.segment
+                            && self
+                                .term(&phrase_key(&a.stem, &b.stem))
+                                .is_some_and(|t| self.postings(t).iter().any(|p| p.tf[0] > 0))
+                    };
+                    (i + 1 < tokens.len() && pair(&tokens[i], &tokens[i + 1]))
+                        || (i > 0 && pair(&tokens[i - 1], &tokens[i]))
+                })
+                .collect();
             for (i, token) in tokens.iter().enumerate() {
                 if let Some(term) = self.term(&token.stem) {
                     let c = counts.entry(term).or_default();
-                    c.direct[slot] += if Some(i) == head {
+                    let position = if Some(i) == head {
                         config.title_head_weight
                     } else {
                         1.0
                     };
+                    let part = if in_phrase[i] {
+                        config.phrase_part_weight
+                    } else {
+                        1.0
+                    };
+                    c.direct[slot] += position * part;
                     c.word.get_or_insert_with(|| token.word.clone());
                     push_source(&mut c.sources, source);
                 }
