@@ -6,6 +6,7 @@
 
 mod cmd;
 mod exit;
+mod framework_file;
 
 use std::process::ExitCode;
 
@@ -24,11 +25,22 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Browse the competency catalogues (the OPM AI Competency Model is built in).
+    Catalog(cmd::catalog::Args),
+    /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
+    Lint(cmd::lint::Args),
+    /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
+    Validate(cmd::validate::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<ExitCode> = match cli.command {};
+    let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Catalog(args) => cmd::catalog::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+    };
     match result {
         Ok(code) => code,
         Err(error) => exit::report(&error),

@@ -387,3 +387,25 @@ mod json_locator {
         (bytes.get(pos) != Some(&b']')).then_some(pos)
     }
 }
+
+/// The JSON Schema (draft 2020-12) of framework files, as published in
+/// `schema/framework.schema.json`.
+pub fn framework_json_schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Framework)).unwrap_or_default();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "$id".into(),
+            serde_json::Value::String(
+                "https://framewright.dev/schema/framework.schema.json".into(),
+            ),
+        );
+        object.insert(
+            "description".into(),
+            serde_json::Value::String(
+                "A Framewright competency framework file (format framewright/1), in TOML or JSON."
+                    .into(),
+            ),
+        );
+    }
+    schema
+}

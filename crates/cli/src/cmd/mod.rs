@@ -1,1 +1,5 @@
 //! Command families. Each module has an `Args` type and a `run` function.
+
+pub mod catalog;
+pub mod lint;
+pub mod validate;
