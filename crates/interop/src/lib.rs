@@ -1,4 +1,6 @@
 //! Import and export adapters: CASE 1.1, ESCO, O*NET, NICE, CSV, XLSX, Markdown, HTML, PDF, DOCX.
 
 pub mod case;
+pub mod import;
 pub mod library;
+pub mod workbook;

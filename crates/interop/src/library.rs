@@ -88,6 +88,9 @@ pub enum LibraryError {
     /// A catalogue CSV file is not in the generic form.
     #[error(transparent)]
     Csv(#[from] framewright_catalog::CsvCatalogueError),
+    /// A catalogue workbook could not be read.
+    #[error(transparent)]
+    Workbook(#[from] crate::import::ImportError),
     /// The built-in data is damaged (a defect of the build).
     #[error(transparent)]
     BuiltIn(#[from] framewright_catalog::BuiltInDataError),
@@ -422,6 +425,14 @@ pub fn read_catalogue_file(path: &Path) -> Result<Catalogue, LibraryError> {
                 &bytes,
                 &path.display().to_string(),
                 info,
+            )?)
+        }
+        Some("xlsx") => {
+            let options = crate::import::spreadsheet::CatalogueOptions::for_file(path);
+            Ok(crate::import::spreadsheet::read_catalogue_xlsx(
+                path,
+                &options,
+                &mut crate::import::NoProgress,
             )?)
         }
         _ => Err(LibraryError::UnknownFileType {
