@@ -20,7 +20,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use framewright_catalog::csv_form::CsvCatalogueInfo;
 use framewright_model::Catalogue;
 use serde::Deserialize;
 
@@ -85,12 +84,9 @@ pub enum LibraryError {
         /// What is wrong.
         message: String,
     },
-    /// A catalogue CSV file is not in the generic form.
+    /// A catalogue spreadsheet (CSV or XLSX) could not be read.
     #[error(transparent)]
-    Csv(#[from] framewright_catalog::CsvCatalogueError),
-    /// A catalogue workbook could not be read.
-    #[error(transparent)]
-    Workbook(#[from] crate::import::ImportError),
+    Spreadsheet(#[from] crate::import::ImportError),
     /// The built-in data is damaged (a defect of the build).
     #[error(transparent)]
     BuiltIn(#[from] framewright_catalog::BuiltInDataError),
@@ -410,21 +406,11 @@ pub fn read_catalogue_file(path: &Path) -> Result<Catalogue, LibraryError> {
     match extension.as_deref() {
         Some("json") => read_catalogue_json(path),
         Some("csv") => {
-            let bytes = fs::read(path).map_err(|source| LibraryError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            let stem = file_stem(path);
-            let info = CsvCatalogueInfo {
-                id: slug_or(&stem, "catalogue"),
-                name: stem,
-                licence: LOCAL_FILE_LICENCE.to_string(),
-                attribution: None,
-            };
-            Ok(framewright_catalog::parse_catalogue_csv(
-                &bytes,
-                &path.display().to_string(),
-                info,
+            let options = crate::import::spreadsheet::CatalogueOptions::for_file(path);
+            Ok(crate::import::generic::read(
+                path,
+                &options,
+                &mut crate::import::NoProgress,
             )?)
         }
         Some("xlsx") => {
@@ -538,12 +524,6 @@ pub fn slug_or(name: &str, fallback: &str) -> String {
     } else {
         fallback.to_string()
     }
-}
-
-fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "catalogue".into())
 }
 
 fn read_text(path: &Path) -> Result<String, LibraryError> {

@@ -5,10 +5,25 @@
 //! catalogue; the caller saves it (atomically) only then, so an import either happens whole or
 //! not at all. Progress goes to a [`Progress`] the caller supplies (the CLI draws a bar).
 
+pub mod esco;
+pub mod generic;
+pub mod nice;
+pub mod onet;
+pub mod sfia;
 pub mod spreadsheet;
+pub(crate) mod table;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// A catalogue and what the import noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The catalogue (valid, not yet saved).
+    pub catalogue: framewright_model::Catalogue,
+    /// Things left out or worth knowing (one sentence each).
+    pub warnings: Vec<String>,
+}
 
 /// Receives progress reports from a long import.
 pub trait Progress {
@@ -172,34 +187,61 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ImportErr
     })
 }
 
-/// The line (1-based) on which a quoted cell opens that is never closed, if any.
+/// The line (1-based) on which a quoted cell opens that is never closed properly, if any: a
+/// quote that is never closed, or one "closed" by a quote that is not followed by a separator or
+/// the end of the line (which is what a missing closing quote looks like once the reader has run
+/// on into the next row).
 pub(crate) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    unclosed_quote_in(bytes, delimiter).ok().flatten()
+}
+
+/// [`unclosed_quote`] over a stream, read in blocks.
+pub(crate) fn unclosed_quote_in(
+    mut reader: impl std::io::Read,
+    delimiter: u8,
+) -> std::io::Result<Option<u64>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        AfterQuote,
+    }
     let mut line = 1u64;
     let mut opened_on = 0u64;
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_quotes {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
+    let mut state = State::FieldStart;
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        for &b in &buffer[..n] {
+            let ends_field = b == delimiter || b == b'\n' || b == b'\r';
+            state = match state {
+                State::FieldStart if b == b'"' => {
+                    opened_on = line;
+                    State::Quoted
                 }
+                State::FieldStart | State::Unquoted => {
+                    if ends_field {
+                        State::FieldStart
+                    } else {
+                        State::Unquoted
+                    }
+                }
+                State::Quoted if b == b'"' => State::AfterQuote,
+                State::Quoted => State::Quoted,
+                State::AfterQuote if b == b'"' => State::Quoted,
+                State::AfterQuote if ends_field => State::FieldStart,
+                State::AfterQuote => return Ok(Some(opened_on)),
+            };
+            if b == b'\n' {
+                line += 1;
             }
-        } else if b == b'"' && at_field_start {
-            in_quotes = true;
-            opened_on = line;
         }
-        if b == b'\n' {
-            line += 1;
-        }
-        at_field_start = !in_quotes && (b == delimiter || b == b'\n' || b == b'\r');
-        i += 1;
     }
-    in_quotes.then_some(opened_on)
+    Ok((state == State::Quoted).then_some(opened_on))
 }
 
 /// A CSV reader that counts lines right for files with Windows line ends too: records end at

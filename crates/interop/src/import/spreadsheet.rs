@@ -15,7 +15,6 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Reader as _, Xlsx};
-use framewright_catalog::csv_form::CsvCatalogueInfo;
 use framewright_model::framework::{CompetencySource, Status};
 use framewright_model::{
     Catalogue, Competency, CompetencyKind, Framework, FrameworkCompetency, Group, LevelContent,
@@ -106,19 +105,7 @@ pub fn read_csv(
         let (framework, report) = workbook::csv::read(&bytes, &file, progress)?;
         return Ok(Spreadsheet::Framework(Box::new(framework), report));
     }
-    progress.stage("competencies", Some(bytes.len() as u64));
-    let info = CsvCatalogueInfo {
-        id: options.id.clone(),
-        name: options.name.clone(),
-        licence: options.licence.clone(),
-        attribution: options.attribution.clone(),
-    };
-    let mut catalogue = framewright_catalog::parse_catalogue_csv(&bytes, &file, info)
-        .map_err(|e| ImportError::at(&e.file, e.line, e.column.as_deref(), e.message))?;
-    progress.advance(bytes.len() as u64);
-    catalogue.version = options.version.clone();
-    catalogue.url = options.url.clone();
-    progress.finish();
+    let catalogue = super::generic::read(path, options, progress)?;
     Ok(Spreadsheet::Catalogue(Box::new(catalogue)))
 }
 
