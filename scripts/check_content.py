@@ -509,10 +509,15 @@ def check_interview(rep: Report, vague, path: Path) -> dict:
 
 
 def check_against_source(rep: Report, repo: Path) -> str:
-    """When the OPM source is beside the repository (dev setup), confirm the hard-coded list."""
-    src = repo.parent / "shared" / "sources" / "opm-ai-competency-model-2024.md"
-    if not src.exists():
-        return "OPM source not found beside the repository; competency list not re-read from it"
+    """Confirm the hard-coded list against the OPM memo's text (the repository's copy, or the
+    shared copy beside the repository in the dev setup)."""
+    candidates = [
+        repo / "data" / "sources" / "opm-ai-competency-model-2024.md",
+        repo.parent / "shared" / "sources" / "opm-ai-competency-model-2024.md",
+    ]
+    src = next((c for c in candidates if c.exists()), None)
+    if src is None:
+        return "OPM source text not found; competency list not re-read from it"
     text = src.read_text(encoding="utf-8")
     # The list sits between the sentence introducing "the 43 general competencies" and the
     # heading of the grade tables; its "Technical Competencies" heading splits it in two.

@@ -30,6 +30,8 @@ enum Command {
     Catalog(cmd::catalog::Args),
     /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
     Lint(cmd::lint::Args),
+    /// Suggest competencies for many roles at once (JSON Lines in, JSON Lines out).
+    Suggest(cmd::suggest::Args),
     /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
     Validate(cmd::validate::Args),
 }
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Lint(args) => cmd::lint::run(args),
+        Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),
     };
     match result {

@@ -156,3 +156,29 @@ fn a_malformed_catalogue_csv_names_file_line_and_column() {
         .code(2)
         .stderr(predicate::str::contains("mine.csv, line 3, column `id`"));
 }
+
+#[test]
+fn search_finds_competencies_by_words_and_synonyms() {
+    let out = framewright()
+        .args(["catalog", "search", "ML", "--format", "json", "--top", "3"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["id"], "artificial-intelligence-and-machine-learning");
+    assert!(v[0]["why"].as_str().unwrap().contains("synonym of \"ML\""));
+    framewright()
+        .args(["catalog", "search", "visualisations of data"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Data Visualization"));
+    framewright()
+        .args(["catalog", "search", "zzyzx"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No competency"));
+    framewright()
+        .args(["catalog", "search", "  "])
+        .assert()
+        .code(2);
+}

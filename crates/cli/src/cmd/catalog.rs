@@ -43,6 +43,29 @@ enum Command {
         #[arg(long, value_enum)]
         kind: Option<KindFilter>,
     },
+    /// Find competencies by words: names, other names and definitions are searched, with
+    /// stemming ("analysing" finds "analysis") and common synonyms ("ML" finds "machine learning").
+    ///
+    /// Example: framewright catalog search "explain model results to managers"
+    Search {
+        /// What you are looking for, in your own words.
+        query: String,
+        /// The catalogue to search: `opm-ai-2024` (default), or a CSV file.
+        #[arg(long, default_value = OPM_ID)]
+        catalog: String,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// How to print the results.
+        #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+        format: SearchFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SearchFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -118,7 +141,95 @@ pub fn run(args: Args) -> Result<ExitCode> {
             grade,
             kind,
         } => show(&catalogue, format, grade, kind),
+        Command::Search {
+            query,
+            catalog,
+            top,
+            format,
+        } => search(&query, &catalog, top, format),
     }
+}
+
+/// The catalogue's competencies as search documents.
+pub fn search_documents(loaded: &Loaded) -> Vec<framewright_search::Document> {
+    loaded
+        .catalogue
+        .competencies
+        .iter()
+        .map(|c| framewright_search::Document {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            alt_labels: c.alt_labels.clone(),
+            definition: c.definition.clone().unwrap_or_default(),
+            kind: Some(c.kind.as_str().to_owned()),
+        })
+        .collect()
+}
+
+fn search(query: &str, name: &str, top: usize, format: SearchFormat) -> Result<ExitCode> {
+    use framewright_search::{Index, Query, RankingConfig, SuggestOptions, Synonyms};
+    if query.trim().is_empty() {
+        bail!("the search words are empty; say what you are looking for, e.g. \"data pipelines\"");
+    }
+    let loaded = load(name)?;
+    let synonyms = Synonyms::builtin().context("reading the built-in synonyms")?;
+    let index = Index::build(search_documents(&loaded), synonyms)
+        .with_context(|| format!("indexing the catalogue {name}"))?;
+    let config = RankingConfig::default();
+    let options = SuggestOptions {
+        top,
+        reference_roles: None,
+        priors: None,
+    };
+    let q = Query {
+        title: query.to_string(),
+        description: String::new(),
+        tasks: Vec::new(),
+    };
+    // Only results that matched a word of the query: the generality prior alone is no match.
+    let results: Vec<_> = index
+        .suggest(&q, &options, &config)?
+        .into_iter()
+        .filter(|s| !s.evidence.matches.is_empty())
+        .collect();
+    let find = |id: &str| loaded.catalogue.competencies.iter().find(|c| c.id == id);
+    let mut out = std::io::stdout().lock();
+    match format {
+        SearchFormat::Json => {
+            let items: Vec<Value> = results
+                .iter()
+                .filter_map(|s| find(&s.id).map(|c| (s, c)))
+                .map(|(s, c)| {
+                    json!({"id": c.id, "name": c.name, "kind": c.kind.as_str(),
+                           "score": (s.score * 1e6).round() / 1e6, "why": s.evidence.why()})
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+        }
+        SearchFormat::Text => {
+            if results.is_empty() {
+                writeln!(
+                    out,
+                    "No competency in {} matches \"{query}\".",
+                    loaded.catalogue.name
+                )?;
+            }
+            for (rank, s) in results.iter().enumerate() {
+                if let Some(c) = find(&s.id) {
+                    writeln!(
+                        out,
+                        "{:>2}. {} [{}] ({})",
+                        rank + 1,
+                        c.name,
+                        c.id,
+                        c.kind.as_str()
+                    )?;
+                    writeln!(out, "    {}", s.evidence.why())?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list(format: ListFormat) -> Result<ExitCode> {

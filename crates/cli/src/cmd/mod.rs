@@ -2,4 +2,5 @@
 
 pub mod catalog;
 pub mod lint;
+pub mod suggest;
 pub mod validate;
