@@ -28,6 +28,11 @@ struct Cli {
 enum Command {
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
+    /// Write a framework as a CASE package, an editable spreadsheet, a PDF or Word document.
+    Export(cmd::export::Args),
+    /// Bring in catalogues (ESCO, O*NET, NICE, SFIA, your own list) and frameworks (CASE,
+    /// spreadsheets) from other systems.
+    Import(cmd::import::Args),
     /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
     Lint(cmd::lint::Args),
     /// Suggest competencies for many roles at once (JSON Lines in, JSON Lines out).
@@ -40,6 +45,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Catalog(args) => cmd::catalog::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),

@@ -1,6 +1,7 @@
 //! Import and export adapters: CASE 1.1, ESCO, O*NET, NICE, CSV, XLSX, Markdown, HTML, PDF, DOCX.
 
 pub mod case;
+pub mod document;
 pub mod import;
 pub mod library;
 pub mod workbook;

@@ -1,6 +1,8 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
 pub mod catalog;
+pub mod export;
+pub mod import;
 pub mod lint;
 pub mod suggest;
 pub mod validate;
