@@ -9,8 +9,8 @@ use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
     LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
     Paragraph, Run, RunFonts, Shading, SpecialIndentType, Start, Style, StyleType, Table,
-    TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableOfContents,
-    TableOfContentsItem, TableRow, WidthType,
+    TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins,
+    TableRow, WidthType,
 };
 
 use super::{DocumentData, DocumentError};
@@ -20,7 +20,8 @@ const ACCENT: &str = "1F3A5F";
 const MUTED: &str = "5B6670";
 const SOFT: &str = "E8EEF5";
 const HAIR: &str = "C5CFD9";
-const BULLETS: usize = 1;
+/// Our bullet list numbering (docx-rs reserves id 1 for its default numbering).
+const BULLETS: usize = 2;
 /// Usable text width of an A4 page with 2.4 cm margins, in twentieths of a point.
 const TEXT_WIDTH: usize = 9638;
 
@@ -58,17 +59,18 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize, header: bool) -> TableCell {
     for p in paragraphs {
         cell = cell.add_paragraph(p);
     }
-    let borders = TableCellBorders::with_empty()
-        .set(
-            TableCellBorder::new(TableCellBorderPosition::Bottom)
-                .size(if header { 8 } else { 4 })
-                .color(if header { ACCENT } else { HAIR }),
-        )
-        .set(
+    let mut borders = TableCellBorders::with_empty().set(
+        TableCellBorder::new(TableCellBorderPosition::Bottom)
+            .size(if header { 8 } else { 4 })
+            .color(if header { ACCENT } else { HAIR }),
+    );
+    if header {
+        borders = borders.set(
             TableCellBorder::new(TableCellBorderPosition::Top)
-                .size(if header { 8 } else { 0 })
+                .size(8)
                 .color(ACCENT),
         );
+    }
     cell = cell.set_borders(borders);
     if header {
         cell = cell.shading(Shading::new().fill(SOFT));
@@ -105,8 +107,10 @@ fn table(widths: &[usize], header: &[&str], rows: Vec<Vec<Vec<Paragraph>>>) -> T
         ));
     }
     Table::new(table_rows)
+        .clear_all_border()
         .set_grid(widths.clone())
         .width(TEXT_WIDTH, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(60, 110, 60, 110))
 }
 
 fn spacer() -> Paragraph {
@@ -250,20 +254,15 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
     }
     doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
 
-    // Contents (the entries are written out; Word refreshes page numbers on request).
-    let mut toc = TableOfContents::new()
-        .heading_styles_range(1, 2)
-        .alias("Contents")
-        .add_before_paragraph(heading(1, "Contents").outline_lvl(9));
-    let mut number = 0;
+    // Contents: the chapters and sections, written out (a Word TOC field would show nothing
+    // until someone updates it).
+    doc = doc.add_paragraph(heading(1, "Contents").outline_lvl(9));
     let mut entries: Vec<(usize, String)> = vec![
         (1, "About this framework".into()),
         (2, "Proficiency scale".into()),
         (1, "Competencies".into()),
     ];
-    for s in &d.sections {
-        entries.push((2, s.title.clone()));
-    }
+    entries.extend(d.sections.iter().map(|s| (2, s.title.clone())));
     if !d.roles.is_empty() {
         entries.push((1, "Role profiles".into()));
         entries.extend(d.roles.iter().map(|r| (2, r.title.clone())));
@@ -276,18 +275,23 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
         entries.push((1, "Relations between competencies".into()));
     }
     entries.push((1, "Sources and attributions".into()));
+    let (mut chapter_number, mut section_number) = (0, 0);
     for (level, title) in &entries {
-        if *level == 1 {
-            number += 1;
-        }
-        let label = if *level == 1 {
-            format!("{number}  {title}")
+        let paragraph = if *level == 1 {
+            chapter_number += 1;
+            section_number = 0;
+            Paragraph::new()
+                .line_spacing(LineSpacing::new().before(120).after(40))
+                .add_run(text(&format!("{chapter_number}  {title}")).bold())
         } else {
-            format!("      {title}")
+            section_number += 1;
+            Paragraph::new()
+                .indent(Some(400), None, None, None)
+                .line_spacing(LineSpacing::new().after(20))
+                .add_run(text(&format!("{chapter_number}.{section_number}  {title}")))
         };
-        toc = toc.add_item(TableOfContentsItem::new().text(label).level(*level));
+        doc = doc.add_paragraph(paragraph);
     }
-    doc = doc.add_table_of_contents(toc);
 
     // About.
     doc = doc.add_paragraph(heading(1, "1  About this framework").page_break_before(true));
@@ -402,7 +406,7 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
                         vec![left, right]
                     })
                     .collect();
-                doc = doc.add_table(table(&[20, 80], &["Level", "What it looks like"], rows));
+                doc = doc.add_table(table(&[24, 76], &["Level", "What it looks like"], rows));
             }
         }
     }
