@@ -4,4 +4,5 @@ pub mod case;
 pub mod document;
 pub mod import;
 pub mod library;
+pub mod table;
 pub mod workbook;

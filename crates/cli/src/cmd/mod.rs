@@ -4,5 +4,6 @@ pub mod catalog;
 pub mod export;
 pub mod import;
 pub mod lint;
+pub mod stats;
 pub mod suggest;
 pub mod validate;
