@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use framewright_interop::import::NoProgress;
 use framewright_interop::import::generic;
 use framewright_interop::import::spreadsheet::CatalogueOptions;
-use framewright_interop::import::NoProgress;
 use framewright_interop::library::Library;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,8 +18,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .nth(1)
             .ok_or("give the CSV file to import")?,
     );
-    let runs: usize = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(5);
-    let scratch = std::env::temp_dir().join(format!("framewright-import-bench-{}", std::process::id()));
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    let scratch =
+        std::env::temp_dir().join(format!("framewright-import-bench-{}", std::process::id()));
     let library = Library::in_data_dir(&scratch);
     let options = CatalogueOptions::for_file(&path);
     let mut totals = Vec::new();
@@ -39,7 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         totals.push(total.as_secs_f64());
     }
     totals.sort_by(f64::total_cmp);
-    println!("median total {:.0} ms over {runs} runs", totals[totals.len() / 2] * 1000.0);
+    println!(
+        "median total {:.0} ms over {runs} runs",
+        totals[totals.len() / 2] * 1000.0
+    );
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(())
 }
