@@ -26,6 +26,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    // The help text is the doc comment of `cmd::generate::Args` (a doc comment here would
+    // replace its long description).
+    Generate(Box<cmd::generate::Args>),
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
     /// Write a framework as a CASE package, an editable spreadsheet, a PDF or Word document.
@@ -54,6 +57,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Generate(args) => cmd::generate::run(*args),
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Import(args) => cmd::import::run(args),

@@ -342,6 +342,36 @@ fn documents_are_written_to_files_named_after_the_framework() {
 }
 
 #[test]
+fn markdown_html_and_report_layouts_use_the_framework_renderers() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("template.csv");
+    framewright()
+        .args(["import", "template", "csv", "-o", s(&template)])
+        .assert()
+        .success();
+    let toml = dir.path().join("framework.toml");
+    framewright()
+        .args(["import", "csv", s(&template), "-o", s(&toml)])
+        .assert()
+        .success();
+    framewright()
+        .args(["export", s(&toml), "--format", "md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Example framework (replace this)"));
+    framewright()
+        .args(["export", s(&toml), "--format", "html"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("<html"));
+    framewright()
+        .args(["export", s(&toml), "--format", "csv", "--layout", "report"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("framework_id,competency_id"));
+}
+
+#[test]
 fn help_is_written_for_people() {
     framewright()
         .args(["import", "--help"])

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod document;
+pub mod export;
 pub mod import;
 pub mod library;
 pub mod table;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use framewright_interop::case::{self, ExportOptions};
-use framewright_interop::{document, workbook};
+use framewright_interop::{document, export, workbook};
 use framewright_model::Framework;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -26,9 +26,9 @@ enum Format {
     /// The whole framework as an Excel workbook (one sheet per part); edit it and import it
     /// back with `framewright import xlsx`.
     Xlsx,
-    /// A Markdown document.
+    /// A Markdown document to read, review or paste into a wiki.
     Md,
-    /// A web page.
+    /// One self-contained web page that prints well.
     Html,
     /// A print-ready PDF document (cover, contents, competencies with levels and indicators,
     /// role profiles, interview guide, sources).
@@ -91,6 +91,20 @@ pub struct Args {
     /// CASE only: do not print the report of what CASE cannot hold.
     #[arg(long)]
     quiet: bool,
+    /// CSV and XLSX only: `workbook` (default) writes the whole framework so that it can be
+    /// edited and imported back; `report` writes a reading layout for HR (one row per
+    /// competency and level, with targets), which is not meant to be imported back.
+    #[arg(long, value_enum, default_value_t = Layout::Workbook)]
+    layout: Layout,
+}
+
+/// The layout of a CSV or XLSX export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Layout {
+    /// The lossless framework workbook.
+    Workbook,
+    /// A reading layout (the generator's renderers).
+    Report,
 }
 
 /// Runs `framewright export`.
@@ -109,14 +123,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             export.to_json().into_bytes()
         }
+        Format::Csv if args.layout == Layout::Report => export::csv::render(&framework)
+            .context("writing the CSV")?
+            .into_bytes(),
+        Format::Xlsx if args.layout == Layout::Report => {
+            export::xlsx::render(&framework).context("writing the workbook")?
+        }
         Format::Csv => workbook::csv::write(&framework).into_bytes(),
         Format::Xlsx => workbook::xlsx::write(&framework).context("writing the workbook")?,
         Format::Pdf => document::pdf(&framework).context("writing the PDF")?,
         Format::Docx => document::docx(&framework).context("writing the Word document")?,
-        Format::Md | Format::Html => bail!(
-            "Markdown and HTML export come with the framework renderers, which are not part of this build yet; use --format pdf, docx or xlsx"
-        ),
+        Format::Md => export::markdown::render(&framework).into_bytes(),
+        Format::Html => export::html::render(&framework).into_bytes(),
     };
+    if args.layout == Layout::Report && !matches!(args.format, Format::Csv | Format::Xlsx) {
+        eprintln!("note: --layout is only used by --format csv and xlsx");
+    }
     if args.format != Format::Case && args.base_uri.is_some() {
         eprintln!("note: --base-uri is only used by --format case");
     }

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod lint;
 pub mod stats;
