@@ -52,6 +52,40 @@ fn esco_goes_into_the_library_and_re_importing_changes_nothing() {
 }
 
 #[test]
+fn imported_catalogues_are_found_by_name_by_other_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    framewright()
+        .args([
+            "import",
+            "esco",
+            s(&interop_fixture("esco/release")),
+            "--data-dir",
+            s(dir.path()),
+        ])
+        .assert()
+        .success();
+    framewright()
+        .args([
+            "catalog",
+            "search",
+            "clean corrupt records",
+            "--catalog",
+            "esco",
+        ])
+        .env("FRAMEWRIGHT_DATA_DIR", dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("perform data cleansing"));
+    framewright()
+        .args(["catalog", "search", "data", "--catalog", "escoo"])
+        .env("FRAMEWRIGHT_DATA_DIR", dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("esco"))
+        .stderr(predicate::str::contains("opm-ai-2024"));
+}
+
+#[test]
 fn a_broken_file_is_refused_with_its_line_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     framewright()
