@@ -36,6 +36,11 @@ enum Command {
     /// Job analysis with subject-matter experts: critical tasks and competencies, and the
     /// documentation report.
     JobAnalysis(cmd::job_analysis::Args),
+    /// Write a framework as a CASE package, an editable spreadsheet, a PDF or Word document.
+    Export(cmd::export::Args),
+    /// Bring in catalogues (ESCO, O*NET, NICE, SFIA, your own list) and frameworks (CASE,
+    /// spreadsheets) from other systems.
+    Import(cmd::import::Args),
     Lint(cmd::lint::Args),
     Suggest(cmd::suggest::Args),
     Validate(cmd::validate::Args),
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Hiring(args) => cmd::hiring::run(args),
         Command::JobAnalysis(args) => cmd::job_analysis::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),

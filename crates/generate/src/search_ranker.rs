@@ -30,7 +30,10 @@ impl SearchRanker {
     pub fn builtin() -> Result<SearchRanker, RankError> {
         Ok(SearchRanker {
             synonyms: Synonyms::builtin().map_err(|e| RankError(e.to_string()))?,
-            config: RankingConfig { phrase_part_weight: PHRASE_PART_WEIGHT, ..RankingConfig::default() },
+            config: RankingConfig {
+                phrase_part_weight: PHRASE_PART_WEIGHT,
+                ..RankingConfig::default()
+            },
         })
     }
 }

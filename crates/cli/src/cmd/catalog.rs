@@ -131,9 +131,13 @@ pub fn load(name: &str) -> Result<Loaded> {
             opm: None,
         });
     }
-    bail!(
-        "there is no catalogue called `{name}`; the built-in one is `{OPM_ID}` (run `framewright catalog list`), or give a CSV file ending in .csv"
-    )
+    // Catalogues imported with `framewright import` (library in FRAMEWRIGHT_DATA_DIR or
+    // ./framewright-data), and .json/.xlsx catalogue files; the error lists what exists.
+    let resolved = framewright_interop::library::Library::from_env().resolve(name)?;
+    Ok(Loaded {
+        catalogue: resolved.catalogue,
+        opm: None,
+    })
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {

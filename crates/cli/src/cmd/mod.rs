@@ -1,8 +1,10 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
 pub mod catalog;
+pub mod export;
 pub mod generate;
 pub mod hiring;
+pub mod import;
 pub mod job_analysis;
 pub mod lint;
 pub mod stats;
