@@ -192,7 +192,7 @@ fn framework_fields(a: &Framework, b: &Framework, out: &mut Vec<FieldChange>) {
     field(out, "scale", &a.scale, &b.scale);
 }
 
-fn by_id<'a, T>(items: &'a [T], id: impl Fn(&T) -> &str) -> BTreeMap<&'a str, &'a T> {
+fn by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
     items.iter().map(|item| (id(item), item)).collect()
 }
 
