@@ -9,13 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::framework::{Framework, FrameworkCompetency, Group, LevelContent, Relation, Target};
 
 /// One field that differs, with its value before and after (`null` when absent).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FieldChange {
     /// The field's name (`definition`, `title`, `review`, …).
     pub field: String,
@@ -26,7 +27,7 @@ pub struct FieldChange {
 }
 
 /// A competency named by id and name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CompetencyRef {
     /// Framework id.
     pub id: String,
@@ -35,7 +36,7 @@ pub struct CompetencyRef {
 }
 
 /// What changed in one level of one competency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LevelChange {
     /// The level number.
     pub level: u8,
@@ -53,7 +54,7 @@ pub struct LevelChange {
 }
 
 /// Whether something was added, removed or changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Only in the newer framework.
@@ -65,7 +66,7 @@ pub enum ChangeKind {
 }
 
 /// What changed in a competency present in both frameworks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CompetencyChange {
     /// Framework id.
     pub id: String,
@@ -80,7 +81,7 @@ pub struct CompetencyChange {
 }
 
 /// A required level (and weight) of one competency in one role profile that differs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TargetChange {
     /// Role profile id.
     pub profile: String,
@@ -103,7 +104,7 @@ pub struct TargetChange {
 }
 
 /// Everything that differs between two frameworks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
 pub struct FrameworkDiff {
     /// Framework-level fields that differ (title, version, status, description, owner,
     /// licence, review dates, provenance, sources, scale).
