@@ -24,11 +24,19 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Run the Framewright server (API, documentation and web pages) on this computer.
+    Serve(cmd::serve::Args),
+    /// Manage the server's accounts from the command line.
+    Admin(cmd::admin::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<ExitCode> = match cli.command {};
+    let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Admin(args) => cmd::admin::run(args),
+    };
     match result {
         Ok(code) => code,
         Err(error) => exit::report(&error),

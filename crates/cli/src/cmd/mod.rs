@@ -1,1 +1,4 @@
 //! Command families. Each module has an `Args` type and a `run` function.
+
+pub mod admin;
+pub mod serve;
