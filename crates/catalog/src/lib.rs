@@ -10,10 +10,12 @@
 pub mod csv_form;
 pub mod opm;
 pub mod scales;
+pub mod vocabulary;
 
 pub use csv_form::{CsvCatalogueError, parse_catalogue_csv};
 pub use opm::{AiWork, AiWorkCriterion, OpmModel, opm_ai_2024};
 pub use scales::opm_five_level;
+pub use vocabulary::builtin_vocabulary;
 
 /// Why built-in data could not be read (a defect of the build, caught by the tests).
 #[derive(Debug, thiserror::Error)]

@@ -30,7 +30,7 @@ mod tests {
         for (i, level) in scale.levels.iter().enumerate() {
             assert_eq!(usize::from(level.level), i + 1);
             assert!(
-                level.description.contains("guidance") || level.description.contains("advises")
+                level.description.contains("guidance") || level.description.contains("consult")
             );
         }
     }

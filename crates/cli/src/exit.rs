@@ -13,6 +13,15 @@ pub const BAD_INPUT: u8 = 2;
 
 /// Prints an error and its causes for a person, and returns the bad-input status.
 pub fn report(error: &anyhow::Error) -> ExitCode {
+    // A reader that stops early (`framewright … | head`) is not an error worth printing.
+    let broken_pipe = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
     eprintln!("error: {error}");
     for cause in error.chain().skip(1) {
         eprintln!("  caused by: {cause}");

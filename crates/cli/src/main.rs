@@ -6,6 +6,7 @@
 
 mod cmd;
 mod exit;
+mod framework_file;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Browse the competency catalogues (the OPM AI Competency Model is built in).
+    Catalog(cmd::catalog::Args),
+    /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
+    Lint(cmd::lint::Args),
+    /// Suggest competencies for many roles at once (JSON Lines in, JSON Lines out).
+    Suggest(cmd::suggest::Args),
+    /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
+    Validate(cmd::validate::Args),
     /// Run the Framewright server (API, documentation and web pages) on this computer.
     Serve(cmd::serve::Args),
     /// Manage the server's accounts from the command line.
@@ -34,6 +43,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Catalog(args) => cmd::catalog::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Suggest(args) => cmd::suggest::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Admin(args) => cmd::admin::run(args),
     };

@@ -231,13 +231,17 @@ fn locate_toml(text: &str, path: &FieldPath) -> Option<usize> {
     for segment in &path.0 {
         let next: &toml::Spanned<DeValue<'_>> = match (segment, table, array) {
             (Segment::Key(key), Some(t), _) => {
-                let (k, v) = t
-                    .iter()
-                    .find(|(k, _)| k.get_ref().as_ref() == key.as_str())?;
+                let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref().as_ref() == key.as_str())
+                else {
+                    return Some(best);
+                };
                 best = k.span().start;
                 v
             }
-            (Segment::Index(i), _, Some(items)) => items.get(*i)?,
+            (Segment::Index(i), _, Some(items)) => match items.get(*i) {
+                Some(item) => item,
+                None => return Some(best),
+            },
             _ => return Some(best),
         };
         // Arrays of tables report the table body; the key's position is more useful for
@@ -278,12 +282,17 @@ mod json_locator {
         for segment in &path.0 {
             match (segment, bytes.get(pos)) {
                 (Segment::Key(key), Some(b'{')) => {
-                    let (key_pos, value_pos) = find_key(bytes, pos, key)?;
+                    let Some((key_pos, value_pos)) = find_key(bytes, pos, key) else {
+                        return Some(best);
+                    };
                     best = key_pos;
                     pos = value_pos;
                 }
                 (Segment::Index(index), Some(b'[')) => {
-                    pos = find_index(bytes, pos, *index)?;
+                    let Some(item) = find_index(bytes, pos, *index) else {
+                        return Some(best);
+                    };
+                    pos = item;
                     best = pos;
                 }
                 _ => return Some(best),
@@ -385,5 +394,42 @@ mod json_locator {
             }
         }
         (bytes.get(pos) != Some(&b']')).then_some(pos)
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of framework files, as published in
+/// `schema/framework.schema.json`.
+pub fn framework_json_schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Framework)).unwrap_or_default();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "$id".into(),
+            serde_json::Value::String(
+                "https://framewright.dev/schema/framework.schema.json".into(),
+            ),
+        );
+        object.insert(
+            "description".into(),
+            serde_json::Value::String(
+                "A Framewright competency framework file (format framewright/1), in TOML or JSON."
+                    .into(),
+            ),
+        );
+    }
+    schema
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    const TEXT: &str = "format = \"x\"\n\n[[competencies]]\nid = \"a\"\n\n[[competencies]]\nid = \"b\"\nname = \"B\"\n";
+
+    #[test]
+    fn missing_fields_point_at_their_nearest_parent() {
+        let path = FieldPath::root().item("competencies", 1).key("definition");
+        assert_eq!(locate(TEXT, FileFormat::Toml, &path), Some((6, 1)));
+        let path = FieldPath::root().item("competencies", 1).key("name");
+        assert_eq!(locate(TEXT, FileFormat::Toml, &path), Some((8, 1)));
     }
 }

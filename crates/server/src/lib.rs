@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
-use framewright_model::lint::{LintLimits, Vocabulary};
+use framewright_model::lint::LintLimits;
 use framewright_store::{SharedStore, StoreError};
 use tokio::net::TcpListener;
 use utoipa_axum::router::OpenApiRouter;
@@ -95,7 +95,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             store,
             setup_token_hash: Mutex::new(setup_token.as_deref().map(auth::sha256_hex)),
             login_limiter: auth::RateLimiter::new(settings.login_burst, settings.login_refill),
-            vocabulary: lint_vocabulary(),
+            vocabulary: framewright_catalog::vocabulary::builtin_vocabulary()?,
             lint_limits: LintLimits::default(),
             settings: settings.clone(),
         }),
@@ -130,12 +130,6 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
         setup_token,
         state,
     })
-}
-
-/// The lint vocabulary (observable verbs, vague terms). Empty until the content data is
-/// wired in; lint then runs its structural, count, overlap and progression rules only.
-fn lint_vocabulary() -> Vocabulary {
-    Vocabulary::default()
 }
 
 /// Serves `router` on `listener` until Ctrl-C (or SIGTERM).

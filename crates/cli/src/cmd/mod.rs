@@ -1,4 +1,8 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
 pub mod admin;
+pub mod catalog;
+pub mod lint;
 pub mod serve;
+pub mod suggest;
+pub mod validate;

@@ -15,7 +15,7 @@ use crate::path::FieldPath;
 use crate::text;
 use crate::validate;
 
-pub use vocabulary::{VagueTerm, Vocabulary, VocabularyError};
+pub use vocabulary::{RefusedVerb, VagueTerm, Vocabulary, VocabularyError};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -497,13 +497,13 @@ impl Linter<'_> {
             return None;
         };
         let mut level = None;
-        if self.vocabulary.is_refused(first) {
+        if let Some(refused) = self.vocabulary.refused_start(&words) {
             self.push(
                 "indicator-unobservable",
                 Severity::Warning,
                 path.clone(),
                 format!("\"{trimmed}\" starts with \"{first}\", which nobody can observe"),
-                Some("start with what the person does that shows it: explains, applies, builds, reviews …".to_string()),
+                Some(refused.suggestion.clone()),
             );
         } else {
             match self.vocabulary.bloom_level(first) {

@@ -1,7 +1,9 @@
 //! The words lint judges indicators by: observable action verbs (each with its level in
 //! Bloom's revised taxonomy), verbs that cannot be observed, and vague terms with advice.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
 
 use crate::text;
 
@@ -39,20 +41,74 @@ pub enum VocabularyError {
     },
 }
 
+/// A verb (or phrase) that names knowing or feeling rather than doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedVerb {
+    /// Base form ("understand", "be aware of").
+    pub base: Vec<String>,
+    /// The form an indicator would use ("understands", "is aware of").
+    pub third_person: Vec<String>,
+    /// What to write instead.
+    pub suggestion: String,
+}
+
 /// Verbs and terms for lint.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     verbs: HashMap<String, u8>,
-    refused: HashSet<String>,
+    spelling: HashMap<String, String>,
+    refused: Vec<RefusedVerb>,
     vague: Vec<VagueTerm>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerbsFile {
+    level: Vec<VerbLevel>,
+    #[serde(default)]
+    spelling_variants: BTreeMap<String, String>,
+    #[serde(default)]
+    refused: Vec<RefusedEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerbLevel {
+    bloom: u8,
+    #[allow(dead_code)]
+    name: String,
+    #[allow(dead_code)]
+    meaning: Option<String>,
+    verbs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefusedEntry {
+    base: String,
+    third_person: String,
+    suggestion: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VagueFile {
+    term: Vec<VagueEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VagueEntry {
+    term: String,
+    suggestion: String,
+}
+
 impl Vocabulary {
-    /// A vocabulary from observable verbs (base form, Bloom level 1–6), refused verbs, and
-    /// vague terms with suggestions.
+    /// A vocabulary from observable verbs (base form, Bloom level 1–6), refused verbs (base
+    /// form, third-person form, suggestion), and vague terms with suggestions.
     pub fn new(
         verbs: impl IntoIterator<Item = (String, u8)>,
-        refused: impl IntoIterator<Item = String>,
+        refused: impl IntoIterator<Item = (String, String, String)>,
         vague: impl IntoIterator<Item = (String, String)>,
     ) -> Vocabulary {
         Vocabulary {
@@ -60,7 +116,15 @@ impl Vocabulary {
                 .into_iter()
                 .map(|(v, l)| (v.to_lowercase(), l))
                 .collect(),
-            refused: refused.into_iter().map(|v| v.to_lowercase()).collect(),
+            spelling: HashMap::new(),
+            refused: refused
+                .into_iter()
+                .map(|(base, third, suggestion)| RefusedVerb {
+                    base: text::words(&base),
+                    third_person: text::words(&third),
+                    suggestion,
+                })
+                .collect(),
             vague: vague
                 .into_iter()
                 .map(|(term, suggestion)| VagueTerm {
@@ -73,16 +137,71 @@ impl Vocabulary {
         }
     }
 
-    /// The Bloom level of `word` if it is (an inflection of) an observable verb.
-    pub fn bloom_level(&self, word: &str) -> Option<u8> {
-        base_forms(word)
-            .iter()
-            .find_map(|b| self.verbs.get(b).copied())
+    /// Reads the vocabulary from the texts of `data/lint/verbs.toml` and
+    /// `data/lint/vague-terms.toml`.
+    pub fn from_toml(verbs_toml: &str, vague_toml: &str) -> Result<Vocabulary, VocabularyError> {
+        let verbs: VerbsFile =
+            toml::from_str(verbs_toml).map_err(|source| VocabularyError::Toml {
+                file: "data/lint/verbs.toml",
+                source,
+            })?;
+        let vague: VagueFile =
+            toml::from_str(vague_toml).map_err(|source| VocabularyError::Toml {
+                file: "data/lint/vague-terms.toml",
+                source,
+            })?;
+        let mut pairs = Vec::new();
+        for level in verbs.level {
+            if !(1..=6).contains(&level.bloom) {
+                return Err(VocabularyError::BloomLevel {
+                    file: "data/lint/verbs.toml",
+                    verb: level.verbs.first().cloned().unwrap_or_default(),
+                    level: level.bloom,
+                });
+            }
+            pairs.extend(level.verbs.into_iter().map(|v| (v, level.bloom)));
+        }
+        let mut vocabulary = Vocabulary::new(
+            pairs,
+            verbs
+                .refused
+                .into_iter()
+                .map(|r| (r.base, r.third_person, r.suggestion)),
+            vague.term.into_iter().map(|t| (t.term, t.suggestion)),
+        );
+        vocabulary.spelling = verbs
+            .spelling_variants
+            .into_iter()
+            .map(|(british, american)| (british.to_lowercase(), american.to_lowercase()))
+            .collect();
+        Ok(vocabulary)
     }
 
-    /// Whether `word` is (an inflection of) a verb nobody can observe.
-    pub fn is_refused(&self, word: &str) -> bool {
-        base_forms(word).iter().any(|b| self.refused.contains(b))
+    /// The Bloom level of `word` if it is (an inflection of) an observable verb.
+    pub fn bloom_level(&self, word: &str) -> Option<u8> {
+        base_forms(word).iter().find_map(|b| {
+            self.verbs
+                .get(b)
+                .or_else(|| {
+                    self.spelling
+                        .get(b)
+                        .and_then(|american| self.verbs.get(american))
+                })
+                .copied()
+        })
+    }
+
+    /// The refused verb or phrase that `words` (an indicator's words) starts with, if any.
+    pub fn refused_start(&self, words: &[String]) -> Option<&RefusedVerb> {
+        self.refused.iter().find(|r| {
+            [&r.third_person, &r.base]
+                .iter()
+                .any(|phrase| !phrase.is_empty() && words.starts_with(phrase))
+                || (r.base.len() == 1
+                    && words
+                        .first()
+                        .is_some_and(|w| base_forms(w).contains(&r.base[0])))
+        })
     }
 
     /// The vague terms.
@@ -142,7 +261,11 @@ mod tests {
                 ("analyze".into(), 4),
                 ("build".into(), 3),
             ],
-            ["understand".into()],
+            [(
+                "understand".into(),
+                "understands".into(),
+                "say what they do".into(),
+            )],
             [("etc.".into(), "list them".into())],
         );
         assert_eq!(v.bloom_level("Identifies"), Some(1));
@@ -150,7 +273,14 @@ mod tests {
         assert_eq!(v.bloom_level("analyses"), Some(4));
         assert_eq!(v.bloom_level("builds"), Some(3));
         assert_eq!(v.bloom_level("thinks"), None);
-        assert!(v.is_refused("understands"));
+        assert!(
+            v.refused_start(&text::words("Understands the data"))
+                .is_some()
+        );
+        assert!(
+            v.refused_start(&text::words("Underlines the data"))
+                .is_none()
+        );
         assert_eq!(v.vague_terms()[0].words, vec!["etc"]);
     }
 }
