@@ -20,7 +20,7 @@ use framewright_store::{Principal, Role};
 use sha2::{Digest, Sha256};
 
 use crate::problem::Problem;
-use crate::state::AppState;
+use crate::state::{AppState, CachedCaller};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "fw_session";
@@ -289,23 +289,7 @@ impl FromRequestParts<AppState> for Caller {
                 .ok_or_else(|| {
                     Problem::unauthorized("use `Authorization: Bearer <token>` with an API token")
                 })?;
-            let found = state
-                .store()
-                .token(&sha256_hex(token), now)
-                .await?
-                .ok_or_else(|| {
-                    Problem::unauthorized("the API token is unknown, expired or revoked")
-                })?;
-            // Record use at most once a minute, off the request path.
-            if found.last_used_at.is_none_or(|t| now - t > 60_000) {
-                let store = state.inner.store.clone();
-                let id = found.token_id;
-                tokio::spawn(async move {
-                    if let Err(e) = store.touch_token(id, now).await {
-                        tracing::warn!(error = %e, "could not record token use");
-                    }
-                });
-            }
+            let found = token_caller(state, &sha256_hex(token), now).await?;
             return Ok(Caller {
                 principal: found.principal,
                 via: Via::Token,
@@ -318,18 +302,15 @@ impl FromRequestParts<AppState> for Caller {
             ));
         };
         let id_hash = sha256_hex(&session_id);
-        let session = state
-            .store()
-            .session(&id_hash, now)
-            .await?
-            .ok_or_else(|| Problem::unauthorized("the session has ended; sign in again"))?;
+        let session = session_caller(state, &id_hash, now).await?;
+        let csrf = session.csrf_token.unwrap_or_default();
         if is_unsafe(&parts.method) {
             let sent = parts
                 .headers
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if !constant_time_eq(sent, &session.csrf_token) {
+            if csrf.is_empty() || !constant_time_eq(sent, &csrf) {
                 return Err(Problem::new(
                     axum::http::StatusCode::FORBIDDEN,
                     "csrf",
@@ -341,9 +322,81 @@ impl FromRequestParts<AppState> for Caller {
         Ok(Caller {
             principal: session.principal,
             via: Via::Session,
-            session: Some((id_hash, session.csrf_token)),
+            session: Some((id_hash, csrf)),
         })
     }
+}
+
+/// The live token with this hash, from the cache or the store; records its use at most once
+/// a minute, off the request path.
+async fn token_caller(state: &AppState, hash: &str, now: i64) -> Result<CachedCaller, Problem> {
+    let key = format!("t:{hash}");
+    let cache = &state.inner.callers;
+    let mut found = match cache
+        .get(&key)
+        .filter(|c| c.expires_at.is_none_or(|e| now < e))
+    {
+        Some(cached) => cached,
+        None => {
+            let generation = cache.generation();
+            let stored = state.store().token(hash, now).await?.ok_or_else(|| {
+                Problem::unauthorized("the API token is unknown, expired or revoked")
+            })?;
+            let fresh = CachedCaller {
+                principal: stored.principal,
+                token_id: Some(stored.token_id),
+                last_used_at: stored.last_used_at,
+                csrf_token: None,
+                expires_at: stored.expires_at,
+            };
+            cache.insert_if_unchanged(generation, key.clone(), fresh.clone());
+            fresh
+        }
+    };
+    if let Some(id) = found.token_id
+        && found.last_used_at.is_none_or(|t| now - t > 60_000)
+    {
+        found.last_used_at = Some(now);
+        cache.insert(key, found.clone());
+        let store = state.inner.store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.touch_token(id, now).await {
+                tracing::warn!(error = %e, "could not record token use");
+            }
+        });
+    }
+    Ok(found)
+}
+
+/// The live session with this id hash, from the cache or the store.
+async fn session_caller(
+    state: &AppState,
+    id_hash: &str,
+    now: i64,
+) -> Result<CachedCaller, Problem> {
+    let key = format!("s:{id_hash}");
+    let cache = &state.inner.callers;
+    if let Some(cached) = cache
+        .get(&key)
+        .filter(|c| c.expires_at.is_none_or(|e| now < e))
+    {
+        return Ok(cached);
+    }
+    let generation = cache.generation();
+    let session = state
+        .store()
+        .session(id_hash, now)
+        .await?
+        .ok_or_else(|| Problem::unauthorized("the session has ended; sign in again"))?;
+    let fresh = CachedCaller {
+        principal: session.principal,
+        token_id: None,
+        last_used_at: None,
+        csrf_token: Some(session.csrf_token),
+        expires_at: Some(session.expires_at),
+    };
+    cache.insert_if_unchanged(generation, key, fresh.clone());
+    Ok(fresh)
 }
 
 /// A browser session for server-rendered pages: signed in by cookie, with the CSRF check left
@@ -380,15 +433,11 @@ impl FromRequestParts<AppState> for SessionCaller {
         let id = cookie(&parts.headers, SESSION_COOKIE)
             .ok_or_else(|| Problem::unauthorized("sign in first"))?;
         let id_hash = sha256_hex(&id);
-        let session = state
-            .store()
-            .session(&id_hash, now_millis())
-            .await?
-            .ok_or_else(|| Problem::unauthorized("the session has ended; sign in again"))?;
+        let session = session_caller(state, &id_hash, now_millis()).await?;
         Ok(SessionCaller {
             principal: session.principal,
             id_hash,
-            csrf_token: session.csrf_token,
+            csrf_token: session.csrf_token.unwrap_or_default(),
         })
     }
 }

@@ -14,6 +14,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth;
+pub mod cache;
 pub mod dto;
 pub mod extract;
 pub mod openapi;
@@ -97,6 +98,8 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             login_limiter: auth::RateLimiter::new(settings.login_burst, settings.login_refill),
             vocabulary: framewright_catalog::vocabulary::builtin_vocabulary()?,
             lint_limits: LintLimits::default(),
+            callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
+            frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
             settings: settings.clone(),
         }),
     };

@@ -8,6 +8,29 @@ use framewright_model::lint::{LintLimits, Vocabulary};
 use framewright_store::SharedStore;
 
 use crate::auth::RateLimiter;
+use crate::cache::TtlCache;
+
+/// A caller as cached: who, and until when the credential is valid.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedCaller {
+    pub principal: framewright_store::Principal,
+    /// The token's id, for tokens.
+    pub token_id: Option<uuid::Uuid>,
+    /// When the token was last recorded as used.
+    pub last_used_at: Option<i64>,
+    /// The session's CSRF token, for sessions.
+    pub csrf_token: Option<String>,
+    /// Expiry of the token or session.
+    pub expires_at: Option<i64>,
+}
+
+/// A framework's current revision as cached.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedFramework {
+    pub org: uuid::Uuid,
+    pub revision: i64,
+    pub content: axum::body::Bytes,
+}
 
 /// Settings of a running server.
 #[derive(Debug, Clone)]
@@ -27,6 +50,8 @@ pub struct Settings {
     pub login_refill: Duration,
     /// Years between thorough updates, for new review dates.
     pub major_update_years: i32,
+    /// How long callers and framework documents are cached in memory (zero: not at all).
+    pub read_cache_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -39,6 +64,7 @@ impl Default for Settings {
             login_burst: 10,
             login_refill: Duration::from_secs(6),
             major_update_years: 3,
+            read_cache_ttl: Duration::from_secs(2),
         }
     }
 }
@@ -58,6 +84,10 @@ pub(crate) struct Inner {
     pub login_limiter: RateLimiter,
     pub vocabulary: Vocabulary,
     pub lint_limits: LintLimits,
+    /// Token and session lookups (`t:<hash>`, `s:<hash>`).
+    pub callers: TtlCache<CachedCaller>,
+    /// Current framework documents by framework id.
+    pub frameworks: TtlCache<CachedFramework>,
 }
 
 impl AppState {
@@ -67,5 +97,15 @@ impl AppState {
 
     pub(crate) fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// Forgets the cached copy of framework `id` (after any change to it).
+    pub(crate) fn forget_framework(&self, id: uuid::Uuid) {
+        self.inner.frameworks.remove(&id.to_string());
+    }
+
+    /// Forgets every cached caller (after a revocation or a change of membership).
+    pub(crate) fn forget_callers(&self) {
+        self.inner.callers.clear();
     }
 }

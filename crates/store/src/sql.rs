@@ -1054,7 +1054,7 @@ macro_rules! sql_store {
                     now: i64,
                 ) -> StoreResult<Option<TokenPrincipal>> {
                     let row = sqlx::query(
-                        "SELECT t.id, t.user_id, t.org_id, t.last_used_at, m.role, u.email, u.name \
+                        "SELECT t.id, t.user_id, t.org_id, t.last_used_at, t.expires_at, m.role, u.email, u.name \
                          FROM api_tokens t \
                          JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id \
                          JOIN users u ON u.id = t.user_id \
@@ -1070,6 +1070,7 @@ macro_rules! sql_store {
                             token_id: parse_uuid(&row.try_get::<String, _>("id")?)?,
                             principal: principal_from(&row)?,
                             last_used_at: row.try_get("last_used_at")?,
+                            expires_at: row.try_get("expires_at")?,
                         })
                     })
                     .transpose()

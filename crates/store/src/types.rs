@@ -245,6 +245,8 @@ pub struct TokenPrincipal {
     pub principal: Principal,
     /// Last used.
     pub last_used_at: Option<i64>,
+    /// Expiry, if any.
+    pub expires_at: Option<i64>,
 }
 
 /// Which page of a list: `limit` items after skipping `offset`.

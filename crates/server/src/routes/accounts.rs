@@ -197,6 +197,7 @@ pub async fn current_session(
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     if let Some((id_hash, _)) = &caller.session {
         state.store().delete_session(id_hash).await?;
+        state.inner.callers.remove(&format!("s:{id_hash}"));
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&session_cookie(
@@ -304,6 +305,7 @@ pub async fn revoke_token(
             now_millis(),
         )
         .await?;
+    state.forget_callers();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -422,6 +424,7 @@ pub async fn set_member_role(
             Role::from(body.role),
         )
         .await?;
+    state.forget_callers();
     Ok(Json(member.into()))
 }
 
@@ -452,6 +455,7 @@ pub async fn remove_member(
             path.user_id,
         )
         .await?;
+    state.forget_callers();
     Ok(StatusCode::NO_CONTENT)
 }
 

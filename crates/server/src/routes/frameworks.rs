@@ -25,7 +25,7 @@ use crate::dto::{
 };
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch, PageQuery, etag, parse_etag};
 use crate::problem::{ApiResult, FieldError, Problem};
-use crate::state::AppState;
+use crate::state::{AppState, CachedFramework};
 
 /// Filters of the framework list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -86,8 +86,12 @@ pub struct RevisionPath {
 }
 
 /// Answers a framework document with its ETag.
-pub(crate) fn document(content: String, revision: i64, status: StatusCode) -> Response {
-    let mut response = (status, content).into_response();
+pub(crate) fn document(
+    content: impl Into<axum::body::Body>,
+    revision: i64,
+    status: StatusCode,
+) -> Response {
+    let mut response = (status, content.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -239,8 +243,23 @@ pub async fn get_framework(
     ApiPath(path): ApiPath<FrameworkPath>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let record = current(&state, &caller, path.id).await?;
-    let revision = record.summary.revision;
+    let key = path.id.to_string();
+    let cache = &state.inner.frameworks;
+    let cached = match cache.get(&key).filter(|c| c.org == caller.principal.org_id) {
+        Some(hit) => hit,
+        None => {
+            let generation = cache.generation();
+            let record = current(&state, &caller, path.id).await?;
+            let fresh = CachedFramework {
+                org: caller.principal.org_id,
+                revision: record.summary.revision,
+                content: record.content.into(),
+            };
+            cache.insert_if_unchanged(generation, key, fresh.clone());
+            fresh
+        }
+    };
+    let revision = cached.revision;
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -252,7 +271,7 @@ pub async fn get_framework(
         }
         return Ok(response);
     }
-    Ok(document(record.content, revision, StatusCode::OK))
+    Ok(document(cached.content, revision, StatusCode::OK))
 }
 
 /// Save a new revision of a framework.
@@ -293,7 +312,9 @@ pub async fn update_framework(
             &framework,
             &message,
         )
-        .await?;
+        .await;
+    state.forget_framework(path.id);
+    let record = record?;
     Ok(document(
         record.content,
         record.summary.revision,
@@ -323,7 +344,7 @@ pub async fn delete_framework(
     if_match: IfMatch,
 ) -> ApiResult<StatusCode> {
     caller.require_editor()?;
-    state
+    let deleted = state
         .store()
         .delete_framework(
             caller.principal.org_id,
@@ -331,7 +352,9 @@ pub async fn delete_framework(
             path.id,
             Some(if_match.0),
         )
-        .await?;
+        .await;
+    state.forget_framework(path.id);
+    deleted?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -509,7 +532,9 @@ pub async fn revert_framework(
             &old,
             &message,
         )
-        .await?;
+        .await;
+    state.forget_framework(path.id);
+    let record = record?;
     Ok(document(
         record.content,
         record.summary.revision,
@@ -616,7 +641,7 @@ pub async fn publish_framework(
         framework.review = ReviewDates::starting(today(), state.settings().major_update_years);
     }
     check_valid(&framework)?;
-    let (record, release) = state
+    let published = state
         .store()
         .publish(
             org,
@@ -630,7 +655,9 @@ pub async fn publish_framework(
                 replacements,
             },
         )
-        .await?;
+        .await;
+    state.forget_framework(path.id);
+    let (record, release) = published?;
     let mut response = (StatusCode::CREATED, Json(ReleaseInfo::from(release))).into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(record.summary.revision)) {
         response.headers_mut().insert(header::ETAG, value);
@@ -728,7 +755,9 @@ pub async fn record_review(
             &framework,
             message,
         )
-        .await?;
+        .await;
+    state.forget_framework(path.id);
+    let record = record?;
     Ok(document(
         record.content,
         record.summary.revision,
