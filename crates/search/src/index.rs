@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::error::SearchError;
 use crate::synonyms::Synonyms;
-use crate::text::{Analyzer, Token};
+use crate::text::{Analyzer, for_each_word, is_kept_word};
 use crate::types::Document;
 
 /// The searchable fields of a document.
@@ -70,9 +70,15 @@ pub struct Index {
     pub(crate) synonyms: Synonyms,
     pub(crate) docs: Vec<Document>,
     pub(crate) id_lookup: HashMap<String, u32>,
+    /// Stem → term id (phrases are found through `pairs`).
     pub(crate) vocab: HashMap<String, u32>,
     pub(crate) terms: Vec<TermInfo>,
-    pub(crate) postings: Vec<Vec<Posting>>,
+    /// Postings of all terms, term after term (each term's in document order); the postings of
+    /// term `t` are `postings[posting_start[t]..posting_start[t + 1]]`.
+    postings: Vec<Posting>,
+    posting_start: Vec<u32>,
+    /// (first stem's term, second stem's term) → the phrase's term.
+    pairs: HashMap<(u32, u32), u32>,
     /// Per document: (term, counts) sorted by term id.
     pub(crate) forward: Vec<Vec<(u32, FieldCounts)>>,
     /// Per document: number of word tokens in each field.
@@ -94,22 +100,128 @@ pub(crate) fn phrase_key(a: &str, b: &str) -> String {
     key
 }
 
-/// Adds the unigrams and neighbouring pairs of `tokens` to `counts` for one field.
-fn count_tokens(tokens: &[Token], field: usize, counts: &mut HashMap<String, FieldCounts>) -> u16 {
-    for (i, token) in tokens.iter().enumerate() {
-        let entry = counts.entry(token.stem.clone()).or_insert([0; 3]);
-        entry[field] = entry[field].saturating_add(1);
-        if let Some(next) = tokens.get(i + 1)
-            && next.segment == token.segment
-            && next.stem != token.stem
-        {
-            let entry = counts
-                .entry(phrase_key(&token.stem, &next.stem))
-                .or_insert([0; 3]);
-            entry[field] = entry[field].saturating_add(1);
+/// Term ids assigned while an index is built: stems and pairs of stems, in order of first
+/// appearance, so that ids are reproducible without sorting strings.
+#[derive(Debug, Default)]
+struct TermTable {
+    /// Lower-case word → its stem's term id (`None` for a stop word): stems each word once.
+    words: HashMap<String, Option<u32>>,
+    /// Stem → term id.
+    stems: HashMap<String, u32>,
+    /// (first stem, second stem) → term id of the phrase.
+    pairs: HashMap<(u32, u32), u32>,
+    terms: Vec<TermInfo>,
+}
+
+impl TermTable {
+    fn stem_term(&mut self, stem: String) -> u32 {
+        if let Some(&id) = self.stems.get(&stem) {
+            return id;
         }
+        let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
+        self.terms.push(TermInfo {
+            key: stem.clone(),
+            is_phrase: false,
+        });
+        self.stems.insert(stem, id);
+        id
     }
-    u16::try_from(tokens.len()).unwrap_or(u16::MAX)
+
+    fn pair_term(&mut self, a: u32, b: u32) -> u32 {
+        if let Some(&id) = self.pairs.get(&(a, b)) {
+            return id;
+        }
+        let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
+        let key = phrase_key(&self.terms[a as usize].key, &self.terms[b as usize].key);
+        self.terms.push(TermInfo {
+            key,
+            is_phrase: true,
+        });
+        self.pairs.insert((a, b), id);
+        id
+    }
+
+    /// The kept words of `text` as (stem term id, segment), as [`Analyzer::analyze`] would give
+    /// them.
+    fn analyze(&mut self, analyzer: &Analyzer, text: &str) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for_each_word(text, |lower, all_caps, segment| {
+            // Whether a word is kept can depend on its capitals ("IT" vs "it"): only words not
+            // in capitals go through the cache.
+            let cached = if all_caps {
+                None
+            } else {
+                self.words.get(lower).copied()
+            };
+            let term = match cached {
+                Some(term) => term,
+                None => {
+                    let term =
+                        is_kept_word(lower, all_caps).then(|| self.stem_term(analyzer.stem(lower)));
+                    if !all_caps {
+                        self.words.insert(lower.to_owned(), term);
+                    }
+                    term
+                }
+            };
+            if let Some(term) = term {
+                out.push((term, segment));
+            }
+        });
+        out
+    }
+}
+
+/// Per-document term counts, in a scratch table indexed by term id that is cleared after each
+/// document (cheaper than a hash map per document).
+#[derive(Debug, Default)]
+struct DocCounts {
+    /// Term id → position in `row` plus one (0: not in this document).
+    slot: Vec<u32>,
+    row: Vec<(u32, FieldCounts)>,
+}
+
+impl DocCounts {
+    fn add(&mut self, term: u32, field: usize) {
+        let t = term as usize;
+        if self.slot.len() <= t {
+            self.slot.resize(t + 1, 0);
+        }
+        let i = match self.slot[t] {
+            0 => {
+                self.row.push((term, [0; 3]));
+                self.slot[t] = self.row.len() as u32;
+                self.row.len() - 1
+            }
+            s => s as usize - 1,
+        };
+        self.row[i].1[field] = self.row[i].1[field].saturating_add(1);
+    }
+
+    /// Adds the words and neighbouring pairs of one field's `tokens`; returns the word count.
+    fn add_field(&mut self, table: &mut TermTable, tokens: &[(u32, u32)], field: usize) -> u16 {
+        for (i, &(term, segment)) in tokens.iter().enumerate() {
+            self.add(term, field);
+            if let Some(&(next, next_segment)) = tokens.get(i + 1)
+                && next_segment == segment
+                && next != term
+            {
+                let pair = table.pair_term(term, next);
+                self.add(pair, field);
+            }
+        }
+        u16::try_from(tokens.len()).unwrap_or(u16::MAX)
+    }
+
+    /// The document's row sorted by term id; the scratch table is left empty.
+    fn take(&mut self) -> Vec<(u32, FieldCounts)> {
+        for (term, _) in &self.row {
+            self.slot[*term as usize] = 0;
+        }
+        let mut row = std::mem::take(&mut self.row);
+        row.sort_unstable_by_key(|(t, _)| *t);
+        row
+    }
 }
 
 impl Index {
@@ -136,59 +248,56 @@ impl Index {
             }
         }
 
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut terms: Vec<TermInfo> = Vec::new();
-        let mut postings: Vec<Vec<Posting>> = Vec::new();
+        let mut table = TermTable::default();
         let mut forward = Vec::with_capacity(documents.len());
         let mut field_len = Vec::with_capacity(documents.len());
         let mut totals = [0f64; 3];
-        let mut stems: HashMap<String, String> = HashMap::new();
-        for (d, doc) in documents.iter().enumerate() {
-            let mut counts: HashMap<String, FieldCounts> = HashMap::new();
+        let mut counts = DocCounts::default();
+        for doc in &documents {
             let mut lens = [0u16; 3];
-            lens[0] = count_tokens(
-                &analyzer.analyze_cached(&doc.name, &mut stems),
-                0,
-                &mut counts,
-            );
+            let tokens = table.analyze(&analyzer, &doc.name);
+            lens[0] = counts.add_field(&mut table, &tokens, 0);
             for label in &doc.alt_labels {
-                let n = count_tokens(&analyzer.analyze_cached(label, &mut stems), 1, &mut counts);
+                let tokens = table.analyze(&analyzer, label);
+                let n = counts.add_field(&mut table, &tokens, 1);
                 lens[1] = lens[1].saturating_add(n);
             }
-            lens[2] = count_tokens(
-                &analyzer.analyze_cached(&doc.definition, &mut stems),
-                2,
-                &mut counts,
-            );
+            let tokens = table.analyze(&analyzer, &doc.definition);
+            lens[2] = counts.add_field(&mut table, &tokens, 2);
             for (slot, total) in totals.iter_mut().enumerate() {
                 *total += f64::from(lens[slot]);
             }
-            // Sort so that term ids are assigned in a reproducible order.
-            let mut counts: Vec<(String, FieldCounts)> = counts.into_iter().collect();
-            counts.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut row: Vec<(u32, FieldCounts)> = Vec::with_capacity(counts.len());
-            for (key, tf) in counts {
-                let term = match vocab.get(&key) {
-                    Some(&term) => term,
-                    None => {
-                        let term = u32::try_from(terms.len()).unwrap_or(u32::MAX);
-                        vocab.insert(key.clone(), term);
-                        terms.push(TermInfo {
-                            is_phrase: key.contains(' '),
-                            key,
-                        });
-                        postings.push(Vec::new());
-                        term
-                    }
-                };
-                if let Some(list) = postings.get_mut(term as usize) {
-                    list.push(Posting { doc: d as u32, tf });
-                }
-                row.push((term, tf));
-            }
-            row.sort_by_key(|(t, _)| *t);
-            forward.push(row);
+            forward.push(counts.take());
             field_len.push(lens);
+        }
+        let TermTable {
+            stems: vocab,
+            pairs,
+            terms,
+            ..
+        } = table;
+        // Invert the forward index: count, then place (documents come out in order).
+        let mut posting_start = vec![0u32; terms.len() + 1];
+        for row in &forward {
+            for (term, _) in row {
+                posting_start[*term as usize + 1] += 1;
+            }
+        }
+        for t in 0..terms.len() {
+            posting_start[t + 1] += posting_start[t];
+        }
+        let mut next = posting_start.clone();
+        let mut postings =
+            vec![Posting { doc: 0, tf: [0; 3] }; posting_start[terms.len()] as usize];
+        for (d, row) in forward.iter().enumerate() {
+            for (term, tf) in row {
+                let at = &mut next[*term as usize];
+                postings[*at as usize] = Posting {
+                    doc: d as u32,
+                    tf: *tf,
+                };
+                *at += 1;
+            }
         }
         let n = documents.len().max(1) as f64;
         let avg_len = totals.map(|t| (t / n).max(1.0));
@@ -200,6 +309,8 @@ impl Index {
             vocab,
             terms,
             postings,
+            posting_start,
+            pairs,
             forward,
             field_len,
             avg_len,
@@ -257,14 +368,33 @@ impl Index {
 
     /// Inverse document frequency of a term (BM25's, never negative).
     pub(crate) fn idf(&self, term: u32) -> f64 {
-        let df = self.postings.get(term as usize).map_or(0, Vec::len) as f64;
+        let df = self.postings(term).len() as f64;
         let n = self.docs.len() as f64;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// The term id of a stem or phrase key.
+    /// The term id of a stem or phrase key (two stems joined by a space).
     pub(crate) fn term(&self, key: &str) -> Option<u32> {
-        self.vocab.get(key).copied()
+        match key.split_once(' ') {
+            None => self.vocab.get(key).copied(),
+            Some((a, b)) => {
+                let a = self.vocab.get(a)?;
+                let b = self.vocab.get(b)?;
+                self.pairs.get(&(*a, *b)).copied()
+            }
+        }
+    }
+
+    /// The postings of a term (empty for an unknown id).
+    pub(crate) fn postings(&self, term: u32) -> &[Posting] {
+        let t = term as usize;
+        match (self.posting_start.get(t), self.posting_start.get(t + 1)) {
+            (Some(&start), Some(&end)) => self
+                .postings
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
     }
 
     /// A generality score per document computed from the catalogue text only: items whose name
@@ -293,7 +423,7 @@ impl Index {
                 }
                 let sum: f64 = name_terms
                     .iter()
-                    .map(|t| (self.postings[*t as usize].len() as f64).ln_1p())
+                    .map(|t| (self.postings(*t).len() as f64).ln_1p())
                     .sum();
                 sum / name_terms.len() as f64
             })
@@ -337,7 +467,7 @@ mod tests {
         )
         .unwrap();
         let test = index.term("test").unwrap();
-        let p = &index.postings[test as usize];
+        let p = index.postings(test);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].tf, [1, 2, 1]);
         assert!(index.term("softwar test").is_some());
@@ -345,6 +475,64 @@ mod tests {
         // No phrase across two labels.
         assert!(index.term("softwar test").is_some());
         assert_eq!(index.field_len[0], [2, 3, 2]);
+    }
+
+    #[test]
+    fn a_word_in_capitals_is_kept_even_after_its_stop_word_form() {
+        // "it" (a stop word) is seen first; "IT" (the abbreviation) must still be indexed.
+        let index = Index::build(
+            vec![
+                doc("a", "make it work", &[], ""),
+                doc("b", "IT security", &[], "Secure IT."),
+            ],
+            Synonyms::none(),
+        )
+        .unwrap();
+        let it = index.term("it").unwrap();
+        let postings = index.postings(it);
+        assert_eq!(postings.len(), 1);
+        assert_eq!(postings[0].doc, 1);
+        assert_eq!(postings[0].tf, [1, 0, 1]);
+        assert!(index.term("it secur").is_some());
+        assert!(index.term("make it").is_none());
+    }
+
+    #[test]
+    fn every_indexed_field_agrees_with_the_analyzer() {
+        let docs = vec![
+            doc(
+                "a",
+                "Café C++ programming",
+                &["C# coding"],
+                "Write code; test it.",
+            ),
+            doc(
+                "b",
+                "naïve ﬁle handling",
+                &[],
+                "Handle files (text, binary).",
+            ),
+        ];
+        let index = Index::build(docs.clone(), Synonyms::none()).unwrap();
+        let analyzer = Analyzer::new();
+        for (d, document) in docs.iter().enumerate() {
+            let mut texts = vec![(0, document.name.clone()), (2, document.definition.clone())];
+            texts.extend(document.alt_labels.iter().map(|l| (1, l.clone())));
+            for (field, text) in texts {
+                for token in analyzer.analyze(&text) {
+                    let term = index.term(&token.stem).unwrap();
+                    let row = &index.forward[d];
+                    let (_, tf) = row.iter().find(|(t, _)| *t == term).unwrap();
+                    assert!(
+                        tf[field] > 0,
+                        "{} in field {field} of {}",
+                        token.stem,
+                        document.id
+                    );
+                }
+            }
+        }
+        assert_eq!(index.postings(u32::MAX).len(), 0);
     }
 
     #[test]

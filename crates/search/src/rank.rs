@@ -482,7 +482,7 @@ impl Index {
                 continue;
             }
             let idf = self.idf(qt.term);
-            for posting in &self.postings[qt.term as usize] {
+            for posting in self.postings(qt.term) {
                 if posting.tf[0] > 0 {
                     covered[posting.doc as usize] += idf;
                 }
@@ -517,7 +517,7 @@ impl Index {
         let mut scores = vec![0.0f64; self.docs.len()];
         for qt in terms {
             let idf = self.idf(qt.term);
-            for posting in &self.postings[qt.term as usize] {
+            for posting in self.postings(qt.term) {
                 scores[posting.doc as usize] +=
                     qt.weight * idf * self.bm25f(posting.doc, &posting.tf, config);
             }
@@ -554,7 +554,7 @@ impl Index {
                 continue;
             }
             for (term, tf) in &self.forward[*doc as usize] {
-                if self.terms[*term as usize].is_phrase || self.postings[*term as usize].len() < 2 {
+                if self.terms[*term as usize].is_phrase || self.postings(*term).len() < 2 {
                     continue;
                 }
                 let weighted: f64 = (0..3)
@@ -577,7 +577,7 @@ impl Index {
         model.truncate(config.domain_terms);
         let mut scores = vec![0.0f64; self.docs.len()];
         for (term, w) in &model {
-            for posting in &self.postings[*term as usize] {
+            for posting in self.postings(*term) {
                 let lens = &self.field_len[posting.doc as usize];
                 let length: f64 = (0..3)
                     .map(|s| config.field_weights[s] * f64::from(lens[s]))

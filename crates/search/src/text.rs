@@ -273,16 +273,21 @@ pub(crate) struct RawWord {
 /// single letters are kept only when written in capitals (the languages "C" and "R"), except
 /// "A" and "I".
 pub(crate) fn keep_word(raw: &RawWord) -> Option<String> {
-    let w = raw.lower.as_str();
+    is_kept(raw).then(|| raw.lower.clone())
+}
+
+/// Whether [`keep_word`] keeps the word (without copying it).
+pub(crate) fn is_kept(raw: &RawWord) -> bool {
+    is_kept_word(&raw.lower, raw.all_caps)
+}
+
+/// [`is_kept`] for a lower-case word and whether it was written in capitals.
+pub(crate) fn is_kept_word(w: &str, all_caps: bool) -> bool {
     let letters = w.chars().count();
     if letters == 1 {
-        let keep = raw.all_caps && w != "a" && w != "i" && w.chars().all(|c| c.is_alphabetic());
-        return keep.then(|| w.to_owned());
+        return all_caps && w != "a" && w != "i" && w.chars().all(|c| c.is_alphabetic());
     }
-    if is_stop_word(w) && !(raw.all_caps && letters >= 2) {
-        return None;
-    }
-    Some(w.to_owned())
+    !is_stop_word(w) || (all_caps && letters >= 2)
 }
 
 /// Characters that end a phrase: two words on either side of one are never a phrase.
@@ -315,67 +320,105 @@ fn breaks_phrase(c: char) -> bool {
 /// `f#`). Hyphens and apostrophes split words but not segments.
 pub(crate) fn split_words(text: &str) -> Vec<RawWord> {
     let mut out = Vec::new();
-    let mut segment = 0u32;
-    let mut current = String::new();
-    let mut all_caps = true;
-    let mut has_letter = false;
-    let mut chars = fold(text).peekable();
-    let mut flush = |current: &mut String, all_caps: &mut bool, has_letter: &mut bool, seg: u32| {
-        if !current.is_empty() {
-            out.push(RawWord {
-                lower: std::mem::take(current),
-                all_caps: *all_caps && *has_letter,
-                segment: seg,
-            });
-        }
-        *all_caps = true;
-        *has_letter = false;
-    };
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            if c.is_alphabetic() {
-                has_letter = true;
-                if !c.is_uppercase() {
-                    all_caps = false;
-                }
-            }
-            current.extend(c.to_lowercase());
-        } else if (c == '+' || c == '#') && !current.is_empty() {
-            current.push(c);
-            // `c++`: take the second plus too, then end the word.
-            while let Some(&next) = chars.peek() {
-                if next == '+' || next == '#' {
-                    current.push(next);
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            flush(&mut current, &mut all_caps, &mut has_letter, segment);
-        } else {
-            flush(&mut current, &mut all_caps, &mut has_letter, segment);
-            if breaks_phrase(c) {
-                segment += 1;
-            }
-        }
-    }
-    flush(&mut current, &mut all_caps, &mut has_letter, segment);
+    for_each_word(text, |lower, all_caps, segment| {
+        out.push(RawWord {
+            lower: lower.to_owned(),
+            all_caps,
+            segment,
+        });
+    });
     out
 }
 
-/// Compatibility decomposition with combining marks removed: "é" becomes "e", "ﬁ" becomes "fi".
-fn fold(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().flat_map(|c| {
-        let folded: Vec<char> = if c.is_ascii() {
-            vec![c]
+/// Like [`split_words`], lending each word (lower case, all in capitals?, segment) to `emit`
+/// instead of collecting them: the index builder looks most words up without copying them.
+pub(crate) fn for_each_word(text: &str, mut emit: impl FnMut(&str, bool, u32)) {
+    let mut splitter = Splitter::default();
+    for c in text.chars() {
+        if c.is_ascii() {
+            splitter.push(c, &mut emit);
         } else {
-            std::iter::once(c)
-                .nfkd()
-                .filter(|m| !is_combining_mark(*m))
-                .collect()
-        };
-        folded.into_iter()
-    })
+            // Compatibility decomposition with combining marks removed: "é" becomes "e", "ﬁ"
+            // becomes "fi". ASCII needs neither, and most text is ASCII.
+            for m in std::iter::once(c).nfkd() {
+                if !is_combining_mark(m) {
+                    splitter.push(m, &mut emit);
+                }
+            }
+        }
+    }
+    splitter.flush(&mut emit);
+}
+
+/// The state of [`for_each_word`] between two characters.
+#[derive(Debug)]
+struct Splitter {
+    current: String,
+    all_caps: bool,
+    has_letter: bool,
+    segment: u32,
+    /// After a `+` or `#` that ends a word: more of them join it, anything else ends it.
+    symbol_tail: bool,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter {
+            current: String::new(),
+            all_caps: true,
+            has_letter: false,
+            segment: 0,
+            symbol_tail: false,
+        }
+    }
+}
+
+impl Splitter {
+    fn push(&mut self, c: char, emit: &mut impl FnMut(&str, bool, u32)) {
+        if self.symbol_tail {
+            if c == '+' || c == '#' {
+                self.current.push(c);
+                return;
+            }
+            self.flush(emit);
+        }
+        if c.is_alphanumeric() {
+            if c.is_alphabetic() {
+                self.has_letter = true;
+                if !c.is_uppercase() {
+                    self.all_caps = false;
+                }
+            }
+            if c.is_ascii() {
+                self.current.push(c.to_ascii_lowercase());
+            } else {
+                self.current.extend(c.to_lowercase());
+            }
+        } else if (c == '+' || c == '#') && !self.current.is_empty() {
+            // `c++`, `c#`: the symbols stay with the word, which they end.
+            self.current.push(c);
+            self.symbol_tail = true;
+        } else {
+            self.flush(emit);
+            if breaks_phrase(c) {
+                self.segment += 1;
+            }
+        }
+    }
+
+    fn flush(&mut self, emit: &mut impl FnMut(&str, bool, u32)) {
+        if !self.current.is_empty() {
+            emit(
+                &self.current,
+                self.all_caps && self.has_letter,
+                self.segment,
+            );
+            self.current.clear();
+        }
+        self.all_caps = true;
+        self.has_letter = false;
+        self.symbol_tail = false;
+    }
 }
 
 #[cfg(test)]
@@ -433,6 +476,17 @@ mod tests {
         let tokens = Analyzer::new().analyze("data-driven design, cloud computing");
         let segments: Vec<u32> = tokens.iter().map(|t| t.segment).collect();
         assert_eq!(segments, [0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn symbols_end_a_word_and_accents_fold_outside_ascii() {
+        assert_eq!(
+            words("c++go f## naïve ﬁle"),
+            ["c++", "go", "f##", "naive", "file"]
+        );
+        let tokens = Analyzer::new().analyze("C#, Rust");
+        let segments: Vec<u32> = tokens.iter().map(|t| t.segment).collect();
+        assert_eq!(segments, [0, 1]);
     }
 
     #[test]
