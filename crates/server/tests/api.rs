@@ -534,6 +534,15 @@ async fn malformed_and_oversized_bodies_are_refused_and_change_nothing() {
             .clone();
         assert_eq!(audit_before, audit_after);
 
+        // Catalogue imports have their own, larger limit.
+        let competencies: Vec<Value> = (0..400)
+            .map(|i| json!({ "id": format!("c{i}"), "name": format!("Competency {i}"), "definition": "d".repeat(300) }))
+            .collect();
+        let catalogue = json!({ "id": "big", "name": "Big", "licence": "none", "competencies": competencies });
+        assert!(catalogue.to_string().len() > 100 * 1024);
+        let imported = s.as_(token, Method::POST, "/api/v1/catalogues").json(&catalogue).send().await.unwrap();
+        assert_eq!(imported.status(), 201);
+
         // Query-string errors are problems too.
         let bad_page = s
             .as_(token, Method::GET, "/api/v1/frameworks?page=first")
