@@ -122,34 +122,48 @@ pub(crate) fn like_escape(text: &str) -> String {
     out
 }
 
-/// WHERE clause and string parameters (from `$2` on; `$1` is the organisation) of a
-/// competency search. Only placeholders are written into the SQL, never the caller's text.
-pub(crate) fn competency_search(query: &crate::CompetencyQuery) -> (String, Vec<String>) {
+/// A parameter of a search query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// WHERE clause and parameters (from `$2` on; `$1` is the organisation) of a competency
+/// search. Only placeholders are written into the SQL, never the caller's text.
+pub(crate) fn competency_search(query: &crate::CompetencyQuery) -> (String, Vec<Param>) {
     let mut sql = String::from(" WHERE (scope = $1 OR scope = 'builtin')");
     let mut params = Vec::new();
-    let mut next = |sql: &mut String, clause: &str, value: String| {
+    let mut next = |sql: &mut String, clause: &str, value: Param| {
         params.push(value);
         sql.push_str(&clause.replace('?', &format!("${}", params.len() + 1)));
     };
     if let Some(catalogue) = &query.catalogue {
-        next(&mut sql, " AND catalogue_id = ?", catalogue.clone());
+        next(
+            &mut sql,
+            " AND catalogue_id = ?",
+            Param::Text(catalogue.clone()),
+        );
     }
     if let Some(kind) = &query.kind {
-        next(&mut sql, " AND kind = ?", kind.clone());
+        next(&mut sql, " AND kind = ?", Param::Text(kind.clone()));
     }
     if let Some(grade) = &query.grade {
         next(
             &mut sql,
             " AND grades LIKE ?",
-            format!("% {}:X %", like_escape(grade)),
+            Param::Text(format!("% {}:X %", like_escape(grade))),
         );
+    }
+    if let Some(rank) = query.max_rank {
+        next(&mut sql, " AND rank_current <= ?", Param::Int(rank));
     }
     if let Some(text) = &query.text {
         for word in text.split_whitespace().take(8) {
             next(
                 &mut sql,
                 " AND search_text LIKE ? ESCAPE '\\'",
-                format!("%{}%", like_escape(&word.to_lowercase())),
+                Param::Text(format!("%{}%", like_escape(&word.to_lowercase()))),
             );
         }
     }
@@ -178,7 +192,7 @@ macro_rules! sql_store {
             use super::$store;
             use crate::migrate::{Migration, checksum};
             use crate::sql::{
-                FrameworkColumns, builtin_competency, competency_columns, competency_search,
+                FrameworkColumns, Param, builtin_competency, competency_columns, competency_search,
                 conflict, from_json, now_millis, parse_opt_uuid, parse_role, parse_uuid,
                 to_json,
             };
@@ -1247,7 +1261,10 @@ macro_rules! sql_store {
                     let count_sql = format!("SELECT COUNT(*) AS n FROM catalogue_competencies{clause}");
                     let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql)).bind(org.to_string());
                     for p in &params {
-                        count = count.bind(p.clone());
+                        count = match p {
+                            Param::Text(t) => count.bind(t.clone()),
+                            Param::Int(n) => count.bind(*n),
+                        };
                     }
                     let total: i64 = count.fetch_one(&self.read).await?.try_get("n")?;
                     let n = params.len();
@@ -1260,7 +1277,10 @@ macro_rules! sql_store {
                     );
                     let mut list = sqlx::query(sqlx::AssertSqlSafe(list_sql)).bind(org.to_string());
                     for p in &params {
-                        list = list.bind(p.clone());
+                        list = match p {
+                            Param::Text(t) => list.bind(t.clone()),
+                            Param::Int(n) => list.bind(*n),
+                        };
                     }
                     let rows = list
                         .bind(page.limit)

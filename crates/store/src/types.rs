@@ -304,6 +304,9 @@ pub struct CompetencyQuery {
     pub kind: Option<String>,
     /// Only competencies confirmed (X) at this grade (`GS-13`).
     pub grade: Option<String>,
+    /// Only competencies ranked this high or higher on current importance (1 = most
+    /// important); unranked ones drop out.
+    pub max_rank: Option<i64>,
 }
 
 /// A competency found by a search, with its catalogue.

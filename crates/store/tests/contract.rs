@@ -393,6 +393,28 @@ mod scenarios {
             .await
             .unwrap();
         assert_eq!(at_grade.total, confirmed as i64);
+        let top10 = opm
+            .competencies
+            .iter()
+            .filter(|c| {
+                c.importance_rank
+                    .and_then(|r| r.current)
+                    .is_some_and(|r| r <= 10)
+            })
+            .count();
+        assert!(top10 > 0);
+        let ranked = store
+            .search_competencies(
+                alpha.id,
+                &CompetencyQuery {
+                    max_rank: Some(10),
+                    ..Default::default()
+                },
+                ALL,
+            )
+            .await
+            .unwrap();
+        assert_eq!(ranked.total, top10 as i64);
         // LIKE wildcards in the query are literal.
         let none = store
             .search_competencies(

@@ -47,6 +47,9 @@ pub struct SearchQuery {
     pub kind: Option<String>,
     /// Only competencies OPM confirmed (X) for selection at this grade (`GS-13`).
     pub grade: Option<String>,
+    /// Only competencies ranked this high or higher on OPM's current importance (1 = most
+    /// important).
+    pub max_rank: Option<u32>,
     /// Page number, from 1.
     pub page: Option<u32>,
     /// Items per page, 1 … 200.
@@ -288,6 +291,7 @@ pub async fn search_competencies(
         catalogue: query.catalogue.filter(|c| !c.is_empty()),
         kind: query.kind.filter(|k| !k.is_empty()),
         grade,
+        max_rank: query.max_rank.map(i64::from),
     };
     let found = state
         .store()
