@@ -45,5 +45,9 @@ crate::sql::sql_store!(
     sqlx::Postgres,
     "postgres",
     crate::migrate::POSTGRES,
-    Some("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+    Some("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"),
+    Some((
+        "SELECT pg_advisory_lock(7263540117)",
+        "SELECT pg_advisory_unlock(7263540117)"
+    ))
 );

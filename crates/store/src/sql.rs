@@ -180,9 +180,11 @@ pub(crate) fn builtin_competency(content: &str) -> StoreResult<Competency> {
 /// - `$db`: the sqlx database type;
 /// - `$backend`: its name;
 /// - `$migrations`: its migration list;
-/// - `$setup_lock`: a statement that makes the first-owner check exclusive, or `None`.
+/// - `$setup_lock`: a statement that makes the first-owner check exclusive, or `None`;
+/// - `$migrate_lock`: statements that take and release a lock around migrations, so that
+///   two servers starting at once do not both apply them, or `None`.
 macro_rules! sql_store {
-    ($store:ident, $db:ty, $backend:literal, $migrations:expr, $setup_lock:expr) => {
+    ($store:ident, $db:ty, $backend:literal, $migrations:expr, $setup_lock:expr, $migrate_lock:expr) => {
         mod sql_impl {
             use async_trait::async_trait;
             use framewright_model::{Catalogue, Competency, Framework};
@@ -641,7 +643,22 @@ macro_rules! sql_store {
                 /// Applies the migrations this database lacks.
                 pub(crate) async fn migrate(&self) -> StoreResult<()> {
                     let migrations: &[Migration] = $migrations;
+                    let lock: Option<(&'static str, &'static str)> = $migrate_lock;
                     let mut conn = self.write.acquire().await?;
+                    if let Some((take, _)) = lock {
+                        conn.execute(take).await?;
+                    }
+                    let result = Self::apply_migrations(&mut conn, migrations).await;
+                    if let Some((_, release)) = lock {
+                        conn.execute(release).await?;
+                    }
+                    result
+                }
+
+                async fn apply_migrations(
+                    conn: &mut Conn,
+                    migrations: &[Migration],
+                ) -> StoreResult<()> {
                     conn.execute(
                         "CREATE TABLE IF NOT EXISTS framewright_migrations (\
                          version BIGINT PRIMARY KEY, description TEXT NOT NULL, \

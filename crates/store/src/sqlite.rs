@@ -81,5 +81,6 @@ crate::sql::sql_store!(
     sqlx::Sqlite,
     "sqlite",
     crate::migrate::SQLITE,
+    None,
     None
 );
