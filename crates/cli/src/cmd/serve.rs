@@ -82,12 +82,17 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
             Location::DataDir(dir) => format!("cannot open the data folder {}", dir.display()),
             Location::Postgres(_) => "cannot open the PostgreSQL database".to_string(),
         })?;
-    let public_url = args
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", SocketAddr::new(args.bind, args.port)));
+    // 0.0.0.0 means "every address": a browser on this computer reaches it as 127.0.0.1.
+    let shown_host = if args.bind.is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        args.bind
+    };
     let settings = Settings {
-        secure_cookies: public_url.starts_with("https://"),
+        secure_cookies: args
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
         ..Settings::default()
     };
     let app = framewright_server::build(store, settings)
@@ -100,6 +105,11 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
             format!("cannot listen on {address} (is another program using the port? try --port)")
         })?;
     let local = listener.local_addr().context("no local address")?;
+    let local = SocketAddr::new(shown_host, local.port());
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
     match &location {
         Location::DataDir(dir) => println!("Framewright is keeping its data in {}", dir.display()),
         Location::Postgres(_) => println!("Framewright is keeping its data in PostgreSQL"),
