@@ -115,6 +115,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn session(&self, id_hash: &str, now: i64) -> StoreResult<Option<SessionPrincipal>>;
     /// Ends a session.
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Deletes sessions that expired before `now`; returns how many.
+    async fn purge_expired_sessions(&self, now: i64) -> StoreResult<u64>;
     /// Creates an API token (only its hash is kept).
     async fn create_token(&self, token: NewApiToken) -> StoreResult<ApiToken>;
     /// The caller's own tokens in an organisation.

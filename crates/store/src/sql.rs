@@ -998,6 +998,14 @@ macro_rules! sql_store {
                     Ok(())
                 }
 
+                async fn purge_expired_sessions(&self, now: i64) -> StoreResult<u64> {
+                    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                        .bind(now)
+                        .execute(&self.write)
+                        .await?;
+                    Ok(done.rows_affected())
+                }
+
                 async fn create_token(&self, token: NewApiToken) -> StoreResult<ApiToken> {
                     let mut tx = self.write.begin().await?;
                     sqlx::query(

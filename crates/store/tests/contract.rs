@@ -273,6 +273,22 @@ mod scenarios {
         assert!(store.session("s2", 150).await.unwrap().is_none());
         store.delete_session("s1").await.unwrap();
         assert!(store.session("s1", 150).await.unwrap().is_none());
+        for (id, expires_at) in [("old", 300), ("new", 900)] {
+            store
+                .create_session(NewSession {
+                    id_hash: id.into(),
+                    user_id: ann.id,
+                    org_id: alpha.id,
+                    csrf_token: "c".into(),
+                    created_at: 100,
+                    expires_at,
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(store.purge_expired_sessions(500).await.unwrap(), 1);
+        assert!(store.session("new", 500).await.unwrap().is_some());
+        assert!(store.session("old", 200).await.unwrap().is_none(), "purged");
 
         let id = Uuid::now_v7();
         store

@@ -87,6 +87,10 @@ pub(crate) async fn start_session(
     let id = random_hex(32)?;
     let csrf = random_hex(32)?;
     let now = now_millis();
+    // Sign-ins are rare: a good moment to drop sessions that have run out.
+    if let Err(e) = state.store().purge_expired_sessions(now).await {
+        tracing::warn!(error = %e, "could not purge expired sessions");
+    }
     let lifetime = state.settings().session_lifetime;
     state
         .store()
