@@ -34,6 +34,16 @@ enum Command {
     Suggest(cmd::suggest::Args),
     /// Check that a framework file can be read: syntax, ids, references, levels, cycles.
     Validate(cmd::validate::Args),
+    /// Statistics on assessment and rating data: reliability, rater agreement, factor analysis,
+    /// item calibration, adverse impact, DIF and cut scores.
+    ///
+    /// Every command reads a CSV file with a header row: one row per person (or per rated
+    /// target, or per judge) and one column per item (or per rater). Empty cells, NA and N/A are
+    /// missing values; 0 is a real answer. Use --columns to pick columns and --skip to leave some
+    /// out (an id column, for example). Add --format json for a machine-readable result. Each
+    /// command's --help says what the statistic is for and how to read it; docs/statistics.md
+    /// has the formulas.
+    Stats(cmd::stats::Args),
     /// Run the Framewright server (API, documentation and web pages) on this computer.
     Serve(cmd::serve::Args),
     /// Manage the server's accounts from the command line.
@@ -47,6 +57,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cmd::lint::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Admin(args) => cmd::admin::run(args),
     };

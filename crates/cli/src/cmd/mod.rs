@@ -4,5 +4,6 @@ pub mod admin;
 pub mod catalog;
 pub mod lint;
 pub mod serve;
+pub mod stats;
 pub mod suggest;
 pub mod validate;
