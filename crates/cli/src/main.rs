@@ -26,6 +26,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    // The help text is the doc comment of `cmd::generate::Args` (a doc comment here would
+    // replace its long description).
+    Generate(Box<cmd::generate::Args>),
     /// Browse the competency catalogues (the OPM AI Competency Model is built in).
     Catalog(cmd::catalog::Args),
     /// Check a framework file against good practice: overlaps, vague indicators, levels, counts.
@@ -53,6 +56,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Generate(args) => cmd::generate::run(*args),
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),

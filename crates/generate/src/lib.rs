@@ -1,1 +1,695 @@
-//! The framework generator: a role in, a cited, lint-clean competency framework out. Pure.
+//! The framework generator: a role in, a cited, lint-clean competency framework out. Pure: it
+//! takes values (the role, catalogues, curated content, templates, settings and a [`Ranker`])
+//! and returns a [`Framework`]; it reads no files and asks no clock.
+//!
+//! The steps, each in its own module:
+//! 1. **Suggest** ([`rank`]): a [`Ranker`] — the suggestion engine of `framewright-search` —
+//!    scores every catalogue's competencies for the role; the generator adds OPM's grade
+//!    applicability and importance ranks as priors.
+//! 2. **Select** (`select`): 6–12 competencies, 3–5 core and 3–7 functional, honouring
+//!    includes and excludes, never two that overlap.
+//! 3. **Explain** (`explain`): a rationale per competency citing its evidence.
+//! 4. **Write levels** ([`library`], [`templates`]): curated levels for OPM competencies,
+//!    template drafts elsewhere.
+//! 5. **Set targets** ([`settings`]): level and weight per competency from the grade → level
+//!    mapping.
+//! 6. **Add an interview guide**: two questions and anchors at 1, 3 and 5 per competency.
+//! 7. **Check**: the framework passes lint with zero errors, or generation fails.
+
+#[cfg(feature = "embeddings")]
+pub mod embeddings;
+mod error;
+mod explain;
+pub mod library;
+pub mod rank;
+mod search_ranker;
+mod select;
+pub mod settings;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use framewright_model::lint::{self, LintLimits, Vocabulary};
+use framewright_model::{
+    Catalogue, Framework, FrameworkCompetency, GradeMark, Group, ProficiencyScale, Provenance,
+    ReferenceRole, ReviewDates, Role, RoleProfile, SourceRef, Target, framework::CompetencySource,
+    slug::slugify,
+};
+
+pub use error::{DataError, GenerateError};
+pub use library::ContentLibrary;
+pub use rank::{
+    MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
+};
+pub use search_ranker::SearchRanker;
+pub use settings::{SelectionSettings, TargetMapping};
+pub use templates::Templates;
+
+use select::{Candidate, Omission};
+
+/// The generator's name and version, as recorded in provenance.
+pub const GENERATOR: &str = concat!("framewright ", env!("CARGO_PKG_VERSION"));
+
+/// Everything the generator works from besides the role.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The catalogues to choose from, in order of preference for ties.
+    pub catalogues: &'a [Catalogue],
+    /// Curated content, matched to catalogues by id.
+    pub libraries: &'a [ContentLibrary],
+    /// Reference roles the user supplied (each catalogue's own are used too).
+    pub reference_roles: &'a [ReferenceRole],
+    /// The proficiency scale (levels 1 … 5).
+    pub scale: &'a ProficiencyScale,
+    /// Level and interview templates.
+    pub templates: &'a Templates,
+    /// The grade → level mapping.
+    pub mapping: &'a TargetMapping,
+    /// Counts and priors.
+    pub selection: &'a SelectionSettings,
+    /// The lint vocabulary (to keep vague words out of composed text, and for the final check).
+    pub vocabulary: &'a Vocabulary,
+    /// The suggestion engine.
+    pub ranker: &'a dyn Ranker,
+}
+
+impl std::fmt::Debug for Inputs<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inputs")
+            .field("catalogues", &self.catalogues.len())
+            .field("libraries", &self.libraries.len())
+            .field("reference_roles", &self.reference_roles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Choices that are not part of the role.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Record this generation time (RFC 3339) in the provenance; `None` keeps the output
+    /// byte-identical from run to run.
+    pub generated_at: Option<String>,
+    /// Set review dates starting on this day (annual review, thorough update in three years).
+    pub review_from: Option<time::Date>,
+}
+
+/// A generated framework and what the user should know about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The framework (passes lint with zero errors).
+    pub framework: Framework,
+    /// Warnings for the user: counts that could not be met, and the like.
+    pub notices: Vec<String>,
+    /// What lint found in the framework (never an error).
+    pub findings: Vec<lint::Finding>,
+}
+
+/// Generates a framework for `role`.
+pub fn generate(
+    role: &Role,
+    inputs: &Inputs<'_>,
+    options: &Options,
+) -> Result<Generated, GenerateError> {
+    check_role(role)?;
+    check_scale(inputs)?;
+    if inputs.catalogues.is_empty() {
+        return Err(GenerateError::NoCatalogue);
+    }
+    let limits = LintLimits::default();
+    let candidates = rank_all(role, inputs)?;
+    let selection = select::select(
+        role,
+        &candidates,
+        inputs.catalogues,
+        inputs.selection,
+        &limits,
+    )?;
+    let framework = assemble(role, inputs, options, &candidates, &selection);
+    let findings = lint::lint(&framework, inputs.vocabulary, &limits);
+    if lint::has_errors(&findings) {
+        let errors: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity == lint::Severity::Error)
+            .map(|f| format!("{}: {} [{}]", f.path, f.message, f.code))
+            .collect();
+        return Err(GenerateError::LintFailed(errors.join("; ")));
+    }
+    Ok(Generated {
+        framework,
+        notices: selection.notices,
+        findings,
+    })
+}
+
+fn check_role(role: &Role) -> Result<(), GenerateError> {
+    if role.title.trim().is_empty() {
+        return Err(GenerateError::EmptyTitle);
+    }
+    if role.grade.is_some() && role.level.is_some() {
+        return Err(GenerateError::GradeAndLevel);
+    }
+    if let Some(level) = role.level
+        && !(1..=5).contains(&level)
+    {
+        return Err(GenerateError::LevelOutOfRange(level));
+    }
+    if let Some(count) = role.target_count
+        && !(6..=12).contains(&count)
+    {
+        return Err(GenerateError::CountOutOfRange(count));
+    }
+    Ok(())
+}
+
+fn check_scale(inputs: &Inputs<'_>) -> Result<(), GenerateError> {
+    let numbers: Vec<u8> = inputs.scale.levels.iter().map(|l| l.level).collect();
+    let expected: Vec<u8> = (1..=inputs.templates.max_level()).collect();
+    if numbers != expected || numbers.len() != 5 {
+        return Err(GenerateError::UnsupportedScale(inputs.scale.id.clone()));
+    }
+    Ok(())
+}
+
+/// OPM priors for the competencies of `catalogue`: grade applicability at the role's grade and
+/// importance ranks. Empty for catalogues without grade tables or ranks.
+fn priors(
+    role: &Role,
+    catalogue: &Catalogue,
+    settings: &SelectionSettings,
+) -> BTreeMap<String, Prior> {
+    let mut out = BTreeMap::new();
+    for c in &catalogue.competencies {
+        let group = settings.priors.for_group(c.kind.is_core());
+        let mut value = 0.0;
+        let mut reasons = Vec::new();
+        if let Some(grade) = role.grade
+            && c.grade_mark(grade) == Some(GradeMark::Confirmed)
+        {
+            value += group.confirmed_at_grade;
+            reasons.push(format!("confirmed (X) at {grade}"));
+        }
+        let factor = explain::rank_factor(c.importance_rank);
+        if factor > 0.0
+            && let Some(rank) = c.importance_rank
+        {
+            value += group.importance_rank * factor;
+            reasons.push(format!("importance rank {}", explain::describe_rank(rank)));
+        }
+        if value > 0.0 {
+            out.insert(
+                c.id.clone(),
+                Prior {
+                    value,
+                    reason: reasons.join("; "),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Ranks every catalogue and merges the candidates, best first (ties: catalogue order, then
+/// the ranker's order, then the catalogue's own order).
+fn rank_all<'a>(role: &Role, inputs: &Inputs<'a>) -> Result<Vec<Candidate<'a>>, GenerateError> {
+    let mut keyed: Vec<((f64, usize, usize), Candidate<'a>)> = Vec::new();
+    for (ci, catalogue) in inputs.catalogues.iter().enumerate() {
+        let priors = priors(role, catalogue, inputs.selection);
+        let mut references: Vec<ReferenceRole> = catalogue.reference_roles.clone();
+        references.extend(inputs.reference_roles.iter().cloned());
+        let request = RankRequest {
+            role,
+            catalogue,
+            reference_roles: &references,
+            priors: &priors,
+            top: catalogue.competencies.len(),
+        };
+        let ranked = inputs
+            .ranker
+            .rank(&request)
+            .map_err(|e| GenerateError::Ranker(e.0))?;
+        let mut by_id: BTreeMap<&str, (usize, ScoredCandidate)> = BTreeMap::new();
+        for (position, scored) in ranked.into_iter().enumerate() {
+            if !scored.score.is_finite() {
+                return Err(GenerateError::Ranker(format!(
+                    "score of `{}` is not a number",
+                    scored.id
+                )));
+            }
+            if let Some(c) = catalogue.competencies.iter().find(|c| c.id == scored.id) {
+                by_id.entry(c.id.as_str()).or_insert((position, scored));
+            }
+        }
+        let unranked = by_id.len();
+        for (own, competency) in catalogue.competencies.iter().enumerate() {
+            let (position, evidence) = match by_id.remove(competency.id.as_str()) {
+                Some((p, s)) => (p, Some(s)),
+                None => (unranked + own, None),
+            };
+            let score = evidence.as_ref().map_or(0.0, |e| e.score);
+            keyed.push((
+                (score, ci, position),
+                Candidate {
+                    catalogue_index: ci,
+                    catalogue,
+                    competency,
+                    evidence,
+                },
+            ));
+        }
+    }
+    keyed.sort_by(|(a, _), (b, _)| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    Ok(keyed.into_iter().map(|(_, c)| c).collect())
+}
+
+fn assemble(
+    role: &Role,
+    inputs: &Inputs<'_>,
+    options: &Options,
+    candidates: &[Candidate<'_>],
+    selection: &select::Selection,
+) -> Framework {
+    let title = role.title.trim();
+    let grade_or_level = match (role.grade, role.level) {
+        (Some(g), _) => format!(" ({g})"),
+        (None, Some(l)) => format!(" (level {l})"),
+        _ => String::new(),
+    };
+    let slug = slugify(title);
+    let id = if slug.is_empty() {
+        "framework".to_string()
+    } else {
+        slug
+    };
+    let mut framework = Framework::new(
+        id.clone(),
+        format!("{title}{grade_or_level} competency framework"),
+        inputs.scale.clone(),
+    );
+    framework.description = Some(description(role, inputs, selection, candidates));
+    if let Some(day) = options.review_from {
+        framework.review = ReviewDates::starting(day, 3);
+    }
+
+    let (pair, mapping_entry) = inputs.mapping.lookup(role.grade, role.level);
+    let mut used_ids: Vec<String> = Vec::new();
+    let mut targets = Vec::new();
+    let mut used_catalogues: Vec<usize> = Vec::new();
+    let mut used_libraries: Vec<usize> = Vec::new();
+    let mut used_templates = false;
+    for (group_id, group) in [
+        ("core", &selection.core),
+        ("functional", &selection.functional),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        framework.groups.push(Group {
+            id: group_id.to_string(),
+            name: if group_id == "core" {
+                "Core competencies".to_string()
+            } else {
+                "Functional competencies".to_string()
+            },
+            description: Some(if group_id == "core" {
+                "General competencies: how the person works, whatever the technical task."
+                    .to_string()
+            } else {
+                "Technical competencies specific to this role family.".to_string()
+            }),
+            parent: None,
+        });
+        let best_in_group = group
+            .iter()
+            .map(|c| candidates[c.candidate].evidence_score())
+            .fold(0.0, f64::max);
+        for (position, chosen) in group.iter().enumerate() {
+            let candidate = &candidates[chosen.candidate];
+            let source = candidate.competency;
+            if !used_catalogues.contains(&candidate.catalogue_index) {
+                used_catalogues.push(candidate.catalogue_index);
+            }
+            let fid = unique_id(&source.name, &candidate.catalogue.id, &used_ids);
+            used_ids.push(fid.clone());
+            let mut fc = FrameworkCompetency::new(fid.clone(), source.name.clone(), source.kind);
+            fc.group = Some(group_id.to_string());
+            fc.definition = source.definition.clone();
+            fc.alt_labels = source.alt_labels.clone();
+            fc.source = Some(CompetencySource {
+                catalogue: candidate.catalogue.id.clone(),
+                id: source.id.clone(),
+                uri: source.uri.clone(),
+            });
+            fc.rationale = Some(explain::rationale(
+                candidate,
+                &explain::Standing {
+                    group: group_id,
+                    position: position + 1,
+                    of: group.len(),
+                    included: chosen.included,
+                },
+                role.grade,
+            ));
+            fc.grades = source.grades.clone();
+            fc.importance_rank = source.importance_rank;
+            for note in candidate.catalogue.notes_for(source) {
+                fc.notes.push(note.text.clone());
+            }
+            if source.definition.is_none() {
+                fc.notes.push(format!(
+                    "{} gives no definition for this competency; Framewright does not invent one.",
+                    candidate.catalogue.name
+                ));
+            }
+            let library = inputs
+                .libraries
+                .iter()
+                .position(|l| l.catalogue == candidate.catalogue.id);
+            let max_level = inputs.scale.max_level();
+            match library.and_then(|l| {
+                inputs.libraries[l]
+                    .complete_levels(&source.id, max_level)
+                    .map(|levels| (l, levels))
+            }) {
+                Some((l, levels)) => {
+                    fc.levels = levels.to_vec();
+                    if !used_libraries.contains(&l) {
+                        used_libraries.push(l);
+                    }
+                }
+                None => {
+                    fc.levels = inputs.templates.levels(
+                        &source.name,
+                        source.definition.as_deref(),
+                        source.kind.is_core(),
+                        Some(inputs.vocabulary),
+                    );
+                    used_templates = true;
+                    fc.notes.push("The proficiency levels were composed from Framewright's level templates: a draft for subject-matter experts to rewrite for this competency.".to_string());
+                }
+            }
+            match library.and_then(|l| {
+                inputs.libraries[l]
+                    .complete_interview(&source.id)
+                    .map(|questions| (l, questions))
+            }) {
+                Some((l, questions)) => {
+                    fc.interview = questions.to_vec();
+                    if !used_libraries.contains(&l) {
+                        used_libraries.push(l);
+                    }
+                }
+                None => {
+                    fc.interview = inputs
+                        .templates
+                        .interview(&source.name, source.kind.is_core());
+                    used_templates = true;
+                    fc.notes.push("The interview questions and rating anchors were composed from Framewright's templates: a draft to adapt before use.".to_string());
+                }
+            }
+            let core = group_id == "core";
+            let level_name = inputs
+                .scale
+                .level(pair.for_group(core))
+                .map(|l| l.name.as_str());
+            let t = explain::target(
+                candidate,
+                core,
+                best_in_group,
+                pair,
+                &mapping_entry,
+                &inputs.mapping.file,
+                level_name,
+                &inputs.mapping.weights,
+                role.grade,
+            );
+            targets.push(Target {
+                competency: fid,
+                level: t.level,
+                weight: Some(t.weight),
+                note: Some(t.note),
+            });
+            framework.competencies.push(fc);
+        }
+    }
+
+    for &ci in &used_catalogues {
+        let c = &inputs.catalogues[ci];
+        framework.sources.push(SourceRef {
+            catalogue: c.id.clone(),
+            name: c.name.clone(),
+            licence: Some(c.licence.clone()),
+            attribution: c.attribution.clone(),
+            url: c.url.clone(),
+        });
+    }
+    for &li in &used_libraries {
+        let l = &inputs.libraries[li];
+        framework.sources.push(SourceRef {
+            catalogue: format!("framewright-content-{}", l.catalogue),
+            name: format!(
+                "Framewright proficiency levels and interview guide for {}",
+                catalogue_name(inputs.catalogues, &l.catalogue)
+            ),
+            licence: Some("Apache-2.0".to_string()),
+            attribution: Some(l.attribution.clone()),
+            url: None,
+        });
+    }
+    if used_templates {
+        framework.sources.push(SourceRef {
+            catalogue: "framewright-templates".to_string(),
+            name: "Framewright level and interview templates (drafts)".to_string(),
+            licence: Some("Apache-2.0".to_string()),
+            attribution: Some("Levels and interview questions marked as drafts were composed by Framewright from the competency's name and definition; they need review by subject-matter experts.".to_string()),
+            url: None,
+        });
+    }
+
+    framework.role_profiles.push(RoleProfile {
+        id: id.clone(),
+        title: title.to_string(),
+        job_family: role.job_family.clone(),
+        grade: role.grade,
+        level: role.level,
+        description: role.description.clone(),
+        targets,
+    });
+    framework.provenance = Some(Provenance {
+        generator: GENERATOR.to_string(),
+        method: Some(method(
+            role,
+            inputs,
+            candidates,
+            selection,
+            &mapping_entry,
+            pair,
+        )),
+        role: Some(role.clone()),
+        generated_at: options.generated_at.clone(),
+    });
+    framework
+}
+
+fn catalogue_name<'a>(catalogues: &'a [Catalogue], id: &'a str) -> &'a str {
+    catalogues
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id, |c| c.name.as_str())
+}
+
+/// A framework id for `name` not in `used`: its slug, else slug + catalogue, else numbered.
+fn unique_id(name: &str, catalogue: &str, used: &[String]) -> String {
+    let base = match slugify(name) {
+        s if s.is_empty() => "competency".to_string(),
+        s => s,
+    };
+    if !used.contains(&base) {
+        return base;
+    }
+    let with_catalogue = format!("{base}-{}", slugify(catalogue));
+    if !used.contains(&with_catalogue) {
+        return with_catalogue;
+    }
+    (2..)
+        .map(|n| format!("{with_catalogue}-{n}"))
+        .find(|id| !used.contains(id))
+        .unwrap_or(with_catalogue)
+}
+
+fn description(
+    role: &Role,
+    inputs: &Inputs<'_>,
+    selection: &select::Selection,
+    candidates: &[Candidate<'_>],
+) -> String {
+    let mut used: Vec<&str> = Vec::new();
+    for chosen in selection.core.iter().chain(&selection.functional) {
+        let name = candidates[chosen.candidate].catalogue.name.as_str();
+        if !used.contains(&name) {
+            used.push(name);
+        }
+    }
+    if used.is_empty() {
+        used = inputs.catalogues.iter().map(|c| c.name.as_str()).collect();
+    }
+    let at = match (role.grade, role.level) {
+        (Some(g), _) => format!(" at {g}"),
+        (None, Some(l)) => format!(" at level {l}"),
+        _ => String::new(),
+    };
+    let mut out = format!(
+        "Draft competency framework for the role of {}{at}, generated from {}.",
+        role.title.trim(),
+        used.join(" and ")
+    );
+    if let Some(family) = role.job_family.as_deref().filter(|f| !f.trim().is_empty()) {
+        let _ = write!(out, " Job family: {}.", family.trim());
+    }
+    if let Some(text) = role.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        let _ = write!(out, " The role: {}", text.trim());
+        if !text.trim().ends_with(['.', '!', '?']) {
+            out.push('.');
+        }
+    }
+    if let Some(org) = role
+        .organisation
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+    {
+        let _ = write!(out, " Organisation: {}", org.trim());
+        if !org.trim().ends_with(['.', '!', '?']) {
+            out.push('.');
+        }
+    }
+    out.push_str(" Review it with subject-matter experts in a job analysis before use.");
+    out
+}
+
+fn method(
+    role: &Role,
+    inputs: &Inputs<'_>,
+    candidates: &[Candidate<'_>],
+    selection: &select::Selection,
+    mapping_entry: &str,
+    pair: settings::LevelPair,
+) -> String {
+    let mut lines = Vec::new();
+    let catalogues: Vec<String> = inputs
+        .catalogues
+        .iter()
+        .map(|c| format!("{} ({} competencies)", c.name, c.competencies.len()))
+        .collect();
+    let references: usize = inputs.reference_roles.len()
+        + inputs
+            .catalogues
+            .iter()
+            .map(|c| c.reference_roles.len())
+            .sum::<usize>();
+    let mut evidence = format!(
+        "Suggestions: {} over {}, from the role's title{}{}",
+        inputs.ranker.describe(),
+        catalogues.join(" and "),
+        if role.description.is_some() {
+            ", description"
+        } else {
+            ""
+        },
+        match role.tasks.len() {
+            0 => String::new(),
+            1 => " and 1 task".to_string(),
+            n => format!(" and {n} tasks"),
+        }
+    );
+    if references > 0 {
+        let _ = write!(evidence, ", with {references} reference roles");
+    }
+    if let Some(grade) = role.grade {
+        let _ = write!(
+            evidence,
+            "; OPM's grade table at {grade} and importance ranks as priors"
+        );
+    } else {
+        evidence.push_str("; OPM importance ranks as priors");
+    }
+    evidence.push('.');
+    lines.push(evidence);
+    lines.push(format!(
+        "Selection: {} core (general) and {} functional competencies, best score first, never two that overlap.",
+        selection.core.len(),
+        selection.functional.len()
+    ));
+    lines.push(format!(
+        "Targets: {} at {mapping_entry} requires level {} of core and level {} of functional competencies.",
+        inputs.mapping.file, pair.core, pair.functional
+    ));
+    for omission in &selection.omissions {
+        match omission {
+            Omission::Excluded { candidate } => {
+                let c = &candidates[*candidate];
+                lines.push(format!(
+                    "Left out: {} ({}, id “{}”), excluded at your request.",
+                    c.competency.name, c.catalogue.id, c.competency.id
+                ));
+            }
+            Omission::Overlap {
+                candidate,
+                chosen,
+                reason,
+            } => {
+                let (c, o) = (&candidates[*candidate], &candidates[*chosen]);
+                lines.push(format!(
+                    "Left out: {} ({}, id “{}”), which has {reason} as the chosen {}; lint would report the two as overlapping.",
+                    c.competency.name, c.catalogue.id, c.competency.id, o.competency.name
+                ));
+            }
+        }
+    }
+    if let Some(grade) = role.grade {
+        let left = select::confirmed_left_out(role, candidates, selection);
+        for (core, label) in [(true, "core"), (false, "functional")] {
+            let names: Vec<String> = left
+                .iter()
+                .filter(|&&i| candidates[i].is_core() == core)
+                .map(|&i| {
+                    format!(
+                        "{} ({:.2})",
+                        candidates[i].competency.name,
+                        candidates[i].score()
+                    )
+                })
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            let chosen = if core {
+                &selection.core
+            } else {
+                &selection.functional
+            };
+            let lowest = chosen
+                .iter()
+                .filter(|c| !c.included)
+                .map(|c| candidates[c.candidate].score())
+                .fold(f64::INFINITY, f64::min);
+            let lowest = if lowest.is_finite() {
+                format!(" (lowest chosen score {lowest:.2})")
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "Left out although OPM confirms them (X) at {grade}: {} — the {} chosen {label} competencies scored higher for this role{lowest}. Add any of them with --include if the job analysis shows the role needs it.",
+                names.join(", "),
+                chosen.len()
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests;

