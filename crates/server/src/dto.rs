@@ -69,8 +69,20 @@ model_schema!(
     "Everything that differs between two revisions."
 );
 
+model_schema!(
+    RoleDoc,
+    "Role",
+    "A role: title, description, tasks, grade or level, job family."
+);
+
 /// The names the model's schemas use in `components/schemas`.
-pub const MODEL_SCHEMAS: [&str; 4] = ["Framework", "Catalogue", "Competency", "FrameworkDiff"];
+pub const MODEL_SCHEMAS: [&str; 5] = [
+    "Framework",
+    "Catalogue",
+    "Competency",
+    "FrameworkDiff",
+    "Role",
+];
 
 /// A member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

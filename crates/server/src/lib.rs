@@ -51,6 +51,9 @@ pub enum ServerError {
     /// The OpenAPI document could not be built (a defect of the build).
     #[error(transparent)]
     OpenApi(#[from] openapi::OpenApiError),
+    /// The generator's built-in data is damaged (a defect of the build).
+    #[error(transparent)]
+    Generator(#[from] routes::produce::KitError),
     /// No randomness for the set-up token.
     #[error("cannot create the set-up token: {0}")]
     Random(String),
@@ -100,6 +103,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             lint_limits: LintLimits::default(),
             callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
             frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
+            generator: Arc::new(routes::produce::GeneratorKit::builtin()?),
             settings: settings.clone(),
         }),
     };

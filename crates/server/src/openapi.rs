@@ -132,6 +132,7 @@ fn model_schemas() -> Result<Map<String, Value>, OpenApiError> {
     input.subschema_for::<framewright_model::Framework>();
     input.subschema_for::<framewright_model::Catalogue>();
     input.subschema_for::<framewright_model::Competency>();
+    input.subschema_for::<framewright_model::Role>();
     let mut out = input.take_definitions(true);
     // The diff is only ever sent, so its schema follows serialisation.
     let mut output = settings(true).into_generator();

@@ -88,6 +88,8 @@ pub(crate) struct Inner {
     pub callers: TtlCache<CachedCaller>,
     /// Current framework documents by framework id.
     pub frameworks: TtlCache<CachedFramework>,
+    /// The generator's built-in inputs.
+    pub generator: Arc<crate::routes::produce::GeneratorKit>,
 }
 
 impl AppState {

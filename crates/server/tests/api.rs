@@ -1008,3 +1008,76 @@ async fn unknown_routes_and_methods_answer_problems() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generate_a_draft_save_it_and_export_it_in_every_format() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        let alpha = s.org("alpha").await;
+        let token = &alpha.designer.token;
+        let draft = s
+            .as_(token, Method::POST, "/api/v1/frameworks/generate")
+            .json(&json!({
+                "title": "Machine Learning Engineer",
+                "grade": "GS-13",
+                "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(draft.status(), 200);
+        let draft = json(draft).await;
+        let competencies = draft["framework"]["competencies"].as_array().unwrap();
+        assert!((6..=12).contains(&competencies.len()), "{}", competencies.len());
+        assert!(competencies.iter().all(|c| c["rationale"].is_string()));
+        assert_eq!(draft["lint"]["errors"], 0);
+        let bad = s
+            .as_(token, Method::POST, "/api/v1/frameworks/generate")
+            .json(&json!({ "title": "Analyst", "grade": "GS-13", "level": 3 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(assert_problem(bad, 422).await["errors"][0]["pointer"], "/level");
+        let nothing = json(s.as_(token, Method::GET, "/api/v1/frameworks").send().await.unwrap()).await;
+        assert_eq!(nothing["total"], 0, "generating stores nothing");
+
+        let saved = s
+            .as_(token, Method::POST, "/api/v1/frameworks")
+            .json(&draft["framework"])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 201);
+        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        for (format, media) in [
+            ("md", "text/markdown; charset=utf-8"),
+            ("html", "text/html; charset=utf-8"),
+            ("csv", "text/csv; charset=utf-8"),
+            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("json", "application/json"),
+            ("toml", "application/toml"),
+        ] {
+            let file = s
+                .as_(&alpha.viewer.token, Method::GET, &format!("{location}/export/{format}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(file.status(), 200, "{format}");
+            assert_eq!(file.headers()["content-type"], media);
+            let disposition = file.headers()["content-disposition"].to_str().unwrap().to_string();
+            assert!(disposition.contains(&format!("-r1.{format}")), "{disposition}");
+            let bytes = file.bytes().await.unwrap();
+            assert!(!bytes.is_empty());
+            if format == "xlsx" {
+                assert_eq!(&bytes[..2], b"PK", "a zip container");
+            }
+            if format == "json" {
+                let back: Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(back, draft["framework"]);
+            }
+        }
+        let unknown = s.as_(token, Method::GET, &format!("{location}/export/pdfx")).send().await.unwrap();
+        assert_problem(unknown, 404).await;
+        s
+    })
+    .await;
+}

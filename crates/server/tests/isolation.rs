@@ -160,6 +160,9 @@ fn example_body(method: &Method, path: &str) -> Option<Value> {
             "competencies": [{ "id": "probe", "name": "Probe" }]
         }),
         ("POST", "/api/v1/frameworks") | ("POST", "/api/v1/lint") => framework("probe"),
+        ("POST", "/api/v1/frameworks/generate") => {
+            json!({ "title": "Data Scientist", "grade": "GS-13" })
+        }
         ("PUT", "/api/v1/frameworks/{id}") => framework("analyst"),
         ("POST", "/api/v1/frameworks/{id}/revert") => json!({ "revision": 1 }),
         ("POST", "/api/v1/frameworks/{id}/publish") => json!({ "version": "9.0.0" }),
@@ -187,6 +190,7 @@ fn fill(path: &str, a: &Alpha) -> String {
         .replace("{competency}", &a.competency)
         .replace("{user_id}", &a.org.designer.user.id.to_string())
         .replace("{token_id}", &a.org.designer.token_id.to_string())
+        .replace("{format}", "md")
 }
 
 fn required_query(op: &Value) -> String {

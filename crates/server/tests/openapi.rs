@@ -176,7 +176,8 @@ async fn every_documented_route_is_served_and_the_document_is_served_as_built() 
                 .replace("{token_id}", "01a201c6-0000-7000-8000-000000000000")
                 .replace("{number}", "1")
                 .replace("{catalogue}", "c")
-                .replace("{competency}", "c");
+                .replace("{competency}", "c")
+                .replace("{format}", "md");
             for method in item.as_object().unwrap().keys() {
                 let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                 let response = s

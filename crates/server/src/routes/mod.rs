@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod catalogues;
 pub mod frameworks;
 pub mod pages;
+pub mod produce;
 
 use std::net::IpAddr;
 
@@ -46,6 +47,8 @@ pub fn api_v1(settings: &crate::Settings) -> OpenApiRouter<AppState> {
         .routes(routes!(c::get_competency))
         .routes(routes!(c::search_competencies))
         .routes(routes!(f::list_frameworks, f::create_framework))
+        .routes(routes!(produce::generate_framework))
+        .routes(routes!(produce::export_framework))
         .routes(routes!(
             f::get_framework,
             f::update_framework,
