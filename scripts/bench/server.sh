@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: reading a framework through the API with 64 concurrent connections on SQLite.
+# Benchmarks of the server: reading a framework through the API with 64 concurrent connections
+# on SQLite (wrk), then generating a framework through the API (100 requests one after the
+# other, timed by curl).
 #
 # Builds the release binary, starts `framewright serve` on a fresh data folder, creates an
 # account, an API token and a realistic framework (10 competencies x 5 levels x 3
@@ -79,3 +81,16 @@ size="$(curl -sf -H "authorization: Bearer $token" "$url" | wc -c)"
 
 echo "GET $location ($size bytes), $connections connections, ${duration}s, $(nproc) cores"
 wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$url"
+
+echo
+echo "POST /api/v1/frameworks/generate, 100 requests one after the other"
+role='{"title":"Machine Learning Engineer","grade":"GS-13","tasks":["Trains and evaluates machine learning models","Deploys models to production and monitors them"]}'
+for _ in $(seq 100); do
+    curl -sf -o /dev/null -w '%{time_total}\n' -H "authorization: Bearer $token" \
+        -H 'content-type: application/json' -d "$role" "$base/frameworks/generate"
+done | python3 -c '
+import sys
+t = sorted(float(x) * 1000 for x in sys.stdin)
+pick = lambda q: t[min(len(t) - 1, int(q * len(t)))]
+print(f"n={len(t)} min={t[0]:.1f} ms median={pick(0.5):.1f} ms p95={pick(0.95):.1f} ms max={t[-1]:.1f} ms")
+'
