@@ -54,6 +54,10 @@ enum Command {
     /// command's --help says what the statistic is for and how to read it; docs/statistics.md
     /// has the formulas.
     Stats(cmd::stats::Args),
+    /// Run the Framewright server (API, documentation and web pages) on this computer.
+    Serve(cmd::serve::Args),
+    /// Manage the server's accounts from the command line.
+    Admin(cmd::admin::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +73,8 @@ fn main() -> ExitCode {
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Admin(args) => cmd::admin::run(args),
     };
     match result {
         Ok(code) => code,

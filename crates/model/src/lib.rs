@@ -6,6 +6,7 @@
 //! works on strings (`file`); adapters own the file system.
 
 pub mod catalogue;
+pub mod diff;
 pub mod file;
 pub mod framework;
 pub mod grade;

@@ -1,1 +1,172 @@
-//! The workspace server: REST API with OpenAPI, web interface, accounts and organisations.
+//! The workspace server: REST API with OpenAPI, accounts and organisations, and the
+//! server-rendered pages of the web interface.
+//!
+//! - `/api/v1/…`: the REST API ([`routes`]), documented at `/api/openapi.json` (OpenAPI 3.1,
+//!   built from the router itself, see [`openapi`]) and browsable at `/api/docs/`;
+//! - `/setup`: the first-start page reached through the one-time link printed at start-up;
+//! - `/`: the start page; `/healthz`: health check.
+//!
+//! Errors are RFC 9457 problem details ([`problem`]); authentication and roles are in
+//! [`auth`]; request bodies, `If-Match` and pagination in [`extract`].
+
+// Handlers return `Result<_, Problem>`; a problem is built only on the error path, so its
+// size does not matter there and boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod auth;
+pub mod cache;
+pub mod dto;
+pub mod extract;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use framewright_model::lint::LintLimits;
+use framewright_store::{SharedStore, StoreError};
+use tokio::net::TcpListener;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use state::{AppState, Settings};
+
+use crate::problem::Problem;
+use crate::state::Inner;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Built-in data is damaged (a defect of the build).
+    #[error(transparent)]
+    BuiltIn(#[from] framewright_catalog::BuiltInDataError),
+    /// The OpenAPI document could not be built (a defect of the build).
+    #[error(transparent)]
+    OpenApi(#[from] openapi::OpenApiError),
+    /// The generator's built-in data is damaged (a defect of the build).
+    #[error(transparent)]
+    Generator(#[from] routes::produce::KitError),
+    /// No randomness for the set-up token.
+    #[error("cannot create the set-up token: {0}")]
+    Random(String),
+    /// The network failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A server ready to run.
+#[derive(Debug)]
+pub struct App {
+    /// The routes, with state.
+    pub router: Router,
+    /// The OpenAPI document served at `/api/openapi.json`.
+    pub openapi: serde_json::Value,
+    /// The one-time set-up token, when no account exists yet (print the link with it).
+    pub setup_token: Option<String>,
+    /// The state handlers share.
+    pub state: AppState,
+}
+
+/// The `/api/v1` router with its documentation, and the OpenAPI document completed.
+pub fn api(settings: &Settings) -> Result<(Router<AppState>, serde_json::Value), ServerError> {
+    let (router, api) = OpenApiRouter::with_openapi(openapi::base())
+        .nest("/api/v1", routes::api_v1(settings))
+        .split_for_parts();
+    let document = openapi::finish(&api)?;
+    Ok((router, document))
+}
+
+/// Builds the server on `store`: loads the built-in catalogues, creates the set-up token
+/// when there is no account, assembles the routes.
+pub async fn build(store: SharedStore, settings: Settings) -> Result<App, ServerError> {
+    let opm = framewright_catalog::opm_ai_2024()?;
+    store.upsert_builtin_catalogue(&opm.catalogue).await?;
+    let setup_token = if store.count_users().await? == 0 {
+        Some(auth::random_hex(32).map_err(|p| ServerError::Random(p.detail))?)
+    } else {
+        None
+    };
+    let state = AppState {
+        inner: Arc::new(Inner {
+            store,
+            setup_token_hash: Mutex::new(setup_token.as_deref().map(auth::sha256_hex)),
+            login_limiter: auth::RateLimiter::new(settings.login_burst, settings.login_refill),
+            vocabulary: framewright_catalog::vocabulary::builtin_vocabulary()?,
+            lint_limits: LintLimits::default(),
+            callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
+            frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
+            generator: Arc::new(routes::produce::GeneratorKit::builtin()?),
+            settings: settings.clone(),
+        }),
+    };
+    let (api_router, document) = api(&settings)?;
+    let router = Router::new()
+        .merge(api_router)
+        .route("/", get(routes::pages::home))
+        .route(
+            "/setup",
+            get(routes::pages::setup_page).post(routes::pages::setup_submit),
+        )
+        .route("/healthz", get(routes::pages::health))
+        .layer(DefaultBodyLimit::max(settings.body_limit))
+        .fallback(|| async { Problem::not_found("no such page or API route") })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+                "this route does not accept that HTTP method; see /api/openapi.json",
+            )
+        })
+        .with_state(state.clone())
+        .merge(
+            SwaggerUi::new("/api/docs")
+                .external_url_unchecked("/api/openapi.json", document.clone()),
+        );
+    Ok(App {
+        router,
+        openapi: document,
+        setup_token,
+        state,
+    })
+}
+
+/// Serves `router` on `listener` until Ctrl-C (or SIGTERM).
+pub async fn serve(listener: TcpListener, router: Router) -> Result<(), ServerError> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

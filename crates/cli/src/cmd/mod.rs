@@ -1,5 +1,6 @@
 //! Command families. Each module has an `Args` type and a `run` function.
 
+pub mod admin;
 pub mod catalog;
 pub mod export;
 pub mod generate;
@@ -7,6 +8,7 @@ pub mod hiring;
 pub mod import;
 pub mod job_analysis;
 pub mod lint;
+pub mod serve;
 pub mod stats;
 pub mod suggest;
 pub mod validate;

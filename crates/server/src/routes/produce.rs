@@ -1,0 +1,286 @@
+//! Producing frameworks: generating a draft for a role (the generator of
+//! `framewright-generate`, the same as `framewright generate`), and exporting a stored
+//! framework in every format the exporters support.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use framewright_generate::{
+    ContentLibrary, Inputs, Options, SearchRanker, SelectionSettings, TargetMapping, Templates,
+};
+use framewright_interop::export::{self, ExportFormat};
+use framewright_model::file::{FileFormat, write_framework};
+use framewright_model::lint::Vocabulary;
+use framewright_model::{Catalogue, ProficiencyScale, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::dto::{FrameworkDoc, LintReport, RoleDoc};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::problem::{ApiResult, Problem};
+use crate::routes::frameworks::lint_report;
+use crate::state::AppState;
+
+/// What the generator works from, loaded once at start.
+pub struct GeneratorKit {
+    catalogues: Vec<Catalogue>,
+    libraries: Vec<ContentLibrary>,
+    scale: ProficiencyScale,
+    templates: Templates,
+    mapping: TargetMapping,
+    selection: SelectionSettings,
+    vocabulary: Vocabulary,
+    ranker: SearchRanker,
+}
+
+impl std::fmt::Debug for GeneratorKit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeneratorKit")
+            .field("catalogues", &self.catalogues.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the generator's built-in data could not be loaded (a defect of the build).
+#[derive(Debug, thiserror::Error)]
+#[error("the generator's built-in data could not be loaded: {0}")]
+pub struct KitError(pub String);
+
+impl GeneratorKit {
+    /// The built-in catalogue, content, templates and settings.
+    pub fn builtin() -> Result<GeneratorKit, KitError> {
+        let err = |e: &dyn std::fmt::Display| KitError(e.to_string());
+        Ok(GeneratorKit {
+            catalogues: vec![
+                framewright_catalog::opm_ai_2024()
+                    .map_err(|e| err(&e))?
+                    .catalogue,
+            ],
+            libraries: vec![ContentLibrary::opm_builtin().map_err(|e| err(&e))?],
+            scale: framewright_catalog::opm_five_level().map_err(|e| err(&e))?,
+            templates: Templates::builtin().map_err(|e| err(&e))?,
+            mapping: TargetMapping::builtin().map_err(|e| err(&e))?,
+            selection: SelectionSettings::builtin().map_err(|e| err(&e))?,
+            vocabulary: framewright_catalog::builtin_vocabulary().map_err(|e| err(&e))?,
+            ranker: SearchRanker::builtin().map_err(|e| err(&e))?,
+        })
+    }
+}
+
+/// A generated draft (not stored: save it with `POST /api/v1/frameworks`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GeneratedDraft {
+    /// The draft framework, with a rationale for every competency.
+    #[schema(value_type = FrameworkDoc)]
+    pub framework: framewright_model::Framework,
+    /// What the generator could not do as asked (counts not met, and the like).
+    pub notices: Vec<String>,
+    /// Lint findings on the draft (never errors).
+    pub lint: LintReport,
+}
+
+/// Generate a draft framework for a role from the built-in OPM catalogue (nothing is stored).
+#[utoipa::path(
+    post,
+    path = "/frameworks/generate",
+    tag = "frameworks",
+    request_body(content = RoleDoc, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The draft", body = GeneratedDraft),
+        (status = 400, description = "Unreadable JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The role cannot be used (no title, grade and level both given, …)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn generate_framework(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiJson(role): ApiJson<Role>,
+) -> ApiResult<Json<GeneratedDraft>> {
+    let kit = state.inner.generator.clone();
+    let today = crate::dto::today();
+    let generated = tokio::task::spawn_blocking(move || generate(&kit, &role, today))
+        .await
+        .map_err(|_| Problem::internal())??;
+    let lint = lint_report(&state, &generated.framework);
+    Ok(Json(GeneratedDraft {
+        framework: generated.framework,
+        notices: generated.notices,
+        lint,
+    }))
+}
+
+fn generate(
+    kit: &Arc<GeneratorKit>,
+    role: &Role,
+    today: time::Date,
+) -> ApiResult<framewright_generate::Generated> {
+    let inputs = Inputs {
+        catalogues: &kit.catalogues,
+        libraries: &kit.libraries,
+        reference_roles: &[],
+        scale: &kit.scale,
+        templates: &kit.templates,
+        mapping: &kit.mapping,
+        selection: &kit.selection,
+        vocabulary: &kit.vocabulary,
+        ranker: &kit.ranker,
+    };
+    let options = Options {
+        generated_at: None,
+        review_from: Some(today),
+    };
+    framewright_generate::generate(role, &inputs, &options).map_err(|e| {
+        use framewright_generate::GenerateError as E;
+        let field = match &e {
+            E::EmptyTitle => Some("/title"),
+            E::CountOutOfRange(_) => Some("/target_count"),
+            E::LevelOutOfRange(_) => Some("/level"),
+            E::GradeAndLevel => Some("/level"),
+            E::IncludedAndExcluded(_) => Some("/exclude"),
+            _ => None,
+        };
+        let problem = Problem::invalid(format!("the framework could not be generated: {e}"));
+        match field {
+            Some(pointer) => problem.with_field(pointer, e.to_string()),
+            None => problem,
+        }
+    })
+}
+
+/// Which framework and format to export.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ExportPath {
+    /// The framework's identifier.
+    pub id: Uuid,
+    /// md, html, csv, xlsx, json or toml.
+    pub format: String,
+}
+
+/// Which revision to export.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// The revision (default: the current one).
+    pub revision: Option<i64>,
+}
+
+/// Export a framework: Markdown, HTML (one page), CSV, XLSX, or the framework file itself as
+/// JSON or TOML.
+#[utoipa::path(
+    get,
+    path = "/frameworks/{id}/export/{format}",
+    tag = "frameworks",
+    params(ExportPath, ExportQuery),
+    responses(
+        (status = 200, description = "The file, with a Content-Disposition naming it",
+            content(
+                (String = "text/markdown"),
+                (String = "text/html"),
+                (String = "text/csv"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (FrameworkDoc = "application/json"),
+                (String = "application/toml"),
+            )),
+        (status = 404, description = "No such framework, revision or format", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn export_framework(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(path): ApiPath<ExportPath>,
+    ApiQuery(query): ApiQuery<ExportQuery>,
+) -> ApiResult<Response> {
+    let org = caller.principal.org_id;
+    let (framework, revision) = match query.revision {
+        Some(n) => {
+            let r = state
+                .store()
+                .revision(org, path.id, n)
+                .await?
+                .ok_or_else(|| {
+                    Problem::not_found("no such revision of a framework in your organisation")
+                })?;
+            (r.framework()?, n)
+        }
+        None => {
+            let r = state
+                .store()
+                .framework(org, path.id)
+                .await?
+                .ok_or_else(|| {
+                    Problem::not_found("no framework with this id in your organisation")
+                })?;
+            let n = r.summary.revision;
+            (r.framework()?, n)
+        }
+    };
+    let format = path.format.trim().to_ascii_lowercase();
+    let (bytes, media, extension): (Vec<u8>, &str, &str) = match format.as_str() {
+        "json" | "toml" => {
+            let file = if format == "json" {
+                FileFormat::Json
+            } else {
+                FileFormat::Toml
+            };
+            let text = write_framework(&framework, file).map_err(|e| {
+                tracing::error!(error = %e, "writing a framework file");
+                Problem::internal()
+            })?;
+            let media = if format == "json" {
+                "application/json"
+            } else {
+                "application/toml"
+            };
+            (
+                text.into_bytes(),
+                media,
+                if format == "json" { "json" } else { "toml" },
+            )
+        }
+        other => {
+            let chosen: ExportFormat = other.parse().map_err(|e: export::UnknownFormat| {
+                Problem::not_found(format!("{e}, json or toml")).with_field("format", e.to_string())
+            })?;
+            let bytes = export::render(&framework, chosen).map_err(|e| {
+                tracing::error!(error = %e, "export failed");
+                Problem::internal()
+            })?;
+            let media = match chosen {
+                ExportFormat::Markdown => "text/markdown; charset=utf-8",
+                ExportFormat::Html => "text/html; charset=utf-8",
+                ExportFormat::Csv => "text/csv; charset=utf-8",
+                ExportFormat::Xlsx => {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+            };
+            (bytes, media, chosen.extension())
+        }
+    };
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    let name = format!("{}-r{revision}.{extension}", framework_slug(&framework.id));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&crate::extract::etag(revision)) {
+        headers.insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// The framework id made safe for a file name.
+fn framework_slug(id: &str) -> String {
+    let slug = framewright_model::slug::slugify(id);
+    if slug.is_empty() {
+        "framework".into()
+    } else {
+        slug
+    }
+}

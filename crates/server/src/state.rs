@@ -1,0 +1,113 @@
+//! What every handler shares: the store, the settings, the one-time set-up token, the login
+//! rate limiter and the lint vocabulary.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use framewright_model::lint::{LintLimits, Vocabulary};
+use framewright_store::SharedStore;
+
+use crate::auth::RateLimiter;
+use crate::cache::TtlCache;
+
+/// A caller as cached: who, and until when the credential is valid.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedCaller {
+    pub principal: framewright_store::Principal,
+    /// The token's id, for tokens.
+    pub token_id: Option<uuid::Uuid>,
+    /// When the token was last recorded as used.
+    pub last_used_at: Option<i64>,
+    /// The session's CSRF token, for sessions.
+    pub csrf_token: Option<String>,
+    /// Expiry of the token or session.
+    pub expires_at: Option<i64>,
+}
+
+/// A framework's current revision as cached.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedFramework {
+    pub org: uuid::Uuid,
+    pub revision: i64,
+    pub content: axum::body::Bytes,
+}
+
+/// Settings of a running server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Largest request body accepted by most routes, in bytes.
+    pub body_limit: usize,
+    /// Largest catalogue import accepted, in bytes.
+    pub import_limit: usize,
+    /// Mark cookies `Secure` (set when the server is reached over HTTPS, for example behind a
+    /// TLS-terminating proxy).
+    pub secure_cookies: bool,
+    /// How long a browser session lasts.
+    pub session_lifetime: Duration,
+    /// Login attempts allowed per client address in a burst, and the time to earn one back.
+    pub login_burst: u32,
+    /// See `login_burst`.
+    pub login_refill: Duration,
+    /// Years between thorough updates, for new review dates.
+    pub major_update_years: i32,
+    /// How long callers and framework documents are cached in memory (zero: not at all).
+    pub read_cache_ttl: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            body_limit: 2 * 1024 * 1024,
+            import_limit: 64 * 1024 * 1024,
+            secure_cookies: false,
+            session_lifetime: Duration::from_secs(12 * 60 * 60),
+            login_burst: 10,
+            login_refill: Duration::from_secs(6),
+            major_update_years: 3,
+            read_cache_ttl: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Shared state of the server.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub store: SharedStore,
+    pub settings: Settings,
+    /// SHA-256 of the one-time set-up token while no account exists.
+    pub setup_token_hash: Mutex<Option<String>>,
+    pub login_limiter: RateLimiter,
+    pub vocabulary: Vocabulary,
+    pub lint_limits: LintLimits,
+    /// Token and session lookups (`t:<hash>`, `s:<hash>`).
+    pub callers: TtlCache<CachedCaller>,
+    /// Current framework documents by framework id.
+    pub frameworks: TtlCache<CachedFramework>,
+    /// The generator's built-in inputs.
+    pub generator: Arc<crate::routes::produce::GeneratorKit>,
+}
+
+impl AppState {
+    pub(crate) fn store(&self) -> &dyn framewright_store::Store {
+        &*self.inner.store
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// Forgets the cached copy of framework `id` (after any change to it).
+    pub(crate) fn forget_framework(&self, id: uuid::Uuid) {
+        self.inner.frameworks.remove(&id.to_string());
+    }
+
+    /// Forgets every cached caller (after a revocation or a change of membership).
+    pub(crate) fn forget_callers(&self) {
+        self.inner.callers.clear();
+    }
+}

@@ -1,0 +1,324 @@
+//! Tenant isolation and authentication on EVERY route. The list of routes is taken from the
+//! OpenAPI document the server serves, so a new route cannot be forgotten: every operation
+//! needs an example body here (the test fails naming the route otherwise).
+//!
+//! Organisation `alpha` holds a framework with revisions, a release and a comment, its own
+//! catalogue, members and tokens. Then every route is called, with alpha's ids in the path:
+//! - as an anonymous caller: 401;
+//! - as the owner of organisation `beta`: 403 or 404 where the path names alpha's data; on
+//!   collection routes (the caller's own organisation) nothing of alpha's may appear;
+//! - with a browser session of alpha's owner but no CSRF token: 403 on every unsafe method.
+//!
+//! Afterwards everything alpha has — documents, revisions, releases, comments, members,
+//! tokens, catalogues, audit log — must be exactly as before.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Org, TestServer, each_backend, etag, framework, json};
+use framewright_server::Settings;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+struct Alpha {
+    org: Org,
+    framework: String,
+    catalogue: String,
+    competency: String,
+}
+
+async fn populate(s: &TestServer) -> Alpha {
+    let org = s.org("alpha").await;
+    let token = &org.designer.token;
+    let created = s
+        .as_(token, Method::POST, "/api/v1/frameworks")
+        .json(&framework("analyst"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let id = location.rsplit('/').next().unwrap().to_string();
+    let mut edited = framework("analyst");
+    edited["title"] = json!("Data Analyst");
+    let saved = s
+        .as_(token, Method::PUT, &location)
+        .header("if-match", "\"1\"")
+        .json(&edited)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let published = s
+        .as_(token, Method::POST, &format!("{location}/publish"))
+        .header("if-match", "\"2\"")
+        .json(&json!({ "version": "1.0.0" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 201);
+    let commented = s
+        .as_(
+            &org.reviewer.token,
+            Method::POST,
+            &format!("{location}/comments"),
+        )
+        .json(&json!({ "kind": "approval", "body": "fine" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(commented.status(), 201);
+    let imported = s
+        .as_(token, Method::POST, "/api/v1/catalogues")
+        .json(&json!({
+            "id": "alpha-own",
+            "name": "Alpha's own",
+            "licence": "proprietary",
+            "competencies": [{ "id": "alpha-secret-skill", "name": "Alpha Secret Skill" }]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 201);
+    Alpha {
+        org,
+        framework: id,
+        catalogue: "alpha-own".into(),
+        competency: "alpha-secret-skill".into(),
+    }
+}
+
+/// Everything alpha has, as its owner sees it.
+async fn snapshot(s: &TestServer, a: &Alpha) -> Vec<(String, Value)> {
+    let owner = &a.org.owner.token;
+    let f = &a.framework;
+    let mut out = Vec::new();
+    for path in [
+        format!("/api/v1/frameworks/{f}"),
+        format!("/api/v1/frameworks/{f}/summary"),
+        format!("/api/v1/frameworks/{f}/revisions"),
+        format!("/api/v1/frameworks/{f}/revisions/1"),
+        format!("/api/v1/frameworks/{f}/releases"),
+        format!("/api/v1/frameworks/{f}/comments"),
+        "/api/v1/frameworks".to_string(),
+        "/api/v1/members?per_page=200".to_string(),
+        "/api/v1/catalogues".to_string(),
+        format!("/api/v1/catalogues/{}", a.catalogue),
+        "/api/v1/audit?per_page=200".to_string(),
+    ] {
+        let response = s.as_(owner, Method::GET, &path).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        out.push((path, json(response).await));
+    }
+    for account in [
+        &a.org.owner,
+        &a.org.designer,
+        &a.org.reviewer,
+        &a.org.viewer,
+    ] {
+        let tokens = s
+            .as_(&account.token, Method::GET, "/api/v1/tokens")
+            .send()
+            .await
+            .unwrap();
+        // When a token was last used changes with every probe; what matters is the rest.
+        let mut tokens = json(tokens).await;
+        for token in tokens.as_array_mut().unwrap() {
+            token.as_object_mut().unwrap().remove("last_used_at");
+        }
+        out.push((format!("tokens of {}", account.user.email), tokens));
+    }
+    out
+}
+
+/// Every operation of the document: (path template, method, operation).
+fn operations(doc: &Value) -> Vec<(String, Method, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let method = match method.as_str() {
+                "get" => Method::GET,
+                "post" => Method::POST,
+                "put" => Method::PUT,
+                "delete" => Method::DELETE,
+                "patch" => Method::PATCH,
+                other => panic!("unexpected method {other} on {path}"),
+            };
+            out.push((path.clone(), method, op.clone()));
+        }
+    }
+    out
+}
+
+/// A valid body for each operation that takes one, so that only the caller's identity can
+/// make the request fail.
+fn example_body(method: &Method, path: &str) -> Option<Value> {
+    let body = match (method.as_str(), path) {
+        ("POST", "/api/v1/catalogues") => json!({
+            "id": "probe", "name": "Probe", "licence": "none",
+            "competencies": [{ "id": "probe", "name": "Probe" }]
+        }),
+        ("POST", "/api/v1/frameworks") | ("POST", "/api/v1/lint") => framework("probe"),
+        ("POST", "/api/v1/frameworks/generate") => {
+            json!({ "title": "Data Scientist", "grade": "GS-13" })
+        }
+        ("PUT", "/api/v1/frameworks/{id}") => framework("analyst"),
+        ("POST", "/api/v1/frameworks/{id}/revert") => json!({ "revision": 1 }),
+        ("POST", "/api/v1/frameworks/{id}/publish") => json!({ "version": "9.0.0" }),
+        ("POST", "/api/v1/frameworks/{id}/review") => json!({ "thorough": false }),
+        ("POST", "/api/v1/frameworks/{id}/comments") => {
+            json!({ "kind": "comment", "body": "probe" })
+        }
+        ("POST", "/api/v1/session") => {
+            json!({ "email": "owner@alpha.test", "password": "not the password" })
+        }
+        ("POST", "/api/v1/tokens") => json!({ "name": "probe" }),
+        ("POST", "/api/v1/members") => {
+            json!({ "email": "probe@beta.test", "password": "a long enough password", "role": "viewer" })
+        }
+        ("PUT", "/api/v1/members/{user_id}") => json!({ "role": "viewer" }),
+        _ => return None,
+    };
+    Some(body)
+}
+
+fn fill(path: &str, a: &Alpha) -> String {
+    path.replace("{id}", &a.framework)
+        .replace("{number}", "1")
+        .replace("{catalogue}", &a.catalogue)
+        .replace("{competency}", &a.competency)
+        .replace("{user_id}", &a.org.designer.user.id.to_string())
+        .replace("{token_id}", &a.org.designer.token_id.to_string())
+        .replace("{format}", "md")
+}
+
+fn required_query(op: &Value) -> String {
+    let mut pairs = Vec::new();
+    for p in op["parameters"].as_array().into_iter().flatten() {
+        if p["in"] == "query" && p["required"] == true {
+            let name = p["name"].as_str().unwrap();
+            let value = match name {
+                "from" => "1",
+                other => panic!("no example value for required query parameter `{other}`"),
+            };
+            pairs.push(format!("{name}={value}"));
+        }
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_refuses_strangers_and_changes_nothing() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        let alpha = populate(&s).await;
+        let beta = s.org("beta").await;
+        let (alpha_cookie, _csrf) = s.login("owner@alpha.test").await;
+        let before = snapshot(&s, &alpha).await;
+        let current = {
+            let r = s
+                .as_(
+                    &alpha.org.owner.token,
+                    Method::GET,
+                    &format!("/api/v1/frameworks/{}", alpha.framework),
+                )
+                .send()
+                .await
+                .unwrap();
+            etag(&r)
+        };
+        // What must never appear in answers to beta.
+        let secrets = [
+            alpha.framework.clone(),
+            alpha.org.org.id.to_string(),
+            alpha.catalogue.clone(),
+            alpha.competency.clone(),
+            "Data Analyst".to_string(),
+            "designer@alpha.test".to_string(),
+            alpha.org.designer.user.id.to_string(),
+        ];
+
+        let operations = operations(&s.openapi);
+        assert!(
+            operations.len() >= 30,
+            "only {} operations documented",
+            operations.len()
+        );
+        for (template, method, op) in &operations {
+            let url = format!("{}{}", fill(template, &alpha), required_query(op));
+            let body = example_body(method, template);
+            assert_eq!(
+                body.is_some(),
+                op.get("requestBody").is_some(),
+                "{method} {template}: add an example body to the isolation test"
+            );
+            let send = |request: reqwest::RequestBuilder| {
+                let request = request.header("if-match", format!("\"{current}\""));
+                match &body {
+                    Some(b) => request.json(b).send(),
+                    None => request.send(),
+                }
+            };
+            let anonymous_login = method == Method::POST && template == "/api/v1/session";
+
+            // Anonymous.
+            let response = send(s.request(method.clone(), &url)).await.unwrap();
+            assert_eq!(response.status(), 401, "anonymous {method} {template}");
+            assert_eq!(
+                response.headers()["content-type"],
+                "application/problem+json"
+            );
+
+            // Another organisation's owner.
+            let response = send(s.as_(&beta.owner.token, method.clone(), &url))
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            if template.contains('{') {
+                assert!(
+                    status == 403 || status == 404,
+                    "beta {method} {template} answered {status}: {text}"
+                );
+            } else {
+                assert!(
+                    status < 500,
+                    "beta {method} {template} answered {status}: {text}"
+                );
+            }
+            for secret in &secrets {
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "beta {method} {template} saw `{secret}`: {text}"
+                );
+            }
+
+            // Alpha's own browser session without the CSRF token.
+            if method != Method::GET && !anonymous_login {
+                let response = send(
+                    s.request(method.clone(), &url)
+                        .header("cookie", &alpha_cookie),
+                )
+                .await
+                .unwrap();
+                assert_eq!(
+                    response.status(),
+                    403,
+                    "session without CSRF {method} {template}"
+                );
+                let problem: Value = response.json().await.unwrap();
+                assert_eq!(problem["type"], "urn:framewright:problem:csrf");
+            }
+        }
+        let after = snapshot(&s, &alpha).await;
+        for ((path, a), (_, b)) in before.iter().zip(&after) {
+            assert_eq!(a, b, "alpha's {path} changed");
+        }
+        s
+    })
+    .await;
+}
