@@ -546,3 +546,57 @@ fn help_explains_the_options_for_people() {
                 .and(predicate::str::contains("Examples")),
         );
 }
+
+#[test]
+fn machine_learning_engineers_get_the_ai_and_ml_competency() {
+    let framework: Framework = serde_json::from_slice(&ml_engineer("json")).unwrap();
+    let ids: Vec<&str> = framework
+        .competencies
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(
+        ids.contains(&"artificial-intelligence-and-machine-learning"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn every_distinct_task_is_backed_by_a_competency() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = dir.path().join("tasks.txt");
+    std::fs::write(
+        &tasks,
+        "Build data pipelines that extract and transform agency data\n\
+         Analyze data quality and report data issues\n\
+         Test and validate AI systems before release\n",
+    )
+    .unwrap();
+    let out = framewright()
+        .args([
+            "generate",
+            "--title",
+            "Data Engineer",
+            "--grade",
+            "GS-13",
+            "--format",
+            "json",
+        ])
+        .arg("--tasks")
+        .arg(&tasks)
+        .output()
+        .unwrap();
+    let framework: Framework = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = framework
+        .competencies
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    for expected in [
+        "data-extraction-and-transformation",
+        "data-analysis",
+        "testing-and-validation",
+    ] {
+        assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
+    }
+}

@@ -3,6 +3,8 @@
 //! excludes, never two that lint would call overlapping, and recording what was left out and
 //! why.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use framewright_model::lint::LintLimits;
 use framewright_model::{Catalogue, Competency, GradeMark, Role, text};
 
@@ -320,10 +322,28 @@ pub(crate) fn select(
         (&core_pool, &mut core, core_n),
         (&functional_pool, &mut functional, functional_n),
     ] {
-        for &i in pool {
-            if group.len() >= quota {
-                break;
-            }
+        // Greedy by score plus a bonus for each task the candidate covers that nothing chosen
+        // so far covers; with no tasks (or a zero bonus) this is plain score order.
+        let mut remaining: Vec<usize> = pool.clone();
+        while group.len() < quota && !remaining.is_empty() {
+            let covered: BTreeSet<usize> = chosen_all
+                .iter()
+                .flat_map(|&c| covered_tasks(&candidates[c]))
+                .collect();
+            let gain = |i: usize| {
+                let new = covered_tasks(&candidates[i]).difference(&covered).count();
+                candidates[i].score() + settings.count.task_coverage_bonus * new as f64
+            };
+            let (at, _) =
+                remaining
+                    .iter()
+                    .enumerate()
+                    .fold((0usize, f64::NEG_INFINITY), |best, (k, &i)| {
+                        let g = gain(i);
+                        // Ties keep the earlier (better-ranked) candidate.
+                        if g > best.1 { (k, g) } else { best }
+                    });
+            let i = remaining.remove(at);
             if chosen_all.contains(&i) {
                 continue;
             }
@@ -362,6 +382,42 @@ pub(crate) fn select(
         omissions,
         notices,
     })
+}
+
+/// The role's tasks (0-based) that a candidate covers: a distinctive word of the task (one the
+/// role uses in few tasks) in the competency's name, or two different words of the task anywhere
+/// in it.
+fn covered_tasks(candidate: &Candidate<'_>) -> BTreeSet<usize> {
+    let Some(evidence) = &candidate.evidence else {
+        return BTreeSet::new();
+    };
+    let mut words_per_task: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut out = BTreeSet::new();
+    let task_of = |source: &String| {
+        source
+            .strip_prefix("task ")
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1))
+    };
+    let tasks_in_role = evidence
+        .matches
+        .iter()
+        .flat_map(|t| t.sources.iter().filter_map(task_of))
+        .max()
+        .map_or(0, |last| last + 1);
+    for term in &evidence.matches {
+        // A word the role uses in many tasks ("models", "data") says little about any one of them.
+        let spread = term.sources.iter().filter_map(task_of).count();
+        let distinctive = spread <= (tasks_in_role / 3).max(1);
+        let in_name = distinctive && term.fields.iter().any(|f| f == "name");
+        for task in term.sources.iter().filter_map(task_of) {
+            *words_per_task.entry(task).or_default() += 1;
+            if in_name || words_per_task[&task] >= 2 {
+                out.insert(task);
+            }
+        }
+    }
+    out
 }
 
 /// OPM competencies confirmed (X) at the role's grade that were not chosen and not otherwise

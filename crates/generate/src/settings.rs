@@ -62,6 +62,10 @@ pub struct CountSettings {
     /// Share of the best functional score from which a functional competency has clear
     /// evidence (0 … 1).
     pub evidence_share: f64,
+    /// Added to a candidate's score for each of the role's tasks that it covers and no
+    /// competency chosen before it covers (≥ 0; 0 picks strictly by score).
+    #[serde(default)]
+    pub task_coverage_bonus: f64,
 }
 
 /// Priors added to OPM competencies' scores.
@@ -97,6 +101,13 @@ impl SelectionSettings {
         }
         if !(0.0..=1.0).contains(&c.evidence_share) {
             return Err(DataError::at(file, "count.evidence_share", "must be 0 … 1"));
+        }
+        if !(c.task_coverage_bonus.is_finite() && c.task_coverage_bonus >= 0.0) {
+            return Err(DataError::at(
+                file,
+                "count.task_coverage_bonus",
+                "must be 0 or more",
+            ));
         }
         for (field, value) in [
             (

@@ -428,7 +428,14 @@ impl Index {
                     && let Some(term) = self.term(&phrase_key(&token.stem, &next.stem))
                 {
                     let c = counts.entry(term).or_default();
-                    c.direct[slot] += 1.0;
+                    // What its two words lost to `phrase_part_weight` goes to the phrase, so an
+                    // item that has the whole phrase keeps its score.
+                    let moved = if in_phrase[i] && in_phrase[i + 1] && config.phrase_weight > 0.0 {
+                        2.0 * (1.0 - config.phrase_part_weight) / config.phrase_weight
+                    } else {
+                        0.0
+                    };
+                    c.direct[slot] += 1.0 + moved;
                     c.word
                         .get_or_insert_with(|| format!("{} {}", token.word, next.word));
                     push_source(&mut c.sources, source);
@@ -439,21 +446,52 @@ impl Index {
                 for added in found.adds {
                     // The synonym's own words, for explanations ("machine", "learning").
                     let words = self.analyzer.analyze(&added.text);
+                    // As for the role's own words: a two-word synonym that is a phrase of some
+                    // name counts as the phrase, not as its lone words ("intelligence" of
+                    // "artificial intelligence" must not point to Emotional Intelligence).
+                    let name_phrase = |a: &str, b: &str| {
+                        self.term(&phrase_key(a, b))
+                            .is_some_and(|t| self.postings(t).iter().any(|p| p.tf[0] > 0))
+                    };
+                    let part_of_phrase: Vec<bool> = (0..added.stems.len())
+                        .map(|i| {
+                            (i + 1 < added.stems.len()
+                                && name_phrase(&added.stems[i], &added.stems[i + 1]))
+                                || (i > 0 && name_phrase(&added.stems[i - 1], &added.stems[i]))
+                        })
+                        .collect();
                     for (i, stem) in added.stems.iter().enumerate() {
                         let word = words
                             .get(i)
                             .map_or_else(|| stem.clone(), |t| t.word.clone());
-                        let mut keys = vec![(stem.clone(), word.clone())];
+                        let lone = if part_of_phrase[i] {
+                            config.phrase_part_weight
+                        } else {
+                            1.0
+                        };
+                        let mut keys = vec![(stem.clone(), word.clone(), lone)];
                         if let Some(next) = added.stems.get(i + 1) {
                             let next_word = words
                                 .get(i + 1)
                                 .map_or_else(|| next.clone(), |t| t.word.clone());
-                            keys.push((phrase_key(stem, next), format!("{word} {next_word}")));
+                            let moved = if part_of_phrase[i]
+                                && part_of_phrase[i + 1]
+                                && config.phrase_weight > 0.0
+                            {
+                                2.0 * (1.0 - config.phrase_part_weight) / config.phrase_weight
+                            } else {
+                                0.0
+                            };
+                            keys.push((
+                                phrase_key(stem, next),
+                                format!("{word} {next_word}"),
+                                1.0 + moved,
+                            ));
                         }
-                        for (key, shown) in keys {
+                        for (key, shown, amount) in keys {
                             if let Some(term) = self.term(&key) {
                                 let c = counts.entry(term).or_default();
-                                c.synonym[slot] += 1.0;
+                                c.synonym[slot] += amount;
                                 c.word.get_or_insert(shown);
                                 push_source(&mut c.sources, &via);
                                 push_source(&mut c.sources, source);

@@ -293,3 +293,52 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn lone_words_of_a_name_phrase_can_be_discounted() {
+    let index = Index::build(
+        vec![
+            doc(
+                "aiml",
+                "Artificial Intelligence and Machine Learning",
+                "Designs neural networks.",
+            ),
+            doc(
+                "learning",
+                "Learning",
+                "Acquires new knowledge through training.",
+            ),
+            doc("ei", "Emotional Intelligence", "Manages feelings."),
+        ],
+        Synonyms::builtin().unwrap(),
+    )
+    .unwrap();
+    let score = |query: &Query, config: &RankingConfig, id: &str| {
+        let options = SuggestOptions {
+            top: 10,
+            reference_roles: None,
+            priors: None,
+        };
+        index
+            .suggest(query, &options, config)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == id)
+            .map_or(0.0, |s| s.evidence.text_score)
+    };
+    let default = RankingConfig::default();
+    let discounted = RankingConfig {
+        phrase_part_weight: 0.3,
+        ..RankingConfig::default()
+    };
+    // The role's own words: "learning" of "machine learning".
+    let role = q("Machine Learning Engineer", "");
+    assert!(score(&role, &discounted, "learning") < score(&role, &default, "learning"));
+    assert_eq!(score(&role, &discounted, "aiml"), 1.0);
+    // Words a synonym adds: "intelligence" of "artificial intelligence" (from "AI").
+    let role = q("AI Officer", "");
+    assert!(score(&role, &discounted, "ei") < score(&role, &default, "ei"));
+    assert_eq!(score(&role, &discounted, "aiml"), 1.0);
+    // With the default weight nothing changes.
+    assert!(RankingConfig::default().phrase_part_weight == 1.0);
+}
