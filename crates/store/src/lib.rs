@@ -12,6 +12,7 @@ mod migrate;
 mod sql;
 mod types;
 
+pub mod job_analysis;
 pub mod postgres;
 pub mod sqlite;
 pub mod testing;
@@ -22,6 +23,7 @@ use async_trait::async_trait;
 use framewright_model::{Catalogue, Competency, Framework};
 use uuid::Uuid;
 
+pub use job_analysis::JobAnalysisStore;
 pub use types::*;
 
 /// Why a store operation failed.
@@ -67,7 +69,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Methods on organisation data take the organisation id first; rows of other organisations
 /// are invisible to them (reads return `None`/`NotFound`, writes change nothing).
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: JobAnalysisStore + Send + Sync + std::fmt::Debug {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -14,18 +14,32 @@ pub(crate) struct Migration {
 }
 
 /// Migrations for SQLite.
-pub(crate) const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    description: "initial schema",
-    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
-}];
+pub(crate) const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "initial schema",
+        sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "job analysis",
+        sql: include_str!("../migrations/sqlite/0002_job_analysis.sql"),
+    },
+];
 
 /// Migrations for PostgreSQL.
-pub(crate) const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    description: "initial schema",
-    sql: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "initial schema",
+        sql: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "job analysis",
+        sql: include_str!("../migrations/postgres/0002_job_analysis.sql"),
+    },
+];
 
 /// FNV-1a (64-bit) of the text, hex: enough to notice an edited migration.
 pub(crate) fn checksum(text: &str) -> String {
