@@ -100,7 +100,8 @@ pub fn finish(api: &OpenApi) -> Result<Value, OpenApiError> {
                 { "name": "releases", "description": "Publishing releases and review dates" },
                 { "name": "lint", "description": "Quality findings" },
                 { "name": "review", "description": "Comments, approvals and change requests" },
-                { "name": "accounts", "description": "Sign-in, API tokens, members and roles, audit log" }
+                { "name": "accounts", "description": "Sign-in, API tokens, members and roles, audit log" },
+                { "name": "job-analysis", "description": "Job analyses, SME surveys, analysis, documentation report, blueprint, cut scores, category rating, adverse impact" }
             ]),
         );
     }
@@ -110,6 +111,15 @@ pub fn finish(api: &OpenApi) -> Result<Value, OpenApiError> {
         .and_then(Value::as_object_mut)
     {
         op.insert("security".into(), json!([]));
+    }
+    // The SME survey's link is its own key.
+    for method in ["get", "put"] {
+        if let Some(op) = doc
+            .pointer_mut(&format!("/paths/~1api~1v1~1survey~1{{token}}/{method}"))
+            .and_then(Value::as_object_mut)
+        {
+            op.insert("security".into(), json!([]));
+        }
     }
     Ok(doc)
 }

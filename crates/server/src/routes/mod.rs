@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod catalogues;
 pub mod frameworks;
+pub mod job_analyses;
 pub mod pages;
 pub mod produce;
 
@@ -71,4 +72,27 @@ pub fn api_v1(settings: &crate::Settings) -> OpenApiRouter<AppState> {
         .routes(routes!(a::list_members, a::add_member))
         .routes(routes!(a::set_member_role, a::remove_member))
         .routes(routes!(a::list_audit))
+        .merge(job_analyses_api())
+}
+
+/// The job-analysis routes (issue 7).
+fn job_analyses_api() -> OpenApiRouter<AppState> {
+    use job_analyses as j;
+    OpenApiRouter::new()
+        .routes(routes!(j::list_analyses, j::create_analysis))
+        .routes(routes!(j::get_analysis, j::delete_analysis))
+        .routes(routes!(j::set_inventory))
+        .routes(routes!(j::set_parameters))
+        .routes(routes!(j::set_ai_work))
+        .routes(routes!(j::list_smes, j::invite_smes))
+        .routes(routes!(j::get_ratings, j::import_ratings))
+        .routes(routes!(j::close_survey))
+        .routes(routes!(j::get_analysis_result))
+        .routes(routes!(j::get_report))
+        .routes(routes!(j::get_blueprint, j::set_blueprint))
+        .routes(routes!(j::list_cut_scores, j::add_cut_score))
+        .routes(routes!(j::list_applicants, j::set_applicants))
+        .routes(routes!(j::rate_categories))
+        .routes(routes!(j::adverse_impact))
+        .routes(routes!(j::get_survey, j::put_survey))
 }
