@@ -26,6 +26,7 @@ struct Alpha {
     framework: String,
     catalogue: String,
     competency: String,
+    job_analysis: String,
 }
 
 async fn populate(s: &TestServer) -> Alpha {
@@ -81,12 +82,80 @@ async fn populate(s: &TestServer) -> Alpha {
         .await
         .unwrap();
     assert_eq!(imported.status(), 201);
+    let job_analysis = populate_job_analysis(s, token).await;
     Alpha {
         org,
         framework: id,
         catalogue: "alpha-own".into(),
         competency: "alpha-secret-skill".into(),
+        job_analysis,
     }
+}
+
+/// A job analysis with an SME who answered, applicants and a cut score.
+async fn populate_job_analysis(s: &TestServer, token: &str) -> String {
+    let created = s
+        .as_(token, Method::POST, "/api/v1/job-analyses")
+        .json(&json!({
+            "title": "Alpha Secret Position",
+            "tasks": [{ "id": "T1", "statement": "Alpha secret task" }],
+            "competencies": [{ "id": "alpha-secret-skill" }]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let id = json(created).await["id"].as_str().unwrap().to_string();
+    let invited = s
+        .as_(
+            token,
+            Method::POST,
+            &format!("/api/v1/job-analyses/{id}/smes"),
+        )
+        .json(&json!({ "smes": [{ "qualifications": "Alpha insider" }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invited.status(), 201);
+    let link = json(invited).await[0]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let answered = s
+        .request(Method::PUT, &format!("/api/v1/survey/{link}"))
+        .json(&json!({ "tasks": [{ "task": "T1", "importance": 4, "frequency": 4 }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 204);
+    let applicants = s
+        .as_(
+            token,
+            Method::PUT,
+            &format!("/api/v1/job-analyses/{id}/applicants"),
+        )
+        .json(&json!({ "applicants": [{ "id": "alpha-applicant", "scores": { "ws": 80.0 } }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(applicants.status(), 200);
+    let cut = s
+        .as_(
+            token,
+            Method::POST,
+            &format!("/api/v1/job-analyses/{id}/cut-scores"),
+        )
+        .json(&json!({ "assessment": "ws", "judgements": [
+            { "judge": "J1", "item": "Q1", "judgement": 0.7 },
+            { "judge": "J1", "item": "Q2", "judgement": 0.6 },
+            { "judge": "J2", "item": "Q1", "judgement": 0.8 },
+            { "judge": "J2", "item": "Q2", "judgement": 0.7 }
+        ] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cut.status(), 201);
+    id
 }
 
 /// Everything alpha has, as its owner sees it.
@@ -106,6 +175,12 @@ async fn snapshot(s: &TestServer, a: &Alpha) -> Vec<(String, Value)> {
         "/api/v1/catalogues".to_string(),
         format!("/api/v1/catalogues/{}", a.catalogue),
         "/api/v1/audit?per_page=200".to_string(),
+        format!("/api/v1/job-analyses/{}", a.job_analysis),
+        format!("/api/v1/job-analyses/{}/ratings", a.job_analysis),
+        format!("/api/v1/job-analyses/{}/smes", a.job_analysis),
+        format!("/api/v1/job-analyses/{}/cut-scores", a.job_analysis),
+        format!("/api/v1/job-analyses/{}/applicants", a.job_analysis),
+        "/api/v1/job-analyses".to_string(),
     ] {
         let response = s.as_(owner, Method::GET, &path).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
@@ -178,6 +253,33 @@ fn example_body(method: &Method, path: &str) -> Option<Value> {
             json!({ "email": "probe@beta.test", "password": "a long enough password", "role": "viewer" })
         }
         ("PUT", "/api/v1/members/{user_id}") => json!({ "role": "viewer" }),
+        ("POST", "/api/v1/job-analyses") => json!({ "title": "Probe" }),
+        ("PUT", "/api/v1/job-analyses/{analysis_id}/inventory") => {
+            json!({ "tasks": [{ "statement": "probe" }] })
+        }
+        ("PUT", "/api/v1/job-analyses/{analysis_id}/parameters")
+        | ("PUT", "/api/v1/job-analyses/{analysis_id}/ai-work")
+        | ("PUT", "/api/v1/survey/{token}") => json!({}),
+        ("POST", "/api/v1/job-analyses/{analysis_id}/smes") => json!({ "smes": [{}] }),
+        ("POST", "/api/v1/job-analyses/{analysis_id}/ratings") => json!({
+            "tasks_csv": "sme_id,task_id,importance,frequency\n",
+            "competencies_csv": "sme_id,competency_id,importance,needed_at_entry\n"
+        }),
+        ("PUT", "/api/v1/job-analyses/{analysis_id}/blueprint") => {
+            json!({ "methods": ["work-sample"] })
+        }
+        ("POST", "/api/v1/job-analyses/{analysis_id}/cut-scores") => json!({
+            "assessment": "probe",
+            "judgements": [{ "judge": "J", "item": "Q", "judgement": 0.5 }]
+        }),
+        ("PUT", "/api/v1/job-analyses/{analysis_id}/applicants") => json!({ "applicants": [] }),
+        ("POST", "/api/v1/job-analyses/{analysis_id}/category-rating") => json!({
+            "weights": { "ws": 1.0 },
+            "scheme": { "categories": [{ "name": "A", "min_score": 50 }, { "name": "B", "min_score": 0 }] }
+        }),
+        ("POST", "/api/v1/job-analyses/{analysis_id}/adverse-impact") => {
+            json!({ "flow": { "grouping": "g", "steps": ["s"], "applicants": [] } })
+        }
         _ => return None,
     };
     Some(body)
@@ -191,6 +293,9 @@ fn fill(path: &str, a: &Alpha) -> String {
         .replace("{user_id}", &a.org.designer.user.id.to_string())
         .replace("{token_id}", &a.org.designer.token_id.to_string())
         .replace("{format}", "md")
+        .replace("{analysis_id}", &a.job_analysis)
+        // The survey's link is its own key: a made-up one opens nothing.
+        .replace("{token}", &"0".repeat(64))
 }
 
 fn required_query(op: &Value) -> String {
@@ -238,6 +343,9 @@ async fn every_route_refuses_strangers_and_changes_nothing() {
             alpha.catalogue.clone(),
             alpha.competency.clone(),
             "Data Analyst".to_string(),
+            alpha.job_analysis.clone(),
+            "Alpha Secret Position".to_string(),
+            "alpha-applicant".to_string(),
             "designer@alpha.test".to_string(),
             alpha.org.designer.user.id.to_string(),
         ];
@@ -264,10 +372,13 @@ async fn every_route_refuses_strangers_and_changes_nothing() {
                 }
             };
             let anonymous_login = method == Method::POST && template == "/api/v1/session";
+            // The SME survey needs no account; an unknown link is a 404 for everyone.
+            let survey = template.starts_with("/api/v1/survey/");
 
             // Anonymous.
             let response = send(s.request(method.clone(), &url)).await.unwrap();
-            assert_eq!(response.status(), 401, "anonymous {method} {template}");
+            let expected = if survey { 404 } else { 401 };
+            assert_eq!(response.status(), expected, "anonymous {method} {template}");
             assert_eq!(
                 response.headers()["content-type"],
                 "application/problem+json"
@@ -298,7 +409,7 @@ async fn every_route_refuses_strangers_and_changes_nothing() {
             }
 
             // Alpha's own browser session without the CSRF token.
-            if method != Method::GET && !anonymous_login {
+            if method != Method::GET && !anonymous_login && !survey {
                 let response = send(
                     s.request(method.clone(), &url)
                         .header("cookie", &alpha_cookie),
