@@ -26,6 +26,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod catalogue;
 pub mod home;
 
 use std::sync::OnceLock;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(assets::routes())
         .merge(account::routes())
         .merge(home::routes())
+        .merge(catalogue::routes())
 }
 
 /// Every template, embedded in the binary: `(name, source)`. Add one line per template.
@@ -59,6 +61,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../../templates/login.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("account.html", include_str!("../../templates/account.html")),
+    (
+        "catalogue.html",
+        include_str!("../../templates/catalogue.html"),
+    ),
+    (
+        "competency.html",
+        include_str!("../../templates/competency.html"),
+    ),
 ];
 
 /// The product's name, as pages show it.
