@@ -4,7 +4,7 @@
 //! - `/api/v1/…`: the REST API ([`routes`]), documented at `/api/openapi.json` (OpenAPI 3.1,
 //!   built from the router itself, see [`openapi`]) and browsable at `/api/docs/`;
 //! - `/setup`: the first-start page reached through the one-time link printed at start-up;
-//! - `/`: the start page; `/healthz`: health check.
+//! - `/`, `/login`, …: the web interface ([`web`]); `/healthz`: health check.
 //!
 //! Errors are RFC 9457 problem details ([`problem`]); authentication and roles are in
 //! [`auth`]; request bodies, `If-Match` and pagination in [`extract`].
@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod problem;
 pub mod routes;
 pub mod state;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -110,14 +111,14 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
     let (api_router, document) = api(&settings)?;
     let router = Router::new()
         .merge(api_router)
-        .route("/", get(routes::pages::home))
+        .merge(web::router())
         .route(
             "/setup",
             get(routes::pages::setup_page).post(routes::pages::setup_submit),
         )
         .route("/healthz", get(routes::pages::health))
         .layer(DefaultBodyLimit::max(settings.body_limit))
-        .fallback(|| async { Problem::not_found("no such page or API route") })
+        .fallback(web::fallback)
         .method_not_allowed_fallback(|| async {
             Problem::new(
                 axum::http::StatusCode::METHOD_NOT_ALLOWED,

@@ -129,19 +129,41 @@ pub async fn login(
     connect: crate::routes::Peer,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
-    state
-        .inner
-        .login_limiter
-        .check(connect.0)
-        .map_err(too_many)?;
-    let credentials = state.store().find_credentials(&body.email).await?;
+    let (cookie, caller) = sign_in(
+        &state,
+        connect,
+        &body.email,
+        body.password,
+        body.organisation.as_deref(),
+    )
+    .await?;
+    let info = session_info(&state, &caller).await?;
+    let mut response = Json(info).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// Signs in by password, rate-limited per client address: the session cookie to set and the
+/// new session's caller (with its CSRF token). The one code path of the API's
+/// `POST /api/v1/session` and the web interface's sign-in form.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    peer: crate::routes::Peer,
+    email: &str,
+    password: String,
+    organisation: Option<&str>,
+) -> ApiResult<(String, Caller)> {
+    state.inner.login_limiter.check(peer.0).map_err(too_many)?;
+    let credentials = state.store().find_credentials(email).await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
-    let ok = verify_password(body.password, stored).await;
+    let ok = verify_password(password, stored).await;
     let Some(credentials) = credentials.filter(|_| ok) else {
         return Err(Problem::unauthorized("wrong email or password"));
     };
     let memberships = state.store().memberships(credentials.user.id).await?;
-    let membership = match body.organisation.as_deref() {
+    let membership = match organisation {
         Some(slug) => memberships.iter().find(|m| m.organisation.slug == slug),
         None => memberships.first(),
     }
@@ -150,7 +172,7 @@ pub async fn login(
             .with_field("/organisation", "not one of your organisations")
     })?;
     let (cookie, csrf) =
-        start_session(&state, credentials.user.id, membership.organisation.id).await?;
+        start_session(state, credentials.user.id, membership.organisation.id).await?;
     let caller = Caller {
         principal: framewright_store::Principal {
             user_id: credentials.user.id,
@@ -162,12 +184,7 @@ pub async fn login(
         via: Via::Session,
         session: Some((String::new(), csrf)),
     };
-    let info = session_info(&state, &caller).await?;
-    let mut response = Json(info).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    Ok(response)
+    Ok((cookie, caller))
 }
 
 /// Who is signed in, in which organisation, and (for browser sessions) the CSRF token.
@@ -200,18 +217,25 @@ pub async fn current_session(
 )]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     if let Some((id_hash, _)) = &caller.session {
-        state.store().delete_session(id_hash).await?;
-        state.inner.callers.remove(&format!("s:{id_hash}"));
+        end_session(&state, id_hash).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(value) = HeaderValue::from_str(&session_cookie(
-        "",
-        Duration::ZERO,
-        state.settings().secure_cookies,
-    )) {
+    if let Ok(value) = HeaderValue::from_str(&clear_session_cookie(&state)) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     Ok(response)
+}
+
+/// Ends the session with this id hash (store and cache): the API's and the web's sign-out.
+pub(crate) async fn end_session(state: &AppState, id_hash: &str) -> ApiResult<()> {
+    state.store().delete_session(id_hash).await?;
+    state.inner.callers.remove(&format!("s:{id_hash}"));
+    Ok(())
+}
+
+/// A `Set-Cookie` value that clears the session cookie.
+pub(crate) fn clear_session_cookie(state: &AppState) -> String {
+    session_cookie("", Duration::ZERO, state.settings().secure_cookies)
 }
 
 /// The caller's own API tokens in this organisation.

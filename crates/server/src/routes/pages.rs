@@ -5,15 +5,12 @@
 //! [`SessionCaller::check_csrf`](crate::auth::SessionCaller::check_csrf).
 
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use framewright_store::{NewAccount, StoreError};
 use serde::Deserialize;
 
-use crate::auth::{
-    SESSION_COOKIE, constant_time_eq, cookie, hash_password, now_millis, password_problem,
-    sha256_hex, too_many,
-};
+use crate::auth::{constant_time_eq, hash_password, password_problem, sha256_hex, too_many};
 use crate::routes::Peer;
 use crate::routes::accounts::start_session;
 use crate::state::AppState;
@@ -205,49 +202,6 @@ pub async fn setup_submit(
         }
         Err(problem) => problem.into_response(),
     }
-}
-
-/// The start page: who is signed in, and where the API and its documentation are.
-pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let users = state.store().count_users().await.unwrap_or(0);
-    if users == 0 {
-        return Html(page(
-            "Framewright",
-            "<h1>Framewright</h1>\n<p>This server is not set up yet. Open the set-up link that \
-             <code>framewright serve</code> printed when it started.</p>",
-        ))
-        .into_response();
-    }
-    let who = match cookie(&headers, SESSION_COOKIE) {
-        Some(id) => state
-            .store()
-            .session(&sha256_hex(&id), now_millis())
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
-    let signed_in = match who {
-        Some(s) => format!(
-            "<p>Signed in as <strong>{}</strong> ({}), {}.</p>",
-            escape(&s.principal.name),
-            escape(&s.principal.email),
-            s.principal.role
-        ),
-        None => {
-            "<p>Not signed in. Sign in through the API (<code>POST /api/v1/session</code>).</p>"
-                .into()
-        }
-    };
-    Html(page(
-        "Framewright",
-        &format!(
-            "<h1>Framewright</h1>\n{signed_in}\n<ul>\n\
-             <li><a href=\"/api/docs/\">API documentation</a></li>\n\
-             <li><a href=\"/api/openapi.json\">OpenAPI document</a></li>\n</ul>"
-        ),
-    ))
-    .into_response()
 }
 
 /// Liveness and database check for load balancers.
