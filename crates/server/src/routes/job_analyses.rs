@@ -1031,9 +1031,30 @@ pub async fn set_inventory(
     ApiPath(path): ApiPath<AnalysisPath>,
     ApiJson(body): ApiJson<InventoryBody>,
 ) -> ApiResult<Json<AnalysisInfo>> {
+    let org = caller.principal.org_id;
+    let saved = inventory(&state, &caller, path.analysis_id, body).await?;
+    Ok(Json(info(&state, org, saved).await?))
+}
+
+/// Sets the inventory (shared with the pages).
+pub(crate) async fn set_inventory_for(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    body: InventoryBody,
+) -> ApiResult<()> {
+    inventory(state, caller, id, body).await.map(|_| ())
+}
+
+async fn inventory(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    body: InventoryBody,
+) -> ApiResult<JobAnalysisRecord> {
     caller.require_editor()?;
     let org = caller.principal.org_id;
-    let record = load(&state, org, path.analysis_id).await?;
+    let record = load(state, org, id).await?;
     require_open(&record)?;
     let mut job = record.job.clone();
     if let Some(tasks) = body.tasks {
@@ -1050,9 +1071,9 @@ pub async fn set_inventory(
                 ),
             );
         };
-        framework_competencies(&state, org, framework, &mut job).await?;
+        framework_competencies(state, org, framework, &mut job).await?;
     }
-    let saved = state
+    Ok(state
         .store()
         .update_job_analysis(
             org,
@@ -1061,8 +1082,7 @@ pub async fn set_inventory(
             &job,
             &record.parameters,
         )
-        .await?;
-    Ok(Json(info(&state, org, saved).await?))
+        .await?)
 }
 
 /// Change the analysis parameters (thresholds); the next analysis uses them.

@@ -28,6 +28,7 @@ pub mod account;
 pub mod assets;
 pub mod catalogue;
 pub mod home;
+pub mod job_analysis;
 
 use std::sync::OnceLock;
 
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::routes())
         .merge(home::routes())
         .merge(catalogue::routes())
+        .merge(job_analysis::routes())
 }
 
 /// Every template, embedded in the binary: `(name, source)`. Add one line per template.
@@ -68,6 +70,27 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "competency.html",
         include_str!("../../templates/competency.html"),
+    ),
+    ("survey.html", include_str!("../../templates/survey.html")),
+    (
+        "job_analysis_list.html",
+        include_str!("../../templates/job_analysis_list.html"),
+    ),
+    (
+        "job_analysis.html",
+        include_str!("../../templates/job_analysis.html"),
+    ),
+    (
+        "job_analysis_links.html",
+        include_str!("../../templates/job_analysis_links.html"),
+    ),
+    (
+        "job_analysis_results.html",
+        include_str!("../../templates/job_analysis_results.html"),
+    ),
+    (
+        "job_analysis_hiring.html",
+        include_str!("../../templates/job_analysis_hiring.html"),
     ),
 ];
 
