@@ -222,7 +222,7 @@ async fn survey_page(
             lines.extend(
                 p.errors
                     .iter()
-                    .map(|e| format!("{}: {}", e.pointer, e.detail)),
+                    .map(|e| format!("{}: {}", humane(&e.pointer), e.detail)),
             );
             lines
         })
@@ -243,6 +243,25 @@ async fn survey_page(
             errors => errors,
         },
     )
+}
+
+/// `/tasks/0/importance` → `Task 1, importance`, as the SME sees the form.
+fn humane(pointer: &str) -> String {
+    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    let what = match parts.first() {
+        Some(&"tasks") => "Task",
+        Some(&"competencies") => "Competency",
+        Some(&"linkage") => "Link",
+        _ => return pointer.to_string(),
+    };
+    let number = parts
+        .get(1)
+        .and_then(|i| i.parse::<usize>().ok())
+        .map_or(String::new(), |i| format!(" {}", i + 1));
+    let field = parts
+        .get(2)
+        .map_or(String::new(), |f| format!(", {}", f.replace('_', " ")));
+    format!("{what}{number}{field}")
 }
 
 async fn survey(
