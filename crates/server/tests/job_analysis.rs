@@ -205,6 +205,16 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
         .await;
         assert_eq!(again["response"]["tasks"][0]["importance"], 3, "the edit replaced the first answer");
 
+        // The inventory cannot lose a task that SMEs have rated.
+        let r = s
+            .as_(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/inventory"))
+            .json(&json!({ "tasks": [{ "id": "T01", "statement": "Designs experiments to evaluate model robustness" }] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409);
+        assert!(json(r).await["detail"].as_str().unwrap().contains("task \"T02\""));
+
         // An answer off the scale is refused, naming it, and nothing changes.
         let bad = answers(&[("T01", 7, 3)], &[], &[]);
         let r = put_survey(&s, &tokens[0], &bad).await;

@@ -142,8 +142,10 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         }
 
         // Each SME answers on the plain form (no account, no JavaScript).
-        let (status, form) = page(&s, None, &paths[0]).await;
-        assert_eq!(status, 200);
+        let response = s.request(Method::GET, &paths[0]).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        let form = response.text().await.unwrap();
         assert!(form.contains("<legend>Importance of task 1</legend>"));
         assert!(form.contains("name=\"t0_imp\" value=\"3\""));
         assert!(form.contains("Not performed"));
@@ -242,6 +244,32 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         assert_eq!(status, 200);
         assert!(hiring.contains("Best Qualified"));
         assert!(hiring.contains("<td>A1</td>"));
+
+        // Another organisation sees nothing of it; a viewer cannot invite.
+        let _beta = s.org("beta").await;
+        let stranger = login(&s, "owner@beta.test").await;
+        for path in ["", "/results", "/report", "/hiring"] {
+            let (status, html) = page(&s, Some(&stranger), &format!("{location}{path}")).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(!html.contains("AI Research Scientist"));
+        }
+        let (_, list) = page(&s, Some(&stranger), "/job-analyses").await;
+        assert!(!list.contains(">AI Research Scientist, GS-14</a>"));
+        assert!(list.contains("No job analysis yet."));
+        let viewer = login(&s, "viewer@alpha.test").await;
+        let (status, html) = page(&s, Some(&viewer), &location).await;
+        assert_eq!(status, 200);
+        assert!(!html.contains("Create private survey links"));
+        let refused = post(
+            &s,
+            Some(&viewer),
+            &format!("{location}/blueprint"),
+            &[("csrf_token", &csrf_of(&html)), ("method", "work_sample")],
+        )
+        .await;
+        assert_eq!(refused.status(), 403);
+        let (_, survey) = page(&s, None, &paths[0]).await;
+        assert!(!survey.contains("Create private survey links"));
 
         // Unknown links open nothing.
         let (status, _) = page(&s, None, &format!("/survey/{}", "0".repeat(64))).await;

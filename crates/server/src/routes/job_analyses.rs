@@ -1073,6 +1073,36 @@ async fn inventory(
         };
         framework_competencies(state, org, framework, &mut job).await?;
     }
+    // Ratings already given must keep their task and competency.
+    let ratings = state.store().ratings(org, id).await?;
+    let mut orphaned: Vec<String> = Vec::new();
+    for task in ratings
+        .tasks
+        .iter()
+        .map(|r| &r.task)
+        .chain(ratings.linkage.iter().map(|r| &r.task))
+    {
+        if job.task(task).is_none() && !orphaned.contains(&format!("task \"{task}\"")) {
+            orphaned.push(format!("task \"{task}\""));
+        }
+    }
+    for competency in ratings
+        .competencies
+        .iter()
+        .map(|r| &r.competency)
+        .chain(ratings.linkage.iter().map(|r| &r.competency))
+    {
+        let name = format!("competency \"{competency}\"");
+        if job.competency(competency).is_none() && !orphaned.contains(&name) {
+            orphaned.push(name);
+        }
+    }
+    if !orphaned.is_empty() {
+        return Err(Problem::conflict(format!(
+            "SMEs have already rated {}; keep them in the inventory (or delete the job analysis and start again)",
+            orphaned.join(", ")
+        )));
+    }
     Ok(state
         .store()
         .update_job_analysis(

@@ -270,7 +270,16 @@ async fn survey(
     query: axum::extract::RawQuery,
 ) -> Response {
     let saved = query.0.as_deref().is_some_and(|q| q.contains("saved=1"));
-    survey_page(&state, &token, StatusCode::OK, saved, None).await
+    private(survey_page(&state, &token, StatusCode::OK, saved, None).await)
+}
+
+/// The survey's address is its key: never sent on as a referrer.
+fn private(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
 }
 
 /// Reads the survey form (fields named by position: `t0_imp`, `c1_entry`, `l0_1`, …).
@@ -335,13 +344,13 @@ async fn survey_submit(
     let tasks: Vec<String> = job.tasks.iter().map(|t| t.id.clone()).collect();
     let competencies: Vec<String> = job.competencies.iter().map(|c| c.id.clone()).collect();
     let answers = answers_from_form(&form, &tasks, &competencies);
-    match api::save_survey(&state, &token, answers).await {
+    private(match api::save_survey(&state, &token, answers).await {
         Ok(()) => see_other(&format!("/survey/{token}?saved=1")),
         Err(p) => {
             let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
             survey_page(&state, &token, status, false, Some(&p)).await
         }
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
