@@ -205,10 +205,28 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         let late = post(&s, None, &paths[0], &[("t0_imp", "5")]).await;
         assert_eq!(late.status(), 409);
 
+        // AI-work answers go into the report.
+        let saved = post(
+            &s,
+            Some(&cookie),
+            &format!("{location}/ai-work"),
+            &[
+                ("csrf_token", &csrf),
+                ("a3", "yes"),
+                ("e3", "About 60 % of the time on model research"),
+                ("share", "60"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), 303);
+        let (_, overview) = page(&s, Some(&cookie), &location).await;
+        assert!(overview.contains("About 60 % of the time on model research"));
+
         // The documentation report and the hiring page.
         let (status, report) = page(&s, Some(&cookie), &format!("{location}/report")).await;
         assert_eq!(status, 200);
         assert!(report.contains("AI Research Scientist, GS-14") && report.contains("SME-1"));
+        assert!(report.contains("About 60 % of the time on model research"));
         let blueprint = post(
             &s,
             Some(&cookie),

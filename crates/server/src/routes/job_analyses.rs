@@ -1178,9 +1178,20 @@ pub async fn set_ai_work(
     ApiPath(path): ApiPath<AnalysisPath>,
     ApiJson(answers): ApiJson<AiWorkAnswers>,
 ) -> ApiResult<Json<AnalysisInfo>> {
+    let saved = ai_work(&state, &caller, path.analysis_id, answers).await?;
+    Ok(Json(info(&state, caller.principal.org_id, saved).await?))
+}
+
+/// Records the AI-work answers (shared with the pages).
+pub(crate) async fn ai_work(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    answers: AiWorkAnswers,
+) -> ApiResult<JobAnalysisRecord> {
     caller.require_editor()?;
     let org = caller.principal.org_id;
-    let record = load(&state, org, path.analysis_id).await?;
+    let record = load(state, org, id).await?;
     let criteria = framewright_catalog::opm_ai_2024()
         .map_err(|_| Problem::internal())?
         .ai_work;
@@ -1190,7 +1201,7 @@ pub async fn set_ai_work(
     })?;
     let mut job = record.job.clone();
     job.ai_work = answers;
-    let saved = state
+    Ok(state
         .store()
         .update_job_analysis(
             org,
@@ -1199,8 +1210,7 @@ pub async fn set_ai_work(
             &job,
             &record.parameters,
         )
-        .await?;
-    Ok(Json(info(&state, org, saved).await?))
+        .await?)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/job-analyses/{id}/invite", post(invite))
         .route("/job-analyses/{id}/import", post(import))
         .route("/job-analyses/{id}/close", post(close))
+        .route("/job-analyses/{id}/ai-work", post(ai_work))
         .route("/job-analyses/{id}/results", get(results))
         .route("/job-analyses/{id}/report", get(report))
         .route("/job-analyses/{id}/hiring", get(hiring))
@@ -512,10 +513,29 @@ async fn overview(
             None => c["id"].as_str().unwrap_or_default().to_string(),
         })
         .collect();
+    let criteria: Vec<Value> = framewright_catalog::opm_ai_2024()
+        .map(|m| m.ai_work.criteria)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| {
+            let given = info.job["ai_work"]["answers"]
+                .as_array()
+                .and_then(|a| a.iter().find(|x| x["criterion"] == c.number).cloned())
+                .unwrap_or(Value::Null);
+            serde_json::json!({
+                "number": c.number,
+                "text": c.text,
+                "answer": given["answer"].as_str().unwrap_or("unanswered"),
+                "evidence": given["evidence"].as_str().unwrap_or(""),
+            })
+        })
+        .collect();
     viewer.page(
         "job_analysis.html",
         context! {
             section => "job-analyses",
+            criteria => criteria,
+            share => info.job["ai_work"]["share_of_time_percent"].as_f64(),
             a => info,
             tasks_text => tasks_text.join("\n"),
             competencies_text => competencies_text.join("\n"),
@@ -586,6 +606,61 @@ async fn inventory(
         Ok(()) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             "Inventory saved.",
+        ),
+        Err(p) => problem_page(Some(&viewer), &p),
+    }
+}
+
+async fn ai_work(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<Vec<(String, String)>>,
+) -> Response {
+    let Posted { viewer, form } = posted;
+    let id = match parse_id(&viewer, &id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let get = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut answers = framewright_hiring::ai_work::AiWorkAnswers::default();
+    for n in 1..=4u8 {
+        let answer = match get(&format!("a{n}")).as_deref() {
+            Some("yes") => framewright_hiring::ai_work::Answer::Yes,
+            Some("no") => framewright_hiring::ai_work::Answer::No,
+            _ => framewright_hiring::ai_work::Answer::Unanswered,
+        };
+        let evidence = get(&format!("e{n}"));
+        if answer != framewright_hiring::ai_work::Answer::Unanswered || evidence.is_some() {
+            answers
+                .answers
+                .push(framewright_hiring::ai_work::AiWorkAnswer {
+                    criterion: n,
+                    answer,
+                    evidence,
+                });
+        }
+    }
+    if let Some(share) = get("share") {
+        match share.parse::<f64>() {
+            Ok(v) => answers.share_of_time_percent = Some(v),
+            Err(_) => {
+                return problem_page(
+                    Some(&viewer),
+                    &Problem::invalid(format!("share of time: \"{share}\" is not a number"))
+                        .with_field("share", "write a percentage such as 60"),
+                );
+            }
+        }
+    }
+    match api::ai_work(&state, &viewer.caller(), id, answers).await {
+        Ok(_) => with_notice(
+            see_other(&format!("/job-analyses/{id}")),
+            "AI-work answers saved; the documentation report shows them.",
         ),
         Err(p) => problem_page(Some(&viewer), &p),
     }
