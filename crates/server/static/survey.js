@@ -22,7 +22,7 @@
           });
           return;
         }
-        if (!input.checked) { return; }
+        if (!input.checked || input.value === "") { return; }
         var id = input.getAttribute("data-id");
         var field = input.getAttribute("data-field");
         var map = kind === "task" ? tasks : competencies;

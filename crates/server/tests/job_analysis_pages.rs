@@ -150,6 +150,8 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         assert!(form.contains("name=\"t0_imp\" value=\"3\""));
         assert!(form.contains("Not performed"));
         assert!(form.contains("name=\"l0_0\""));
+        let dont_know = "name=\"t0_imp\" value=\"\" data-kind=\"task\" data-id=\"T01\" data-field=\"importance\" checked";
+        assert!(form.contains(dont_know), "unanswered questions start at \"Don't know\"");
         assert!(form.contains("/static/survey.js"));
         for (i, p) in paths.iter().enumerate() {
             let importance = ["3", "4", "3"][i];
@@ -175,6 +177,7 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         }
         let (_, again) = page(&s, None, &format!("{}?saved=1", paths[1])).await;
         assert!(again.contains("Your answers are saved"));
+        assert!(!again.contains(dont_know));
         assert!(again.contains("name=\"t0_imp\" value=\"4\" data-kind=\"task\" data-id=\"T01\" data-field=\"importance\" checked"));
         // An answer off the scale is refused and named.
         let bad = post(&s, None, &paths[2], &[("t0_imp", "9")]).await;
@@ -199,6 +202,8 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         assert!(results.contains("data-task=\"T01\" data-status=\"critical\""), "{results}");
         assert!(results.contains("data-task=\"T02\" data-status=\"not critical\""), "{results}");
         assert!(results.contains("task.critical_when_mean_importance"));
+        assert!(results.contains("id=\"agreement\""));
+        assert!(results.contains("ICC(A,1)") || results.contains("not computed"));
         let (_, survey) = page(&s, None, &paths[0]).await;
         assert!(survey.contains("This survey is closed"));
         assert!(!survey.contains("<form method=\"post\" action=\"/survey/"));

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use framewright_hiring::agreement::ScaleAgreement;
 use framewright_hiring::analysis::Analysis;
 use framewright_hiring::applicants::{Category, CategoryScheme};
 use framewright_hiring::cutscore::AngoffJudgement;
@@ -849,6 +850,23 @@ async fn results(
         Err(p) => return problem_page(Some(&viewer), &p),
     };
     let (tasks, competencies) = result_rows(&analysis);
+    let agreement: Vec<Value> = [
+        &analysis.agreement.task_importance,
+        &analysis.agreement.task_frequency,
+        &analysis.agreement.competency_importance,
+    ]
+    .into_iter()
+    .map(|a| match a {
+        ScaleAgreement::Computed(icc) => serde_json::json!({
+            "scale": icc.scale, "single": icc.single_sme, "single_ci": icc.single_sme_ci,
+            "panel": icc.panel_mean, "panel_ci": icc.panel_mean_ci,
+            "items": icc.items_used, "smes": icc.smes,
+        }),
+        ScaleAgreement::NotComputed { scale, reason } => {
+            serde_json::json!({ "scale": scale, "reason": reason })
+        }
+    })
+    .collect();
     let rules: Vec<Value> = analysis
         .parameters
         .rule_statements()
@@ -867,6 +885,7 @@ async fn results(
             competencies => competencies,
             rules => rules,
             warnings => analysis.warnings,
+            agreement => agreement,
         },
     )
 }
