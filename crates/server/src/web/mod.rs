@@ -27,7 +27,10 @@
 pub mod account;
 pub mod assets;
 pub mod catalogue;
+pub mod framework_list;
+pub mod framework_view;
 pub mod home;
+pub mod new_framework;
 
 use std::sync::OnceLock;
 
@@ -52,6 +55,9 @@ pub fn router() -> Router<AppState> {
         .merge(account::routes())
         .merge(home::routes())
         .merge(catalogue::routes())
+        .merge(new_framework::routes())
+        .merge(framework_list::routes())
+        .merge(framework_view::routes())
 }
 
 /// Every template, embedded in the binary: `(name, source)`. Add one line per template.
@@ -68,6 +74,19 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "competency.html",
         include_str!("../../templates/competency.html"),
+    ),
+    (
+        "new_framework.html",
+        include_str!("../../templates/new_framework.html"),
+    ),
+    ("draft.html", include_str!("../../templates/draft.html")),
+    (
+        "frameworks.html",
+        include_str!("../../templates/frameworks.html"),
+    ),
+    (
+        "framework.html",
+        include_str!("../../templates/framework.html"),
     ),
 ];
 
