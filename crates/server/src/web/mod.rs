@@ -88,6 +88,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "framework.html",
         include_str!("../../templates/framework.html"),
     ),
+    ("setup.html", include_str!("../../templates/setup.html")),
 ];
 
 /// The product's name, as pages show it.
@@ -525,6 +526,20 @@ mod tests {
         for (name, _) in TEMPLATES {
             env.get_template(name)
                 .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        }
+    }
+
+    #[test]
+    fn every_template_file_is_registered() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let name = entry
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            assert!(
+                TEMPLATES.iter().any(|(n, _)| *n == name),
+                "templates/{name} is not in web::TEMPLATES"
+            );
         }
     }
 
