@@ -427,8 +427,21 @@ fn login_redirect(parts: &Parts) -> Response {
             .map_or("/", |pq| pq.as_str())
             .to_string()
     } else {
-        // The form's page cannot be re-posted; go back to the page itself.
-        parts.uri.path().to_string()
+        // A form cannot be re-posted after signing in: go back to the page the form was on
+        // (its Referer, when it is a page of this server), else to the start page.
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
+        parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| r.parse::<axum::http::Uri>().ok())
+            .filter(|r| r.authority().is_some_and(|a| a.as_str() == host) && !host.is_empty())
+            .and_then(|r| r.path_and_query().map(|pq| pq.as_str().to_string()))
+            .map_or_else(|| "/".to_string(), |path| safe_next(Some(&path)))
     };
     if target == "/" {
         see_other("/login")
