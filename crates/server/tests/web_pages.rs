@@ -318,6 +318,30 @@ async fn assets_and_not_found_pages() {
                 .unwrap()
                 .contains("There is no page at this address")
         );
+        let not_a_page = s
+            .request(Method::GET, "/logout")
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_a_page.status(), 405);
+        assert!(
+            not_a_page
+                .text()
+                .await
+                .unwrap()
+                .contains("This address is not a page")
+        );
+        let api_405 = s
+            .request(Method::PATCH, "/api/v1/session")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api_405.status(), 405);
+        assert_eq!(
+            api_405.headers()["content-type"],
+            "application/problem+json"
+        );
         let api = s
             .request(Method::GET, "/api/v1/nothing")
             .send()

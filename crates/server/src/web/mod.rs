@@ -228,11 +228,7 @@ pub fn problem_page(viewer: Option<&Viewer>, problem: &Problem) -> Response {
 /// What unknown paths answer: a problem+json 404 for the API and for clients that do not
 /// ask for HTML, an HTML 404 page for browsers.
 pub async fn fallback(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if wants_html && !uri.path().starts_with("/api/") {
+    if wants_html(&uri, &headers) {
         not_found(
             None,
             "There is no page at this address. Check the link, or start again from the start page.",
@@ -240,6 +236,35 @@ pub async fn fallback(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> R
     } else {
         Problem::not_found("no such page or API route").into_response()
     }
+}
+
+/// What a route answers to a method it does not accept: problem+json for the API and for
+/// clients that do not ask for HTML, an HTML page for browsers.
+pub async fn method_not_allowed(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    if wants_html(&uri, &headers) {
+        error_page(
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This address is not a page",
+            "This address only takes forms sent from the pages. Go back, or start again from the start page.",
+        )
+    } else {
+        Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "Method not allowed",
+            "this route does not accept that HTTP method; see /api/openapi.json",
+        )
+        .into_response()
+    }
+}
+
+fn wants_html(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
+    !uri.path().starts_with("/api/")
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
 }
 
 /// A 303 redirect to `to` (after a POST).
