@@ -37,7 +37,6 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use state::{AppState, Settings};
 
-use crate::problem::Problem;
 use crate::state::Inner;
 
 /// Why the server could not start.
@@ -119,14 +118,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
         .route("/healthz", get(routes::pages::health))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .fallback(web::fallback)
-        .method_not_allowed_fallback(|| async {
-            Problem::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method-not-allowed",
-                "Method not allowed",
-                "this route does not accept that HTTP method; see /api/openapi.json",
-            )
-        })
+        .method_not_allowed_fallback(web::method_not_allowed)
         .with_state(state.clone())
         .merge(
             SwaggerUi::new("/api/docs")
