@@ -7,20 +7,9 @@
 
 mod common;
 
-use common::{PASSWORD, TestServer, each_backend};
+use common::{TestServer, each_backend};
 use framewright_server::Settings;
 use reqwest::Method;
-
-fn session_cookie(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("fw_session="))
-        .map(|v| v.split(';').next().unwrap().to_string())
-        .expect("session cookie")
-}
 
 fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
@@ -29,15 +18,9 @@ fn csrf_of(html: &str) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
+/// Signs in (the session cookie, the same one the sign-in form sets).
 async fn login(s: &TestServer, email: &str) -> String {
-    let response = s
-        .request(Method::POST, "/login")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    session_cookie(&response)
+    s.login(email).await.0
 }
 
 async fn page(s: &TestServer, cookie: Option<&str>, path: &str) -> (u16, String) {
