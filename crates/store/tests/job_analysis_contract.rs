@@ -35,6 +35,7 @@ macro_rules! contract {
 contract!(
     analyses_panel_and_responses,
     imports_cut_scores_and_applicants,
+    no_answer_lands_after_the_survey_closes,
 );
 
 fn account(org: &str, email: &str) -> NewAccount {
@@ -472,5 +473,63 @@ mod scenarios {
                 .category_rating
                 .is_some()
         );
+    }
+
+    pub async fn no_answer_lands_after_the_survey_closes(t: &TestStore) {
+        let store = t.store.clone();
+        let ((a, ann), _) = two_orgs(&*store).await;
+        let id = store
+            .create_job_analysis(
+                a.id,
+                ann.id,
+                &NewJobAnalysis {
+                    framework: None,
+                    job: job(),
+                    parameters: AnalysisParameters::default(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        let panel: Vec<NewSme> = (1..=12)
+            .map(|i| sme(&format!("SME-{i}"), Some(&format!("race-{i}"))))
+            .collect();
+        store.add_smes(a.id, ann.id, id, &panel).await.unwrap();
+        // Twelve SMEs save while the analyst closes: each save either lands before the close
+        // or is refused; none lands after.
+        let mut saves = Vec::new();
+        for i in 1..=12 {
+            let store = store.clone();
+            saves.push(tokio::spawn(async move {
+                store
+                    .save_response(a.id, id, &response(&format!("SME-{i}"), 3))
+                    .await
+            }));
+        }
+        let closer = {
+            let store = store.clone();
+            tokio::spawn(async move { store.close_survey(a.id, ann.id, id).await })
+        };
+        let mut saved = 0;
+        for save in saves {
+            match save.await.unwrap() {
+                Ok(()) => saved += 1,
+                Err(StoreError::Conflict(_)) => {}
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        let closed = closer.await.unwrap().unwrap();
+        let closed_at = closed.closed_at.unwrap();
+        let panel = store.list_smes(a.id, id).await.unwrap();
+        let answered: Vec<_> = panel.iter().filter_map(|s| s.responded_at).collect();
+        assert_eq!(answered.len(), saved);
+        assert!(answered.iter().all(|at| *at <= closed_at));
+        let ratings = store.ratings(a.id, id).await.unwrap();
+        assert_eq!(ratings.tasks.len(), saved * 2);
+        // And after the close, nothing more.
+        assert!(matches!(
+            store.save_response(a.id, id, &response("SME-1", 5)).await,
+            Err(StoreError::Conflict(_))
+        ));
     }
 }
