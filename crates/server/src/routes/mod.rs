@@ -3,6 +3,7 @@
 //! calls; `pages` holds the server-rendered pages (for now the first-start set-up page).
 
 pub mod accounts;
+pub mod case_provider;
 pub mod catalogues;
 pub mod frameworks;
 pub mod pages;
