@@ -443,3 +443,263 @@ async fn the_case_provider_serves_published_frameworks_only() {
     })
     .await;
 }
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../interop/tests/fixtures");
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{FIXTURES}/{path}")).unwrap()
+}
+
+/// The files of a fixture folder zipped inside a folder, as releases are downloaded.
+fn zip_folder(folder: &str, inner: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options: zip::write::SimpleFileOptions = zip::write::SimpleFileOptions::default();
+    let mut entries: Vec<_> = std::fs::read_dir(format!("{FIXTURES}/{folder}"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        out.start_file(format!("{inner}/{name}"), options).unwrap();
+        out.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+async fn upload(s: &TestServer, token: &str, path: &str, body: Vec<u8>) -> reqwest::Response {
+    s.as_(token, Method::POST, path)
+        .header("content-type", "application/octet-stream")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalogues_import_from_files_whole_or_not_at_all() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        let alpha = s.org("alpha").await;
+        let designer = &alpha.designer.token;
+        let catalogues_before = json(
+            s.as_(designer, Method::GET, "/api/v1/catalogues").send().await.unwrap(),
+        )
+        .await;
+
+        // ESCO as a zip of the release: skills, occupations, relations, hierarchy.
+        let esco = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/esco?name=esco-test&release=v1.2.0",
+            zip_folder("esco/release", "ESCO dataset - v1.2.0 - classification - en - csv"),
+        )
+        .await;
+        assert_eq!(esco.status(), 201, "{}", esco.text().await.unwrap());
+        assert_eq!(esco.headers()["location"], "/api/v1/catalogues/esco-test");
+        let report = json(esco).await;
+        assert_eq!(report["catalogue"]["id"], "esco-test");
+        assert_eq!(report["catalogue"]["version"], "v1.2.0");
+        assert!(report["catalogue"]["competency_count"].as_i64().unwrap() > 5);
+        assert!(report["reference_roles"].as_u64().unwrap() > 0);
+        let found = json(
+            s.as_(
+                &alpha.viewer.token,
+                Method::GET,
+                "/api/v1/competencies?q=confidentiality&catalogue=esco-test",
+            )
+            .send()
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert!(found["total"].as_i64().unwrap() >= 1, "{found}");
+        assert_eq!(found["items"][0]["competency"]["name"], "information confidentiality");
+        let stored = json(
+            s.as_(designer, Method::GET, "/api/v1/catalogues/esco-test").send().await.unwrap(),
+        )
+        .await;
+        assert!(stored["attribution"].as_str().unwrap().contains("ESCO"));
+
+        // Malformed ESCO files: 422 naming the line (and column), nothing stored.
+        for (file, line, column) in [
+            ("broken-quote.csv", 15, None),
+            ("duplicate-id.csv", 33, Some("conceptUri")),
+            ("latin1.csv", 9, Some("description")),
+        ] {
+            let bad = upload(
+                &s,
+                designer,
+                "/api/v1/catalogues/import/esco?name=esco-bad",
+                fixture(&format!("esco/malformed/{file}")),
+            )
+            .await;
+            let problem = assert_problem(bad, 422).await;
+            assert_eq!(problem["type"], "urn:framewright:problem:import-failed");
+            assert_eq!(problem["location"]["line"], line, "{file}: {problem}");
+            if let Some(column) = column {
+                assert_eq!(problem["location"]["column"], column, "{file}: {problem}");
+            }
+            let detail = problem["detail"].as_str().unwrap();
+            assert!(detail.contains(&format!("line {line}")), "{detail}");
+            assert!(detail.contains("Nothing was imported"), "{detail}");
+            assert!(!detail.contains("framewright-upload"), "no server paths: {detail}");
+            let missing = s
+                .as_(designer, Method::GET, "/api/v1/catalogues/esco-bad")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(missing.status(), 404, "{file}: nothing stored");
+        }
+        // An O*NET release without a zip is refused; one in a zip imports with its roles.
+        let not_zip = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/onet?name=onet-test",
+            fixture("onet/release/Skills.txt"),
+        )
+        .await;
+        assert!(assert_problem(not_zip, 422).await["detail"].as_str().unwrap().contains("zip"));
+        let onet = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/onet?name=onet-test&release=30.1",
+            zip_folder("onet/release", "db_30_1_text"),
+        )
+        .await;
+        assert_eq!(onet.status(), 201, "{}", onet.text().await.unwrap());
+        let onet = json(onet).await;
+        assert!(onet["reference_roles"].as_u64().unwrap() > 0);
+        // A malformed O*NET file in the zip is named with its line.
+        let mut broken = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in [
+            ("Occupation Data.txt", fixture("onet/release/Occupation Data.txt")),
+            ("Skills.txt", fixture("onet/malformed/Skills-not-a-number.txt")),
+        ] {
+            use std::io::Write;
+            broken
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            broken.write_all(&bytes).unwrap();
+        }
+        let broken = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/onet?name=onet-broken",
+            broken.finish().unwrap().into_inner(),
+        )
+        .await;
+        let problem = assert_problem(broken, 422).await;
+        assert_eq!(problem["location"]["file"], "Skills.txt", "{problem}");
+        assert!(problem["location"]["line"].as_u64().is_some(), "{problem}");
+
+        // NICE JSON; a syntax error is named by line and column.
+        let nice = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/nice?name=nice-test",
+            fixture("nice/nf_components.json"),
+        )
+        .await;
+        assert_eq!(nice.status(), 201, "{}", nice.text().await.unwrap());
+        let bad = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/nice?name=nice-bad",
+            fixture("nice/malformed/syntax-error.json"),
+        )
+        .await;
+        let problem = assert_problem(bad, 422).await;
+        assert!(problem["location"]["line"].as_u64().is_some(), "{problem}");
+        assert!(problem["location"]["column"].is_string(), "{problem}");
+
+        // The organisation's own CSV list, with its licence; a broken row names line and column.
+        let csv = "id,name,alt_labels,definition\n\
+                   model-audit,Model Auditing,AI audit,Checks models for bias and drift.\n\
+                   prompt-review,Prompt Review,,Reviews prompts before release.\n";
+        let own = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/csv?name=acme-skills&title=Acme%20skills&licence=internal%20use",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(own.status(), 201, "{}", own.text().await.unwrap());
+        let own = json(own).await;
+        assert_eq!(own["catalogue"]["name"], "Acme skills");
+        assert_eq!(own["catalogue"]["licence"], "internal use");
+        assert_eq!(own["catalogue"]["competency_count"], 2);
+        let duplicate = "id,name,alt_labels,definition\na,A,,x\nb,B,,y\na,Again,,z\n";
+        let problem = assert_problem(
+            upload(&s, designer, "/api/v1/catalogues/import/csv?name=dup", duplicate.into()).await,
+            422,
+        )
+        .await;
+        assert_eq!(problem["location"]["line"], 4, "{problem}");
+        assert_eq!(problem["location"]["column"], "id", "{problem}");
+
+        // XLSX: the catalogue template; CASE: a package's competencies.
+        let template = framewright_interop::import::spreadsheet::catalogue_template_xlsx().unwrap();
+        let xlsx = upload(&s, designer, "/api/v1/catalogues/import/xlsx?name=from-xlsx", template).await;
+        assert_eq!(xlsx.status(), 201, "{}", xlsx.text().await.unwrap());
+        let location = create(&s, designer, "analyst").await;
+        let package = s
+            .as_(designer, Method::GET, &format!("{location}/export/case"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let case = upload(&s, designer, "/api/v1/catalogues/import/case?name=from-case", package.to_vec()).await;
+        assert_eq!(case.status(), 201, "{}", case.text().await.unwrap());
+        let case = json(case).await;
+        assert_eq!(case["catalogue"]["competency_count"], 2);
+        assert_eq!(case["catalogue"]["name"], "Framework analyst");
+        let problem = assert_problem(
+            upload(&s, designer, "/api/v1/catalogues/import/case?name=case-bad", b"{\"CFDocument\": [".to_vec()).await,
+            422,
+        )
+        .await;
+        assert!(problem["location"]["line"].as_u64().is_some(), "{problem}");
+
+        // Refusals: a taken name, a bad name, an unknown format, a viewer, SFIA without licence.
+        let taken = upload(&s, designer, "/api/v1/catalogues/import/csv?name=acme-skills", csv.into()).await;
+        assert_problem(taken, 409).await;
+        let bad_name = upload(&s, designer, "/api/v1/catalogues/import/csv?name=Acme%20Skills", csv.into()).await;
+        assert_eq!(assert_problem(bad_name, 422).await["errors"][0]["pointer"], "name");
+        assert_problem(upload(&s, designer, "/api/v1/catalogues/import/pdf?name=x", csv.into()).await, 404).await;
+        assert_problem(upload(&s, &alpha.viewer.token, "/api/v1/catalogues/import/csv?name=v", csv.into()).await, 403).await;
+        let sfia = upload(&s, designer, "/api/v1/catalogues/import/sfia?name=sfia", fixture("sfia/skills.csv")).await;
+        assert!(assert_problem(sfia, 422).await["detail"].as_str().unwrap().contains("licence"));
+
+        // Nothing of the failures was stored; another organisation sees none of it.
+        let after = json(s.as_(designer, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        assert_eq!(
+            after["total"].as_i64().unwrap(),
+            catalogues_before["total"].as_i64().unwrap() + 6,
+            "six imports succeeded: {after}"
+        );
+        let beta = s.org("beta").await;
+        let theirs = json(s.as_(&beta.owner.token, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        assert_eq!(theirs["total"], catalogues_before["total"], "{theirs}");
+        let search = json(
+            s.as_(&beta.owner.token, Method::GET, "/api/v1/competencies?q=confidentiality")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(search["total"], 0, "{search}");
+        for id in ["esco-test", "acme-skills"] {
+            let stranger = s
+                .as_(&beta.owner.token, Method::GET, &format!("/api/v1/catalogues/{id}"))
+                .send()
+                .await
+                .unwrap();
+            assert_problem(stranger, 404).await;
+        }
+        s
+    })
+    .await;
+}

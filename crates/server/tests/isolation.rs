@@ -221,6 +221,8 @@ fn example_body(method: &Method, path: &str) -> Option<Value> {
             json!({ "email": "owner@alpha.test", "password": "not the password" })
         }
         ("POST", "/api/v1/tokens") => json!({ "name": "probe" }),
+        // A NICE-like file; the format in the path is filled in as `md`, which is no format.
+        ("POST", "/api/v1/catalogues/import/{format}") => json!({ "elements": [] }),
         ("POST", "/api/v1/members") => {
             json!({ "email": "probe@beta.test", "password": "a long enough password", "role": "viewer" })
         }
@@ -254,6 +256,7 @@ fn required_query(op: &Value) -> String {
             let name = p["name"].as_str().unwrap();
             let value = match name {
                 "from" => "1",
+                "name" => "probe",
                 other => panic!("no example value for required query parameter `{other}`"),
             };
             pairs.push(format!("{name}={value}"));

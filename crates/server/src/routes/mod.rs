@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod case_provider;
+pub mod catalogue_import;
 pub mod catalogues;
 pub mod frameworks;
 pub mod pages;
@@ -41,6 +42,7 @@ pub fn api_v1(settings: &crate::Settings) -> OpenApiRouter<AppState> {
     use frameworks as f;
     let imports = OpenApiRouter::new()
         .routes(routes!(c::list_catalogues, c::import_catalogue))
+        .routes(routes!(catalogue_import::import_catalogue_file))
         .layer(axum::extract::DefaultBodyLimit::max(settings.import_limit));
     OpenApiRouter::new()
         .merge(imports)
