@@ -227,6 +227,10 @@ fn example_body(method: &Method, path: &str) -> Option<Value> {
             json!({ "email": "probe@beta.test", "password": "a long enough password", "role": "viewer" })
         }
         ("PUT", "/api/v1/members/{user_id}") => json!({ "role": "viewer" }),
+        // Statistics store nothing; any data will do (some analyses answer 422 to these).
+        ("POST", p) if p.starts_with("/api/v1/stats/") => {
+            json!({ "rows": [[1, 2], [2, 3], [3, 5]] })
+        }
         _ => return None,
     };
     Some(body)

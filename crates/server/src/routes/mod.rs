@@ -9,6 +9,7 @@ pub mod catalogues;
 pub mod frameworks;
 pub mod pages;
 pub mod produce;
+pub mod stats;
 
 use std::net::IpAddr;
 
@@ -74,4 +75,5 @@ pub fn api_v1(settings: &crate::Settings) -> OpenApiRouter<AppState> {
         .routes(routes!(a::list_members, a::add_member))
         .routes(routes!(a::set_member_role, a::remove_member))
         .routes(routes!(a::list_audit))
+        .merge(stats::router())
 }
