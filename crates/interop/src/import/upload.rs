@@ -373,7 +373,7 @@ fn case_catalogue(
             competency.alt_labels = c.alt_labels.clone();
             competency.notes = c.notes.clone();
             competency.grades = c.grades.clone();
-            competency.importance_rank = c.importance_rank.clone();
+            competency.importance_rank = c.importance_rank;
             competency
         })
         .collect();
