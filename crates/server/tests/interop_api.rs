@@ -703,3 +703,80 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_imports_respect_the_import_limit() {
+    let settings = Settings {
+        import_limit: 4 * 1024,
+        ..Settings::default()
+    };
+    each_backend(settings, |s: TestServer| async move {
+        let alpha = s.org("alpha").await;
+        let designer = &alpha.designer.token;
+        let mut csv = String::from("id,name,alt_labels,definition\n");
+        for i in 0..200 {
+            csv.push_str(&format!(
+                "skill-{i},Skill number {i},,A skill used to fill the file.\n"
+            ));
+        }
+        assert!(csv.len() > 4 * 1024);
+        let big = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/csv?name=big",
+            csv.into_bytes(),
+        )
+        .await;
+        let problem = assert_problem(big, 413).await;
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("nothing was imported")
+        );
+        let small = "id,name,alt_labels,definition\na,A,,x\n";
+        let ok = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/csv?name=small",
+            small.into(),
+        )
+        .await;
+        assert_eq!(ok.status(), 201);
+        // A zip within the limit that unpacks to more than ten times the limit is refused.
+        let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        {
+            use std::io::Write;
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            bomb.start_file("skills_en.csv", options).unwrap();
+            bomb.write_all(b"conceptUri,preferredLabel\n").unwrap();
+            bomb.write_all(&vec![b' '; 100 * 1024]).unwrap();
+        }
+        let bomb = bomb.finish().unwrap().into_inner();
+        assert!(bomb.len() < 4 * 1024, "{}", bomb.len());
+        let refused = upload(
+            &s,
+            designer,
+            "/api/v1/catalogues/import/esco?name=bomb",
+            bomb,
+        )
+        .await;
+        let problem = assert_problem(refused, 422).await;
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("unpacks to more"),
+            "{problem}"
+        );
+        let missing = s
+            .as_(designer, Method::GET, "/api/v1/catalogues/big")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+        s
+    })
+    .await;
+}

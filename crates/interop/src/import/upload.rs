@@ -204,9 +204,13 @@ fn unzip(bytes: &[u8], dir: &TempDir, max_unpacked: u64) -> Result<usize, Upload
             })?;
         total += content.len() as u64;
         if total > max_unpacked {
+            let size = if max_unpacked >= 1_000_000 {
+                format!("{} MB", max_unpacked / 1_000_000)
+            } else {
+                format!("{} kB", max_unpacked / 1_000)
+            };
             return Err(UploadError::Refused(format!(
-                "the zip unpacks to more than {} MB, more than this server accepts",
-                max_unpacked / 1_000_000
+                "the zip unpacks to more than {size}, more than this server accepts"
             )));
         }
         dir.write(&name, &content)?;
