@@ -425,3 +425,84 @@ fn case_catalogue(
         warnings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in files {
+            out.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(bytes).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    fn options() -> UploadOptions {
+        UploadOptions {
+            id: "test".into(),
+            max_unpacked: 1_000_000,
+            ..UploadOptions::default()
+        }
+    }
+
+    #[test]
+    fn zip_entries_are_flattened_and_never_escape_the_folder() {
+        let dir = TempDir::new().unwrap();
+        let bytes = zip_of(&[
+            ("release/skills_en.csv", b"a"),
+            ("../../escaped.csv", b"b"),
+            ("/absolute.csv", b"c"),
+            ("release/readme.pdf", b"d"),
+        ]);
+        let count = unzip(&bytes, &dir, 1_000).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&dir.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert!(names.contains(&"skills_en.csv".to_string()), "{names:?}");
+        assert!(!names.iter().any(|n| n.ends_with(".pdf")));
+        assert_eq!(count, names.len());
+        assert!(!dir.0.parent().unwrap().join("escaped.csv").exists());
+        let path = dir.0.clone();
+        drop(dir);
+        assert!(!path.exists(), "the temporary folder is removed");
+    }
+
+    #[test]
+    fn two_files_of_one_name_and_non_zips_are_refused() {
+        let twice = zip_of(&[("a/Skills.txt", b"x"), ("b/Skills.txt", b"y")]);
+        let e = import_upload(UploadFormat::Onet, &twice, "onet.zip", &options()).unwrap_err();
+        assert!(
+            e.to_string().contains("two files named `Skills.txt`"),
+            "{e}"
+        );
+        let e =
+            import_upload(UploadFormat::Onet, b"not a zip", "onet.zip", &options()).unwrap_err();
+        assert!(e.to_string().contains("zip"), "{e}");
+        let e =
+            import_upload(UploadFormat::Sfia, b"code,skill\n", "sfia.csv", &options()).unwrap_err();
+        assert!(e.to_string().contains("licence"), "{e}");
+    }
+
+    #[test]
+    fn errors_name_the_uploaded_file_not_the_temporary_folder() {
+        let csv = b"id,name\na,A\na,Again\n";
+        let e = import_upload(UploadFormat::Csv, csv, "ours.csv", &options()).unwrap_err();
+        let at = e.location().unwrap();
+        assert_eq!(at.file, "ours.csv");
+        assert_eq!(at.line, Some(3));
+        assert!(!e.to_string().contains("framewright-upload"), "{e}");
+        let zip = zip_of(&[("x/occupations_en.csv", b"conceptUri\n")]);
+        let e = import_upload(UploadFormat::Esco, &zip, "esco.csv", &options()).unwrap_err();
+        assert!(!e.to_string().contains("framewright-upload"), "{e}");
+        assert!(e.to_string().contains("skills"), "{e}");
+    }
+}
