@@ -408,6 +408,21 @@ async fn the_case_provider_serves_published_frameworks_only() {
                 .any(|i| i["identifier"] == item_id)
         );
 
+        // Retiring the framework marks the served release as deprecated.
+        let mut retired = framework("analyst");
+        retired["title"] = json!("Edited After Release");
+        retired["status"] = json!("retired");
+        let saved = s
+            .as_(designer, Method::PUT, &location)
+            .header("if-match", "\"4\"")
+            .json(&retired)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+        let deprecated = json(get(format!("/CFDocuments/{document}")).await.unwrap()).await;
+        assert_eq!(deprecated["adoptionStatus"], "Deprecated");
+
         // Another organisation and anonymous callers see nothing of it.
         let beta = s.org("beta").await;
         let theirs = json(

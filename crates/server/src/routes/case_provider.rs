@@ -10,7 +10,8 @@
 //! Access is like every other route: an API token or a browser session, and only the caller's
 //! own organisation's frameworks are visible (another organisation's identifiers answer 404, as
 //! unknown ones do). Frameworks that were never published are not served; a framework edited
-//! after its release is served as released. Errors are problem+json like the rest of the API.
+//! after its release is served as released, except that a framework retired since is marked
+//! `adoptionStatus: Deprecated`. Errors are problem+json like the rest of the API.
 
 use axum::Json;
 use axum::extract::State;
@@ -154,9 +155,15 @@ async fn published(
                 language: None,
             };
             match case::export_case(&framework, &options) {
-                Ok(export) => out.push(Published {
-                    package: export.package,
-                }),
+                Ok(mut export) => {
+                    // Retired since its release: still served, marked as CASE says.
+                    if summary.status == "retired" {
+                        export.package.document.adoption_status = Some("Deprecated".into());
+                    }
+                    out.push(Published {
+                        package: export.package,
+                    });
+                }
                 Err(e) => {
                     // A release that cannot be written as CASE is left out of the provider
                     // (and logged); the others are still served.
