@@ -795,3 +795,70 @@ async fn file_imports_respect_the_import_limit() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generated_framework_is_served_as_a_valid_case_package() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        let alpha = s.org("alpha").await;
+        let designer = &alpha.designer.token;
+        let draft = s
+            .as_(designer, Method::POST, "/api/v1/frameworks/generate")
+            .json(&json!({
+                "title": "Machine Learning Engineer",
+                "grade": "GS-13",
+                "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(draft.status(), 200);
+        let draft = json(draft).await;
+        let saved = s
+            .as_(designer, Method::POST, "/api/v1/frameworks")
+            .json(&draft["framework"])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 201);
+        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        publish(&s, designer, &location, 1, "1.0.0").await;
+        let list = json(
+            s.as_(designer, Method::GET, "/ims/case/v1p1/CFDocuments")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let package_uri = list["CFDocuments"][0]["CFPackageURI"]["uri"].as_str().unwrap().to_string();
+        let package: Value = s
+            .client
+            .get(&package_uri)
+            .bearer_auth(designer)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(case_errors(&package), Vec::<String>::new());
+        let competencies = draft["framework"]["competencies"].as_array().unwrap().len();
+        let criteria = package["CFRubrics"][0]["CFRubricCriteria"].as_array().unwrap().len();
+        assert_eq!(criteria, competencies, "one rubric criterion per competency");
+        // Every association's ends are items (or the document) of this package.
+        let mut known: Vec<&str> = package["CFItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["identifier"].as_str().unwrap())
+            .collect();
+        known.push(package["CFDocument"]["identifier"].as_str().unwrap());
+        for a in package["CFAssociations"].as_array().unwrap() {
+            for end in ["originNodeURI", "destinationNodeURI"] {
+                let id = a[end]["identifier"].as_str().unwrap();
+                assert!(known.contains(&id), "{end} {id} of {}", a["identifier"]);
+            }
+        }
+        s
+    })
+    .await;
+}
