@@ -1,6 +1,8 @@
 //! The workspace server: REST API with OpenAPI, accounts and organisations, and the
 //! server-rendered pages of the web interface.
 //!
+//! - `/ims/case/v1p1/…`: the CASE 1.1 provider for published frameworks
+//!   ([`routes::case_provider`]);
 //! - `/api/v1/…`: the REST API ([`routes`]), documented at `/api/openapi.json` (OpenAPI 3.1,
 //!   built from the router itself, see [`openapi`]) and browsable at `/api/docs/`;
 //! - `/setup`: the first-start page reached through the one-time link printed at start-up;
@@ -79,6 +81,10 @@ pub struct App {
 pub fn api(settings: &Settings) -> Result<(Router<AppState>, serde_json::Value), ServerError> {
     let (router, api) = OpenApiRouter::with_openapi(openapi::base())
         .nest("/api/v1", routes::api_v1(settings))
+        .nest(
+            routes::case_provider::BASE_PATH,
+            routes::case_provider::router(),
+        )
         .split_for_parts();
     let document = openapi::finish(&api)?;
     Ok((router, document))

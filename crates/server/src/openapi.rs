@@ -101,6 +101,8 @@ pub fn finish(api: &OpenApi) -> Result<Value, OpenApiError> {
                 { "name": "lint", "description": "Quality findings" },
                 { "name": "review", "description": "Comments, approvals and change requests" },
                 { "name": "accounts", "description": "Sign-in, API tokens, members and roles, audit log" },
+                { "name": "stats", "description": "Statistics: reliability, agreement, factor analysis, IRT, fairness, cut scores (nothing is stored)" },
+                { "name": "case", "description": "CASE 1.1 provider (1EdTech) for the organisation's published frameworks, under /ims/case/v1p1" },
                 { "name": "job-analysis", "description": "Job analyses, SME surveys, analysis, documentation report, blueprint, cut scores, category rating, adverse impact" }
             ]),
         );

@@ -140,7 +140,14 @@ async fn sign_in_dashboard_and_sign_out() {
                 .unwrap()
                 .starts_with("text/html")
         );
+        let csp = login.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(login.headers()["cache-control"], "no-store");
         let html = login.text().await.unwrap();
+        assert!(
+            !html.contains("<script>") && !html.contains("style="),
+            "nothing inline"
+        );
         assert!(html.contains("<html lang=\"en\">"));
         assert!(html.contains("<label for=\"email\">Email</label>"));
         assert!(html.contains("<label for=\"password\">Password</label>"));

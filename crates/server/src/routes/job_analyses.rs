@@ -1962,6 +1962,7 @@ pub async fn rate_categories(
 #[utoipa::path(
     post,
     path = "/job-analyses/{analysis_id}/adverse-impact",
+    operation_id = "job_analysis_adverse_impact",
     tag = "job-analysis",
     params(AnalysisPath),
     request_body = ImpactBody,
