@@ -28,13 +28,20 @@ const PHRASE_PART_WEIGHT: f64 = 0.3;
 impl SearchRanker {
     /// The engine with its built-in synonyms and default settings.
     pub fn builtin() -> Result<SearchRanker, RankError> {
-        Ok(SearchRanker {
-            synonyms: Synonyms::builtin().map_err(|e| RankError(e.to_string()))?,
+        Ok(SearchRanker::with_synonyms(
+            Synonyms::builtin().map_err(|e| RankError(e.to_string()))?,
+        ))
+    }
+
+    /// The engine with the given synonyms and default settings.
+    pub fn with_synonyms(synonyms: Synonyms) -> SearchRanker {
+        SearchRanker {
+            synonyms,
             config: RankingConfig {
                 phrase_part_weight: PHRASE_PART_WEIGHT,
                 ..RankingConfig::default()
             },
-        })
+        }
     }
 }
 

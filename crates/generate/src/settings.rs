@@ -81,9 +81,15 @@ pub struct PriorSettings {
 impl SelectionSettings {
     /// The built-in settings.
     pub fn builtin() -> Result<SelectionSettings, DataError> {
-        let settings: SelectionSettings = toml::from_str(SELECTION)
-            .map_err(|e| DataError::from_toml(SELECTION_FILE, SELECTION, &e))?;
-        settings.check(SELECTION_FILE)?;
+        SelectionSettings::from_toml(SELECTION, SELECTION_FILE)
+    }
+
+    /// Settings from TOML text in the form of `data/generator/selection.toml`; `file` names it
+    /// in errors.
+    pub fn from_toml(text: &str, file: &str) -> Result<SelectionSettings, DataError> {
+        let settings: SelectionSettings =
+            toml::from_str(text).map_err(|e| DataError::from_toml(file, text, &e))?;
+        settings.check(file)?;
         Ok(settings)
     }
 

@@ -1,0 +1,34 @@
+//! Regression test on the generator's review set (`data/generator/review-roles.toml`): 15
+//! federal AI roles with the competencies a designer would require and reject, written before
+//! the selection was tuned. Asserts the aggregate the generator reaches (docs/generator.md,
+//! "Limits"); the per-role report is `cargo run -p framewright-generate --example review`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+mod support;
+
+use framewright_generate::{SearchRanker, SelectionSettings};
+use support::review::{REVIEW_ROLES, ReviewSet, run};
+
+#[test]
+fn the_review_set_gets_the_competencies_a_designer_expects() {
+    let set: ReviewSet = toml::from_str(REVIEW_ROLES).unwrap();
+    assert_eq!(set.roles.len(), 15);
+    let report = run(
+        &set,
+        &SelectionSettings::builtin().unwrap(),
+        &SearchRanker::builtin().unwrap(),
+    );
+    println!("{}", report.render());
+    assert!(
+        report.recall() >= 0.53,
+        "must-include recall fell to {:.3}\n{}",
+        report.recall(),
+        report.render()
+    );
+    assert!(
+        report.violations() <= 4,
+        "must-not violations rose to {}\n{}",
+        report.violations(),
+        report.render()
+    );
+}
