@@ -11,7 +11,7 @@
 #[path = "../tests/support/review.rs"]
 mod review;
 
-use framewright_generate::{SearchRanker, SelectionSettings};
+use framewright_generate::{RankRequest, Ranker, SearchRanker, SelectionSettings};
 use framewright_search::Synonyms;
 
 fn main() {
@@ -32,5 +32,30 @@ fn main() {
     };
     let roles = option("--roles").unwrap_or_else(|| review::REVIEW_ROLES.to_string());
     let set: review::ReviewSet = toml::from_str(&roles).unwrap();
+    if let Some(i) = args.iter().position(|a| a == "--explain") {
+        // Text evidence alone (no priors) of every competency for one role.
+        let id = &args[i + 1];
+        let review = set.roles.iter().find(|r| &r.id == id).expect("role id");
+        let opm = framewright_catalog::opm_ai_2024().unwrap().catalogue;
+        let priors = std::collections::BTreeMap::new();
+        let request = RankRequest {
+            role: &review.role,
+            catalogue: &opm,
+            reference_roles: &[],
+            priors: &priors,
+            top: 57,
+        };
+        for c in ranker.rank(&request).unwrap() {
+            let kind = opm.find(&c.id).unwrap().kind.as_str();
+            let words: Vec<&str> = c.matches.iter().map(|m| m.word.as_str()).collect();
+            println!(
+                "{kind:<10} {:<45} text {:.2}  {}",
+                c.id,
+                c.text_score,
+                words.join(", ")
+            );
+        }
+        return;
+    }
     print!("{}", review::run(&set, &selection, &ranker).render());
 }

@@ -244,14 +244,20 @@ pub(crate) fn select(
     let (mut core_n, mut functional_n) = match role.target_count {
         Some(target) => split(target),
         None => {
-            let best = functional_pool
+            // Clear evidence is the role's own (text and reference roles), not OPM's priors
+            // (they would count the same technical competencies for every role), and it is
+            // measured against the role's best evidence in either group: a policy or leadership
+            // role whose words point mostly to general competencies gets the minimum of
+            // functional ones, not every technical competency that shares a word with it.
+            let best = core_pool
                 .iter()
-                .map(|&i| candidates[i].score())
+                .chain(&functional_pool)
+                .map(|&i| candidates[i].evidence_score())
                 .fold(0.0, f64::max);
             let evidenced = functional_pool
                 .iter()
                 .filter(|&&i| {
-                    let s = candidates[i].score();
+                    let s = candidates[i].evidence_score();
                     s > 0.0 && s >= settings.count.evidence_share * best
                 })
                 .count();
