@@ -324,9 +324,19 @@ pub(crate) fn select(
             functional.push(chosen);
         }
     }
-    for (pool, group, quota) in [
-        (&core_pool, &mut core, core_n),
-        (&functional_pool, &mut functional, functional_n),
+    for (pool, group, quota, bonus) in [
+        (
+            &core_pool,
+            &mut core,
+            core_n,
+            settings.count.core_task_coverage_bonus,
+        ),
+        (
+            &functional_pool,
+            &mut functional,
+            functional_n,
+            settings.count.task_coverage_bonus,
+        ),
     ] {
         // Greedy by score plus a bonus for each task the candidate covers that nothing chosen
         // so far covers; with no tasks (or a zero bonus) this is plain score order.
@@ -338,7 +348,7 @@ pub(crate) fn select(
                 .collect();
             let gain = |i: usize| {
                 let new = covered_tasks(&candidates[i]).difference(&covered).count();
-                candidates[i].score() + settings.count.task_coverage_bonus * new as f64
+                candidates[i].score() + bonus * new as f64
             };
             let (at, _) =
                 remaining

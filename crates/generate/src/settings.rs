@@ -66,6 +66,9 @@ pub struct CountSettings {
     /// competency chosen before it covers (≥ 0; 0 picks strictly by score).
     #[serde(default)]
     pub task_coverage_bonus: f64,
+    /// The same bonus for core (general) competencies (≥ 0).
+    #[serde(default)]
+    pub core_task_coverage_bonus: f64,
 }
 
 /// Priors added to OPM competencies' scores.
@@ -112,6 +115,13 @@ impl SelectionSettings {
             return Err(DataError::at(
                 file,
                 "count.task_coverage_bonus",
+                "must be 0 or more",
+            ));
+        }
+        if !(c.core_task_coverage_bonus.is_finite() && c.core_task_coverage_bonus >= 0.0) {
+            return Err(DataError::at(
+                file,
+                "count.core_task_coverage_bonus",
                 "must be 0 or more",
             ));
         }
