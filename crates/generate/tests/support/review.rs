@@ -51,7 +51,10 @@ pub struct Report {
 
 impl Report {
     pub fn must_include(&self) -> usize {
-        self.roles.iter().map(|r| r.hits.len() + r.misses.len()).sum()
+        self.roles
+            .iter()
+            .map(|r| r.hits.len() + r.misses.len())
+            .sum()
     }
     pub fn hits(&self) -> usize {
         self.roles.iter().map(|r| r.hits.len()).sum()
