@@ -32,3 +32,33 @@ fn the_review_set_gets_the_competencies_a_designer_expects() {
         report.render()
     );
 }
+
+#[test]
+fn a_chief_ai_officer_with_tasks_gets_strategy_and_partnering_and_few_technical_competencies() {
+    let set: ReviewSet = toml::from_str(REVIEW_ROLES).unwrap();
+    let report = run(
+        &set,
+        &SelectionSettings::builtin().unwrap(),
+        &SearchRanker::builtin().unwrap(),
+    );
+    let caio = report
+        .roles
+        .iter()
+        .find(|r| r.id == "chief-ai-officer")
+        .unwrap();
+    for name in ["Strategic Thinking", "Partnering"] {
+        assert!(
+            caio.picked_core.iter().any(|c| c == name),
+            "{name} missing from {:?}",
+            caio.picked_core
+        );
+    }
+    // Its words point to general competencies, so only the minimum of functional ones.
+    assert_eq!(
+        caio.picked_functional.len(),
+        3,
+        "{:?}",
+        caio.picked_functional
+    );
+    assert!(caio.violations.is_empty(), "{:?}", caio.violations);
+}
