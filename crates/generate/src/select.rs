@@ -244,14 +244,20 @@ pub(crate) fn select(
     let (mut core_n, mut functional_n) = match role.target_count {
         Some(target) => split(target),
         None => {
-            let best = functional_pool
+            // Clear evidence is the role's own (text and reference roles), not OPM's priors
+            // (they would count the same technical competencies for every role), and it is
+            // measured against the role's best evidence in either group: a policy or leadership
+            // role whose words point mostly to general competencies gets the minimum of
+            // functional ones, not every technical competency that shares a word with it.
+            let best = core_pool
                 .iter()
-                .map(|&i| candidates[i].score())
+                .chain(&functional_pool)
+                .map(|&i| candidates[i].evidence_score())
                 .fold(0.0, f64::max);
             let evidenced = functional_pool
                 .iter()
                 .filter(|&&i| {
-                    let s = candidates[i].score();
+                    let s = candidates[i].evidence_score();
                     s > 0.0 && s >= settings.count.evidence_share * best
                 })
                 .count();
@@ -318,9 +324,19 @@ pub(crate) fn select(
             functional.push(chosen);
         }
     }
-    for (pool, group, quota) in [
-        (&core_pool, &mut core, core_n),
-        (&functional_pool, &mut functional, functional_n),
+    for (pool, group, quota, bonus) in [
+        (
+            &core_pool,
+            &mut core,
+            core_n,
+            settings.count.core_task_coverage_bonus,
+        ),
+        (
+            &functional_pool,
+            &mut functional,
+            functional_n,
+            settings.count.task_coverage_bonus,
+        ),
     ] {
         // Greedy by score plus a bonus for each task the candidate covers that nothing chosen
         // so far covers; with no tasks (or a zero bonus) this is plain score order.
@@ -332,7 +348,7 @@ pub(crate) fn select(
                 .collect();
             let gain = |i: usize| {
                 let new = covered_tasks(&candidates[i]).difference(&covered).count();
-                candidates[i].score() + settings.count.task_coverage_bonus * new as f64
+                candidates[i].score() + bonus * new as f64
             };
             let (at, _) =
                 remaining

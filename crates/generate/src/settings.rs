@@ -66,6 +66,9 @@ pub struct CountSettings {
     /// competency chosen before it covers (≥ 0; 0 picks strictly by score).
     #[serde(default)]
     pub task_coverage_bonus: f64,
+    /// The same bonus for core (general) competencies (≥ 0).
+    #[serde(default)]
+    pub core_task_coverage_bonus: f64,
 }
 
 /// Priors added to OPM competencies' scores.
@@ -81,9 +84,15 @@ pub struct PriorSettings {
 impl SelectionSettings {
     /// The built-in settings.
     pub fn builtin() -> Result<SelectionSettings, DataError> {
-        let settings: SelectionSettings = toml::from_str(SELECTION)
-            .map_err(|e| DataError::from_toml(SELECTION_FILE, SELECTION, &e))?;
-        settings.check(SELECTION_FILE)?;
+        SelectionSettings::from_toml(SELECTION, SELECTION_FILE)
+    }
+
+    /// Settings from TOML text in the form of `data/generator/selection.toml`; `file` names it
+    /// in errors.
+    pub fn from_toml(text: &str, file: &str) -> Result<SelectionSettings, DataError> {
+        let settings: SelectionSettings =
+            toml::from_str(text).map_err(|e| DataError::from_toml(file, text, &e))?;
+        settings.check(file)?;
         Ok(settings)
     }
 
@@ -106,6 +115,13 @@ impl SelectionSettings {
             return Err(DataError::at(
                 file,
                 "count.task_coverage_bonus",
+                "must be 0 or more",
+            ));
+        }
+        if !(c.core_task_coverage_bonus.is_finite() && c.core_task_coverage_bonus >= 0.0) {
+            return Err(DataError::at(
+                file,
+                "count.core_task_coverage_bonus",
                 "must be 0 or more",
             ));
         }
