@@ -25,6 +25,9 @@
 //!   them; [`Viewer::caller`] gives the [`Caller`] they take.
 
 pub mod account;
+pub mod editor;
+pub mod frameworks;
+pub mod history;
 pub mod assets;
 pub mod home;
 
@@ -50,6 +53,9 @@ pub fn router() -> Router<AppState> {
         .merge(assets::routes())
         .merge(account::routes())
         .merge(home::routes())
+        .merge(frameworks::routes())
+        .merge(editor::routes())
+        .merge(history::routes())
 }
 
 /// Every template, embedded in the binary: `(name, source)`. Add one line per template.
@@ -58,6 +64,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("home.html", include_str!("../../templates/home.html")),
+    ("framework_list.html", include_str!("../../templates/framework_list.html")),
+    ("framework_view.html", include_str!("../../templates/framework_view.html")),
+    ("framework_edit.html", include_str!("../../templates/framework_edit.html")),
+    ("framework_history.html", include_str!("../../templates/framework_history.html")),
+    ("framework_guide.html", include_str!("../../templates/framework_guide.html")),
     ("account.html", include_str!("../../templates/account.html")),
 ];
 

@@ -1,0 +1,312 @@
+//! The framework pages over real HTTP, on every backend: the list and the framework page, the
+//! editor (save, stale form, CSRF, fields it may not change), history with the diff, revert,
+//! publish, the interview guide and export with the session cookie — and that another
+//! organisation's framework pages are 404 and anonymous visitors are sent to sign in.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{TestServer, each_backend, framework, json};
+use framewright_server::Settings;
+use reqwest::{Method, Response};
+use serde_json::Value;
+
+/// A signed-in browser: session cookie and CSRF token.
+struct Browser<'a> {
+    s: &'a TestServer,
+    cookie: String,
+    csrf: String,
+}
+
+impl<'a> Browser<'a> {
+    async fn sign_in(s: &'a TestServer, email: &str) -> Browser<'a> {
+        let (cookie, csrf) = s.login(email).await;
+        Browser { s, cookie, csrf }
+    }
+
+    async fn get(&self, path: &str) -> Response {
+        self.s
+            .request(Method::GET, path)
+            .header("cookie", &self.cookie)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if with_csrf {
+            form.push(("csrf_token", &self.csrf));
+        }
+        self.s
+            .request(Method::POST, path)
+            .header("cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+async fn text(response: Response) -> String {
+    response.text().await.unwrap()
+}
+
+async fn current(s: &TestServer, token: &str, id: &str) -> Value {
+    let response = s
+        .as_(token, Method::GET, &format!("/api/v1/frameworks/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let revision = common::etag(&response);
+    let mut doc = json(response).await;
+    doc["__revision"] = Value::from(revision);
+    doc
+}
+
+fn location(response: &Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+const INDICATOR: &str = "/competencies/0/levels/0/indicators";
+
+#[tokio::test]
+async fn framework_pages_edit_history_publish_and_isolation() {
+    each_backend(Settings::default(), |s| async move {
+        let alpha = s.org("alpha").await;
+        let beta = s.org("beta").await;
+        let token = alpha.designer.token.clone();
+        let created = s
+            .as_(&token, Method::POST, "/api/v1/frameworks")
+            .json(&framework("analyst"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        let id = location(&created).rsplit('/').next().unwrap().to_string();
+        let page = format!("/frameworks/{id}");
+        let pages = [
+            page.clone(),
+            format!("{page}/edit"),
+            format!("{page}/history"),
+            format!("{page}/interview-guide"),
+        ];
+
+        // Anonymous visitors are sent to sign in, with the page to come back to.
+        for path in pages.iter().chain([&"/frameworks".to_string()]) {
+            let response = s.request(Method::GET, path).send().await.unwrap();
+            assert_eq!(response.status(), 303, "{path}");
+            assert!(location(&response).starts_with("/login"), "{path}");
+        }
+
+        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let list = designer.get("/frameworks").await;
+        assert_eq!(list.status(), 200);
+        assert!(text(list).await.contains("Framework analyst"));
+        let view = text(designer.get(&page).await).await;
+        assert!(view.contains("Data Analysis"));
+        assert!(view.contains("Reads a summary table correctly"));
+        assert!(view.contains(&format!("/api/v1/frameworks/{id}/export/xlsx")));
+
+        // The editor shows the revision it was loaded from and the lint findings.
+        let editor = text(designer.get(&format!("{page}/edit")).await).await;
+        assert!(editor.contains("name=\"revision\" value=\"1\""));
+        assert!(editor.contains("data-code=\"indicator-count\""), "lint on load");
+
+        // Another organisation sees none of it: 404 pages, and its posts change nothing.
+        let outsider = Browser::sign_in(&s, &beta.owner.user.email).await;
+        for path in &pages {
+            assert_eq!(outsider.get(path).await.status(), 404, "{path}");
+        }
+        let sneaky = outsider
+            .post(
+                &format!("{page}/edit"),
+                &[("revision", "1"), ("/title", "Taken over")],
+                true,
+            )
+            .await;
+        assert_eq!(sneaky.status(), 404);
+        for (action, fields) in [
+            ("revert", vec![("revision", "1"), ("base", "1")]),
+            ("publish", vec![("version", "9.0.0"), ("base", "1")]),
+            ("review", vec![("kind", "annual"), ("base", "1")]),
+        ] {
+            let response = outsider
+                .post(&format!("{page}/{action}"), &fields, true)
+                .await;
+            assert_eq!(response.status(), 404, "{action}");
+        }
+        assert_eq!(current(&s, &token, &id).await["__revision"], 1);
+
+        // A save without the CSRF token is refused and changes nothing.
+        let forged = designer
+            .post(
+                &format!("{page}/edit"),
+                &[("revision", "1"), ("/title", "Forged")],
+                false,
+            )
+            .await;
+        assert_eq!(forged.status(), 403);
+        // So is a field the editor does not offer.
+        let status = designer
+            .post(
+                &format!("{page}/edit"),
+                &[("revision", "1"), ("/status", "published")],
+                true,
+            )
+            .await;
+        assert_eq!(status.status(), 422);
+        let after = current(&s, &token, &id).await;
+        assert_eq!(after["__revision"], 1);
+        assert_eq!(after["title"], "Framework analyst");
+
+        // A save applies the fields to the revision the form was loaded from.
+        let saved = designer
+            .post(
+                &format!("{page}/edit"),
+                &[
+                    ("revision", "1"),
+                    ("/title", "Data Analyst"),
+                    (INDICATOR, "Reads a summary table correctly\nExplains a chart to a colleague\n\n"),
+                    ("/role_profiles/0/targets/0/weight", "0.75"),
+                    ("new_group_name", "Core skills"),
+                    ("message", "Clearer indicators"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(saved.status(), 303);
+        assert_eq!(location(&saved), page);
+        let after = current(&s, &token, &id).await;
+        assert_eq!(after["__revision"], 2);
+        assert_eq!(after["title"], "Data Analyst");
+        assert_eq!(
+            after["competencies"][0]["levels"][0]["indicators"],
+            serde_json::json!(["Reads a summary table correctly", "Explains a chart to a colleague"])
+        );
+        assert_eq!(after["role_profiles"][0]["targets"][0]["weight"], 0.75);
+        assert_eq!(after["groups"][0]["id"], "core-skills");
+
+        // A second form loaded from revision 1 is stale: refused, nothing overwritten.
+        let stale = designer
+            .post(
+                &format!("{page}/edit"),
+                &[("revision", "1"), ("/title", "Overwritten")],
+                true,
+            )
+            .await;
+        assert_eq!(stale.status(), 409);
+        let body = text(stale).await;
+        assert!(body.contains("Someone else saved a newer revision"), "{body}");
+        assert!(body.contains("Overwritten"), "the person's edits stay in the form");
+        let after = current(&s, &token, &id).await;
+        assert_eq!(after["__revision"], 2);
+        assert_eq!(after["title"], "Data Analyst");
+
+        // Invalid input is refused naming the field, nothing saved.
+        let bad = designer
+            .post(
+                &format!("{page}/edit"),
+                &[("revision", "2"), ("/role_profiles/0/targets/0/weight", "lots")],
+                true,
+            )
+            .await;
+        assert_eq!(bad.status(), 422);
+        assert!(text(bad).await.contains("a weight is a number from 0 to 1"));
+        assert_eq!(current(&s, &token, &id).await["__revision"], 2);
+
+        // History: revisions with their authors and the diff of the last save.
+        let history = text(designer.get(&format!("{page}/history")).await).await;
+        assert!(history.contains("Clearer indicators"));
+        assert!(history.contains("From revision 1 to revision 2"));
+        assert!(history.contains("<ins>Explains a chart to a colleague</ins>"), "{history}");
+        assert!(history.contains("designer"), "author's name");
+
+        // Publish through the page, then the same version again is refused.
+        let published = designer
+            .post(
+                &format!("{page}/publish"),
+                &[("version", "1.0.0"), ("notes", "First"), ("base", "2")],
+                true,
+            )
+            .await;
+        assert_eq!(published.status(), 303);
+        let releases = json(
+            s.as_(&token, Method::GET, &format!("/api/v1/frameworks/{id}/releases"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(releases[0]["version"], "1.0.0");
+        let revision = current(&s, &token, &id).await["__revision"].as_i64().unwrap();
+        let again = designer
+            .post(
+                &format!("{page}/publish"),
+                &[("version", "1.0.0"), ("base", &revision.to_string())],
+                true,
+            )
+            .await;
+        assert_eq!(again.status(), 422);
+        assert!(text(again).await.contains("not higher than the latest release"));
+        // A stale publish form changes nothing.
+        let stale = designer
+            .post(
+                &format!("{page}/publish"),
+                &[("version", "2.0.0"), ("base", "1")],
+                true,
+            )
+            .await;
+        assert_eq!(stale.status(), 412);
+
+        // Revert to revision 1: a new revision with the old content.
+        let reverted = designer
+            .post(
+                &format!("{page}/revert"),
+                &[("revision", "1"), ("base", &revision.to_string())],
+                true,
+            )
+            .await;
+        assert_eq!(reverted.status(), 303);
+        let after = current(&s, &token, &id).await;
+        assert_eq!(after["__revision"], revision + 1);
+        assert_eq!(after["title"], "Framework analyst");
+        assert_eq!(after["status"], "draft");
+
+        // The interview guide and an export with the session cookie.
+        assert_eq!(
+            designer
+                .get(&format!("{page}/interview-guide"))
+                .await
+                .status(),
+            200
+        );
+        let xlsx = designer
+            .get(&format!("/api/v1/frameworks/{id}/export/xlsx"))
+            .await;
+        assert_eq!(xlsx.status(), 200);
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+
+        // A viewer reads but cannot edit.
+        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        assert_eq!(viewer.get(&page).await.status(), 200);
+        assert_eq!(viewer.get(&format!("{page}/edit")).await.status(), 403);
+        let refused = viewer
+            .post(
+                &format!("{page}/edit"),
+                &[("revision", "4"), ("/title", "Viewer's title")],
+                true,
+            )
+            .await;
+        assert_eq!(refused.status(), 403);
+        assert_eq!(current(&s, &token, &id).await["title"], "Framework analyst");
+
+        // A malformed id is a 404 page too.
+        assert_eq!(designer.get("/frameworks/not-a-uuid/edit").await.status(), 404);
+        s
+    })
+    .await;
+}
