@@ -1,0 +1,97 @@
+// The framework pages in a real browser: generate a framework for a role, edit an indicator,
+// watch a lint finding appear beside it and disappear when fixed, save, publish, read the
+// diff in the history, and download the XLSX export.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { e2e, setupOwner } from './lib.mjs';
+
+/** Generates a draft for `title` and saves it, through the API with the page's session. */
+async function generateThroughApi(page, title) {
+  const session = await page.request.get('/api/v1/session');
+  assert.equal(session.status(), 200);
+  const { csrf_token: csrf } = await session.json();
+  const generated = await page.request.post('/api/v1/frameworks/generate', {
+    headers: { 'x-csrf-token': csrf },
+    data: { title },
+  });
+  assert.equal(generated.status(), 200, await generated.text());
+  const { framework } = await generated.json();
+  const created = await page.request.post('/api/v1/frameworks', {
+    headers: { 'x-csrf-token': csrf },
+    data: framework,
+  });
+  assert.equal(created.status(), 201, await created.text());
+  return created.headers()['location'].split('/').pop();
+}
+
+e2e('edit with live lint, save, publish, diff and export', async ({ page, server }) => {
+  await setupOwner(page, server);
+  const id = await generateThroughApi(page, 'Data Scientist');
+
+  // The list links to the framework; its page shows competencies and levels.
+  await page.goto('/frameworks');
+  await page.getByRole('link', { name: /Data Scientist/ }).first().click();
+  await page.waitForURL(`${server.base}/frameworks/${id}`);
+  await page.getByRole('heading', { level: 2, name: /Competencies/ }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Review dates' }).waitFor();
+
+  // The editor: the first level's indicators of the first competency.
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.waitForURL(`${server.base}/frameworks/${id}/edit`);
+  const indicators = page.locator('#f-competencies-0-levels-0-indicators');
+  const label = await page.locator('label[for="f-competencies-0-levels-0-indicators"]').textContent();
+  assert.match(label, /Indicators at level 1/);
+  const original = await indicators.inputValue();
+  assert.ok(original.split('\n').length >= 2, 'generated indicators');
+
+  // An unobservable verb: the finding appears beside the field and in the panel.
+  const beside = page.locator('#findings-f-competencies-0-levels-0-indicators li[data-code="indicator-unobservable"]');
+  const inPanel = page.locator('#lint-list li[data-code="indicator-unobservable"][data-target="f-competencies-0-levels-0-indicators"]');
+  assert.equal(await beside.count(), 0);
+  await indicators.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nUnderstands the basics of data pipelines');
+  await beside.waitFor();
+  await inPanel.waitFor();
+  assert.match(await inPanel.textContent(), /Understands|observ/i);
+
+  // Fixed: it disappears.
+  await indicators.fill(`${original}\nExplains the steps of a data pipeline to a colleague`);
+  await beside.waitFor({ state: 'detached' });
+  await inPanel.waitFor({ state: 'detached' });
+
+  // Save: a new revision.
+  await page.getByLabel('What changed').fill('A clearer first level');
+  await page.getByRole('button', { name: 'Save as a new revision' }).click();
+  await page.waitForURL(`${server.base}/frameworks/${id}`);
+  await page.getByText('Saved as revision 2.').waitFor();
+  await page.getByText('Explains the steps of a data pipeline to a colleague').waitFor();
+
+  // History: the diff of the save, then publish.
+  await page.getByRole('link', { name: 'History, diff and publishing' }).click();
+  await page.getByRole('heading', { name: 'From revision 1 to revision 2' }).waitFor();
+  const added = page.locator('#diff ins', { hasText: 'Explains the steps of a data pipeline to a colleague' });
+  assert.equal(await added.count(), 1);
+  assert.match(await page.locator('table.revisions').textContent(), /A clearer first level/);
+
+  await page.getByLabel(/^Version/).fill('1.0.0');
+  await page.getByRole('button', { name: 'Publish revision 2' }).click();
+  await page.getByText('Published version 1.0.0.').waitFor();
+  assert.match(await page.locator('table.releases').textContent(), /1\.0\.0/);
+
+  // Export: the XLSX download is a workbook (a ZIP file: "PK").
+  await page.goto(`/frameworks/${id}`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Excel workbook (XLSX)' }).click(),
+  ]);
+  const file = await download.path();
+  const bytes = readFileSync(file);
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+
+  // The interview guide is a page of its own, laid out for printing.
+  await page.getByRole('link', { name: /Interview guide/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Structured interview guide' }).waitFor();
+  assert.ok(await page.locator('.guide-question').count() >= 2);
+});
