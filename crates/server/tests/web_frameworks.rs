@@ -114,7 +114,10 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         // The editor shows the revision it was loaded from and the lint findings.
         let editor = text(designer.get(&format!("{page}/edit")).await).await;
         assert!(editor.contains("name=\"revision\" value=\"1\""));
-        assert!(editor.contains("data-code=\"indicator-count\""), "lint on load");
+        assert!(
+            editor.contains("data-code=\"indicator-count\""),
+            "lint on load"
+        );
 
         // Another organisation sees none of it: 404 pages, and its posts change nothing.
         let outsider = Browser::sign_in(&s, &beta.owner.user.email).await;
@@ -170,7 +173,10 @@ async fn framework_pages_edit_history_publish_and_isolation() {
                 &[
                     ("revision", "1"),
                     ("/title", "Data Analyst"),
-                    (INDICATOR, "Reads a summary table correctly\nExplains a chart to a colleague\n\n"),
+                    (
+                        INDICATOR,
+                        "Reads a summary table correctly\nExplains a chart to a colleague\n\n",
+                    ),
                     ("/role_profiles/0/targets/0/weight", "0.75"),
                     ("new_group_name", "Core skills"),
                     ("message", "Clearer indicators"),
@@ -185,7 +191,10 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         assert_eq!(after["title"], "Data Analyst");
         assert_eq!(
             after["competencies"][0]["levels"][0]["indicators"],
-            serde_json::json!(["Reads a summary table correctly", "Explains a chart to a colleague"])
+            serde_json::json!([
+                "Reads a summary table correctly",
+                "Explains a chart to a colleague"
+            ])
         );
         assert_eq!(after["role_profiles"][0]["targets"][0]["weight"], 0.75);
         assert_eq!(after["groups"][0]["id"], "core-skills");
@@ -200,8 +209,14 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             .await;
         assert_eq!(stale.status(), 409);
         let body = text(stale).await;
-        assert!(body.contains("Someone else saved a newer revision"), "{body}");
-        assert!(body.contains("Overwritten"), "the person's edits stay in the form");
+        assert!(
+            body.contains("Someone else saved a newer revision"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Overwritten"),
+            "the person's edits stay in the form"
+        );
         let after = current(&s, &token, &id).await;
         assert_eq!(after["__revision"], 2);
         assert_eq!(after["title"], "Data Analyst");
@@ -210,7 +225,10 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         let bad = designer
             .post(
                 &format!("{page}/edit"),
-                &[("revision", "2"), ("/role_profiles/0/targets/0/weight", "lots")],
+                &[
+                    ("revision", "2"),
+                    ("/role_profiles/0/targets/0/weight", "lots"),
+                ],
                 true,
             )
             .await;
@@ -222,7 +240,10 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         let history = text(designer.get(&format!("{page}/history")).await).await;
         assert!(history.contains("Clearer indicators"));
         assert!(history.contains("From revision 1 to revision 2"));
-        assert!(history.contains("<ins>Explains a chart to a colleague</ins>"), "{history}");
+        assert!(
+            history.contains("<ins>Explains a chart to a colleague</ins>"),
+            "{history}"
+        );
         assert!(history.contains("designer"), "author's name");
 
         // Publish through the page, then the same version again is refused.
@@ -235,14 +256,20 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             .await;
         assert_eq!(published.status(), 303);
         let releases = json(
-            s.as_(&token, Method::GET, &format!("/api/v1/frameworks/{id}/releases"))
-                .send()
-                .await
-                .unwrap(),
+            s.as_(
+                &token,
+                Method::GET,
+                &format!("/api/v1/frameworks/{id}/releases"),
+            )
+            .send()
+            .await
+            .unwrap(),
         )
         .await;
         assert_eq!(releases[0]["version"], "1.0.0");
-        let revision = current(&s, &token, &id).await["__revision"].as_i64().unwrap();
+        let revision = current(&s, &token, &id).await["__revision"]
+            .as_i64()
+            .unwrap();
         let again = designer
             .post(
                 &format!("{page}/publish"),
@@ -251,7 +278,11 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             )
             .await;
         assert_eq!(again.status(), 422);
-        assert!(text(again).await.contains("not higher than the latest release"));
+        assert!(
+            text(again)
+                .await
+                .contains("not higher than the latest release")
+        );
         // A stale publish form changes nothing.
         let stale = designer
             .post(
@@ -305,7 +336,10 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         assert_eq!(current(&s, &token, &id).await["title"], "Framework analyst");
 
         // A malformed id is a 404 page too.
-        assert_eq!(designer.get("/frameworks/not-a-uuid/edit").await.status(), 404);
+        assert_eq!(
+            designer.get("/frameworks/not-a-uuid/edit").await.status(),
+            404
+        );
         s
     })
     .await;

@@ -353,7 +353,10 @@ fn editor_fields(framework: &Framework) -> Vec<(String, String)> {
     for (i, c) in framework.competencies.iter().enumerate() {
         let at = FieldPath::root().item("competencies", i).json_pointer();
         out.push((format!("{at}/name"), format!("{}: name", c.name)));
-        out.push((format!("{at}/definition"), format!("{}: definition", c.name)));
+        out.push((
+            format!("{at}/definition"),
+            format!("{}: definition", c.name),
+        ));
         out.push((format!("{at}/group"), format!("{}: group", c.name)));
         for (j, l) in c.levels.iter().enumerate() {
             out.push((
@@ -367,7 +370,10 @@ fn editor_fields(framework: &Framework) -> Vec<(String, String)> {
         }
     }
     for (i, g) in framework.groups.iter().enumerate() {
-        out.push((format!("/groups/{i}/name"), format!("Group {}: name", g.name)));
+        out.push((
+            format!("/groups/{i}/name"),
+            format!("Group {}: name", g.name),
+        ));
         out.push((
             format!("/groups/{i}/description"),
             format!("Group {}: description", g.name),
@@ -521,7 +527,11 @@ fn render(viewer: &Viewer, status: StatusCode, view: EditorView<'_>) -> Response
             index: i,
             id: c.id.clone(),
             name: c.name.clone(),
-            kind: if c.kind.is_core() { "core" } else { "functional" },
+            kind: if c.kind.is_core() {
+                "core"
+            } else {
+                "functional"
+            },
             definition: c.definition.clone().unwrap_or_default(),
             group: c.group.clone().unwrap_or_default(),
             levels: c
@@ -690,24 +700,25 @@ pub async fn save(
     };
     let applied = apply(&base, &form);
     let shown = applied.framework.clone().unwrap_or_else(|| base.clone());
-    let redisplay = |status: StatusCode, error: String, current_revision: i64, errors: &[FieldError]| {
-        let report = lint_report(&state, &shown);
-        render(
-            &viewer,
-            status,
-            EditorView {
-                id,
-                revision,
-                current_revision,
-                status: &current.summary.status,
-                framework: &shown,
-                document: &applied.document,
-                findings: with_form_errors(report, errors),
-                error: Some(error),
-                message: &message,
-            },
-        )
-    };
+    let redisplay =
+        |status: StatusCode, error: String, current_revision: i64, errors: &[FieldError]| {
+            let report = lint_report(&state, &shown);
+            render(
+                &viewer,
+                status,
+                EditorView {
+                    id,
+                    revision,
+                    current_revision,
+                    status: &current.summary.status,
+                    framework: &shown,
+                    document: &applied.document,
+                    findings: with_form_errors(report, errors),
+                    error: Some(error),
+                    message: &message,
+                },
+            )
+        };
     if !applied.errors.is_empty() {
         let first = &applied.errors[0];
         return redisplay(

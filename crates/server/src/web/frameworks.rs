@@ -101,8 +101,7 @@ pub(crate) fn status_label(status: &str) -> &'static str {
 
 /// Time (milliseconds since the epoch) as `2026-11-22 08:10 UTC`.
 pub(crate) fn when(millis: i64) -> String {
-    let Ok(t) =
-        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
     else {
         return String::new();
     };
@@ -352,7 +351,10 @@ fn competency_view(framework: &Framework, index: usize, c: &FrameworkCompetency)
         definition: c.definition.clone(),
         rationale: c.rationale.clone(),
         notes: c.notes.clone(),
-        source: c.source.as_ref().map(|s| format!("{} · {}", s.catalogue, s.id)),
+        source: c
+            .source
+            .as_ref()
+            .map(|s| format!("{} · {}", s.catalogue, s.id)),
         levels,
         interview: c
             .interview
@@ -501,7 +503,10 @@ pub async fn interview_guide(
         .enumerate()
         .map(|(i, c)| competency_view(&framework, i, c))
         .collect();
-    let with_questions = competencies.iter().filter(|c| !c.interview.is_empty()).count();
+    let with_questions = competencies
+        .iter()
+        .filter(|c| !c.interview.is_empty())
+        .count();
     viewer.page(
         "framework_guide.html",
         context! {

@@ -205,7 +205,11 @@ fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffV
             .unwrap_or_default()
     };
     let mut groups = Vec::new();
-    groups.extend(d.groups_added.iter().map(|g| format!("Group “{}” added", group_of(g))));
+    groups.extend(
+        d.groups_added
+            .iter()
+            .map(|g| format!("Group “{}” added", group_of(g))),
+    );
     groups.extend(
         d.groups_removed
             .iter()
@@ -254,7 +258,11 @@ fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffV
         to,
         empty: d.is_empty(),
         fields: d.fields.iter().map(change).collect(),
-        added: d.competencies_added.iter().map(|c| c.name.clone()).collect(),
+        added: d
+            .competencies_added
+            .iter()
+            .map(|c| c.name.clone())
+            .collect(),
         removed: d
             .competencies_removed
             .iter()

@@ -25,10 +25,10 @@
 //!   them; [`Viewer::caller`] gives the [`Caller`] they take.
 
 pub mod account;
+pub mod assets;
 pub mod editor;
 pub mod frameworks;
 pub mod history;
-pub mod assets;
 pub mod home;
 
 use std::sync::OnceLock;
@@ -64,11 +64,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("home.html", include_str!("../../templates/home.html")),
-    ("framework_list.html", include_str!("../../templates/framework_list.html")),
-    ("framework_view.html", include_str!("../../templates/framework_view.html")),
-    ("framework_edit.html", include_str!("../../templates/framework_edit.html")),
-    ("framework_history.html", include_str!("../../templates/framework_history.html")),
-    ("framework_guide.html", include_str!("../../templates/framework_guide.html")),
+    (
+        "framework_list.html",
+        include_str!("../../templates/framework_list.html"),
+    ),
+    (
+        "framework_view.html",
+        include_str!("../../templates/framework_view.html"),
+    ),
+    (
+        "framework_edit.html",
+        include_str!("../../templates/framework_edit.html"),
+    ),
+    (
+        "framework_history.html",
+        include_str!("../../templates/framework_history.html"),
+    ),
+    (
+        "framework_guide.html",
+        include_str!("../../templates/framework_guide.html"),
+    ),
     ("account.html", include_str!("../../templates/account.html")),
 ];
 
