@@ -30,6 +30,7 @@ pub mod editor;
 pub mod frameworks;
 pub mod history;
 pub mod home;
+pub mod members;
 
 use std::sync::OnceLock;
 
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(frameworks::routes())
         .merge(editor::routes())
         .merge(history::routes())
+        .merge(members::routes())
 }
 
 /// Every template, embedded in the binary: `(name, source)`. Add one line per template.
@@ -85,6 +87,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/framework_guide.html"),
     ),
     ("account.html", include_str!("../../templates/account.html")),
+    (
+        "account_tokens.html",
+        include_str!("../../templates/account_tokens.html"),
+    ),
+    (
+        "account_members.html",
+        include_str!("../../templates/account_members.html"),
+    ),
 ];
 
 /// The product's name, as pages show it.
