@@ -213,6 +213,7 @@ pub fn apply(base: &Framework, pairs: &[(String, String)]) -> Applied {
             )),
         }
     }
+    reviewed_levels(base, &mut document);
     let removed: Vec<&str> = pairs
         .iter()
         .filter(|(k, _)| k == "remove_group")
@@ -254,6 +255,40 @@ pub fn apply(base: &Framework, pairs: &[(String, String)]) -> Applied {
         framework,
         document,
         errors,
+    }
+}
+
+/// A level whose text a person changed is no longer a template draft: its `draft` mark goes.
+fn reviewed_levels(base: &Framework, document: &mut Value) {
+    let Some(competencies) = document
+        .get_mut("competencies")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for (c, edited) in base.competencies.iter().zip(competencies.iter_mut()) {
+        let Some(levels) = edited.get_mut("levels").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for (before, after) in c.levels.iter().zip(levels.iter_mut()) {
+            if !before.draft {
+                continue;
+            }
+            let Some(object) = after.as_object_mut() else {
+                continue;
+            };
+            let text = |v: Option<&Value>| v.cloned().unwrap_or(Value::Null);
+            let description = before
+                .description
+                .as_ref()
+                .map_or(Value::Null, |d| Value::String(d.clone()));
+            let indicators = serde_json::to_value(&before.indicators).unwrap_or(Value::Null);
+            if text(object.get("description")) != description
+                || text(object.get("indicators")) != indicators
+            {
+                object.remove("draft");
+            }
+        }
     }
 }
 
@@ -785,6 +820,97 @@ mod tests {
         assert_eq!(field_kind("/competencies/x/name"), None);
         assert_eq!(field_kind("/competencies/1/id"), None);
         assert_eq!(field_kind("title"), None);
+    }
+
+    fn sample() -> Framework {
+        serde_json::from_value(serde_json::json!({
+            "format": "framewright/1",
+            "id": "sample",
+            "title": "Sample",
+            "version": "1.0.0",
+            "status": "published",
+            "scale": { "id": "s", "name": "S", "levels": [
+                { "level": 1, "name": "One", "description": "Does simple things with guidance." },
+                { "level": 2, "name": "Two", "description": "Does routine things alone." }
+            ] },
+            "groups": [
+                { "id": "core", "name": "Core" },
+                { "id": "sub", "name": "Sub", "parent": "core" }
+            ],
+            "competencies": [
+                { "id": "a", "name": "A", "kind": "general", "group": "core", "definition": "Does A.",
+                  "levels": [
+                    { "level": 1, "indicators": ["Lists the steps"], "draft": true },
+                    { "level": 2, "indicators": ["Plans the steps"], "draft": true }
+                  ] }
+            ],
+            "role_profiles": [ { "id": "r", "title": "R", "targets": [ { "competency": "a", "level": 1, "weight": 0.5 } ] } ]
+        }))
+        .unwrap()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_form_applies_to_the_document() {
+        let applied = apply(
+            &sample(),
+            &pairs(&[
+                ("csrf_token", "ignored"),
+                ("/description", "  "),
+                ("/competencies/0/definition", ""),
+                (
+                    "/competencies/0/levels/0/indicators",
+                    " Lists the steps \r\n\r\nNames each step\n",
+                ),
+                ("/role_profiles/0/targets/0/level", "2"),
+                ("/role_profiles/0/targets/0/weight", "0,25"),
+                ("remove_group", "core"),
+                ("new_group_name", "Core"),
+            ]),
+        );
+        assert!(applied.errors.is_empty(), "{:?}", applied.errors);
+        let f = applied.framework.unwrap();
+        assert_eq!(f.status, Status::Draft, "an edit of a release is a draft");
+        let a = &f.competencies[0];
+        assert_eq!(a.definition, None);
+        assert_eq!(
+            a.levels[0].indicators,
+            ["Lists the steps", "Names each step"]
+        );
+        assert!(!a.levels[0].draft, "edited by a person");
+        assert!(a.levels[1].draft, "untouched");
+        assert_eq!(a.group, None, "its group was removed");
+        assert_eq!(f.groups.len(), 2);
+        assert_eq!(f.groups[0].parent, None);
+        assert_eq!(f.groups[1].id, "core", "the new group takes the free id");
+        assert_eq!(f.role_profiles[0].targets[0].level, 2);
+        assert_eq!(f.role_profiles[0].targets[0].weight, Some(0.25));
+    }
+
+    #[test]
+    fn wrong_fields_are_named() {
+        let applied = apply(
+            &sample(),
+            &pairs(&[
+                ("/status", "published"),
+                ("/role_profiles/0/targets/0/weight", "2"),
+                ("/role_profiles/0/targets/0/level", "x"),
+                ("/competencies/5/name", "Ghost"),
+                ("/title", ""),
+            ]),
+        );
+        let pointers: Vec<&str> = applied.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert!(pointers.contains(&"/status"));
+        assert!(pointers.contains(&"/role_profiles/0/targets/0/weight"));
+        assert!(pointers.contains(&"/role_profiles/0/targets/0/level"));
+        assert!(pointers.contains(&"/competencies/5/name"));
+        assert!(pointers.contains(&"/title"), "{pointers:?}");
     }
 
     #[test]
