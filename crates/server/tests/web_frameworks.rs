@@ -237,14 +237,20 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         assert_eq!(current(&s, &token, &id).await["__revision"], 2);
 
         // History: revisions with their authors and the diff of the last save.
-        let history = text(designer.get(&format!("{page}/history")).await).await;
+        let owner = Browser::sign_in(&s, &alpha.owner.user.email).await;
+        let history = text(owner.get(&format!("{page}/history")).await).await;
         assert!(history.contains("Clearer indicators"));
         assert!(history.contains("From revision 1 to revision 2"));
         assert!(
             history.contains("<ins>Explains a chart to a colleague</ins>"),
             "{history}"
         );
-        assert!(history.contains("designer"), "author's name");
+        assert!(history.contains("<td>designer</td>"), "the author's name");
+        let clamped = text(owner.get(&format!("{page}/history?from=1&to=9")).await).await;
+        assert!(
+            clamped.contains("From revision 1 to revision 2"),
+            "to the newest"
+        );
 
         // Publish through the page, then the same version again is refused.
         let published = designer
