@@ -25,7 +25,11 @@ log "installing playwright-core"
 if [ -z "${FRAMEWRIGHT_BIN:-}" ]; then
   log "building framewright"
   cargo build --locked -p framewright-cli
-  export FRAMEWRIGHT_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/framewright"
+  # A private copy: a shared target folder may be rebuilt from another checkout meanwhile.
+  bin_dir="$(mktemp -d)"
+  trap 'rm -rf "$bin_dir"' EXIT
+  cp "${CARGO_TARGET_DIR:-$PWD/target}/debug/framewright" "$bin_dir/framewright"
+  export FRAMEWRIGHT_BIN="$bin_dir/framewright"
 fi
 
 log "running the browser tests"

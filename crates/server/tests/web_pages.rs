@@ -12,6 +12,7 @@ use std::time::Duration;
 use common::{PASSWORD, TestServer, each_backend, framework};
 use framewright_server::Settings;
 use reqwest::Method;
+use serde_json::Value;
 
 /// The `name=value` part of the response's session cookie.
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
@@ -268,6 +269,275 @@ async fn assets_and_not_found_pages() {
         let start = s.request(Method::GET, "/").send().await.unwrap();
         assert_eq!(start.status(), 200);
         assert!(start.text().await.unwrap().contains("not set up yet"));
+        s
+    })
+    .await;
+}
+
+/// The hidden `draft` field of a draft page, unescaped.
+fn draft_of(html: &str) -> String {
+    let at = html
+        .find("name=\"draft\" value=\"")
+        .expect("page has a draft field");
+    let rest = &html[at + "name=\"draft\" value=\"".len()..];
+    let raw = &rest[..rest.find('"').unwrap()];
+    raw.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+async fn framework_count(s: &TestServer, token: &str) -> i64 {
+    let list = s
+        .as_(token, Method::GET, "/api/v1/frameworks")
+        .send()
+        .await
+        .unwrap();
+    common::json(list).await["total"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_framework_from_a_role() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        let alpha = s.org("alpha").await;
+        let (cookie, csrf) = s.login("designer@alpha.test").await;
+        let post = |path: &str, fields: Vec<(&str, String)>| {
+            s.request(Method::POST, path)
+                .header("cookie", &cookie)
+                .form(&fields)
+        };
+
+        // The form, and a role the generator refuses: the form again with the reason.
+        let (status, html) = get_page(&s, &cookie, "/frameworks/new").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<label for=\"title\">Role title</label>"));
+        let both = post(
+            "/frameworks/new",
+            vec![
+                ("csrf_token", csrf.clone()),
+                ("title", "Analyst".into()),
+                ("grade", "GS-13".into()),
+                ("level", "3".into()),
+            ],
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(both.status(), 422);
+        let html = both.text().await.unwrap();
+        assert!(html.contains("Choose a grade or a level, not both"));
+        assert!(
+            html.contains("value=\"Analyst\""),
+            "the form keeps what was typed"
+        );
+
+        // Generate: every competency with its rationale and a keep box.
+        let generated = post(
+            "/frameworks/new",
+            vec![
+                ("csrf_token", csrf.clone()),
+                ("title", "Machine Learning Engineer".into()),
+                (
+                    "tasks",
+                    "Trains machine learning models\nBuilds data pipelines".into(),
+                ),
+                ("grade", "GS-13".into()),
+            ],
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(generated.status(), 200);
+        let html = generated.text().await.unwrap();
+        let draft: Value = serde_json::from_str(&draft_of(&html)).unwrap();
+        let ids: Vec<String> = draft["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!((6..=12).contains(&ids.len()));
+        assert_eq!(html.matches("class=\"rationale\"").count(), ids.len());
+        for id in &ids {
+            assert!(html.contains(&format!("name=\"keep\" value=\"{id}\"")));
+        }
+
+        // Add one from the catalogue: generated content, the removed box stays cleared.
+        let kept: Vec<&String> = ids.iter().skip(1).collect();
+        let mut fields = vec![
+            ("csrf_token", csrf.clone()),
+            ("draft", draft.to_string()),
+            ("op", "add".into()),
+            ("add", "values-driven-design".into()),
+        ];
+        fields.extend(kept.iter().map(|id| ("keep", (*id).clone())));
+        let added = post("/frameworks/new/draft", fields).send().await.unwrap();
+        assert_eq!(added.status(), 200);
+        let html = added.text().await.unwrap();
+        assert!(html.contains("Added “Values-Driven Design” to the draft."));
+        assert!(!html.contains(&format!(
+            "value=\"{}\" id=\"keep-{}\" data-keep-toggle checked",
+            ids[0], ids[0]
+        )));
+        let draft: Value = serde_json::from_str(&draft_of(&html)).unwrap();
+        let added_c = draft["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "values-driven-design")
+            .expect("added");
+        assert!(
+            !added_c["levels"].as_array().unwrap().is_empty(),
+            "levels generated"
+        );
+        assert!(added_c["rationale"].is_string());
+
+        // Save without the CSRF token: refused, nothing stored.
+        let before = framework_count(&s, &alpha.designer.token).await;
+        let mut fields = vec![("draft", draft.to_string()), ("op", "save".into())];
+        fields.extend(kept.iter().map(|id| ("keep", (*id).clone())));
+        fields.push(("keep", "values-driven-design".into()));
+        let forged = post("/frameworks/new/draft", fields.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403);
+        assert_eq!(framework_count(&s, &alpha.designer.token).await, before);
+
+        // A viewer may generate but not save.
+        let (viewer_cookie, viewer_csrf) = s.login("viewer@alpha.test").await;
+        let mut viewer_fields = fields.clone();
+        viewer_fields.push(("csrf_token", viewer_csrf.clone()));
+        let refused = s
+            .request(Method::POST, "/frameworks/new/draft")
+            .header("cookie", &viewer_cookie)
+            .form(&viewer_fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403);
+        assert!(refused.text().await.unwrap().contains("designer or owner"));
+        assert_eq!(framework_count(&s, &alpha.designer.token).await, before);
+
+        // Save: stored as revision 1 without the removed competency, then shown.
+        fields.push(("csrf_token", csrf.clone()));
+        let saved = post("/frameworks/new/draft", fields.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/frameworks/"));
+        let id = location.rsplit('/').next().unwrap();
+        let stored = s
+            .as_(
+                &alpha.designer.token,
+                Method::GET,
+                &format!("/api/v1/frameworks/{id}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stored.status(), 200);
+        let stored = common::json(stored).await;
+        let stored_ids: Vec<&str> = stored["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert!(!stored_ids.contains(&ids[0].as_str()), "removed");
+        assert!(stored_ids.contains(&"values-driven-design"), "added");
+        assert_eq!(stored_ids.len(), ids.len());
+        for profile in stored["role_profiles"].as_array().unwrap() {
+            for target in profile["targets"].as_array().unwrap() {
+                assert_ne!(
+                    target["competency"],
+                    ids[0].as_str(),
+                    "no target for the removed"
+                );
+            }
+        }
+        let notice = saved
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("fw_notice="))
+            .map(|v| v.split(';').next().unwrap().to_string())
+            .expect("a notice for the next page");
+        let (status, html) = get_page(&s, &format!("{cookie}; {notice}"), &location).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Values-Driven Design"));
+        assert!(html.contains("as a draft with"), "the notice after saving");
+
+        // The same draft saved again gets the next free id.
+        let again = post("/frameworks/new/draft", fields).send().await.unwrap();
+        assert_eq!(again.status(), 303);
+        assert_eq!(framework_count(&s, &alpha.designer.token).await, before + 2);
+
+        // A framework page that does not exist, or is not an id.
+        for path in [
+            "/frameworks/00000000-0000-7000-8000-000000000000",
+            "/frameworks/nope",
+        ] {
+            let (status, html) = get_page(&s, &cookie, path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(html.contains("no framework at this address"));
+        }
+        s
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalogue_pages() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        s.org("alpha").await;
+        let (cookie, _) = s.login("viewer@alpha.test").await;
+        let (status, html) = get_page(&s, &cookie, "/catalogue").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("57 competencies"), "the whole OPM catalogue");
+        for label in [
+            "for=\"q\"",
+            "for=\"kind\"",
+            "for=\"grade\"",
+            "for=\"max_rank\"",
+        ] {
+            assert!(html.contains(label), "{label}");
+        }
+
+        // Filters: technical at GS-14, ranked in the top 30 of today's importance.
+        let (_, html) = get_page(&s, &cookie, "/catalogue?q=data&kind=technical&grade=GS-14").await;
+        assert!(html.contains("Data Analysis"));
+        assert!(
+            !html.contains(">Accountability<"),
+            "a general competency is filtered out"
+        );
+        assert!(html.contains("<option value=\"technical\" selected>"));
+        let (_, html) = get_page(&s, &cookie, "/catalogue?max_rank=3").await;
+        assert!(html.contains("3 competencies"), "ranks 1, 2 and 3");
+        let (status, _) = get_page(&s, &cookie, "/catalogue?grade=GS-99").await;
+        assert_eq!(status, 400);
+
+        // A competency's page: definition, grade table, ranks; and the honest gap.
+        let (status, html) = get_page(&s, &cookie, "/catalogue/opm-ai-2024/accountability").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<h1>Accountability</h1>"));
+        assert!(html.contains("<th scope=\"col\">GS-15</th>"));
+        assert!(html.contains("Rank today</dt><dd>3</dd>"));
+        let (status, html) = get_page(
+            &s,
+            &cookie,
+            "/catalogue/opm-ai-2024/application-development",
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(html.contains("No definition in the source."));
+        let (status, _) = get_page(&s, &cookie, "/catalogue/opm-ai-2024/nothing-like-this").await;
+        assert_eq!(status, 404);
         s
     })
     .await;

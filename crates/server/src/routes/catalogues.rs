@@ -271,6 +271,20 @@ pub async fn search_competencies(
         page: query.page,
         per_page: query.per_page,
     };
+    let search = competency_query(query)?;
+    let found = state
+        .store()
+        .search_competencies(caller.principal.org_id, &search, page.request())
+        .await?;
+    Ok(Json(CompetencyPage::of(found, &page, |h| CompetencyHit {
+        catalogue: h.catalogue,
+        competency: h.competency,
+    })))
+}
+
+/// The store's competency search for the API's query parameters (the grade checked and
+/// written the usual way, empty parameters ignored). Shared by the API and the web pages.
+pub(crate) fn competency_query(query: SearchQuery) -> ApiResult<CompetencyQuery> {
     let grade = match query
         .grade
         .as_deref()
@@ -286,19 +300,11 @@ pub async fn search_competencies(
         ),
         None => None,
     };
-    let search = CompetencyQuery {
+    Ok(CompetencyQuery {
         text: query.q.filter(|q| !q.trim().is_empty()),
         catalogue: query.catalogue.filter(|c| !c.is_empty()),
         kind: query.kind.filter(|k| !k.is_empty()),
         grade,
         max_rank: query.max_rank.map(i64::from),
-    };
-    let found = state
-        .store()
-        .search_competencies(caller.principal.org_id, &search, page.request())
-        .await?;
-    Ok(Json(CompetencyPage::of(found, &page, |h| CompetencyHit {
-        catalogue: h.catalogue,
-        competency: h.competency,
-    })))
+    })
 }

@@ -203,18 +203,8 @@ pub async fn create_framework(
     ApiQuery(query): ApiQuery<SaveQuery>,
     ApiJson(framework): ApiJson<Framework>,
 ) -> ApiResult<Response> {
-    caller.require_editor()?;
-    check_document(&framework)?;
     let message = query.message.unwrap_or_else(|| "Created".into());
-    let record = state
-        .store()
-        .create_framework(
-            caller.principal.org_id,
-            caller.principal.user_id,
-            &framework,
-            &message,
-        )
-        .await?;
+    let record = create(&state, &caller, &framework, &message).await?;
     let mut response = document(record.content, record.summary.revision, StatusCode::CREATED);
     if let Ok(location) =
         HeaderValue::from_str(&format!("/api/v1/frameworks/{}", record.summary.id))
@@ -222,6 +212,27 @@ pub async fn create_framework(
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// Creates a framework as revision 1: the caller may edit, the document is valid and not
+/// `published`. The one code path of `POST /api/v1/frameworks` and the web pages.
+pub(crate) async fn create(
+    state: &AppState,
+    caller: &Caller,
+    framework: &Framework,
+    message: &str,
+) -> ApiResult<FrameworkRecord> {
+    caller.require_editor()?;
+    check_document(framework)?;
+    Ok(state
+        .store()
+        .create_framework(
+            caller.principal.org_id,
+            caller.principal.user_id,
+            framework,
+            message,
+        )
+        .await?)
 }
 
 /// Read a framework's current revision. Sends `304` when `If-None-Match` names it.

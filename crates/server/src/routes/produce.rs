@@ -72,6 +72,13 @@ impl GeneratorKit {
     }
 }
 
+impl GeneratorKit {
+    /// The catalogues the generator chooses from.
+    pub(crate) fn catalogues(&self) -> &[Catalogue] {
+        &self.catalogues
+    }
+}
+
 /// A generated draft (not stored: save it with `POST /api/v1/frameworks`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GeneratedDraft {
@@ -101,17 +108,23 @@ pub async fn generate_framework(
     _caller: Caller,
     ApiJson(role): ApiJson<Role>,
 ) -> ApiResult<Json<GeneratedDraft>> {
+    Ok(Json(draft_for(&state, role).await?))
+}
+
+/// Generates the draft for `role` off the async threads, with its lint report: the one code
+/// path of `POST /api/v1/frameworks/generate` and the web interface's "New from role".
+pub(crate) async fn draft_for(state: &AppState, role: Role) -> ApiResult<GeneratedDraft> {
     let kit = state.inner.generator.clone();
     let today = crate::dto::today();
     let generated = tokio::task::spawn_blocking(move || generate(&kit, &role, today))
         .await
         .map_err(|_| Problem::internal())??;
-    let lint = lint_report(&state, &generated.framework);
-    Ok(Json(GeneratedDraft {
+    let lint = lint_report(state, &generated.framework);
+    Ok(GeneratedDraft {
         framework: generated.framework,
         notices: generated.notices,
         lint,
-    }))
+    })
 }
 
 fn generate(

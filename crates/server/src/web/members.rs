@@ -180,7 +180,7 @@ pub async fn create(State(state): State<AppState>, posted: Posted<TokenForm>) ->
             tokens(
                 &state,
                 &viewer,
-                StatusCode::CREATED,
+                StatusCode::OK,
                 Some(NewSecret {
                     name: form.name.trim().to_string(),
                     secret,

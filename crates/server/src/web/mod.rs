@@ -26,11 +26,13 @@
 
 pub mod account;
 pub mod assets;
+pub mod catalogue;
 pub mod editor;
 pub mod frameworks;
 pub mod history;
 pub mod home;
 pub mod members;
+pub mod new_framework;
 
 use std::sync::OnceLock;
 
@@ -54,6 +56,8 @@ pub fn router() -> Router<AppState> {
         .merge(assets::routes())
         .merge(account::routes())
         .merge(home::routes())
+        .merge(catalogue::routes())
+        .merge(new_framework::routes())
         .merge(frameworks::routes())
         .merge(editor::routes())
         .merge(history::routes())
@@ -87,6 +91,19 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/framework_guide.html"),
     ),
     ("account.html", include_str!("../../templates/account.html")),
+    (
+        "catalogue.html",
+        include_str!("../../templates/catalogue.html"),
+    ),
+    (
+        "competency.html",
+        include_str!("../../templates/competency.html"),
+    ),
+    (
+        "new_framework.html",
+        include_str!("../../templates/new_framework.html"),
+    ),
+    ("draft.html", include_str!("../../templates/draft.html")),
     (
         "account_tokens.html",
         include_str!("../../templates/account_tokens.html"),
