@@ -1,32 +1,28 @@
-// The framework pages in a real browser: generate a framework for a role, edit an indicator,
+// The framework pages in a real browser: sign in, generate a framework for a role, edit an indicator,
 // watch a lint finding appear beside it and disappear when fixed, save, publish, read the
 // diff in the history, and download the XLSX export.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { e2e, setupOwner } from './lib.mjs';
+import { e2e, setupOwner, signIn } from './lib.mjs';
 
-/** Generates a draft for `title` and saves it, through the API with the page's session. */
-async function generateThroughApi(page, title) {
-  const session = await page.request.get('/api/v1/session');
-  assert.equal(session.status(), 200);
-  const { csrf_token: csrf } = await session.json();
-  const generated = await page.request.post('/api/v1/frameworks/generate', {
-    headers: { 'x-csrf-token': csrf },
-    data: { title },
-  });
-  assert.equal(generated.status(), 200, await generated.text());
-  const { framework } = await generated.json();
-  const created = await page.request.post('/api/v1/frameworks', {
-    headers: { 'x-csrf-token': csrf },
-    data: framework,
-  });
-  assert.equal(created.status(), 201, await created.text());
-  return created.headers()['location'].split('/').pop();
+/** Generates a draft for `title` on "New from role" and saves it; returns the framework's id. */
+async function generate(page, title) {
+  await page.getByRole('link', { name: 'New from role', exact: true }).click();
+  await page.getByLabel('Role title').fill(title);
+  await page.getByRole('button', { name: 'Generate draft' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Draft: / }).waitFor();
+  await page.getByRole('button', { name: 'Save framework' }).click();
+  await page.waitForURL(/\/frameworks\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname.split('/').pop();
 }
 
 e2e('edit with live lint, save, publish, diff and export', async ({ page, server }) => {
   await setupOwner(page, server);
-  const id = await generateThroughApi(page, 'Data Scientist');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${server.base}/login`);
+  await signIn(page, server);
+  await page.waitForURL(`${server.base}/`);
+  const id = await generate(page, 'Data Scientist');
 
   // The list links to the framework; its page shows competencies and levels.
   await page.goto('/frameworks');
