@@ -350,3 +350,68 @@ async fn framework_pages_edit_history_publish_and_isolation() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn review_dates_show_what_is_due() {
+    each_backend(Settings::default(), |s| async move {
+        let alpha = s.org("alpha").await;
+        let mut overdue = framework("overdue");
+        overdue["review"] = serde_json::json!({
+            "last_reviewed": "2019-01-01",
+            "next_review": "2020-01-01",
+            "next_major_update": "2099-01-01"
+        });
+        let mut fresh = framework("fresh");
+        fresh["review"] = serde_json::json!({ "next_review": "2099-06-30" });
+        let mut ids = Vec::new();
+        for doc in [overdue, fresh] {
+            let created = s
+                .as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks")
+                .json(&doc)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(created.status(), 201);
+            ids.push(location(&created).rsplit('/').next().unwrap().to_string());
+        }
+        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let list = text(viewer.get("/frameworks").await).await;
+        assert_eq!(
+            list.matches("annual review due</span>").count(),
+            1,
+            "{list}"
+        );
+        assert!(list.contains("annual review 2099-06-30"));
+        let due_only = text(viewer.get("/frameworks?due=1").await).await;
+        assert!(due_only.contains("Framework overdue"));
+        assert!(!due_only.contains("Framework fresh"));
+        let drafts = text(viewer.get("/frameworks?status=published").await).await;
+        assert!(drafts.contains("No framework matches these filters"));
+
+        let page = text(viewer.get(&format!("/frameworks/{}", ids[0])).await).await;
+        assert!(page.contains("The annual review is overdue: it was due on 2020-01-01."));
+        assert!(page.contains("The thorough update is due on 2099-01-01."));
+        assert!(page.contains("Last reviewed on 2019-01-01."));
+        assert!(
+            !page.contains("Record review"),
+            "a viewer cannot record a review"
+        );
+
+        // A designer records the annual review: a new revision, next review in a year.
+        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let recorded = designer
+            .post(
+                &format!("/frameworks/{}/review", ids[0]),
+                &[("kind", "annual"), ("base", "1")],
+                true,
+            )
+            .await;
+        assert_eq!(recorded.status(), 303);
+        let after = current(&s, &alpha.designer.token, &ids[0]).await;
+        assert_eq!(after["__revision"], 2);
+        assert_ne!(after["review"]["next_review"], "2020-01-01");
+        assert_eq!(after["review"]["next_major_update"], "2099-01-01");
+        s
+    })
+    .await;
+}
