@@ -153,15 +153,13 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             )
             .await;
         assert_eq!(forged.status(), 403);
-        // So is a field the editor does not offer.
-        let status = designer
-            .post(
-                &format!("{page}/edit"),
-                &[("revision", "1"), ("/status", "published")],
-                true,
-            )
-            .await;
-        assert_eq!(status.status(), 422);
+        // So is a field the editor does not offer, and publishing by the back door.
+        for field in [("/version", "9.9.9"), ("/status", "published")] {
+            let refused = designer
+                .post(&format!("{page}/edit"), &[("revision", "1"), field], true)
+                .await;
+            assert_eq!(refused.status(), 422, "{field:?}");
+        }
         let after = current(&s, &token, &id).await;
         assert_eq!(after["__revision"], 1);
         assert_eq!(after["title"], "Framework analyst");
@@ -179,6 +177,7 @@ async fn framework_pages_edit_history_publish_and_isolation() {
                     ),
                     ("/role_profiles/0/targets/0/weight", "0.75"),
                     ("new_group_name", "Core skills"),
+                    ("/status", "in_review"),
                     ("message", "Clearer indicators"),
                 ],
                 true,
@@ -198,6 +197,7 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         );
         assert_eq!(after["role_profiles"][0]["targets"][0]["weight"], 0.75);
         assert_eq!(after["groups"][0]["id"], "core-skills");
+        assert_eq!(after["status"], "in_review");
 
         // A second form loaded from revision 1 is stale: refused, nothing overwritten.
         let stale = designer

@@ -58,6 +58,8 @@ pub enum FieldKind {
     Level,
     /// An importance weight 0 … 1, may be empty.
     Weight,
+    /// The status: draft, in review or retired (publishing is a step of its own).
+    Status,
 }
 
 impl FieldKind {
@@ -69,6 +71,7 @@ impl FieldKind {
             FieldKind::Lines => "lines",
             FieldKind::Level => "int",
             FieldKind::Weight => "num",
+            FieldKind::Status => "text",
         }
     }
 }
@@ -83,6 +86,7 @@ pub fn field_kind(pointer: &str) -> Option<FieldKind> {
     let segments: Vec<&str> = rest.split('/').collect();
     let kind = match segments.as_slice() {
         ["title"] => FieldKind::Text,
+        ["status"] => FieldKind::Status,
         ["description"] => FieldKind::OptionalText,
         ["competencies", i, "name"] if is_index(i) => FieldKind::Text,
         ["competencies", i, "definition" | "group"] if is_index(i) => FieldKind::OptionalText,
@@ -161,6 +165,19 @@ pub fn apply(base: &Framework, pairs: &[(String, String)]) -> Applied {
                     .map(|l| Value::String(l.to_string()))
                     .collect(),
             )),
+            FieldKind::Status => match value.trim() {
+                s @ ("draft" | "in_review" | "retired") => Some(Value::from(s)),
+                other => {
+                    errors.push(field_error(
+                        name,
+                        format!(
+                            "“{other}” is not a status the editor sets: draft, in review or retired (publish from the history page)"
+                        ),
+                        "status",
+                    ));
+                    continue;
+                }
+            },
             FieldKind::Level => match value.trim().parse::<u8>() {
                 Ok(level) => Some(Value::from(level)),
                 Err(_) => {
@@ -384,6 +401,7 @@ fn editor_fields(framework: &Framework) -> Vec<(String, String)> {
     let mut out = vec![
         ("/title".to_string(), "Title".to_string()),
         ("/description".to_string(), "Description".to_string()),
+        ("/status".to_string(), "Status".to_string()),
     ];
     for (i, c) in framework.competencies.iter().enumerate() {
         let at = FieldPath::root().item("competencies", i).json_pointer();
@@ -622,6 +640,8 @@ fn render(viewer: &Viewer, status: StatusCode, view: EditorView<'_>) -> Response
             stale => view.current_revision != view.revision,
             status_label => status_label(view.status),
             title => &f.title,
+            status => f.status.as_str(),
+            statuses => [("draft", "Draft"), ("in_review", "In review: ready for reviewers"), ("retired", "Retired: no longer in use")],
             description => f.description.clone().unwrap_or_default(),
             competencies => competencies,
             groups => &f.groups,
@@ -816,7 +836,8 @@ mod tests {
             field_kind("/role_profiles/0/targets/12/weight"),
             Some(FieldKind::Weight)
         );
-        assert_eq!(field_kind("/status"), None);
+        assert_eq!(field_kind("/status"), Some(FieldKind::Status));
+        assert_eq!(field_kind("/version"), None);
         assert_eq!(field_kind("/competencies/x/name"), None);
         assert_eq!(field_kind("/competencies/1/id"), None);
         assert_eq!(field_kind("title"), None);
