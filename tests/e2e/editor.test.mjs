@@ -16,6 +16,19 @@ async function generate(page, title) {
   return new URL(page.url()).pathname.split('/').pop();
 }
 
+/** Every visible form control of the page has a label (or an accessible name). */
+async function assertLabelled(page) {
+  const unlabelled = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('input, select, textarea, button'))
+      .filter((el) => el.type !== 'hidden')
+      .filter((el) => {
+        if (el.tagName === 'BUTTON') return !(el.textContent.trim() || el.getAttribute('aria-label'));
+        return !((el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
+      })
+      .map((el) => el.outerHTML.slice(0, 120)));
+  assert.deepEqual(unlabelled, [], `controls without a label on ${page.url()}`);
+}
+
 e2e('edit with live lint, save, publish, diff and export', async ({ page, server }) => {
   await setupOwner(page, server);
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -34,6 +47,7 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   // The editor: the first level's indicators of the first competency.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
   await page.waitForURL(`${server.base}/frameworks/${id}/edit`);
+  await assertLabelled(page);
   const indicators = page.locator('#f-competencies-0-levels-0-indicators');
   const label = await page.locator('label[for="f-competencies-0-levels-0-indicators"]').textContent();
   assert.match(label, /Indicators at level 1/);
@@ -70,6 +84,7 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   assert.equal(await added.count(), 1);
   assert.match(await page.locator('table.revisions').textContent(), /A clearer first level/);
 
+  await assertLabelled(page);
   await page.getByLabel(/^Version/).fill('1.0.0');
   await page.getByRole('button', { name: 'Publish revision 2' }).click();
   await page.getByText('Published version 1.0.0.').waitFor();
@@ -90,4 +105,21 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   await page.getByRole('link', { name: /Interview guide/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Structured interview guide' }).waitFor();
   assert.ok(await page.locator('.guide-question').count() >= 2);
+
+  // Account pages: a token is shown once; members with their roles.
+  await page.goto('/account/tokens');
+  await assertLabelled(page);
+  await page.getByLabel('What it is for').fill('nightly export');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = await page.getByLabel('Token', { exact: true }).inputValue();
+  assert.match(secret, /^fwt_[0-9a-f]{64}$/);
+  const works = await page.request.get('/api/v1/frameworks', { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(works.status(), 200);
+  await page.goto('/account/tokens');
+  assert.equal(await page.getByLabel('Token', { exact: true }).count(), 0, 'shown once');
+  await page.getByRole('button', { name: 'Revoke the token nightly export' }).click();
+  await page.getByText('The token is revoked.').waitFor();
+  await page.goto('/account/members');
+  await assertLabelled(page);
+  assert.match(await page.locator('table.members').textContent(), /owner@example\.test/);
 });
