@@ -127,6 +127,41 @@ export async function signIn(page, server, owner = OWNER) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * Checks what every page promises: `lang`, a title, one h1, a `main#main` landmark with a
+ * skip link to it, a label for every form control, a name for every link and button, and
+ * no positive tabindex. Returns the problems found (empty when none).
+ */
+export async function accessibilityProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    if (document.documentElement.lang !== 'en') problems.push('html lang is not "en"');
+    if (!document.title.trim()) problems.push('no <title>');
+    const h1 = document.querySelectorAll('h1').length;
+    if (h1 !== 1) problems.push(`${h1} h1 elements`);
+    if (!document.querySelector('main#main')) problems.push('no <main id="main">');
+    if (!document.querySelector('a.skip-link[href="#main"]')) problems.push('no skip link');
+    const nameOf = (el) => (el.getAttribute('aria-label') || el.textContent || el.value || el.title || '').trim();
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden') continue;
+      const labelled = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+      if (!labelled) problems.push(`no label: ${el.outerHTML.slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('a[href], button')) {
+      if (!nameOf(el)) problems.push(`no accessible name: ${el.outerHTML.slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('[tabindex]')) {
+      if (Number(el.getAttribute('tabindex')) > 0) problems.push(`positive tabindex: ${el.outerHTML.slice(0, 80)}`);
+    }
+    const ids = new Set();
+    for (const el of document.querySelectorAll('[id]')) {
+      if (ids.has(el.id)) problems.push(`duplicate id ${el.id}`);
+      ids.add(el.id);
+    }
+    return problems;
+  });
+}
+
 function safeName(name) {
   return name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
 }

@@ -30,11 +30,16 @@ e2e('generate a framework for a role, remove and add competencies, save', async 
   const removedLabel = await page.locator('.draft-item label').last().textContent();
   const removed = removedLabel.replace(/^Keep /, '').replace(/ in the framework$/, '').trim();
   await boxes.last().uncheck();
+  // The script (allowed by the pages' Content-Security-Policy) dims it.
+  assert.match(await items.last().getAttribute('class'), /\bremoved\b/);
 
   // Add one from the catalogue: narrow the list by typing, then add.
   await page.getByLabel('Find in the list').fill('values-driven');
-  await page.getByLabel('Find in the list').fill('values');
+  await page.getByLabel('Find in the list').fill('values driven');
   const select = page.getByLabel('Competency to add');
+  // Typing narrowed the list to the match and chose it.
+  assert.equal(await select.inputValue(), 'values-driven-design');
+  assert.equal(await select.locator('option:not([hidden])').count(), 2, 'the prompt and the match');
   await select.selectOption({ label: 'Values-Driven Design (technical)' });
   await page.getByRole('button', { name: 'Add to draft' }).click();
   await page.getByText('Added “Values-Driven Design” to the draft.').waitFor();

@@ -1,6 +1,8 @@
 //! The workspace server: REST API with OpenAPI, accounts and organisations, and the
 //! server-rendered pages of the web interface.
 //!
+//! - `/ims/case/v1p1/…`: the CASE 1.1 provider for published frameworks
+//!   ([`routes::case_provider`]);
 //! - `/api/v1/…`: the REST API ([`routes`]), documented at `/api/openapi.json` (OpenAPI 3.1,
 //!   built from the router itself, see [`openapi`]) and browsable at `/api/docs/`;
 //! - `/setup`: the first-start page reached through the one-time link printed at start-up;
@@ -37,7 +39,6 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use state::{AppState, Settings};
 
-use crate::problem::Problem;
 use crate::state::Inner;
 
 /// Why the server could not start.
@@ -80,6 +81,10 @@ pub struct App {
 pub fn api(settings: &Settings) -> Result<(Router<AppState>, serde_json::Value), ServerError> {
     let (router, api) = OpenApiRouter::with_openapi(openapi::base())
         .nest("/api/v1", routes::api_v1(settings))
+        .nest(
+            routes::case_provider::BASE_PATH,
+            routes::case_provider::router(),
+        )
         .split_for_parts();
     let document = openapi::finish(&api)?;
     Ok((router, document))
@@ -119,14 +124,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
         .route("/healthz", get(routes::pages::health))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .fallback(web::fallback)
-        .method_not_allowed_fallback(|| async {
-            Problem::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method-not-allowed",
-                "Method not allowed",
-                "this route does not accept that HTTP method; see /api/openapi.json",
-            )
-        })
+        .method_not_allowed_fallback(web::method_not_allowed)
         .with_state(state.clone())
         .merge(
             SwaggerUi::new("/api/docs")

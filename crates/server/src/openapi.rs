@@ -100,7 +100,9 @@ pub fn finish(api: &OpenApi) -> Result<Value, OpenApiError> {
                 { "name": "releases", "description": "Publishing releases and review dates" },
                 { "name": "lint", "description": "Quality findings" },
                 { "name": "review", "description": "Comments, approvals and change requests" },
-                { "name": "accounts", "description": "Sign-in, API tokens, members and roles, audit log" }
+                { "name": "accounts", "description": "Sign-in, API tokens, members and roles, audit log" },
+                { "name": "stats", "description": "Statistics: reliability, agreement, factor analysis, IRT, fairness, cut scores (nothing is stored)" },
+                { "name": "case", "description": "CASE 1.1 provider (1EdTech) for the organisation's published frameworks, under /ims/case/v1p1" }
             ]),
         );
     }

@@ -24,6 +24,22 @@ pub struct FieldError {
     pub code: Option<String>,
 }
 
+/// Where in an uploaded file a problem is (catalogue imports).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FileLocation {
+    /// The file, as named in the upload (`skills_en.csv`, `Skills.txt`, the upload itself).
+    pub file: String,
+    /// The sheet of a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// 1-based line (text files) or row (sheets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The column: its header name (or a letter or number when there is no header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
 /// An error answer (RFC 9457).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
@@ -45,6 +61,9 @@ pub struct Problem {
     /// Seconds to wait before trying again (rate limits).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// Where in an uploaded file the problem is (catalogue imports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<FileLocation>,
 }
 
 impl Problem {
@@ -58,6 +77,7 @@ impl Problem {
             errors: Vec::new(),
             current_revision: None,
             retry_after: None,
+            location: None,
         }
     }
 

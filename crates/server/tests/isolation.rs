@@ -26,6 +26,8 @@ struct Alpha {
     framework: String,
     catalogue: String,
     competency: String,
+    /// CASE identifiers of alpha's published framework, by provider endpoint.
+    case_ids: Vec<(&'static str, String)>,
 }
 
 async fn populate(s: &TestServer) -> Alpha {
@@ -81,11 +83,55 @@ async fn populate(s: &TestServer) -> Alpha {
         .await
         .unwrap();
     assert_eq!(imported.status(), 201);
+    let document = framewright_interop::case::export::case_uuid("analyst", "document");
+    let package = s
+        .as_(
+            &org.viewer.token,
+            Method::GET,
+            &format!("/ims/case/v1p1/CFPackages/{document}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(package.status(), 200);
+    let package = json(package).await;
+    let first = |pointer: &str| {
+        package
+            .pointer(pointer)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let case_ids = vec![
+        ("/ims/case/v1p1/CFDocuments/", document.clone()),
+        ("/ims/case/v1p1/CFPackages/", document.clone()),
+        ("/ims/case/v1p1/CFItems/", first("/CFItems/0/identifier")),
+        (
+            "/ims/case/v1p1/CFItemAssociations/",
+            first("/CFItems/0/identifier"),
+        ),
+        (
+            "/ims/case/v1p1/CFAssociations/",
+            first("/CFAssociations/0/identifier"),
+        ),
+        (
+            "/ims/case/v1p1/CFRubrics/",
+            first("/CFRubrics/0/identifier"),
+        ),
+        (
+            "/ims/case/v1p1/CFItemTypes/",
+            first("/CFDefinitions/CFItemTypes/0/identifier"),
+        ),
+        // The framework states no licence: any identifier will do.
+        ("/ims/case/v1p1/CFLicenses/", document),
+    ];
     Alpha {
         org,
         framework: id,
         catalogue: "alpha-own".into(),
         competency: "alpha-secret-skill".into(),
+        case_ids,
     }
 }
 
@@ -106,6 +152,7 @@ async fn snapshot(s: &TestServer, a: &Alpha) -> Vec<(String, Value)> {
         "/api/v1/catalogues".to_string(),
         format!("/api/v1/catalogues/{}", a.catalogue),
         "/api/v1/audit?per_page=200".to_string(),
+        "/ims/case/v1p1/CFDocuments".to_string(),
     ] {
         let response = s.as_(owner, Method::GET, &path).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
@@ -174,17 +221,30 @@ fn example_body(method: &Method, path: &str) -> Option<Value> {
             json!({ "email": "owner@alpha.test", "password": "not the password" })
         }
         ("POST", "/api/v1/tokens") => json!({ "name": "probe" }),
+        // A NICE-like file; the format in the path is filled in as `md`, which is no format.
+        ("POST", "/api/v1/catalogues/import/{format}") => json!({ "elements": [] }),
         ("POST", "/api/v1/members") => {
             json!({ "email": "probe@beta.test", "password": "a long enough password", "role": "viewer" })
         }
         ("PUT", "/api/v1/members/{user_id}") => json!({ "role": "viewer" }),
+        // Statistics store nothing; any data will do (some analyses answer 422 to these).
+        ("POST", p) if p.starts_with("/api/v1/stats/") => {
+            json!({ "rows": [[1, 2], [2, 3], [3, 5]] })
+        }
         _ => return None,
     };
     Some(body)
 }
 
 fn fill(path: &str, a: &Alpha) -> String {
-    path.replace("{id}", &a.framework)
+    let sourced = a
+        .case_ids
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+        .map(|(_, id)| id.as_str())
+        .unwrap_or("00000000-0000-5000-8000-000000000000");
+    path.replace("{sourcedId}", sourced)
+        .replace("{id}", &a.framework)
         .replace("{number}", "1")
         .replace("{catalogue}", &a.catalogue)
         .replace("{competency}", &a.competency)
@@ -200,6 +260,7 @@ fn required_query(op: &Value) -> String {
             let name = p["name"].as_str().unwrap();
             let value = match name {
                 "from" => "1",
+                "name" => "probe",
                 other => panic!("no example value for required query parameter `{other}`"),
             };
             pairs.push(format!("{name}={value}"));
@@ -240,6 +301,7 @@ async fn every_route_refuses_strangers_and_changes_nothing() {
             "Data Analyst".to_string(),
             "designer@alpha.test".to_string(),
             alpha.org.designer.user.id.to_string(),
+            alpha.case_ids[0].1.clone(),
         ];
 
         let operations = operations(&s.openapi);

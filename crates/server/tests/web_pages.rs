@@ -34,14 +34,46 @@ pub fn csrf_of(html: &str) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
-/// Signs in through the sign-in form: the session cookie.
-async fn form_login(s: &TestServer, email: &str) -> String {
-    let response = s
-        .request(Method::POST, "/login")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+/// A sign-in form's token and its cookie (`fw_login=…`), from `GET /login`.
+async fn login_token(s: &TestServer) -> (String, String) {
+    let page = s.request(Method::GET, "/login").send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("fw_login="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("the sign-in form's cookie");
+    let html = page.text().await.unwrap();
+    let at = html
+        .find("name=\"login_token\" value=\"")
+        .expect("token field");
+    let rest = &html[at + "name=\"login_token\" value=\"".len()..];
+    (cookie, rest[..rest.find('"').unwrap()].to_string())
+}
+
+/// Posts the sign-in form as a browser would: the form's token and its cookie.
+async fn post_login(s: &TestServer, fields: &[(&str, &str)]) -> reqwest::Response {
+    let (cookie, token) = login_token(s).await;
+    let mut fields: Vec<(&str, &str)> = fields.to_vec();
+    fields.push(("login_token", &token));
+    s.request(Method::POST, "/login")
+        .header("cookie", cookie)
+        .form(&fields)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Signs in through the sign-in form: the session cookie.
+async fn form_login(s: &TestServer, email: &str) -> String {
+    let response = post_login(
+        s,
+        &[("email", email), ("password", PASSWORD), ("next", "/")],
+    )
+    .await;
     assert_eq!(response.status(), 303, "sign-in redirects");
     assert_eq!(response.headers()["location"], "/");
     session_cookie(&response).expect("session cookie")
@@ -82,6 +114,24 @@ async fn sign_in_dashboard_and_sign_out() {
             deep.headers()["location"],
             "/login?next=/account%3Fq%3Ddata%2520science"
         );
+        // A form posted after the session ended: back to the form's page after signing in,
+        // never to another site's.
+        let expired = s
+            .request(Method::POST, "/frameworks/new")
+            .header("referer", format!("{}/frameworks/new", s.base))
+            .form(&[("title", "Analyst")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(expired.status(), 303);
+        assert_eq!(expired.headers()["location"], "/login?next=/frameworks/new");
+        let elsewhere = s
+            .request(Method::POST, "/frameworks/new")
+            .header("referer", "http://evil.example/frameworks/new")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(elsewhere.headers()["location"], "/login");
         let login = s.request(Method::GET, "/login").send().await.unwrap();
         assert_eq!(login.status(), 200);
         assert!(
@@ -90,21 +140,44 @@ async fn sign_in_dashboard_and_sign_out() {
                 .unwrap()
                 .starts_with("text/html")
         );
+        let csp = login.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(login.headers()["cache-control"], "no-store");
         let html = login.text().await.unwrap();
+        assert!(
+            !html.contains("<script>") && !html.contains("style="),
+            "nothing inline"
+        );
         assert!(html.contains("<html lang=\"en\">"));
         assert!(html.contains("<label for=\"email\">Email</label>"));
         assert!(html.contains("<label for=\"password\">Password</label>"));
 
-        // Wrong password: the form again, 401, nothing set.
-        let wrong = s
+        // A sign-in posted from elsewhere (no form token and cookie): refused, nothing set.
+        let forged = s
             .request(Method::POST, "/login")
-            .form(&[
-                ("email", "owner@alpha.test"),
-                ("password", "nope nope nope"),
-            ])
+            .form(&[("email", "owner@alpha.test"), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
+        assert_eq!(forged.status(), 403);
+        assert!(session_cookie(&forged).is_none());
+        assert!(
+            forged
+                .text()
+                .await
+                .unwrap()
+                .contains("The sign-in form had expired")
+        );
+
+        // Wrong password: the form again, 401, nothing set.
+        let wrong = post_login(
+            &s,
+            &[
+                ("email", "owner@alpha.test"),
+                ("password", "nope nope nope"),
+            ],
+        )
+        .await;
         assert_eq!(wrong.status(), 401);
         assert!(session_cookie(&wrong).is_none());
         assert!(
@@ -116,16 +189,15 @@ async fn sign_in_dashboard_and_sign_out() {
         );
 
         // An outside `next` is not followed.
-        let outside = s
-            .request(Method::POST, "/login")
-            .form(&[
+        let outside = post_login(
+            &s,
+            &[
                 ("email", "owner@alpha.test"),
                 ("password", PASSWORD),
                 ("next", "//evil.example/"),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await;
         assert_eq!(outside.headers()["location"], "/");
 
         // Signed in: the dashboard lists the organisation's framework, with names escaped.
@@ -198,19 +270,14 @@ async fn sign_in_shares_the_api_rate_limit() {
             .await
             .unwrap();
         assert_eq!(api.status(), 401);
-        let form = s
-            .request(Method::POST, "/login")
-            .form(&[("email", "owner@alpha.test"), ("password", "wrong wrong")])
-            .send()
-            .await
-            .unwrap();
+        let form = post_login(
+            &s,
+            &[("email", "owner@alpha.test"), ("password", "wrong wrong")],
+        )
+        .await;
         assert_eq!(form.status(), 401);
-        let limited = s
-            .request(Method::POST, "/login")
-            .form(&[("email", "owner@alpha.test"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+        let limited =
+            post_login(&s, &[("email", "owner@alpha.test"), ("password", PASSWORD)]).await;
         assert_eq!(limited.status(), 429);
         assert!(limited.headers().contains_key("retry-after"));
         assert!(session_cookie(&limited).is_none());
@@ -257,6 +324,30 @@ async fn assets_and_not_found_pages() {
                 .await
                 .unwrap()
                 .contains("There is no page at this address")
+        );
+        let not_a_page = s
+            .request(Method::GET, "/logout")
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_a_page.status(), 405);
+        assert!(
+            not_a_page
+                .text()
+                .await
+                .unwrap()
+                .contains("This address is not a page")
+        );
+        let api_405 = s
+            .request(Method::PATCH, "/api/v1/session")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api_405.status(), 405);
+        assert_eq!(
+            api_405.headers()["content-type"],
+            "application/problem+json"
         );
         let api = s
             .request(Method::GET, "/api/v1/nothing")

@@ -254,3 +254,113 @@ pub struct CasesUsed {
     /// The policy applied.
     pub policy: MissingPolicy,
 }
+
+/// One categorical rating as given: a number or a word.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Category {
+    /// A numeric code or rating.
+    Number(f64),
+    /// A word label (`yes`, `hire`, `B`).
+    Label(String),
+}
+
+impl Category {
+    fn text(&self) -> String {
+        match self {
+            Category::Number(v) => format!("{v}"),
+            Category::Label(s) => s.clone(),
+        }
+    }
+}
+
+/// Category columns as a table: the numbers themselves when every given cell is a number;
+/// otherwise, when `allow_text`, every distinct value (numbers written as text) coded 0, 1, 2…
+/// in sorted order, with the labels returned (index = code). Ordered and weighted statistics
+/// pass `allow_text = false`: a word is then an [`StatsError::InvalidValue`] naming its row and
+/// column.
+pub fn code_categories(
+    columns: Vec<String>,
+    rows: &[Vec<Option<Category>>],
+    allow_text: bool,
+) -> Result<(Table, Option<Vec<String>>)> {
+    let first_word = rows.iter().enumerate().find_map(|(r, row)| {
+        row.iter()
+            .position(|c| matches!(c, Some(Category::Label(_))))
+            .map(|c| (r, c))
+    });
+    let Some((r, c)) = first_word else {
+        let numbers: Vec<Vec<Option<f64>>> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| match c {
+                        Some(Category::Number(v)) => Some(*v),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        return Ok((Table::from_rows(columns, &numbers)?, None));
+    };
+    if !allow_text {
+        return Err(StatsError::InvalidValue {
+            row: r + 1,
+            column: columns.get(c).cloned().unwrap_or_else(|| (c + 1).to_string()),
+            reason: "ordered or weighted statistics need numeric ratings; word labels only work for unordered categories".into(),
+        });
+    }
+    let mut labels: Vec<String> = rows
+        .iter()
+        .flatten()
+        .flatten()
+        .map(Category::text)
+        .collect();
+    labels.sort();
+    labels.dedup();
+    let coded: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    c.as_ref()
+                        .and_then(|v| labels.binary_search(&v.text()).ok())
+                        .map(|i| i as f64)
+                })
+                .collect()
+        })
+        .collect();
+    Ok((Table::from_rows(columns, &coded)?, Some(labels)))
+}
+
+#[cfg(test)]
+mod category_tests {
+    use super::*;
+
+    #[test]
+    fn words_are_coded_in_sorted_order_and_numbers_kept() {
+        let rows = vec![
+            vec![
+                Some(Category::Label("yes".into())),
+                Some(Category::Label("no".into())),
+            ],
+            vec![None, Some(Category::Label("yes".into()))],
+        ];
+        let cols = vec!["a".to_string(), "b".to_string()];
+        let (t, labels) = code_categories(cols.clone(), &rows, true).unwrap();
+        assert_eq!(labels.unwrap(), vec!["no", "yes"]);
+        assert_eq!(t.get(0, 0), Some(1.0));
+        assert_eq!(t.get(0, 1), Some(0.0));
+        assert_eq!(t.get(1, 0), None);
+        let err = code_categories(cols.clone(), &rows, false).unwrap_err();
+        assert!(
+            matches!(err, StatsError::InvalidValue { row: 1, ref column, .. } if column == "a")
+        );
+        let numbers = vec![vec![
+            Some(Category::Number(2.0)),
+            Some(Category::Number(3.0)),
+        ]];
+        let (t, labels) = code_categories(cols, &numbers, false).unwrap();
+        assert!(labels.is_none());
+        assert_eq!(t.get(0, 1), Some(3.0));
+    }
+}

@@ -23,7 +23,7 @@ mod linalg;
 pub mod reliability;
 pub mod rng;
 
-pub use data::{CasesUsed, MissingPolicy, Table};
+pub use data::{CasesUsed, Category, MissingPolicy, Table, code_categories};
 
 /// True unless `x > bound`: also true for NaN, which is what the guards against zero
 /// variances and degenerate matrices need.

@@ -20,7 +20,7 @@ use framewright_stats::fairness::{
 };
 use framewright_stats::irt::{IrtModel, IrtOptions, Quadrature, fit_irt};
 use framewright_stats::reliability::{AlphaOptions, cronbach_alpha, mcdonald_omega};
-use framewright_stats::{MissingPolicy, StatsError, Table, efa, icc};
+use framewright_stats::{Category, MissingPolicy, StatsError, Table, code_categories, efa, icc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -1207,19 +1207,13 @@ fn categorical(
         Err(TableError::NotNumeric { .. }) => {
             let text: Vec<Vec<Option<String>>> =
                 cols.iter().map(|c| csv.text_column(c)).collect::<Result<_, _>>().map_err(|e| anyhow!(e))?;
-            let mut labels: Vec<String> = text.iter().flatten().flatten().cloned().collect();
-            labels.sort();
-            labels.dedup();
-            let rows: Vec<Vec<Option<f64>>> = (0..csv.n_rows())
-                .map(|r| {
-                    text.iter()
-                        .map(|col| {
-                            col[r].as_ref().and_then(|v| labels.binary_search(v).ok()).map(|i| i as f64)
-                        })
-                        .collect()
-                })
+            // Every cell as a word; the stats crate codes them in sorted order (shared with the
+            // server's statistics API).
+            let rows: Vec<Vec<Option<Category>>> = (0..csv.n_rows())
+                .map(|r| text.iter().map(|col| col[r].clone().map(Category::Label)).collect())
                 .collect();
-            Ok((Table::from_rows(cols.to_vec(), &rows).map_err(|e| explain(e, csv))?, Some(labels)))
+            let (t, labels) = code_categories(cols.to_vec(), &rows, true).map_err(|e| explain(e, csv))?;
+            Ok((t, labels))
         }
         Err(e) => Err(anyhow!(e)),
     }

@@ -12,6 +12,7 @@ pub mod onet;
 pub mod sfia;
 pub mod spreadsheet;
 pub(crate) mod table;
+pub mod upload;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

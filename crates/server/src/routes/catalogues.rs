@@ -79,7 +79,7 @@ pub async fn list_catalogues(
     Ok(Json(CataloguePage::of(found, &page, Into::into)))
 }
 
-fn check_catalogue(catalogue: &Catalogue) -> ApiResult<()> {
+pub(crate) fn check_catalogue(catalogue: &Catalogue) -> ApiResult<()> {
     let mut problem = Problem::invalid("the catalogue is not valid");
     let id_ok = !catalogue.id.is_empty()
         && catalogue.id.chars().all(|c| {

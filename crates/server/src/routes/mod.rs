@@ -3,10 +3,13 @@
 //! calls; `pages` holds the server-rendered pages (for now the first-start set-up page).
 
 pub mod accounts;
+pub mod case_provider;
+pub mod catalogue_import;
 pub mod catalogues;
 pub mod frameworks;
 pub mod pages;
 pub mod produce;
+pub mod stats;
 
 use std::net::IpAddr;
 
@@ -40,6 +43,7 @@ pub fn api_v1(settings: &crate::Settings) -> OpenApiRouter<AppState> {
     use frameworks as f;
     let imports = OpenApiRouter::new()
         .routes(routes!(c::list_catalogues, c::import_catalogue))
+        .routes(routes!(catalogue_import::import_catalogue_file))
         .layer(axum::extract::DefaultBodyLimit::max(settings.import_limit));
     OpenApiRouter::new()
         .merge(imports)
@@ -71,4 +75,5 @@ pub fn api_v1(settings: &crate::Settings) -> OpenApiRouter<AppState> {
         .routes(routes!(a::list_members, a::add_member))
         .routes(routes!(a::set_member_role, a::remove_member))
         .routes(routes!(a::list_audit))
+        .merge(stats::router())
 }

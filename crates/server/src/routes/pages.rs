@@ -1,12 +1,10 @@
-//! Server-rendered pages. For now: the first-start set-up page (reached through the one-time
-//! link printed when the server starts with no account), a landing page, and a health check.
-//! The web interface adds its pages here, on the same state and the same session cookie;
-//! forms post their CSRF token in a `csrf_token` field checked with
-//! [`SessionCaller::check_csrf`](crate::auth::SessionCaller::check_csrf).
+//! The first-start set-up page (reached through the one-time link printed when the server
+//! starts with no account) and the health check. The web interface's other pages are in
+//! [`crate::web`]; the set-up page uses its layout (`templates/setup.html`).
 
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use framewright_store::{NewAccount, StoreError};
 use serde::Deserialize;
 
@@ -29,23 +27,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · Framewright</title>\n<style>\n\
-         body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}}\n\
-         label{{display:block;margin-top:1rem;font-weight:600}}\n\
-         input{{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}}\n\
-         button{{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}}\n\
-         .error{{background:#fde8e8;border:1px solid #c53030;padding:.75rem;border-radius:4px}}\n\
-         .hint{{color:#555;font-size:.9rem;font-weight:normal}}\n\
-         </style>\n</head>\n<body>\n<main>\n{}\n</main>\n</body>\n</html>\n",
-        escape(title),
-        body
-    )
 }
 
 /// The one-time token of the set-up link.
@@ -75,49 +56,34 @@ fn token_ok(state: &AppState, token: &str) -> bool {
         .is_some_and(|hash| constant_time_eq(hash, &sha256_hex(token)))
 }
 
-fn setup_form(token: &str, form: Option<&SetupForm>, error: Option<&str>) -> String {
-    let value = |f: fn(&SetupForm) -> &str| form.map(f).map(escape).unwrap_or_default();
-    let error = error
-        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
-        .unwrap_or_default();
-    page(
-        "Set up Framewright",
-        &format!(
-            "<h1>Set up Framewright</h1>\n\
-             <p>Create the first account. It will own the organisation you name here and can invite others.</p>\n\
-             {error}\n\
-             <form method=\"post\" action=\"/setup\">\n\
-             <input type=\"hidden\" name=\"token\" value=\"{token}\">\n\
-             <label for=\"organisation\">Organisation name</label>\n\
-             <input id=\"organisation\" name=\"organisation\" required value=\"{org}\" autocomplete=\"organization\">\n\
-             <label for=\"name\">Your name</label>\n\
-             <input id=\"name\" name=\"name\" required value=\"{name}\" autocomplete=\"name\">\n\
-             <label for=\"email\">Email <span class=\"hint\">(you sign in with it)</span></label>\n\
-             <input id=\"email\" name=\"email\" type=\"email\" required value=\"{email}\" autocomplete=\"email\">\n\
-             <label for=\"password\">Password <span class=\"hint\">(at least 10 characters)</span></label>\n\
-             <input id=\"password\" name=\"password\" type=\"password\" required minlength=\"10\" autocomplete=\"new-password\">\n\
-             <label for=\"password_again\">Password again</label>\n\
-             <input id=\"password_again\" name=\"password_again\" type=\"password\" required minlength=\"10\" autocomplete=\"new-password\">\n\
-             <button type=\"submit\">Create account</button>\n\
-             </form>",
-            token = escape(token),
-            org = value(|f| &f.organisation),
-            name = value(|f| &f.name),
-            email = value(|f| &f.email),
-        ),
+fn setup_form(
+    status: StatusCode,
+    token: &str,
+    form: Option<&SetupForm>,
+    error: Option<&str>,
+) -> Response {
+    let value = |f: fn(&SetupForm) -> &str| form.map(f).unwrap_or_default();
+    crate::web::render_status(
+        status,
+        "setup.html",
+        minijinja::context! {
+            token => token,
+            organisation => value(|f| &f.organisation),
+            name => value(|f| &f.name),
+            email => value(|f| &f.email),
+            error => error,
+        },
     )
 }
 
 fn gone() -> Response {
-    (
+    crate::web::error_page(
+        None,
         StatusCode::NOT_FOUND,
-        Html(page(
-            "Set-up link not valid",
-            "<h1>This set-up link is not valid</h1>\n<p>The server is already set up, or the link is from an earlier start. \
-             Sign in instead, or restart the server with no accounts to get a new link.</p>",
-        )),
+        "This set-up link is not valid",
+        "The server is already set up, or the link is from an earlier start. Sign in instead \
+         (/login), or restart the server with no accounts to get a new link.",
     )
-        .into_response()
 }
 
 /// The first-start set-up page.
@@ -126,9 +92,7 @@ pub async fn setup_page(
     Query(query): Query<SetupQuery>,
 ) -> Response {
     match query.token {
-        Some(token) if token_ok(&state, &token) => {
-            Html(setup_form(&token, None, None)).into_response()
-        }
+        Some(token) if token_ok(&state, &token) => setup_form(StatusCode::OK, &token, None, None),
         _ => gone(),
     }
 }
@@ -146,11 +110,12 @@ pub async fn setup_submit(
         return gone();
     }
     let again = |error: &str| {
-        (
+        setup_form(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(setup_form(&form.token, Some(&form), Some(error))),
+            &form.token,
+            Some(&form),
+            Some(error),
         )
-            .into_response()
     };
     let organisation = form.organisation.trim();
     let slug = framewright_model::slug::slugify(organisation);

@@ -171,7 +171,9 @@ fn generate(
 pub struct ExportPath {
     /// The framework's identifier.
     pub id: Uuid,
-    /// md, html, csv, xlsx, json or toml.
+    /// md, html, csv, xlsx (reading layouts), workbook-xlsx, workbook-csv (the lossless
+    /// framework workbook, imported back unchanged), case (CASE 1.1 package), docx, pdf (when
+    /// the server was built with PDF), json or toml (the framework file).
     pub format: String,
 }
 
@@ -183,15 +185,16 @@ pub struct ExportQuery {
     pub revision: Option<i64>,
 }
 
-/// Export a framework: Markdown, HTML (one page), CSV, XLSX, or the framework file itself as
-/// JSON or TOML.
+/// Export a framework: Markdown, HTML (one page), CSV or XLSX (reading layout), the framework
+/// workbook (XLSX or CSV, imported back without loss), a CASE 1.1 package, a Word document, a
+/// PDF (when this server was built with PDF), or the framework file itself as JSON or TOML.
 #[utoipa::path(
     get,
     path = "/frameworks/{id}/export/{format}",
     tag = "frameworks",
     params(ExportPath, ExportQuery),
     responses(
-        (status = 200, description = "The file, with a Content-Disposition naming it",
+        (status = 200, description = "The file, with a Content-Disposition naming it (a CASE package is `application/json`)",
             content(
                 (String = "text/markdown"),
                 (String = "text/html"),
@@ -199,8 +202,12 @@ pub struct ExportQuery {
                 (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                 (FrameworkDoc = "application/json"),
                 (String = "application/toml"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (Vec<u8> = "application/pdf"),
             )),
         (status = 404, description = "No such framework, revision or format", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The stored framework cannot be written in this format (the problem names why)", body = Problem, content_type = "application/problem+json"),
+        (status = 501, description = "PDF was asked for but this server was built without PDF", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn export_framework(
@@ -210,7 +217,7 @@ pub async fn export_framework(
     ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
     let org = caller.principal.org_id;
-    let (framework, revision) = match query.revision {
+    let (framework, revision, changed_at) = match query.revision {
         Some(n) => {
             let r = state
                 .store()
@@ -219,7 +226,7 @@ pub async fn export_framework(
                 .ok_or_else(|| {
                     Problem::not_found("no such revision of a framework in your organisation")
                 })?;
-            (r.framework()?, n)
+            (r.framework()?, n, r.summary.created_at)
         }
         None => {
             let r = state
@@ -230,51 +237,11 @@ pub async fn export_framework(
                     Problem::not_found("no framework with this id in your organisation")
                 })?;
             let n = r.summary.revision;
-            (r.framework()?, n)
+            (r.framework()?, n, r.summary.updated_at)
         }
     };
     let format = path.format.trim().to_ascii_lowercase();
-    let (bytes, media, extension): (Vec<u8>, &str, &str) = match format.as_str() {
-        "json" | "toml" => {
-            let file = if format == "json" {
-                FileFormat::Json
-            } else {
-                FileFormat::Toml
-            };
-            let text = write_framework(&framework, file).map_err(|e| {
-                tracing::error!(error = %e, "writing a framework file");
-                Problem::internal()
-            })?;
-            let media = if format == "json" {
-                "application/json"
-            } else {
-                "application/toml"
-            };
-            (
-                text.into_bytes(),
-                media,
-                if format == "json" { "json" } else { "toml" },
-            )
-        }
-        other => {
-            let chosen: ExportFormat = other.parse().map_err(|e: export::UnknownFormat| {
-                Problem::not_found(format!("{e}, json or toml")).with_field("format", e.to_string())
-            })?;
-            let bytes = export::render(&framework, chosen).map_err(|e| {
-                tracing::error!(error = %e, "export failed");
-                Problem::internal()
-            })?;
-            let media = match chosen {
-                ExportFormat::Markdown => "text/markdown; charset=utf-8",
-                ExportFormat::Html => "text/html; charset=utf-8",
-                ExportFormat::Csv => "text/csv; charset=utf-8",
-                ExportFormat::Xlsx => {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                }
-            };
-            (bytes, media, chosen.extension())
-        }
-    };
+    let (bytes, media, extension) = render_export(&framework, &format, changed_at)?;
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
@@ -286,6 +253,105 @@ pub async fn export_framework(
         headers.insert(header::ETAG, value);
     }
     Ok(response)
+}
+
+/// The media type of Word documents.
+pub const DOCX_MEDIA: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+/// The media type of Excel workbooks.
+pub const XLSX_MEDIA: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Writes `framework` in `format` (lowercase): the bytes, their media type and the file
+/// extension. `changed_at` (milliseconds) is the CASE `lastChangeDateTime`, so exporting the
+/// same revision twice gives the same package.
+pub fn render_export(
+    framework: &framewright_model::Framework,
+    format: &str,
+    changed_at: i64,
+) -> ApiResult<(Vec<u8>, &'static str, &'static str)> {
+    use framewright_interop::{case, document, workbook};
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "{what} failed");
+        Problem::internal()
+    };
+    Ok(match format {
+        "json" | "toml" => {
+            let (file, media, extension) = if format == "json" {
+                (FileFormat::Json, "application/json", "json")
+            } else {
+                (FileFormat::Toml, "application/toml", "toml")
+            };
+            let text = write_framework(framework, file)
+                .map_err(|e| failed("writing a framework file", &e))?;
+            (text.into_bytes(), media, extension)
+        }
+        "case" => {
+            let options = case::ExportOptions::new(time_of(changed_at));
+            let export = case::export_case(framework, &options).map_err(|e| {
+                Problem::invalid(format!(
+                    "this framework cannot be written as a CASE package: {e}"
+                ))
+            })?;
+            (
+                export.to_json().into_bytes(),
+                "application/json",
+                "case.json",
+            )
+        }
+        "workbook-xlsx" => (
+            workbook::xlsx::write(framework).map_err(|e| failed("writing the workbook", &e))?,
+            XLSX_MEDIA,
+            "workbook.xlsx",
+        ),
+        "workbook-csv" => (
+            workbook::csv::write(framework).into_bytes(),
+            "text/csv; charset=utf-8",
+            "workbook.csv",
+        ),
+        "docx" => (
+            document::docx(framework).map_err(|e| failed("writing the Word document", &e))?,
+            DOCX_MEDIA,
+            "docx",
+        ),
+        "pdf" => {
+            if !document::pdf_available() {
+                return Err(Problem::new(
+                    StatusCode::NOT_IMPLEMENTED,
+                    "pdf-not-built",
+                    "PDF is not available on this server",
+                    "this server was built without PDF documents; export the Word document (docx) and print it to PDF, or ask your administrator for a build with the `pdf` feature",
+                )
+                .with_field("format", "pdf is not available in this build"));
+            }
+            (
+                document::pdf(framework).map_err(|e| failed("typesetting the PDF", &e))?,
+                "application/pdf",
+                "pdf",
+            )
+        }
+        other => {
+            let chosen: ExportFormat = other.parse().map_err(|e: export::UnknownFormat| {
+                Problem::not_found(format!(
+                    "{e}, workbook-xlsx, workbook-csv, case, docx, pdf, json or toml"
+                ))
+                .with_field("format", e.to_string())
+            })?;
+            let bytes = export::render(framework, chosen).map_err(|e| failed("export", &e))?;
+            let media = match chosen {
+                ExportFormat::Markdown => "text/markdown; charset=utf-8",
+                ExportFormat::Html => "text/html; charset=utf-8",
+                ExportFormat::Csv => "text/csv; charset=utf-8",
+                ExportFormat::Xlsx => XLSX_MEDIA,
+            };
+            (bytes, media, chosen.extension())
+        }
+    })
+}
+
+/// A time stamp in milliseconds as a date-time (the epoch when out of range).
+pub fn time_of(millis: i64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
 /// The framework id made safe for a file name.

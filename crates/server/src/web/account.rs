@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use minijinja::context;
 use serde::Deserialize;
 
+use crate::auth::{constant_time_eq, cookie, random_hex};
 use crate::routes::Peer;
 use crate::routes::accounts::{clear_session_cookie, end_session, sign_in};
 use crate::state::AppState;
@@ -38,28 +39,59 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: Option<String>,
+    /// The form's own token (see [`LOGIN_COOKIE`]).
+    #[serde(default)]
+    login_token: String,
 }
 
-fn login_form(status: StatusCode, next: &str, email: &str, error: Option<&str>) -> Response {
-    login_form_with(status, next, email, error, None)
+/// Cookie holding the sign-in form's own token (double submit: a page of another site can
+/// post to `/login` but can neither read nor set this cookie, so it cannot sign a visitor in
+/// to an account of its choosing).
+const LOGIN_COOKIE: &str = "fw_login";
+
+/// What the sign-in form shows besides its fields.
+#[derive(Debug, Default, Clone, Copy)]
+struct LoginView<'a> {
+    next: &'a str,
+    email: &'a str,
+    error: Option<&'a str>,
+    notice: Option<&'a str>,
 }
 
-fn login_form_with(
-    status: StatusCode,
-    next: &str,
-    email: &str,
-    error: Option<&str>,
-    notice: Option<&str>,
-) -> Response {
-    render_status(
+/// The sign-in form with a fresh form token (in a hidden field and in its cookie).
+fn login_form(state: &AppState, status: StatusCode, view: LoginView<'_>) -> Response {
+    let token = match random_hex(32) {
+        Ok(token) => token,
+        Err(problem) => return problem_page(None, &problem),
+    };
+    let mut response = render_status(
         status,
         "login.html",
-        context! { next => next, email => email, error => error, notice => notice },
-    )
+        context! {
+            next => view.next,
+            email => view.email,
+            error => view.error,
+            notice => view.notice,
+            login_token => token,
+        },
+    );
+    let cookie = format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{}",
+        if state.settings().secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// The sign-in page; a visitor already signed in goes straight on.
 async fn login_page(
+    State(state): State<AppState>,
     viewer: Result<Viewer, Response>,
     headers: HeaderMap,
     Query(query): Query<NextQuery>,
@@ -68,15 +100,20 @@ async fn login_page(
     if viewer.is_ok() {
         return see_other(&next);
     }
-    match notice(&headers) {
-        Some(text) => clear_notice(login_form_with(
-            StatusCode::OK,
-            &next,
-            "",
-            None,
-            Some(&text),
-        )),
-        None => login_form(StatusCode::OK, &next, "", None),
+    let shown = notice(&headers);
+    let response = login_form(
+        &state,
+        StatusCode::OK,
+        LoginView {
+            next: &next,
+            notice: shown.as_deref(),
+            ..LoginView::default()
+        },
+    );
+    if shown.is_some() {
+        clear_notice(response)
+    } else {
+        response
     }
 }
 
@@ -84,33 +121,60 @@ async fn login_page(
 async fn login_submit(
     State(state): State<AppState>,
     peer: Peer,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(form.next.as_deref());
     let email = form.email.trim();
+    let view = LoginView {
+        next: &next,
+        email,
+        ..LoginView::default()
+    };
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(&expected, &form.login_token) {
+        return login_form(
+            &state,
+            StatusCode::FORBIDDEN,
+            LoginView {
+                error: Some("The sign-in form had expired. Enter your password again."),
+                ..view
+            },
+        );
+    }
     match sign_in(&state, peer, email, form.password, None).await {
-        Ok((cookie, _)) => {
+        Ok((session, _)) => {
             let mut response = see_other(&next);
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
+            if let Ok(value) = HeaderValue::from_str(&session) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            if let Ok(value) = HeaderValue::from_str(&format!(
+                "{LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0"
+            )) {
+                response.headers_mut().append(header::SET_COOKIE, value);
             }
             response
         }
         Err(problem) if problem.status == 401 => login_form(
+            &state,
             StatusCode::UNAUTHORIZED,
-            &next,
-            email,
-            Some("The email or the password is wrong."),
+            LoginView {
+                error: Some("The email or the password is wrong."),
+                ..view
+            },
         ),
         Err(problem) if problem.status == 429 => {
+            let message = format!(
+                "Too many sign-in attempts from this computer. Wait {} seconds and try again.",
+                problem.retry_after.unwrap_or(60)
+            );
             let mut response = login_form(
+                &state,
                 StatusCode::TOO_MANY_REQUESTS,
-                &next,
-                email,
-                Some(&format!(
-                    "Too many sign-in attempts from this computer. Wait {} seconds and try again.",
-                    problem.retry_after.unwrap_or(60)
-                )),
+                LoginView {
+                    error: Some(&message),
+                    ..view
+                },
             );
             if let Some(wait) = problem.retry_after
                 && let Ok(value) = HeaderValue::from_str(&wait.to_string())

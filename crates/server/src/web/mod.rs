@@ -112,6 +112,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "account_members.html",
         include_str!("../../templates/account_members.html"),
     ),
+    ("setup.html", include_str!("../../templates/setup.html")),
 ];
 
 /// The product's name, as pages show it.
@@ -172,12 +173,27 @@ pub fn render_status<S: Serialize>(status: StatusCode, name: &str, context: S) -
     }
 }
 
-fn html_headers() -> [(header::HeaderName, HeaderValue); 2] {
+/// Headers of every HTML page: not cached (pages show private data), no sniffing, no
+/// framing, scripts and styles only from this server (the templates have no inline ones),
+/// and the Referer only within the site.
+fn html_headers() -> [(header::HeaderName, HeaderValue); 5] {
     [
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                 object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+            ),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
         ),
     ]
 }
@@ -251,11 +267,7 @@ pub fn problem_page(viewer: Option<&Viewer>, problem: &Problem) -> Response {
 /// What unknown paths answer: a problem+json 404 for the API and for clients that do not
 /// ask for HTML, an HTML 404 page for browsers.
 pub async fn fallback(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if wants_html && !uri.path().starts_with("/api/") {
+    if wants_html(&uri, &headers) {
         not_found(
             None,
             "There is no page at this address. Check the link, or start again from the start page.",
@@ -263,6 +275,35 @@ pub async fn fallback(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> R
     } else {
         Problem::not_found("no such page or API route").into_response()
     }
+}
+
+/// What a route answers to a method it does not accept: problem+json for the API and for
+/// clients that do not ask for HTML, an HTML page for browsers.
+pub async fn method_not_allowed(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    if wants_html(&uri, &headers) {
+        error_page(
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This address is not a page",
+            "This address only takes forms sent from the pages. Go back, or start again from the start page.",
+        )
+    } else {
+        Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "Method not allowed",
+            "this route does not accept that HTTP method; see /api/openapi.json",
+        )
+        .into_response()
+    }
+}
+
+fn wants_html(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
+    !uri.path().starts_with("/api/")
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
 }
 
 /// A 303 redirect to `to` (after a POST).
@@ -450,8 +491,21 @@ fn login_redirect(parts: &Parts) -> Response {
             .map_or("/", |pq| pq.as_str())
             .to_string()
     } else {
-        // The form's page cannot be re-posted; go back to the page itself.
-        parts.uri.path().to_string()
+        // A form cannot be re-posted after signing in: go back to the page the form was on
+        // (its Referer, when it is a page of this server), else to the start page.
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
+        parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| r.parse::<axum::http::Uri>().ok())
+            .filter(|r| r.authority().is_some_and(|a| a.as_str() == host) && !host.is_empty())
+            .and_then(|r| r.path_and_query().map(|pq| pq.as_str().to_string()))
+            .map_or_else(|| "/".to_string(), |path| safe_next(Some(&path)))
     };
     if target == "/" {
         see_other("/login")
@@ -549,6 +603,20 @@ mod tests {
         for (name, _) in TEMPLATES {
             env.get_template(name)
                 .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        }
+    }
+
+    #[test]
+    fn every_template_file_is_registered() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let name = entry
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            assert!(
+                TEMPLATES.iter().any(|(n, _)| *n == name),
+                "templates/{name} is not in web::TEMPLATES"
+            );
         }
     }
 
