@@ -3,7 +3,7 @@
 // diff in the history, and download the XLSX export.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { e2e, setupOwner, signIn } from './lib.mjs';
+import { e2e, setupOwner, signIn, accessibilityProblems } from './lib.mjs';
 
 /** Generates a draft for `title` on "New from role" and saves it; returns the framework's id. */
 async function generate(page, title) {
@@ -16,17 +16,9 @@ async function generate(page, title) {
   return new URL(page.url()).pathname.split('/').pop();
 }
 
-/** Every visible form control of the page has a label (or an accessible name). */
+/** The page's controls are labelled, it has one h1, landmarks and unique ids (lib.mjs). */
 async function assertLabelled(page) {
-  const unlabelled = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('input, select, textarea, button'))
-      .filter((el) => el.type !== 'hidden')
-      .filter((el) => {
-        if (el.tagName === 'BUTTON') return !(el.textContent.trim() || el.getAttribute('aria-label'));
-        return !((el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
-      })
-      .map((el) => el.outerHTML.slice(0, 120)));
-  assert.deepEqual(unlabelled, [], `controls without a label on ${page.url()}`);
+  assert.deepEqual(await accessibilityProblems(page), [], page.url());
 }
 
 e2e('edit with live lint, save, publish, diff and export', async ({ page, server }) => {
@@ -43,6 +35,7 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   await page.waitForURL(`${server.base}/frameworks/${id}`);
   await page.getByRole('heading', { level: 2, name: /Competencies/ }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Review dates' }).waitFor();
+  await assertLabelled(page);
 
   // The editor: the first level's indicators of the first competency.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
@@ -105,6 +98,7 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   await page.getByRole('link', { name: /Interview guide/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Structured interview guide' }).waitFor();
   assert.ok(await page.locator('.guide-question').count() >= 2);
+  await assertLabelled(page);
 
   // Account pages: a token is shown once; members with their roles.
   await page.goto('/account/tokens');
