@@ -415,3 +415,81 @@ async fn review_dates_show_what_is_due() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn reviewers_comment_and_approve_viewers_cannot() {
+    each_backend(Settings::default(), |s| async move {
+        let alpha = s.org("alpha").await;
+        let created = s
+            .as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks")
+            .json(&framework("analyst"))
+            .send()
+            .await
+            .unwrap();
+        let id = location(&created).rsplit('/').next().unwrap().to_string();
+        let path = format!("/frameworks/{id}/comments");
+
+        let reviewer = Browser::sign_in(&s, &alpha.reviewer.user.email).await;
+        let approved = reviewer
+            .post(
+                &path,
+                &[
+                    ("kind", "approval"),
+                    ("body", "Clear and complete"),
+                    ("revision", "1"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(approved.status(), 303);
+        let empty = reviewer
+            .post(
+                &path,
+                &[("kind", "comment"), ("body", "  "), ("revision", "1")],
+                true,
+            )
+            .await;
+        assert_eq!(empty.status(), 422);
+        let unknown = reviewer
+            .post(
+                &path,
+                &[("kind", "comment"), ("body", "x"), ("revision", "7")],
+                true,
+            )
+            .await;
+        assert_eq!(unknown.status(), 422, "no such revision");
+
+        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let refused = viewer
+            .post(
+                &path,
+                &[("kind", "approval"), ("body", "Me too"), ("revision", "1")],
+                true,
+            )
+            .await;
+        assert_eq!(refused.status(), 403);
+
+        let history = text(viewer.get(&format!("/frameworks/{id}/history")).await).await;
+        assert!(history.contains("<strong>Approved</strong> by reviewer on revision 1"));
+        assert!(history.contains("Clear and complete"));
+        assert!(!history.contains("Me too"));
+        assert!(
+            !history.contains("id=\"comment-form\""),
+            "no form for a viewer"
+        );
+        let comments = json(
+            s.as_(
+                &alpha.owner.token,
+                Method::GET,
+                &format!("/api/v1/frameworks/{id}/comments"),
+            )
+            .send()
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(comments["total"], 1);
+        s
+    })
+    .await;
+}

@@ -97,6 +97,14 @@ const PAGES: &[Page] = &[
         "/frameworks/{framework}/review",
         &[("kind", "annual"), ("base", "1")],
     ),
+    post_alpha(
+        "/frameworks/{framework}/comments",
+        &[
+            ("kind", "approval"),
+            ("body", "Looks fine"),
+            ("revision", "1"),
+        ],
+    ),
     get("/account/tokens", false),
     post("/account/tokens", &[("name", "stranger's token")]),
     post_alpha("/account/tokens/{token}/revoke", &[]),

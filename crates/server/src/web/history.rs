@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::dto::{PublishBody, RevertBody, ReviewBody, today};
+use crate::dto::{CommentKind, NewCommentBody, PublishBody, RevertBody, ReviewBody, today};
 use crate::extract::{ApiJson, ApiPath, IfMatch};
 use crate::problem::Problem;
+use crate::routes::accounts::add_comment;
 use crate::routes::frameworks::{
     FrameworkPath, publish_framework, record_review, revert_framework,
 };
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/frameworks/{id}/revert", post(revert))
         .route("/frameworks/{id}/publish", post(publish))
         .route("/frameworks/{id}/review", post(review))
+        .route("/frameworks/{id}/comments", post(comment))
 }
 
 /// The page of revisions and the two to compare.
@@ -62,6 +64,23 @@ struct RevisionRow {
     author: String,
     created: String,
     release: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CommentRow {
+    kind: &'static str,
+    body: String,
+    revision: Option<i64>,
+    author: String,
+    created: String,
+}
+
+fn comment_kind(kind: &str) -> &'static str {
+    match kind {
+        "approval" => "Approved",
+        "changes_requested" => "Changes requested",
+        _ => "Comment",
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -346,6 +365,7 @@ struct PageError {
     message: String,
     version: Option<String>,
     notes: Option<String>,
+    comment: Option<String>,
 }
 
 async fn history(
@@ -381,6 +401,25 @@ async fn history(
         Ok(r) => r,
         Err(e) => return problem_page(Some(viewer), &e.into()),
     };
+    let comments = match state
+        .store()
+        .list_comments(org, id, PageRequest::first(500))
+        .await
+    {
+        Ok(c) => c,
+        Err(e) => return problem_page(Some(viewer), &e.into()),
+    };
+    let comment_rows: Vec<CommentRow> = comments
+        .items
+        .into_iter()
+        .map(|c| CommentRow {
+            kind: comment_kind(&c.kind),
+            body: c.body,
+            revision: c.revision,
+            author: c.author_name,
+            created: when(c.created_at),
+        })
+        .collect();
     let names = names(state, org).await;
     let pages = ((revisions.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
     let rows: Vec<RevisionRow> = revisions
@@ -424,9 +463,9 @@ async fn history(
         }
     }
     let published_here = releases.iter().any(|r| r.revision == current);
-    let (status, error_message, version, notes) = match error {
-        Some(e) => (e.status, Some(e.message), e.version, e.notes),
-        None => (StatusCode::OK, None, None, None),
+    let (status, error_message, version, notes, comment_body) = match error {
+        Some(e) => (e.status, Some(e.message), e.version, e.notes, e.comment),
+        None => (StatusCode::OK, None, None, None, None),
     };
     viewer.page_status(
         status,
@@ -451,6 +490,9 @@ async fn history(
             error => error_message,
             review => review_lines(&framework.review, today()),
             can_edit => viewer.can_edit(),
+            can_review => viewer.principal().role.can_review(),
+            comments => comment_rows,
+            comment_body => comment_body.unwrap_or_default(),
         },
     )
 }
@@ -576,6 +618,7 @@ pub async fn revert(
                     message: refusal(&problem, "reverted"),
                     version: None,
                     notes: None,
+                    comment: None,
                 }),
             )
             .await
@@ -622,6 +665,7 @@ pub async fn publish(
                     message: refusal(&problem, "published"),
                     version: Some(form.version.clone()),
                     notes: Some(form.notes.clone()),
+                    comment: None,
                 }),
             )
             .await
@@ -669,6 +713,68 @@ pub async fn review(
                     message: refusal(&problem, "recorded"),
                     version: None,
                     notes: None,
+                    comment: None,
+                }),
+            )
+            .await
+        }
+    }
+}
+
+/// The review form.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    /// comment, approval or changes_requested.
+    kind: CommentKind,
+    /// The text.
+    body: String,
+    /// The revision it is about (the current one when the page was loaded).
+    revision: i64,
+}
+
+/// `POST /frameworks/{id}/comments`: a reviewer's comment, approval or request for changes on
+/// the current revision.
+pub async fn comment(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    posted: Posted<CommentForm>,
+) -> Response {
+    let Posted { viewer, form } = posted;
+    let Some(id) = parse_id(&raw) else {
+        return history(&state, &viewer, &raw, HistoryQuery::default(), None).await;
+    };
+    let result = add_comment(
+        State(state.clone()),
+        viewer.caller(),
+        ApiPath(FrameworkPath { id }),
+        ApiJson(NewCommentBody {
+            kind: form.kind,
+            body: form.body.trim().to_string(),
+            revision: Some(form.revision),
+        }),
+    )
+    .await;
+    match result {
+        Ok(_) => with_notice(
+            see_other(&format!("/frameworks/{id}/history#review-heading")),
+            match form.kind {
+                CommentKind::Approval => "Your approval is recorded.",
+                CommentKind::ChangesRequested => "Your request for changes is recorded.",
+                CommentKind::Comment => "Your comment is added.",
+            },
+        ),
+        Err(problem) => {
+            history(
+                &state,
+                &viewer,
+                &raw,
+                HistoryQuery::default(),
+                Some(PageError {
+                    status: status_of(&problem),
+                    message: refusal(&problem, "recorded"),
+                    version: None,
+                    notes: None,
+                    comment: Some(form.body),
                 }),
             )
             .await
