@@ -493,3 +493,59 @@ async fn reviewers_comment_and_approve_viewers_cannot() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn deleting_needs_the_box_the_newest_revision_and_a_designer() {
+    each_backend(Settings::default(), |s| async move {
+        let alpha = s.org("alpha").await;
+        let token = alpha.designer.token.clone();
+        let created = s
+            .as_(&token, Method::POST, "/api/v1/frameworks")
+            .json(&framework("analyst"))
+            .send()
+            .await
+            .unwrap();
+        let id = location(&created).rsplit('/').next().unwrap().to_string();
+        let path = format!("/frameworks/{id}/delete");
+        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+
+        let page = text(designer.get(&format!("/frameworks/{id}/history")).await).await;
+        assert!(
+            page.contains(
+                "action=\"/frameworks/{id}/delete\""
+                    .replace("{id}", &id)
+                    .as_str()
+            )
+        );
+        let unconfirmed = designer.post(&path, &[("base", "1")], true).await;
+        assert_eq!(unconfirmed.status(), 422);
+        let stale = designer
+            .post(&path, &[("base", "0"), ("confirm", "yes")], true)
+            .await;
+        assert_eq!(stale.status(), 412);
+        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let refused = viewer
+            .post(&path, &[("base", "1"), ("confirm", "yes")], true)
+            .await;
+        assert_eq!(refused.status(), 403);
+        assert_eq!(current(&s, &token, &id).await["__revision"], 1);
+
+        let deleted = designer
+            .post(&path, &[("base", "1"), ("confirm", "yes")], true)
+            .await;
+        assert_eq!(deleted.status(), 303);
+        assert_eq!(location(&deleted), "/frameworks");
+        let gone = s
+            .as_(&token, Method::GET, &format!("/api/v1/frameworks/{id}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gone.status(), 404);
+        assert_eq!(
+            designer.get(&format!("/frameworks/{id}")).await.status(),
+            404
+        );
+        s
+    })
+    .await;
+}

@@ -105,6 +105,10 @@ const PAGES: &[Page] = &[
             ("revision", "1"),
         ],
     ),
+    post_alpha(
+        "/frameworks/{framework}/delete",
+        &[("base", "1"), ("confirm", "yes")],
+    ),
     get("/account/tokens", false),
     post("/account/tokens", &[("name", "stranger's token")]),
     post_alpha("/account/tokens/{token}/revoke", &[]),

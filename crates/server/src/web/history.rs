@@ -28,7 +28,7 @@ use crate::extract::{ApiJson, ApiPath, IfMatch};
 use crate::problem::Problem;
 use crate::routes::accounts::add_comment;
 use crate::routes::frameworks::{
-    FrameworkPath, publish_framework, record_review, revert_framework,
+    FrameworkPath, delete_framework, publish_framework, record_review, revert_framework,
 };
 use crate::state::AppState;
 use crate::web::frameworks::{load, review_lines, status_label, when};
@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/frameworks/{id}/publish", post(publish))
         .route("/frameworks/{id}/review", post(review))
         .route("/frameworks/{id}/comments", post(comment))
+        .route("/frameworks/{id}/delete", post(delete))
 }
 
 /// The page of revisions and the two to compare.
@@ -776,6 +777,78 @@ pub async fn comment(
                     notes: None,
                     comment: Some(form.body),
                 }),
+            )
+            .await
+        }
+    }
+}
+
+/// The delete form.
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    /// The revision the page showed as current.
+    base: i64,
+    /// The "I am sure" box.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// `POST /frameworks/{id}/delete`: deletes the framework with its revisions, releases and
+/// comments (the audit log keeps the record), when the box confirming it is ticked and nobody
+/// saved since the page was loaded.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    posted: Posted<DeleteForm>,
+) -> Response {
+    let Posted { viewer, form } = posted;
+    let Some(id) = parse_id(&raw) else {
+        return history(&state, &viewer, &raw, HistoryQuery::default(), None).await;
+    };
+    let failed = |status: StatusCode, message: String| PageError {
+        status,
+        message,
+        version: None,
+        notes: None,
+        comment: None,
+    };
+    if form.confirm.as_deref() != Some("yes") {
+        // Still answer 404 for a framework that is not the viewer's.
+        return history(
+            &state,
+            &viewer,
+            &raw,
+            HistoryQuery::default(),
+            Some(failed(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Nothing was deleted: tick the box to confirm that the framework and its whole history should go.".into(),
+            )),
+        )
+        .await;
+    }
+    let title = match load(&state, &viewer, &raw).await {
+        Ok((_, _, framework)) => framework.title,
+        Err(page) => return *page,
+    };
+    match delete_framework(
+        State(state.clone()),
+        viewer.caller(),
+        ApiPath(FrameworkPath { id }),
+        IfMatch(form.base),
+    )
+    .await
+    {
+        Ok(_) => with_notice(
+            see_other("/frameworks"),
+            &format!("Deleted “{title}” with its revisions, releases and comments."),
+        ),
+        Err(problem) => {
+            history(
+                &state,
+                &viewer,
+                &raw,
+                HistoryQuery::default(),
+                Some(failed(status_of(&problem), refusal(&problem, "deleted"))),
             )
             .await
         }
