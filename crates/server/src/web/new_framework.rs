@@ -577,3 +577,76 @@ async fn save(
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn sample() -> Framework {
+        let level = |n: u8| serde_json::json!({ "level": n, "name": format!("L{n}"), "description": "Does the work at this level with the usual guidance." });
+        serde_json::from_value(serde_json::json!({
+            "format": "framewright/1",
+            "id": "sample",
+            "title": "Sample",
+            "version": "0.1.0",
+            "status": "draft",
+            "scale": { "id": "s", "name": "Scale", "levels": [level(1), level(2), level(3), level(4), level(5)] },
+            "groups": [
+                { "id": "core", "name": "Core" },
+                { "id": "functional", "name": "Functional" }
+            ],
+            "competencies": [
+                { "id": "a", "name": "A", "kind": "general", "group": "core" },
+                { "id": "b", "name": "B", "kind": "technical", "group": "functional" }
+            ],
+            "role_profiles": [
+                { "id": "r", "title": "R", "targets": [
+                    { "competency": "a", "level": 3 }, { "competency": "b", "level": 4 }
+                ] }
+            ],
+            "relations": [ { "from": "a", "to": "b", "type": "related" } ]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn removing_a_competency_removes_its_targets_relations_and_empty_group() {
+        let mut framework = sample();
+        keep_only(&mut framework, &BTreeSet::from(["a".to_string()]));
+        assert_eq!(framework.competencies.len(), 1);
+        assert_eq!(framework.role_profiles[0].targets.len(), 1);
+        assert_eq!(framework.role_profiles[0].targets[0].competency, "a");
+        assert!(framework.relations.is_empty());
+        let groups: Vec<&str> = framework.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(groups, ["core"]);
+        assert!(framewright_model::validate::problems(&framework).is_empty());
+    }
+
+    #[test]
+    fn the_role_form_names_the_wrong_fields() {
+        let form = RoleForm {
+            title: "  ".into(),
+            grade: "GS-13".into(),
+            level: "3".into(),
+            target_count: "20".into(),
+            ..RoleForm::default()
+        };
+        let errors = form.role().unwrap_err();
+        for field in ["title", "level", "target_count"] {
+            assert!(errors.fields.contains_key(field), "{field}");
+        }
+        let role = RoleForm {
+            title: "Data Scientist".into(),
+            tasks: "- Builds models\n\n  * Cleans data  \n".into(),
+            grade: "GS-14".into(),
+            ..RoleForm::default()
+        }
+        .role()
+        .unwrap();
+        assert_eq!(role.tasks, ["Builds models", "Cleans data"]);
+        assert_eq!(role.grade.map(|g| g.number()), Some(14));
+        assert_eq!(role.target_count, None);
+    }
+}
