@@ -177,10 +177,14 @@ fn show(value: &Value) -> String {
 }
 
 fn change(c: &FieldChange) -> Change {
+    let text = |v: &Value| match (c.field.as_str(), v.as_str()) {
+        ("status", Some(status)) => status_label(status).to_string(),
+        _ => show(v),
+    };
     Change {
         field: c.field.replace('_', " "),
-        before: show(&c.before),
-        after: show(&c.after),
+        before: text(&c.before),
+        after: text(&c.after),
     }
 }
 
