@@ -50,8 +50,52 @@
           break;
       }
     });
+    // Competencies marked for removal go, with the targets and relations that name them.
+    var removed = Array.prototype.filter.call(form.querySelectorAll("input[name=remove_competency]"),
+      function (box) { return box.checked; }).map(function (box) { return box.value; });
+    moved = { competencies: null, targets: {} };
+    if (removed.length) {
+      var gone = function (id) { return removed.indexOf(id) >= 0; };
+      // Remember where each remaining item was, to place findings on the form's fields.
+      var keep = function (list, test) {
+        var at = [];
+        var kept = (list || []).filter(function (item, i) {
+          if (test(item)) { at.push(i); return true; }
+          return false;
+        });
+        return { kept: kept, at: at };
+      };
+      var cs = keep(doc.competencies, function (c) { return !gone(c.id); });
+      doc.competencies = cs.kept;
+      moved.competencies = cs.at;
+      (doc.role_profiles || []).forEach(function (p, i) {
+        var ts = keep(p.targets, function (t) { return !gone(t.competency); });
+        p.targets = ts.kept;
+        moved.targets[i] = ts.at;
+      });
+      if (doc.relations) {
+        doc.relations = doc.relations.filter(function (r) { return !gone(r.from) && !gone(r.to); });
+      }
+    }
     if (doc.status === "published") { doc.status = "draft"; }
     return doc;
+  }
+
+  // Where the items of the checked document were in the form (after removals).
+  var moved = { competencies: null, targets: {} };
+
+  function formPointer(pointer) {
+    var m = /^\/competencies\/(\d+)(\/.*)?$/.exec(pointer);
+    if (m && moved.competencies) {
+      var was = moved.competencies[Number(m[1])];
+      return was === undefined ? pointer : "/competencies/" + was + (m[2] || "");
+    }
+    m = /^\/role_profiles\/(\d+)\/targets\/(\d+)(\/.*)?$/.exec(pointer);
+    if (m && moved.targets[m[1]]) {
+      var at = moved.targets[m[1]][Number(m[2])];
+      return at === undefined ? pointer : "/role_profiles/" + m[1] + "/targets/" + at + (m[3] || "");
+    }
+    return pointer;
   }
 
   // Editor fields by pointer, longest first, to place a finding on the nearest one.
@@ -83,7 +127,7 @@
     findings.forEach(function (f) {
       if (f.severity === "error") { errors++; }
       if (f.severity === "warning") { warnings++; }
-      var target = fieldFor(f.pointer || "");
+      var target = fieldFor(formPointer(f.pointer || ""));
       var id = target ? fieldId(target) : null;
       var input = id ? document.getElementById(id) : null;
       var item = el("li", "finding sev-" + f.severity);

@@ -549,3 +549,64 @@ async fn deleting_needs_the_box_the_newest_revision_and_a_designer() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn removing_a_competency_keeps_the_form_in_step() {
+    each_backend(Settings::default(), |s| async move {
+        let alpha = s.org("alpha").await;
+        let token = alpha.designer.token.clone();
+        let created = s
+            .as_(&token, Method::POST, "/api/v1/frameworks")
+            .json(&framework("analyst"))
+            .send()
+            .await
+            .unwrap();
+        let id = location(&created).rsplit('/').next().unwrap().to_string();
+        let edit = format!("/frameworks/{id}/edit");
+        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+
+        // With an error elsewhere nothing is saved, and the form comes back on the structure
+        // it was loaded with: the removal still ticked, the other competency at its place.
+        let refused = designer
+            .post(
+                &edit,
+                &[
+                    ("revision", "1"),
+                    ("remove_competency", "data-analysis"),
+                    ("/competencies/1/definition", "Writes prompts that work."),
+                    ("/title", ""),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        let page = text(refused).await;
+        assert!(page.contains("name=\"remove_competency\" value=\"data-analysis\" checked"));
+        assert!(page.contains("name=\"/competencies/1/definition\""));
+        assert!(page.contains("Writes prompts that work."));
+        assert_eq!(current(&s, &token, &id).await["__revision"], 1);
+
+        let saved = designer
+            .post(
+                &edit,
+                &[
+                    ("revision", "1"),
+                    ("remove_competency", "data-analysis"),
+                    ("/competencies/1/definition", "Writes prompts that work."),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(saved.status(), 303);
+        let after = current(&s, &token, &id).await;
+        assert_eq!(after["competencies"].as_array().unwrap().len(), 1);
+        assert_eq!(after["competencies"][0]["id"], "prompting");
+        assert_eq!(
+            after["competencies"][0]["definition"],
+            "Writes prompts that work."
+        );
+        assert_eq!(after["role_profiles"][0]["targets"], serde_json::json!([]));
+        s
+    })
+    .await;
+}

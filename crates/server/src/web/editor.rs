@@ -114,8 +114,11 @@ pub fn field_kind(pointer: &str) -> Option<FieldKind> {
 pub struct Applied {
     /// The edited framework, when the document still reads as one.
     pub framework: Option<Framework>,
-    /// The edited document (for showing the form again).
+    /// The edited document.
     pub document: Value,
+    /// The document with the form's field values but no competency or group removed or added,
+    /// so that its indices are those of the form's field names (for showing the form again).
+    pub form_document: Value,
     /// What is wrong, by field.
     pub errors: Vec<FieldError>,
 }
@@ -231,6 +234,15 @@ pub fn apply(base: &Framework, pairs: &[(String, String)]) -> Applied {
         }
     }
     reviewed_levels(base, &mut document);
+    let form_document = document.clone();
+    let dropped: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "remove_competency")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if !dropped.is_empty() {
+        remove_competencies(&mut document, &dropped);
+    }
     let removed: Vec<&str> = pairs
         .iter()
         .filter(|(k, _)| k == "remove_group")
@@ -271,6 +283,7 @@ pub fn apply(base: &Framework, pairs: &[(String, String)]) -> Applied {
     Applied {
         framework,
         document,
+        form_document,
         errors,
     }
 }
@@ -306,6 +319,34 @@ fn reviewed_levels(base: &Framework, document: &mut Value) {
                 object.remove("draft");
             }
         }
+    }
+}
+
+/// Removes competencies by id, with the targets and relations that name them.
+fn remove_competencies(document: &mut Value, removed: &[&str]) {
+    let named = |v: &Value, key: &str| {
+        v.get(key)
+            .and_then(Value::as_str)
+            .is_some_and(|id| removed.contains(&id))
+    };
+    if let Some(list) = document
+        .get_mut("competencies")
+        .and_then(Value::as_array_mut)
+    {
+        list.retain(|c| !named(c, "id"));
+    }
+    if let Some(profiles) = document
+        .get_mut("role_profiles")
+        .and_then(Value::as_array_mut)
+    {
+        for p in profiles.iter_mut() {
+            if let Some(targets) = p.get_mut("targets").and_then(Value::as_array_mut) {
+                targets.retain(|t| !named(t, "competency"));
+            }
+        }
+    }
+    if let Some(relations) = document.get_mut("relations").and_then(Value::as_array_mut) {
+        relations.retain(|r| !named(r, "from") && !named(r, "to"));
     }
 }
 
@@ -564,6 +605,38 @@ struct EditorView<'a> {
     findings: Vec<LintFinding>,
     error: Option<String>,
     message: &'a str,
+    /// Removals and the new group the form asked for, kept when it is shown again.
+    kept: Kept,
+}
+
+/// The structural requests of a form shown again: which competencies and groups were ticked
+/// for removal, and the new group's name.
+#[derive(Debug, Default, Serialize)]
+struct Kept {
+    removed_competencies: Vec<String>,
+    removed_groups: Vec<String>,
+    new_group: String,
+}
+
+impl Kept {
+    fn of(pairs: &[(String, String)]) -> Kept {
+        let all = |key: &str| {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        Kept {
+            removed_competencies: all("remove_competency"),
+            removed_groups: all("remove_group"),
+            new_group: pairs
+                .iter()
+                .find(|(k, _)| k == "new_group_name")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 fn render(viewer: &Viewer, status: StatusCode, view: EditorView<'_>) -> Response {
@@ -654,6 +727,7 @@ fn render(viewer: &Viewer, status: StatusCode, view: EditorView<'_>) -> Response
             warnings => warnings,
             error => view.error,
             message => view.message,
+            kept => view.kept,
         },
     )
 }
@@ -686,6 +760,7 @@ pub async fn edit_page(
             findings: report.findings,
             error: None,
             message: "",
+            kept: Kept::default(),
         },
     )
 }
@@ -754,7 +829,10 @@ pub async fn save(
         Err(e) => return problem_page(Some(&viewer), &e.into()),
     };
     let applied = apply(&base, &form);
-    let shown = applied.framework.clone().unwrap_or_else(|| base.clone());
+    // The form is shown again on the structure it was loaded with (its field names are
+    // pointers into it), with the person's values and ticks.
+    let shown = serde_json::from_value::<Framework>(applied.form_document.clone())
+        .unwrap_or_else(|_| base.clone());
     let redisplay =
         |status: StatusCode, error: String, current_revision: i64, errors: &[FieldError]| {
             let report = lint_report(&state, &shown);
@@ -767,10 +845,11 @@ pub async fn save(
                     current_revision,
                     status: &current.summary.status,
                     framework: &shown,
-                    document: &applied.document,
+                    document: &applied.form_document,
                     findings: with_form_errors(report, errors),
                     error: Some(error),
                     message: &message,
+                    kept: Kept::of(&form),
                 },
             )
         };
@@ -892,6 +971,7 @@ mod tests {
                 ("/role_profiles/0/targets/0/level", "2"),
                 ("/role_profiles/0/targets/0/weight", "0,25"),
                 ("remove_group", "core"),
+                ("remove_competency", "nobody"),
                 ("new_group_name", "Core"),
             ]),
         );
@@ -912,6 +992,20 @@ mod tests {
         assert_eq!(f.groups[1].id, "core", "the new group takes the free id");
         assert_eq!(f.role_profiles[0].targets[0].level, 2);
         assert_eq!(f.role_profiles[0].targets[0].weight, Some(0.25));
+    }
+
+    #[test]
+    fn a_removed_competency_takes_its_targets_along() {
+        let applied = apply(
+            &sample(),
+            &pairs(&[
+                ("/competencies/0/definition", "Does A well."),
+                ("remove_competency", "a"),
+            ]),
+        );
+        let f = applied.framework.unwrap();
+        assert!(f.competencies.is_empty());
+        assert!(f.role_profiles[0].targets.is_empty());
     }
 
     #[test]
