@@ -63,6 +63,25 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   await beside.waitFor({ state: 'detached' });
   await inPanel.waitFor({ state: 'detached' });
 
+  // Findings stay beside their field when a competency above is ticked for removal.
+  await page.evaluate(() => {
+    window.lintRuns = 0;
+    document.getElementById('editor').addEventListener('lint-updated', () => { window.lintRuns += 1; });
+  });
+  const third = page.locator('#f-competencies-2-levels-0-indicators');
+  const thirdOriginal = await third.inputValue();
+  const thirdFinding = page.locator('#findings-f-competencies-2-levels-0-indicators li[data-code="indicator-unobservable"]');
+  await third.fill(`${thirdOriginal}\nKnows the data model`);
+  await thirdFinding.waitFor();
+  const runs = await page.evaluate(() => window.lintRuns);
+  await page.locator('#f-competencies-0-remove').check();
+  await page.waitForFunction((n) => window.lintRuns > n, runs);
+  assert.equal(await thirdFinding.count(), 1, 'still beside the third competency');
+  assert.equal(await page.locator('#lint-list li[data-code="indicator-unobservable"][data-target="f-competencies-2-levels-0-indicators"]').count(), 1);
+  await page.locator('#f-competencies-0-remove').uncheck();
+  await third.fill(thirdOriginal);
+  await thirdFinding.waitFor({ state: 'detached' });
+
   // Save: a new revision.
   await page.getByLabel('What changed').fill('A clearer first level');
   await page.getByRole('button', { name: 'Save as a new revision' }).click();
