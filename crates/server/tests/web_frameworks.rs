@@ -610,3 +610,82 @@ async fn removing_a_competency_keeps_the_form_in_step() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn publishing_records_what_replaces_a_removed_competency() {
+    each_backend(Settings::default(), |s| async move {
+        let alpha = s.org("alpha").await;
+        let token = alpha.designer.token.clone();
+        let created = s
+            .as_(&token, Method::POST, "/api/v1/frameworks")
+            .json(&framework("analyst"))
+            .send()
+            .await
+            .unwrap();
+        let id = location(&created).rsplit('/').next().unwrap().to_string();
+        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let history = format!("/frameworks/{id}/history");
+        let publish = format!("/frameworks/{id}/publish");
+        let first = designer
+            .post(&publish, &[("version", "1.0.0"), ("base", "1")], true)
+            .await;
+        assert_eq!(first.status(), 303);
+        let removed = designer
+            .post(
+                &format!("/frameworks/{id}/edit"),
+                &[("revision", "2"), ("remove_competency", "data-analysis")],
+                true,
+            )
+            .await;
+        assert_eq!(removed.status(), 303);
+
+        let page = text(designer.get(&history).await).await;
+        assert!(page.contains("“Data Analysis” is replaced by"), "{page}");
+        assert!(page.contains("name=\"replace:data-analysis\""));
+
+        let wrong = designer
+            .post(
+                &publish,
+                &[
+                    ("version", "1.1.0"),
+                    ("base", "3"),
+                    ("replace:data-analysis", "ghost"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(wrong.status(), 422);
+        assert!(text(wrong).await.contains("ghost"));
+
+        let second = designer
+            .post(
+                &publish,
+                &[
+                    ("version", "1.1.0"),
+                    ("base", "3"),
+                    ("replace:data-analysis", "prompting"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(second.status(), 303);
+        let releases = json(
+            s.as_(
+                &token,
+                Method::GET,
+                &format!("/api/v1/frameworks/{id}/releases"),
+            )
+            .send()
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(releases[0]["version"], "1.1.0");
+        assert_eq!(releases[0]["replacements"][0]["from"], "data-analysis");
+        assert_eq!(releases[0]["replacements"][0]["to"], "prompting");
+        let page = text(designer.get(&history).await).await;
+        assert!(page.contains("“Data Analysis” replaced by Prompting"));
+        s
+    })
+    .await;
+}

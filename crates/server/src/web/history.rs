@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::dto::{CommentKind, NewCommentBody, PublishBody, RevertBody, ReviewBody, today};
+use crate::dto::{
+    CommentKind, NewCommentBody, PublishBody, ReplacementBody, RevertBody, ReviewBody, today,
+};
 use crate::extract::{ApiJson, ApiPath, IfMatch};
 use crate::problem::Problem;
 use crate::routes::accounts::add_comment;
@@ -449,7 +451,12 @@ async fn history(
             replacements: r
                 .replacements
                 .iter()
-                .map(|x| (x.from_name.clone(), x.from.clone(), x.to.clone()))
+                .map(|x| {
+                    let to = framework
+                        .competency(&x.to)
+                        .map_or_else(|| x.to.clone(), |c| c.name.clone());
+                    (x.from_name.clone(), x.from.clone(), to)
+                })
                 .collect(),
         })
         .collect();
@@ -468,6 +475,25 @@ async fn history(
         }
     }
     let published_here = releases.iter().any(|r| r.revision == current);
+    // Competencies of the latest release that the current revision no longer has: the
+    // publish form asks which competency replaces each (recorded as `replaced_by`).
+    let mut removed_since_release: Vec<(String, String)> = Vec::new();
+    if let Some(latest) = releases.first()
+        && !published_here
+        && let Ok(previous) = revision(state, org, id, latest.revision).await
+    {
+        removed_since_release = previous
+            .competencies
+            .iter()
+            .filter(|c| framework.competency(&c.id).is_none())
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect();
+    }
+    let replacement_options: Vec<(String, String)> = framework
+        .competencies
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
     let (status, error_message, version, notes, comment_body) = match error {
         Some(e) => (e.status, Some(e.message), e.version, e.notes, e.comment),
         None => (StatusCode::OK, None, None, None, None),
@@ -496,6 +522,8 @@ async fn history(
             review => review_lines(&framework.review, today()),
             can_edit => viewer.can_edit(),
             can_review => viewer.principal().role.can_review(),
+            removed_since_release => removed_since_release,
+            replacement_options => replacement_options,
             comments => comment_rows,
             comment_body => comment_body.unwrap_or_default(),
         },
@@ -530,13 +558,12 @@ pub struct RevertForm {
     base: i64,
 }
 
-/// The publish form.
-#[derive(Debug, Deserialize)]
+/// The publish form (read from the posted pairs, which also carry `replace:<id>` fields).
+#[derive(Debug)]
 pub struct PublishForm {
     /// Semantic version.
     version: String,
     /// Release notes.
-    #[serde(default)]
     notes: String,
     /// The revision the page showed as current.
     base: i64,
@@ -635,12 +662,40 @@ pub async fn revert(
 pub async fn publish(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    posted: Posted<PublishForm>,
+    posted: Posted<Vec<(String, String)>>,
 ) -> Response {
-    let Posted { viewer, form } = posted;
+    let Posted {
+        viewer,
+        form: pairs,
+    } = posted;
     let Some(id) = parse_id(&raw) else {
         return history(&state, &viewer, &raw, HistoryQuery::default(), None).await;
     };
+    let field = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let form = PublishForm {
+        version: field("version"),
+        notes: field("notes"),
+        // A missing or unreadable base matches no revision: refused as stale.
+        base: field("base").trim().parse().unwrap_or(-1),
+    };
+    // `replace:<old id>` = the competency of this release that takes its place.
+    let replacements: Vec<ReplacementBody> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let from = k.strip_prefix("replace:")?;
+            let to = v.trim();
+            (!to.is_empty()).then(|| ReplacementBody {
+                from: from.to_string(),
+                to: to.to_string(),
+            })
+        })
+        .collect();
     let notes = form.notes.trim();
     let result = publish_framework(
         State(state.clone()),
@@ -650,7 +705,7 @@ pub async fn publish(
         ApiJson(PublishBody {
             version: form.version.clone(),
             notes: (!notes.is_empty()).then(|| notes.to_string()),
-            replacements: Vec::new(),
+            replacements,
         }),
     )
     .await;
