@@ -326,6 +326,12 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             .await;
         assert_eq!(xlsx.status(), 200);
         assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+        // Any revision can be downloaded from the history.
+        let history = text(designer.get(&format!("{page}/history")).await).await;
+        let link = format!("/api/v1/frameworks/{id}/export/json?revision=2");
+        assert!(history.contains(&link));
+        let old = json(designer.get(&link).await).await;
+        assert_eq!(old["title"], "Data Analyst");
 
         // A viewer reads but cannot edit.
         let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
