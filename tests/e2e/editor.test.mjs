@@ -136,3 +136,28 @@ e2e('edit with live lint, save, publish, diff and export', async ({ page, server
   await assertLabelled(page);
   assert.match(await page.locator('table.members').textContent(), /owner@example\.test/);
 });
+
+e2e('the editor works without JavaScript; findings are rendered by the server', async ({ page, server, context }) => {
+  await setupOwner(page, server);
+  const browser = context.browser();
+  const plain = await browser.newContext({ baseURL: server.base, javaScriptEnabled: false });
+  try {
+    const tab = await plain.newPage();
+    tab.setDefaultTimeout(15_000);
+    await signIn(tab, server);
+    await tab.waitForURL(`${server.base}/`);
+    const id = await generate(tab, 'Data Steward');
+    await tab.goto(`/frameworks/${id}/edit`);
+    const field = tab.locator('#f-competencies-1-levels-1-indicators');
+    await field.fill(`${await field.inputValue()}\nUnderstands the data catalogue`);
+    await tab.getByRole('button', { name: 'Save as a new revision' }).click();
+    await tab.waitForURL(`${server.base}/frameworks/${id}`);
+    await tab.getByText('Saved as revision 2.').waitFor();
+    await tab.goto(`/frameworks/${id}/edit`);
+    const finding = tab.locator('#findings-f-competencies-1-levels-1-indicators li[data-code="indicator-unobservable"]');
+    assert.equal(await finding.count(), 1, 'rendered beside the field on load');
+    assert.equal(await tab.locator('#lint-list li[data-code="indicator-unobservable"]').count(), 1);
+  } finally {
+    await plain.close();
+  }
+});
