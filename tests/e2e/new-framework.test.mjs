@@ -53,7 +53,7 @@ e2e('generate a framework for a role, remove and add competencies, save', async 
   await page.getByRole('button', { name: 'Save framework' }).click();
   await page.waitForURL(/\/frameworks\/[0-9a-f-]{36}$/);
   await page.getByText(/^Saved “.*” as a draft with \d+ competencies\.$/).waitFor();
-  const names = (await page.locator('section.draft-item h3').allTextContents()).map((t) => t.trim());
+  const names = (await page.locator('article.competency h4').allTextContents()).map((t) => t.trim());
   assert.equal(names.length, count, 'one removed, one added');
   assert.ok(!names.some((n) => n.startsWith(removed)), `${removed} was removed`);
   assert.ok(names.some((n) => n.startsWith('Values-Driven Design')), 'the added one is there');

@@ -49,7 +49,7 @@ const fn post(path: &'static str, form: &'static [(&'static str, &'static str)])
     }
 }
 
-/// A POST naming alpha's data (a stranger must get 404).
+/// A POST whose path names alpha's data (a stranger must get 404).
 const fn post_alpha(path: &'static str, form: &'static [(&'static str, &'static str)]) -> Page {
     Page {
         method: Method::POST,
@@ -129,6 +129,52 @@ const PAGES: &[Page] = &[
         "/job-analyses/{analysis}/impact",
         &[("flow", "applicant_id,group,step\nP1,a,pass\n")],
     ),
+    get("/frameworks/{framework}/edit", true),
+    get("/frameworks/{framework}/history", true),
+    get("/frameworks/{framework}/history?from=1&to=1", true),
+    get("/frameworks/{framework}/interview-guide", true),
+    post_alpha(
+        "/frameworks/{framework}/edit",
+        &[("revision", "1"), ("/title", "Taken over")],
+    ),
+    post_alpha(
+        "/frameworks/{framework}/revert",
+        &[("revision", "1"), ("base", "1")],
+    ),
+    post_alpha(
+        "/frameworks/{framework}/publish",
+        &[("version", "9.0.0"), ("base", "1")],
+    ),
+    post_alpha(
+        "/frameworks/{framework}/review",
+        &[("kind", "annual"), ("base", "1")],
+    ),
+    post_alpha(
+        "/frameworks/{framework}/comments",
+        &[
+            ("kind", "approval"),
+            ("body", "Looks fine"),
+            ("revision", "1"),
+        ],
+    ),
+    post_alpha(
+        "/frameworks/{framework}/delete",
+        &[("base", "1"), ("confirm", "yes")],
+    ),
+    get("/account/tokens", false),
+    post("/account/tokens", &[("name", "stranger's token")]),
+    post_alpha("/account/tokens/{token}/revoke", &[]),
+    get("/account/members", false),
+    post(
+        "/account/members",
+        &[
+            ("email", "someone@elsewhere.test"),
+            ("password", "a long enough password"),
+            ("role", "viewer"),
+        ],
+    ),
+    post_alpha("/account/members/{member}/role", &[("role", "viewer")]),
+    post_alpha("/account/members/{member}/remove", &[]),
     post("/logout", &[]),
 ];
 
@@ -137,6 +183,7 @@ const PUBLIC: &[&str] = &[
     "/login",
     "/static/app.css",
     "/static/app.js",
+    "/static/frameworks.js",
     "/setup",
     "/healthz",
     // The SME survey: the private link is the key (tests/job_analysis*.rs).
@@ -151,6 +198,8 @@ struct Alpha {
     catalogue: &'static str,
     competency: &'static str,
     job_analysis: String,
+    token: String,
+    member: String,
 }
 
 async fn populate(s: &TestServer) -> Alpha {
@@ -196,6 +245,8 @@ async fn populate(s: &TestServer) -> Alpha {
         title: "Alpha Secret Framework".into(),
         catalogue: "alpha-own",
         competency: "alpha-secret-skill",
+        token: org.owner.token_id.to_string(),
+        member: org.designer.user.id.to_string(),
     }
 }
 
@@ -204,6 +255,8 @@ fn fill(path: &str, a: &Alpha) -> String {
         .replace("{catalogue}", a.catalogue)
         .replace("{competency}", a.competency)
         .replace("{analysis}", &a.job_analysis)
+        .replace("{token}", &a.token)
+        .replace("{member}", &a.member)
 }
 
 async fn draft_json(s: &TestServer, token: &str) -> String {
@@ -224,6 +277,7 @@ async fn snapshot(s: &TestServer, token: &str) -> Vec<Value> {
         "/api/v1/catalogues",
         "/api/v1/session",
         "/api/v1/job-analyses",
+        "/api/v1/members",
     ] {
         let response = s.as_(token, Method::GET, path).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");

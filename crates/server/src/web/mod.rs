@@ -27,10 +27,12 @@
 pub mod account;
 pub mod assets;
 pub mod catalogue;
-pub mod framework_list;
-pub mod framework_view;
+pub mod editor;
+pub mod frameworks;
+pub mod history;
 pub mod home;
 pub mod job_analysis;
+pub mod members;
 pub mod new_framework;
 
 use std::sync::OnceLock;
@@ -57,8 +59,10 @@ pub fn router() -> Router<AppState> {
         .merge(home::routes())
         .merge(catalogue::routes())
         .merge(new_framework::routes())
-        .merge(framework_list::routes())
-        .merge(framework_view::routes())
+        .merge(frameworks::routes())
+        .merge(editor::routes())
+        .merge(history::routes())
+        .merge(members::routes())
         .merge(job_analysis::routes())
 }
 
@@ -68,6 +72,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("home.html", include_str!("../../templates/home.html")),
+    (
+        "framework_list.html",
+        include_str!("../../templates/framework_list.html"),
+    ),
+    (
+        "framework_view.html",
+        include_str!("../../templates/framework_view.html"),
+    ),
+    (
+        "framework_edit.html",
+        include_str!("../../templates/framework_edit.html"),
+    ),
+    (
+        "framework_history.html",
+        include_str!("../../templates/framework_history.html"),
+    ),
+    (
+        "framework_guide.html",
+        include_str!("../../templates/framework_guide.html"),
+    ),
     ("account.html", include_str!("../../templates/account.html")),
     (
         "catalogue.html",
@@ -83,12 +107,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("draft.html", include_str!("../../templates/draft.html")),
     (
-        "frameworks.html",
-        include_str!("../../templates/frameworks.html"),
+        "account_tokens.html",
+        include_str!("../../templates/account_tokens.html"),
     ),
     (
-        "framework.html",
-        include_str!("../../templates/framework.html"),
+        "account_members.html",
+        include_str!("../../templates/account_members.html"),
     ),
     ("setup.html", include_str!("../../templates/setup.html")),
     ("survey.html", include_str!("../../templates/survey.html")),
