@@ -110,6 +110,36 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         assert!(view.contains("Data Analysis"));
         assert!(view.contains("Reads a summary table correctly"));
         assert!(view.contains(&format!("/api/v1/frameworks/{id}/export/xlsx")));
+        // Every export button on the page downloads with the session cookie.
+        let prefix = format!("href=\"/api/v1/frameworks/{id}/export/");
+        let formats: Vec<&str> = view
+            .split(prefix.as_str())
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        for format in [
+            "xlsx",
+            "csv",
+            "html",
+            "md",
+            "json",
+            "toml",
+            "docx",
+            "case",
+            "workbook-xlsx",
+        ] {
+            assert!(formats.contains(&format), "an export button for {format}");
+        }
+        for format in &formats {
+            let download = designer
+                .get(&format!("/api/v1/frameworks/{id}/export/{format}"))
+                .await;
+            assert_eq!(download.status(), 200, "export {format}");
+            assert!(
+                !download.bytes().await.unwrap().is_empty(),
+                "export {format}"
+            );
+        }
 
         // The editor shows the revision it was loaded from and the lint findings.
         let editor = text(designer.get(&format!("{page}/edit")).await).await;

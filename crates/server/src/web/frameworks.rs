@@ -42,6 +42,11 @@ pub const EXPORTS: &[(&str, &str)] = &[
     ("md", "Markdown"),
     ("json", "Framework file (JSON)"),
     ("toml", "Framework file (TOML)"),
+    ("docx", "Word document (DOCX)"),
+    #[cfg(feature = "pdf")]
+    ("pdf", "PDF document"),
+    ("case", "CASE 1.1 package (JSON)"),
+    ("workbook-xlsx", "Editable workbook for re-import (XLSX)"),
 ];
 
 /// The editor's live lint and the history page's small helpers.
