@@ -728,3 +728,68 @@ async fn a_link_answers_only_its_own_analysis_and_unknown_links_open_nothing() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_generator_suggests_the_competency_list_from_the_tasks() {
+    each_backend(Settings::default(), |s: TestServer| async move {
+        let alpha = s.org("alpha").await;
+        let designer = &alpha.designer.token;
+        let id = create_analysis(
+            &s,
+            designer,
+            json!({ "title": "Machine Learning Engineer", "grade": "GS-13" }),
+        )
+        .await;
+        let put = |body: Value| {
+            s.as_(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/inventory"))
+                .json(&body)
+                .send()
+        };
+
+        // Nothing to suggest from yet.
+        let r = put(json!({ "competencies_from_tasks": true })).await.unwrap();
+        assert_eq!(r.status(), 422);
+        let problem = json(r).await;
+        assert_eq!(problem["errors"][0]["pointer"], "/competencies_from_tasks");
+        assert!(problem["detail"].as_str().unwrap().contains("no task statements"), "{problem}");
+
+        // Two ways at once are refused.
+        let r = put(json!({ "competencies": [{ "id": "x" }], "competencies_from_tasks": true }))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let problem = json(r).await;
+        assert!(problem["detail"].as_str().unwrap().contains("one way"), "{problem}");
+
+        let r = put(json!({
+            "tasks": [
+                { "id": "T01", "statement": "Design, train and evaluate machine learning models" },
+                { "id": "T02", "statement": "Build data pipelines that extract and transform training data" },
+                { "id": "T03", "statement": "Test models for bias and drift before deployment" }
+            ],
+            "competencies_from_tasks": true
+        }))
+        .await
+        .unwrap();
+        let status = r.status();
+        let info = json(r).await;
+        assert_eq!(status, 200, "{info}");
+        let competencies = info["job"]["competencies"].as_array().unwrap();
+        assert!(
+            (6..=12).contains(&competencies.len()),
+            "the generator's 6 to 12: {competencies:?}"
+        );
+        let ids: Vec<&str> = competencies.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert!(ids.contains(&"artificial-intelligence-and-machine-learning"), "{ids:?}");
+        assert!(
+            competencies
+                .iter()
+                .all(|c| c["source"] == "opm-ai-2024" && c["name"].is_string()),
+            "{competencies:?}"
+        );
+        // The draft itself is not stored: the analysis names no framework.
+        assert!(info["framework_id"].is_null());
+        s
+    })
+    .await;
+}

@@ -133,6 +133,11 @@ pub struct InventoryBody {
     /// Take the competency list from the analysis's framework.
     #[serde(default)]
     pub competencies_from_framework: bool,
+    /// Let the generator suggest the competency list for the analysis's title, description,
+    /// grade and task inventory (the same selection as `POST /frameworks/generate`); SMEs then
+    /// confirm or reject each one in the survey.
+    #[serde(default)]
+    pub competencies_from_tasks: bool,
 }
 
 /// SMEs to invite.
@@ -698,6 +703,51 @@ async fn load_framework(
     }
 }
 
+/// Replaces the competency list with the generator's selection for the analysis's role and
+/// tasks. The draft framework itself is not stored, so the analysis names no framework.
+async fn suggested_competencies(state: &AppState, job: &mut JobAnalysis) -> ApiResult<()> {
+    let tasks: Vec<String> = job
+        .tasks
+        .iter()
+        .filter_map(|t| t.statement.clone())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if tasks.is_empty() {
+        return Err(Problem::invalid(
+            "the task inventory has no task statements to suggest competencies from",
+        )
+        .with_field(
+            "/competencies_from_tasks",
+            "add task statements first (or in the same request)",
+        ));
+    }
+    let role = framewright_model::role::Role {
+        title: job.title.clone(),
+        description: job.description.clone(),
+        tasks,
+        grade: job.grade,
+        organisation: job.organisation.clone(),
+        ..Default::default()
+    };
+    let draft = crate::routes::produce::draft_for(state, role).await?;
+    let framework = draft.framework;
+    job.competencies = framework
+        .competencies
+        .iter()
+        .map(|c| JobCompetency {
+            id: c.id.clone(),
+            name: Some(c.name.clone()),
+            definition: c.definition.clone(),
+            source: Some(
+                c.source
+                    .as_ref()
+                    .map_or_else(|| "generator".to_string(), |s| s.catalogue.clone()),
+            ),
+        })
+        .collect();
+    Ok(())
+}
+
 async fn framework_competencies(
     state: &AppState,
     org: Uuid,
@@ -1060,8 +1110,28 @@ async fn inventory(
     if let Some(tasks) = body.tasks {
         job.tasks = tasks_from(tasks)?;
     }
+    if [
+        body.competencies.is_some(),
+        body.competencies_from_framework,
+        body.competencies_from_tasks,
+    ]
+    .iter()
+    .filter(|&&given| given)
+    .count()
+        > 1
+    {
+        return Err(Problem::invalid(
+            "give the competency list one way: a list, from the framework, or suggested from the tasks",
+        )
+        .with_field(
+            "/competencies_from_tasks",
+            "only one of competencies, competencies_from_framework and competencies_from_tasks",
+        ));
+    }
     if let Some(competencies) = body.competencies {
         job.competencies = competencies_from(competencies)?;
+    } else if body.competencies_from_tasks {
+        suggested_competencies(state, &mut job).await?;
     } else if body.competencies_from_framework {
         let Some(framework) = record.framework else {
             return Err(

@@ -552,6 +552,8 @@ struct InventoryForm {
     competencies: String,
     #[serde(default)]
     from_framework: Option<String>,
+    #[serde(default)]
+    from_tasks: Option<String>,
 }
 
 async fn inventory(
@@ -565,6 +567,9 @@ async fn inventory(
         Err(r) => return r,
     };
     let from_framework = form.from_framework.is_some();
+    // Suggesting from the tasks wins over the framework when both boxes are ticked.
+    let from_tasks = form.from_tasks.is_some();
+    let from_framework = from_framework && !from_tasks;
     // Task ids stay as they were for statements kept in place.
     let org = viewer.principal().org_id;
     let existing = match api::load(&state, org, id).await {
@@ -600,8 +605,10 @@ async fn inventory(
         .collect();
     let body = InventoryBody {
         tasks: Some(tasks),
-        competencies: (!from_framework).then(|| competency_lines(&form.competencies)),
+        competencies: (!from_framework && !from_tasks)
+            .then(|| competency_lines(&form.competencies)),
         competencies_from_framework: from_framework,
+        competencies_from_tasks: from_tasks,
     };
     match api::set_inventory_for(&state, &viewer.caller(), id, body).await {
         Ok(()) => with_notice(
