@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use framewright_model::diff::diff;
 use framewright_model::lint::{self, Severity};
 use framewright_model::{Framework, ReviewDates, Status, validate};
-use framewright_store::{FrameworkFilter, FrameworkRecord, NewRelease, Replacement};
+use framewright_store::{FrameworkFilter, FrameworkRecord, NewRelease, Replacement, StoreResult};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -214,6 +214,32 @@ pub async fn create_framework(
     Ok(response)
 }
 
+/// Saves `framework` as a new revision on top of revision `base` (optimistic concurrency) and
+/// drops the framework from the read cache whatever the outcome. Every save goes through here
+/// (the API's update, revert and review, the web editor), so none can leave a stale cached copy.
+pub(crate) async fn save_revision(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    base: i64,
+    framework: &Framework,
+    message: &str,
+) -> StoreResult<FrameworkRecord> {
+    let saved = state
+        .store()
+        .save_revision(
+            caller.principal.org_id,
+            caller.principal.user_id,
+            id,
+            Some(base),
+            framework,
+            message,
+        )
+        .await;
+    state.forget_framework(id);
+    saved
+}
+
 /// Creates a framework as revision 1: the caller may edit, the document is valid and not
 /// `published`. The one code path of `POST /api/v1/frameworks` and the web pages.
 pub(crate) async fn create(
@@ -313,19 +339,7 @@ pub async fn update_framework(
     caller.require_editor()?;
     check_document(&framework)?;
     let message = query.message.unwrap_or_else(|| "Edited".into());
-    let record = state
-        .store()
-        .save_revision(
-            caller.principal.org_id,
-            caller.principal.user_id,
-            path.id,
-            Some(if_match.0),
-            &framework,
-            &message,
-        )
-        .await;
-    state.forget_framework(path.id);
-    let record = record?;
+    let record = save_revision(&state, &caller, path.id, if_match.0, &framework, &message).await?;
     Ok(document(
         record.content,
         record.summary.revision,
@@ -533,19 +547,7 @@ pub async fn revert_framework(
     let message = body
         .message
         .unwrap_or_else(|| format!("Revert to revision {}", body.revision));
-    let record = state
-        .store()
-        .save_revision(
-            caller.principal.org_id,
-            caller.principal.user_id,
-            path.id,
-            Some(if_match.0),
-            &old,
-            &message,
-        )
-        .await;
-    state.forget_framework(path.id);
-    let record = record?;
+    let record = save_revision(&state, &caller, path.id, if_match.0, &old, &message).await?;
     Ok(document(
         record.content,
         record.summary.revision,
@@ -756,19 +758,7 @@ pub async fn record_review(
     } else {
         "Annual review done"
     };
-    let record = state
-        .store()
-        .save_revision(
-            caller.principal.org_id,
-            caller.principal.user_id,
-            path.id,
-            Some(if_match.0),
-            &framework,
-            message,
-        )
-        .await;
-    state.forget_framework(path.id);
-    let record = record?;
+    let record = save_revision(&state, &caller, path.id, if_match.0, &framework, message).await?;
     Ok(document(
         record.content,
         record.summary.revision,

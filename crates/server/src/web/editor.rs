@@ -869,18 +869,15 @@ pub async fn save(
     let Some(framework) = applied.framework.as_ref() else {
         return problem_page(Some(&viewer), &crate::problem::Problem::internal());
     };
-    let saved = state
-        .store()
-        .save_revision(
-            viewer.principal().org_id,
-            viewer.principal().user_id,
-            id,
-            Some(revision),
-            framework,
-            &message,
-        )
-        .await;
-    state.forget_framework(id);
+    let saved = crate::routes::frameworks::save_revision(
+        &state,
+        &viewer.caller(),
+        id,
+        revision,
+        framework,
+        &message,
+    )
+    .await;
     match saved {
         Ok(record) => with_notice(
             see_other(&format!("/frameworks/{id}")),
