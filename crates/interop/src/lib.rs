@@ -4,7 +4,8 @@ pub mod case;
 pub mod document;
 pub mod export;
 pub mod hiring_csv;
-pub mod hiring_report;
+/// The hiring documents, at their former path.
+pub use document::hiring as hiring_report;
 pub mod import;
 pub mod library;
 pub mod table;
