@@ -120,12 +120,4 @@ mod tests {
             "{md}"
         );
     }
-
-    #[test]
-    #[ignore = "prints the documents for a look"]
-    fn print_documents() {
-        let f = fixture::framework();
-        println!("{}", html::render(&f));
-        println!("{}", markdown::render(&f));
-    }
 }

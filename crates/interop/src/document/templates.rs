@@ -16,6 +16,46 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/framework.html"),
     ),
     ("framework.md", include_str!("../../templates/framework.md")),
+    (
+        "hiring/job_analysis.html",
+        include_str!("../../templates/hiring/job_analysis.html"),
+    ),
+    (
+        "hiring/job_analysis.md",
+        include_str!("../../templates/hiring/job_analysis.md"),
+    ),
+    (
+        "hiring/results.html",
+        include_str!("../../templates/hiring/results.html"),
+    ),
+    (
+        "hiring/results.md",
+        include_str!("../../templates/hiring/results.md"),
+    ),
+    (
+        "hiring/blueprint.html",
+        include_str!("../../templates/hiring/blueprint.html"),
+    ),
+    (
+        "hiring/blueprint.md",
+        include_str!("../../templates/hiring/blueprint.md"),
+    ),
+    (
+        "hiring/category_rating.md",
+        include_str!("../../templates/hiring/category_rating.md"),
+    ),
+    (
+        "hiring/passing_grade.md",
+        include_str!("../../templates/hiring/passing_grade.md"),
+    ),
+    (
+        "hiring/cut_score.md",
+        include_str!("../../templates/hiring/cut_score.md"),
+    ),
+    (
+        "hiring/impact.md",
+        include_str!("../../templates/hiring/impact.md"),
+    ),
 ];
 
 /// Markdown escaped by backslashes (the framework document).
@@ -44,6 +84,7 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.set_formatter(format_value);
     env.set_keep_trailing_newline(true);
     env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
     env.add_filter("autolink", |url: String| {
         Value::from_safe_string(format!("<{}>", url.replace(['<', '>', ' '], "")))
     });

@@ -10,12 +10,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use framewright_hiring::agreement::ScaleAgreement;
-use framewright_hiring::analysis::Analysis;
 use framewright_hiring::applicants::{Category, CategoryScheme};
 use framewright_hiring::cutscore::AngoffJudgement;
 use framewright_hiring::survey::SmeResponse;
-use framewright_interop::hiring_csv;
+use framewright_interop::{hiring_csv, hiring_report};
 use framewright_store::PageRequest;
 use framewright_store::job_analysis::SurveyStatus;
 use minijinja::context;
@@ -792,52 +790,6 @@ async fn close(
     }
 }
 
-/// The rows the results page shows.
-fn result_rows(analysis: &Analysis) -> (Vec<Value>, Vec<Value>) {
-    let decisions = |ds: &[framewright_hiring::analysis::Decision]| -> Vec<Value> {
-        ds.iter()
-            .map(|d| {
-                serde_json::json!({
-                    "rule": d.rule, "met": d.met, "on_boundary": d.on_boundary,
-                    "explanation": d.explanation,
-                })
-            })
-            .collect()
-    };
-    let tasks = analysis
-        .tasks
-        .iter()
-        .map(|t| {
-            serde_json::json!({
-                "id": t.id, "statement": t.statement, "n": t.n,
-                "not_performed_share": t.not_performed_share,
-                "mean_importance": t.mean_importance, "sd_importance": t.importance.sd,
-                "rwg_importance": t.importance.agreement.rwg,
-                "mean_frequency": t.mean_frequency, "sd_frequency": t.frequency.sd,
-                "rwg_frequency": t.frequency.agreement.rwg,
-                "status": t.status.as_words(), "critical": t.critical, "dropped": t.dropped,
-                "decisions": decisions(&t.decisions), "notes": t.notes,
-            })
-        })
-        .collect();
-    let competencies = analysis
-        .competencies
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id, "name": c.name, "n": c.n,
-                "mean_importance": c.mean_importance, "sd_importance": c.importance.sd,
-                "rwg_importance": c.importance.agreement.rwg,
-                "needed_at_entry_share": c.needed_at_entry_share,
-                "linking_share": c.linking_share,
-                "status": c.status.as_words(), "critical": c.critical, "retained": c.retained,
-                "decisions": decisions(&c.decisions), "notes": c.notes,
-            })
-        })
-        .collect();
-    (tasks, competencies)
-}
-
 async fn results(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -856,30 +808,6 @@ async fn results(
         Ok(a) => a,
         Err(p) => return problem_page(Some(&viewer), &p),
     };
-    let (tasks, competencies) = result_rows(&analysis);
-    let agreement: Vec<Value> = [
-        &analysis.agreement.task_importance,
-        &analysis.agreement.task_frequency,
-        &analysis.agreement.competency_importance,
-    ]
-    .into_iter()
-    .map(|a| match a {
-        ScaleAgreement::Computed(icc) => serde_json::json!({
-            "scale": icc.scale, "single": icc.single_sme, "single_ci": icc.single_sme_ci,
-            "panel": icc.panel_mean, "panel_ci": icc.panel_mean_ci,
-            "items": icc.items_used, "smes": icc.smes,
-        }),
-        ScaleAgreement::NotComputed { scale, reason } => {
-            serde_json::json!({ "scale": scale, "reason": reason })
-        }
-    })
-    .collect();
-    let rules: Vec<Value> = analysis
-        .parameters
-        .rule_statements()
-        .into_iter()
-        .map(|(rule, text)| serde_json::json!({ "rule": rule, "text": text }))
-        .collect();
     viewer.page(
         "job_analysis_results.html",
         context! {
@@ -888,11 +816,8 @@ async fn results(
             title => record.job.title,
             status => record.status.as_str(),
             participation => serde_json::to_value(&analysis.participation).unwrap_or_default(),
-            tasks => tasks,
-            competencies => competencies,
-            rules => rules,
             warnings => analysis.warnings,
-            agreement => agreement,
+            results => minijinja::Value::from_safe_string(hiring_report::results_html(&analysis)),
         },
     )
 }
@@ -910,7 +835,7 @@ async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<St
     match api::build_report(&state, org, &record).await {
         Ok(report) => (
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            Html(framewright_interop::hiring_report::report_html(&report)),
+            Html(hiring_report::report_html(&report)),
         )
             .into_response(),
         Err(p) => problem_page(Some(&viewer), &p),

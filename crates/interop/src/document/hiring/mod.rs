@@ -1,0 +1,146 @@
+//! The hiring documents for people: the job-analysis documentation report as JSON (the serde
+//! form, for storage and other programs), Markdown (for review in a repository or a wiki) and a
+//! self-contained, printable HTML page (no scripts, no external files; print it or save it as
+//! PDF from a browser); the results part of it as an HTML fragment for the web interface; and
+//! the blueprint, category rating, passing grade, cut score and adverse impact as Markdown.
+//!
+//! Each document has one view model (in [`job_analysis`], [`blueprint`], [`selection`]) and
+//! one template per output under `templates/hiring/`.
+
+pub mod blueprint;
+pub mod job_analysis;
+pub mod selection;
+
+use framewright_hiring::analysis::Analysis;
+use framewright_hiring::applicants::{CategoryRating, PassingGrade};
+use framewright_hiring::blueprint::{Blueprint, BlueprintIssue};
+use framewright_hiring::cutscore::CutScoreRecord;
+use framewright_hiring::impact::ImpactReport;
+use framewright_hiring::report::DocumentationReport;
+
+use super::templates::render;
+use blueprint::BlueprintView;
+use job_analysis::{JobAnalysisView, ResultsView};
+use selection::{CategoryRatingView, CutScoreView, ImpactView, PassingGradeView};
+
+/// The report as pretty JSON.
+pub fn report_json(report: &DocumentationReport) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(report)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The report as Markdown.
+pub fn report_markdown(r: &DocumentationReport) -> String {
+    render("hiring/job_analysis.md", JobAnalysisView::from_report(r))
+}
+
+/// The report as a self-contained printable HTML page.
+pub fn report_html(r: &DocumentationReport) -> String {
+    render("hiring/job_analysis.html", JobAnalysisView::from_report(r))
+}
+
+/// The results of an analysis (rules, tasks, competencies, linkage, agreement) as an HTML
+/// fragment: the part of the report's page the web interface's results page shows.
+pub fn results_html(analysis: &Analysis) -> String {
+    render(
+        "hiring/results.html",
+        minijinja::context! { results => ResultsView::from_analysis(analysis) },
+    )
+}
+
+/// A blueprint (and the issues found checking it) as Markdown.
+pub fn blueprint_markdown(bp: &Blueprint, issues: &[BlueprintIssue]) -> String {
+    render(
+        "hiring/blueprint.md",
+        minijinja::context! { blueprint => BlueprintView::new(bp, issues), nested => false },
+    )
+}
+
+/// Category rating as Markdown.
+pub fn category_rating_markdown(r: &CategoryRating) -> String {
+    render("hiring/category_rating.md", CategoryRatingView::new(r))
+}
+
+/// The direct-hire passing grade as Markdown (no scores, no ranks).
+pub fn passing_grade_markdown(r: &PassingGrade) -> String {
+    render("hiring/passing_grade.md", PassingGradeView::new(r))
+}
+
+/// A cut-score record as Markdown.
+pub fn cut_score_markdown(r: &CutScoreRecord) -> String {
+    render("hiring/cut_score.md", CutScoreView::new(r))
+}
+
+/// Adverse impact at each step as Markdown.
+pub fn impact_markdown(r: &ImpactReport) -> String {
+    render("hiring/impact.md", ImpactView::new(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{escape_html, markdown_entities};
+
+    #[test]
+    fn html_escapes_everything_a_user_typed() {
+        assert_eq!(
+            escape_html("<script>&\"'"),
+            "&lt;script&gt;&amp;&quot;&#39;"
+        );
+        assert_eq!(markdown_entities("a|b\nc"), "a\\|b c");
+    }
+
+    fn small_report() -> DocumentationReport {
+        use framewright_hiring::survey::{JobAnalysis, Ratings, TaskRating};
+        let ratings = Ratings {
+            tasks: vec![
+                TaskRating {
+                    sme: "SME-1".into(),
+                    task: "T1".into(),
+                    importance: Some(4),
+                    frequency: Some(3),
+                },
+                TaskRating {
+                    sme: "SME-2".into(),
+                    task: "T1".into(),
+                    importance: Some(3),
+                    frequency: Some(3),
+                },
+            ],
+            ..Ratings::default()
+        };
+        let mut job = JobAnalysis::new("x", "Analyst <script>alert(1)</script> | GS-13");
+        job.complete_from_ratings(&ratings);
+        job.tasks[0].statement = Some("Builds <b>models</b> & pipelines".into());
+        job.smes[0].qualifications = Some("\"Senior\" data scientist".into());
+        let analysis = framewright_hiring::analyze(
+            &job,
+            &ratings,
+            &framewright_hiring::AnalysisParameters::default(),
+        )
+        .unwrap();
+        let criteria = framewright_catalog::opm_ai_2024().unwrap().ai_work;
+        framewright_hiring::report::documentation_report(
+            &job, &ratings, &analysis, &criteria, None, None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_html_report_is_escaped_and_the_markdown_table_safe() {
+        let r = small_report();
+        let html = report_html(&r);
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("Analyst &lt;script&gt;alert(1)&lt;/script&gt; | GS-13"));
+        assert!(html.contains("Builds &lt;b&gt;models&lt;/b&gt; &amp; pipelines"));
+        assert!(html.contains("&quot;Senior&quot; data scientist"));
+        let md = report_markdown(&r);
+        assert!(md.contains("| **T1** Builds &lt;b&gt;models&lt;/b&gt; &amp; pipelines |"));
+        assert!(md.starts_with("# Job analysis: Analyst &lt;script&gt;"));
+        assert!(md.contains("1 tasks: 0 dropped as not performed, 1 critical"));
+        let json = report_json(&r).unwrap();
+        let back: DocumentationReport = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
+    }
+}
