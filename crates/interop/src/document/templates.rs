@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// The templates, by name. The name's folder and extension choose the escaping.
 const TEMPLATES: &[(&str, &str)] = &[
+    ("page.html", include_str!("../../templates/page.html")),
     (
         "framework.html",
         include_str!("../../templates/framework.html"),

@@ -92,6 +92,10 @@ mod tests {
     }
 
     fn small_report() -> DocumentationReport {
+        small_analysis().0
+    }
+
+    fn small_analysis() -> (DocumentationReport, Analysis) {
         use framewright_hiring::survey::{JobAnalysis, Ratings, TaskRating};
         let ratings = Ratings {
             tasks: vec![
@@ -121,10 +125,11 @@ mod tests {
         )
         .unwrap();
         let criteria = framewright_catalog::opm_ai_2024().unwrap().ai_work;
-        framewright_hiring::report::documentation_report(
+        let report = framewright_hiring::report::documentation_report(
             &job, &ratings, &analysis, &criteria, None, None,
         )
-        .unwrap()
+        .unwrap();
+        (report, analysis)
     }
 
     #[test]
@@ -142,5 +147,34 @@ mod tests {
         let json = report_json(&r).unwrap();
         let back: DocumentationReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn html_markdown_and_the_web_results_come_from_one_view_model() {
+        let (r, analysis) = small_analysis();
+        let view = JobAnalysisView::from_report(&r);
+        let html = report_html(&r);
+        let md = report_markdown(&r);
+        for t in &view.results.tasks {
+            assert!(html.contains(&escape_html(&t.statement)));
+            assert!(md.contains(&markdown_entities(&t.statement)));
+            for d in &t.decisions {
+                assert!(html.contains(&escape_html(&d.explanation)), "{}", d.rule);
+                assert!(
+                    md.contains(&markdown_entities(&d.explanation)),
+                    "{}",
+                    d.rule
+                );
+            }
+        }
+        for line in view.results.agreement.iter().chain(&view.warnings.to_vec()) {
+            assert!(html.contains(&escape_html(line)), "{line}");
+            assert!(md.contains(&markdown_entities(line)), "{line}");
+        }
+        // The web interface's results page shows the very fragment the report's page holds.
+        let fragment = results_html(&analysis);
+        assert!(fragment.contains("data-task=\"T1\" data-status=\"critical\""));
+        assert!(fragment.contains("id=\"agreement\""));
+        assert!(html.contains(&fragment), "{fragment}");
     }
 }
