@@ -7,8 +7,6 @@ use framewright_model::Framework;
 
 use super::{DocumentData, templates};
 
-pub use super::escape_html as esc;
-
 /// Renders `framework` as one self-contained HTML5 page.
 pub fn render(framework: &Framework) -> String {
     render_data(&DocumentData::from_framework(framework))

@@ -177,4 +177,59 @@ mod tests {
         assert!(fragment.contains("id=\"agreement\""));
         assert!(html.contains(&fragment), "{fragment}");
     }
+
+    #[test]
+    fn a_blueprint_stands_alone_or_inside_the_report() {
+        use framewright_hiring::blueprint::{
+            AssessmentMethod, BlueprintCompetency, MethodWeight, Severity,
+        };
+        use framewright_model::InterviewQuestion;
+        let bp = Blueprint {
+            position: "Analyst <b>".into(),
+            grade: None,
+            framework: None,
+            competencies: vec![BlueprintCompetency {
+                competency: "data-analysis".into(),
+                name: Some("Data Analysis".into()),
+                required_level: Some(4),
+                required_level_name: Some("Advanced".into()),
+                level_source: None,
+                mean_importance: None,
+                linked_tasks: vec!["T1".into()],
+                methods: vec![MethodWeight {
+                    method: AssessmentMethod::StructuredInterview,
+                    weight: 100.0,
+                    interview_questions: vec![InterviewQuestion {
+                        question: "Tell me about a <time>.".into(),
+                        follow_up: None,
+                        anchors: [(1, "None.".to_string())].into(),
+                    }],
+                }],
+            }],
+            notes: vec![],
+        };
+        let issue = BlueprintIssue {
+            severity: Severity::Warning,
+            competency: Some("data-analysis".into()),
+            message: "check the weight".into(),
+        };
+        let alone = blueprint_markdown(&bp, &[issue]);
+        assert!(
+            alone.starts_with("# Assessment blueprint: Analyst &lt;b&gt;\n"),
+            "{alone}"
+        );
+        assert!(alone.contains("| data-analysis — Data Analysis | 4 (Advanced) | T1 |"));
+        assert!(alone.contains("- **data-analysis** — Tell me about a &lt;time&gt;."));
+        assert!(alone.contains("- warning (data-analysis): check the weight"));
+        let mut r = small_report();
+        r.blueprint = Some(bp);
+        let md = report_markdown(&r);
+        assert!(
+            md.contains("\n## Assessment blueprint: Analyst &lt;b&gt;\n"),
+            "{md}"
+        );
+        let html = report_html(&r);
+        assert!(html.contains("<h2>Assessment blueprint</h2>"));
+        assert!(html.contains("<td>data-analysis — Data Analysis</td><td>4 (Advanced)</td>"));
+    }
 }
