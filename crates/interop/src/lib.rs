@@ -9,3 +9,6 @@ pub mod import;
 pub mod library;
 pub mod table;
 pub mod workbook;
+
+/// Where in a file a problem is (file, sheet, line, column).
+pub use import::Location;
