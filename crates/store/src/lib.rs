@@ -2,7 +2,7 @@
 //! migrations.
 //!
 //! One code path serves both databases: the SQL is written once in portable form
-//! (`$1` placeholders, TEXT ids, BIGINT milliseconds, `lower(…) LIKE`, `ON CONFLICT`) in plain
+//! (`$1` placeholders, TEXT ids, BIGINT milliseconds) in plain
 //! functions generic over the database, one module per area — `accounts` (users,
 //! organisations, memberships, sessions), `tokens`, `catalogues`, `frameworks` (with
 //! revisions and releases), `review`, `audit` and [`job_analysis`] — and [`SqlStore`]
