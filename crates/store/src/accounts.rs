@@ -6,7 +6,7 @@ use crate::convert::{conflict, now_millis, parse_role, parse_uuid};
 use uuid::Uuid;
 
 use crate::backend::{Backend, SqlStore};
-use crate::db::{Cols, Conn, query};
+use crate::db::{Cols, Conn, page_of, query};
 use crate::*;
 
 pub(crate) fn user_from(row: &impl Cols, prefix: &str) -> StoreResult<User> {
@@ -294,24 +294,20 @@ pub(crate) async fn list_members<DB: Backend>(
     org: Uuid,
     page: PageRequest,
 ) -> StoreResult<Paged<Member>> {
-    let total: i64 = query("SELECT COUNT(*) AS n FROM memberships WHERE org_id = $1")
-        .bind(org.to_string())
-        .fetch_one(&store.read)
-        .await?
-        .get("n")?;
-    let rows = query(
-        "SELECT u.id AS u_id, u.email AS u_email, u.name AS u_name, \
-         u.created_at AS u_created_at, m.role, m.created_at AS since \
-         FROM memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.org_id = $1 ORDER BY u.email LIMIT $2 OFFSET $3",
+    page_of(
+        &mut *store.read.acquire().await?,
+        query("SELECT COUNT(*) AS n FROM memberships WHERE org_id = $1"),
+        query(
+            "SELECT u.id AS u_id, u.email AS u_email, u.name AS u_name, \
+             u.created_at AS u_created_at, m.role, m.created_at AS since \
+             FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.org_id = $1 ORDER BY u.email LIMIT $2 OFFSET $3",
+        ),
+        &[org.into()],
+        page,
+        member_from,
     )
-    .bind(org.to_string())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&store.read)
-    .await?;
-    let items = rows.iter().map(member_from).collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+    .await
 }
 
 pub(crate) async fn add_member<DB: Backend>(

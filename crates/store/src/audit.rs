@@ -5,7 +5,7 @@ use crate::convert::{now_millis, parse_opt_uuid, parse_uuid};
 use uuid::Uuid;
 
 use crate::backend::{Backend, SqlStore};
-use crate::db::{Cols, Conn, query};
+use crate::db::{Cols, Conn, page_of, query};
 use crate::*;
 
 pub(crate) async fn audit(
@@ -37,23 +37,16 @@ pub(crate) async fn list_audit<DB: Backend>(
     org: Uuid,
     page: PageRequest,
 ) -> StoreResult<Paged<AuditEntry>> {
-    let total: i64 = query("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = $1")
-        .bind(org.to_string())
-        .fetch_one(&store.read)
-        .await?
-        .get("n")?;
-    let rows = query(
-        "SELECT id, actor_id, action, target, detail, created_at FROM audit_log \
-         WHERE org_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(org.to_string())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&store.read)
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
+    page_of(
+        &mut *store.read.acquire().await?,
+        query("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = $1"),
+        query(
+            "SELECT id, actor_id, action, target, detail, created_at FROM audit_log \
+             WHERE org_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+        ),
+        &[org.into()],
+        page,
+        |r| {
             Ok(AuditEntry {
                 id: parse_uuid(&r.get::<String>("id")?)?,
                 actor: parse_opt_uuid(r.get("actor_id")?)?,
@@ -62,7 +55,7 @@ pub(crate) async fn list_audit<DB: Backend>(
                 detail: r.get("detail")?,
                 created_at: r.get("created_at")?,
             })
-        })
-        .collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+        },
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, to_json};
-use crate::db::{Arg, Cols, Conn, assembled, query};
+use crate::db::{Arg, Cols, Conn, assembled, page_of, query};
 use crate::migrate::checksum;
 use crate::*;
 
@@ -245,26 +245,18 @@ pub(crate) async fn list_catalogues<DB: Backend>(
     org: Uuid,
     page: PageRequest,
 ) -> StoreResult<Paged<CatalogueSummary>> {
-    let total: i64 =
-        query("SELECT COUNT(*) AS n FROM catalogues WHERE scope = $1 OR scope = 'builtin'")
-            .bind(org.to_string())
-            .fetch_one(&store.read)
-            .await?
-            .get("n")?;
-    let rows = query(
-        "SELECT scope, id, name, licence, version, publisher, competency_count \
-         FROM catalogues WHERE scope = $1 OR scope = 'builtin' \
-         ORDER BY CASE WHEN scope = 'builtin' THEN 0 ELSE 1 END, id \
-         LIMIT $2 OFFSET $3",
-    )
-    .bind(org.to_string())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&store.read)
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
+    page_of(
+        &mut *store.read.acquire().await?,
+        query("SELECT COUNT(*) AS n FROM catalogues WHERE scope = $1 OR scope = 'builtin'"),
+        query(
+            "SELECT scope, id, name, licence, version, publisher, competency_count \
+             FROM catalogues WHERE scope = $1 OR scope = 'builtin' \
+             ORDER BY CASE WHEN scope = 'builtin' THEN 0 ELSE 1 END, id \
+             LIMIT $2 OFFSET $3",
+        ),
+        &[org.into()],
+        page,
+        |r| {
             Ok(CatalogueSummary {
                 id: r.get("id")?,
                 name: r.get("name")?,
@@ -274,9 +266,9 @@ pub(crate) async fn list_catalogues<DB: Backend>(
                 builtin: r.get::<String>("scope")? == "builtin",
                 competency_count: r.get("competency_count")?,
             })
-        })
-        .collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+        },
+    )
+    .await
 }
 
 pub(crate) async fn catalogue<DB: Backend>(
@@ -336,39 +328,31 @@ pub(crate) async fn search_competencies<DB: Backend>(
     page: PageRequest,
 ) -> StoreResult<Paged<CompetencyHit>> {
     let (clause, params) = competency_search(query);
-    let count_sql = format!("SELECT COUNT(*) AS n FROM catalogue_competencies{clause}");
-    let mut count = assembled(count_sql).bind(org.to_string());
-    for p in &params {
-        count = count.bind(p.clone());
-    }
-    let total: i64 = count.fetch_one(&store.read).await?.get("n")?;
-    let n = params.len();
-    let list_sql = format!(
-        "SELECT catalogue_id, content FROM catalogue_competencies{clause} \
-         ORDER BY CASE WHEN scope = 'builtin' THEN 0 ELSE 1 END, catalogue_id, \
-         position LIMIT ${} OFFSET ${}",
-        n + 2,
-        n + 3
-    );
-    let mut list = assembled(list_sql).bind(org.to_string());
-    for p in &params {
-        list = list.bind(p.clone());
-    }
-    let rows = list
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(&store.read)
-        .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
+    let mut args = vec![Arg::from(org)];
+    args.extend(params);
+    let n = args.len();
+    page_of(
+        &mut *store.read.acquire().await?,
+        assembled(format!(
+            "SELECT COUNT(*) AS n FROM catalogue_competencies{clause}"
+        )),
+        assembled(format!(
+            "SELECT catalogue_id, content FROM catalogue_competencies{clause} \
+             ORDER BY CASE WHEN scope = 'builtin' THEN 0 ELSE 1 END, catalogue_id, \
+             position LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        )),
+        &args,
+        page,
+        |r| {
             Ok(CompetencyHit {
                 catalogue: r.get("catalogue_id")?,
                 competency: builtin_competency(&r.get::<String>("content")?)?,
             })
-        })
-        .collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+        },
+    )
+    .await
 }
 
 pub(crate) async fn competency<DB: Backend>(

@@ -13,6 +13,8 @@ use std::future::Future;
 
 use uuid::Uuid;
 
+use crate::{PageRequest, Paged, StoreResult};
+
 /// One value bound to a placeholder. The four kinds are all the schema uses (ids are TEXT,
 /// times and counts BIGINT); keeping `None`'s kind means PostgreSQL sees a typed NULL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +116,12 @@ impl Sql {
         self
     }
 
+    /// Binds `args` to the next placeholders.
+    pub(crate) fn bind_all(mut self, args: &[Arg]) -> Sql {
+        self.args.extend_from_slice(args);
+        self
+    }
+
     /// Runs the statement; returns how many rows it changed.
     pub(crate) async fn execute<E: Exec>(self, on: E) -> sqlx::Result<u64> {
         on.execute(self).await
@@ -133,6 +141,28 @@ impl Sql {
     pub(crate) async fn fetch_all<E: Exec>(self, on: E) -> sqlx::Result<Vec<E::Row>> {
         on.fetch_all(self).await
     }
+}
+
+/// One page of a list and the size of the whole list: `count` (`SELECT COUNT(*) AS n …`)
+/// and `rows` share their leading arguments `args`; `rows` ends with `LIMIT $k OFFSET $k+1`,
+/// its two placeholders after them.
+pub(crate) async fn page_of<C: Conn, T>(
+    conn: &mut C,
+    count: Sql,
+    rows: Sql,
+    args: &[Arg],
+    page: PageRequest,
+    from_row: impl Fn(&C::Row) -> StoreResult<T>,
+) -> StoreResult<Paged<T>> {
+    let total: i64 = count.bind_all(args).fetch_one(&mut *conn).await?.get("n")?;
+    let rows = rows
+        .bind_all(args)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&mut *conn)
+        .await?;
+    let items = rows.iter().map(from_row).collect::<StoreResult<_>>()?;
+    Ok(Paged { items, total })
 }
 
 /// Where a statement runs: a connection (`&mut conn`, `&mut *tx`) or a pool (`&pool`, which

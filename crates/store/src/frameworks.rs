@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis, parse_opt_uuid, parse_uuid, to_json};
-use crate::db::{Cols, Conn, assembled, query};
+use crate::db::{Cols, Conn, assembled, page_of, query};
 use crate::*;
 
 /// The columns of a framework summary.
@@ -271,25 +271,21 @@ pub(crate) async fn list_frameworks<DB: Backend>(
     const WHERE: &str = " FROM frameworks WHERE org_id = $1 \
         AND ($2 IS NULL OR status = $2) \
         AND ($3 IS NULL OR next_review <= $3 OR next_major_update <= $3)";
-    let total: i64 = assembled(format!("SELECT COUNT(*) AS n{WHERE}"))
-        .bind(org.to_string())
-        .bind(filter.status.clone())
-        .bind(filter.review_due_by.clone())
-        .fetch_one(&store.read)
-        .await?
-        .get("n")?;
-    let rows = assembled(format!(
-        "SELECT {SUMMARY_COLUMNS}{WHERE} ORDER BY updated_at DESC, id LIMIT $4 OFFSET $5"
-    ))
-    .bind(org.to_string())
-    .bind(filter.status.clone())
-    .bind(filter.review_due_by.clone())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&store.read)
-    .await?;
-    let items = rows.iter().map(summary_from).collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+    page_of(
+        &mut *store.read.acquire().await?,
+        assembled(format!("SELECT COUNT(*) AS n{WHERE}")),
+        assembled(format!(
+            "SELECT {SUMMARY_COLUMNS}{WHERE} ORDER BY updated_at DESC, id LIMIT $4 OFFSET $5"
+        )),
+        &[
+            org.into(),
+            filter.status.clone().into(),
+            filter.review_due_by.clone().into(),
+        ],
+        page,
+        summary_from,
+    )
+    .await
 }
 
 pub(crate) async fn framework<DB: Backend>(
@@ -376,33 +372,28 @@ pub(crate) async fn list_revisions<DB: Backend>(
     id: Uuid,
     page: PageRequest,
 ) -> StoreResult<Paged<RevisionSummary>> {
-    let mut conn = store.read.acquire().await?;
-    let total: i64 = query(
-        "SELECT COUNT(*) AS n FROM framework_revisions WHERE framework_id = $1 AND org_id = $2",
+    let revisions = page_of(
+        &mut *store.read.acquire().await?,
+        query(
+            "SELECT COUNT(*) AS n FROM framework_revisions WHERE framework_id = $1 AND org_id = $2",
+        ),
+        query(
+            "SELECT r.number, r.message, r.author_id, r.created_at, \
+             (SELECT MIN(l.version) FROM releases l WHERE l.framework_id = r.framework_id \
+              AND l.revision = r.number) AS release \
+             FROM framework_revisions r WHERE r.framework_id = $1 AND r.org_id = $2 \
+             ORDER BY r.number DESC LIMIT $3 OFFSET $4",
+        ),
+        &[id.into(), org.into()],
+        page,
+        revision_from,
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
-    .fetch_one(&mut *conn)
-    .await?
-    .get("n")?;
-    if total == 0 {
+    .await?;
+    // Every framework has revision 1: none means no such framework (in this organisation).
+    if revisions.total == 0 {
         return Err(StoreError::NotFound);
     }
-    let rows = query(
-        "SELECT r.number, r.message, r.author_id, r.created_at, \
-         (SELECT MIN(l.version) FROM releases l WHERE l.framework_id = r.framework_id \
-          AND l.revision = r.number) AS release \
-         FROM framework_revisions r WHERE r.framework_id = $1 AND r.org_id = $2 \
-         ORDER BY r.number DESC LIMIT $3 OFFSET $4",
-    )
-    .bind(id.to_string())
-    .bind(org.to_string())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    let items = rows.iter().map(revision_from).collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+    Ok(revisions)
 }
 
 pub(crate) async fn revision<DB: Backend>(

@@ -8,7 +8,7 @@ use crate::frameworks::current_revision;
 use uuid::Uuid;
 
 use crate::backend::{Backend, SqlStore};
-use crate::db::{Cols, query};
+use crate::db::{Cols, page_of, query};
 use crate::*;
 
 pub(crate) fn comment_from(row: &impl Cols) -> StoreResult<Comment> {
@@ -85,26 +85,19 @@ pub(crate) async fn list_comments<DB: Backend>(
 ) -> StoreResult<Paged<Comment>> {
     let mut conn = store.read.acquire().await?;
     current_revision(&mut *conn, org, framework).await?;
-    let total: i64 =
-        query("SELECT COUNT(*) AS n FROM comments WHERE framework_id = $1 AND org_id = $2")
-            .bind(framework.to_string())
-            .bind(org.to_string())
-            .fetch_one(&mut *conn)
-            .await?
-            .get("n")?;
-    let rows = query(
-        "SELECT c.id, c.kind, c.body, c.revision, c.author_id, c.created_at, \
-         COALESCE(u.name, '') AS author_name FROM comments c \
-         LEFT JOIN users u ON u.id = c.author_id \
-         WHERE c.framework_id = $1 AND c.org_id = $2 \
-         ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4",
+    page_of(
+        &mut *conn,
+        query("SELECT COUNT(*) AS n FROM comments WHERE framework_id = $1 AND org_id = $2"),
+        query(
+            "SELECT c.id, c.kind, c.body, c.revision, c.author_id, c.created_at, \
+             COALESCE(u.name, '') AS author_name FROM comments c \
+             LEFT JOIN users u ON u.id = c.author_id \
+             WHERE c.framework_id = $1 AND c.org_id = $2 \
+             ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4",
+        ),
+        &[framework.into(), org.into()],
+        page,
+        comment_from,
     )
-    .bind(framework.to_string())
-    .bind(org.to_string())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    let items = rows.iter().map(comment_from).collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+    .await
 }

@@ -10,8 +10,17 @@ use super::*;
 use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json};
-use crate::db::{Cols, Conn, assembled, query};
+use crate::db::{Cols, Conn, assembled, page_of, query};
 use crate::{PageRequest, Paged, StoreError, StoreResult};
+
+/// The status column read back (anything but `closed` is open).
+fn survey_status(stored: &str) -> SurveyStatus {
+    if stored == "closed" {
+        SurveyStatus::Closed
+    } else {
+        SurveyStatus::Open
+    }
+}
 
 /// The columns of a job analysis record.
 const COLS: &str = "id, framework_id, status, job, parameters, blueprint, \
@@ -23,7 +32,6 @@ fn mirrored(job: &JobAnalysis) -> (String, Option<String>) {
 }
 
 pub(crate) fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
-    let status: String = row.get("status")?;
     let json = |name: &str| -> StoreResult<Option<serde_json::Value>> {
         row.get::<Option<String>>(name)?
             .as_deref()
@@ -33,11 +41,7 @@ pub(crate) fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
     Ok(JobAnalysisRecord {
         id: parse_uuid(&row.get::<String>("id")?)?,
         framework: parse_opt_uuid(row.get("framework_id")?)?,
-        status: if status == "closed" {
-            SurveyStatus::Closed
-        } else {
-            SurveyStatus::Open
-        },
+        status: survey_status(&row.get::<String>("status")?),
         job: from_json(&row.get::<String>("job")?)?,
         parameters: from_json(&row.get::<String>("parameters")?)?,
         blueprint: json("blueprint")?,
@@ -189,47 +193,36 @@ pub(crate) async fn list_job_analyses<DB: Backend>(
     org: Uuid,
     page: PageRequest,
 ) -> StoreResult<Paged<JobAnalysisSummary>> {
-    let total: i64 = query("SELECT COUNT(*) AS n FROM job_analyses WHERE org_id = $1")
-        .bind(org.to_string())
-        .fetch_one(&store.read)
-        .await?
-        .get("n")?;
-    let rows = query(
-        "SELECT a.id, a.title, a.grade, a.framework_id, a.status, a.created_at, \
-         a.updated_at, \
-         (SELECT COUNT(*) FROM ja_smes s WHERE s.org_id = a.org_id \
-          AND s.analysis_id = a.id) AS smes, \
-         (SELECT COUNT(*) FROM ja_smes s WHERE s.org_id = a.org_id \
-          AND s.analysis_id = a.id AND s.responded_at IS NOT NULL) AS responded \
-         FROM job_analyses a WHERE a.org_id = $1 \
-         ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(org.to_string())
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&store.read)
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
+    page_of(
+        &mut *store.read.acquire().await?,
+        query("SELECT COUNT(*) AS n FROM job_analyses WHERE org_id = $1"),
+        query(
+            "SELECT a.id, a.title, a.grade, a.framework_id, a.status, a.created_at, \
+             a.updated_at, \
+             (SELECT COUNT(*) FROM ja_smes s WHERE s.org_id = a.org_id \
+              AND s.analysis_id = a.id) AS smes, \
+             (SELECT COUNT(*) FROM ja_smes s WHERE s.org_id = a.org_id \
+              AND s.analysis_id = a.id AND s.responded_at IS NOT NULL) AS responded \
+             FROM job_analyses a WHERE a.org_id = $1 \
+             ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3",
+        ),
+        &[org.into()],
+        page,
+        |r| {
             Ok(JobAnalysisSummary {
                 id: parse_uuid(&r.get::<String>("id")?)?,
                 title: r.get("title")?,
                 grade: r.get("grade")?,
                 framework: parse_opt_uuid(r.get("framework_id")?)?,
-                status: if r.get::<String>("status")? == "closed" {
-                    SurveyStatus::Closed
-                } else {
-                    SurveyStatus::Open
-                },
+                status: survey_status(&r.get::<String>("status")?),
                 smes: r.get("smes")?,
                 responded: r.get("responded")?,
                 created_at: r.get("created_at")?,
                 updated_at: r.get("updated_at")?,
             })
-        })
-        .collect::<StoreResult<_>>()?;
-    Ok(Paged { items, total })
+        },
+    )
+    .await
 }
 
 pub(crate) async fn job_analysis<DB: Backend>(

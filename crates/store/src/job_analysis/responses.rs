@@ -11,7 +11,7 @@ use super::*;
 use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis};
-use crate::db::{Cols, Conn, assembled, query};
+use crate::db::{Cols, Conn, Exec, assembled, query};
 use crate::{StoreError, StoreResult};
 
 /// A stored rating as the survey's small number.
@@ -102,6 +102,27 @@ async fn replace_response(
     Ok(())
 }
 
+/// Records that the panel member `sme` answered at `now`; how many members that was (0 when
+/// the panel has no such member).
+async fn mark_responded(
+    conn: &mut impl Conn,
+    org: Uuid,
+    id: Uuid,
+    sme: &str,
+    now: i64,
+) -> StoreResult<u64> {
+    Ok(query(
+        "UPDATE ja_smes SET responded_at = $4 \
+         WHERE org_id = $1 AND analysis_id = $2 AND label = $3",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(sme)
+    .bind(now)
+    .execute(conn)
+    .await?)
+}
+
 pub(crate) async fn save_response<DB: Backend>(
     store: &SqlStore<DB>,
     org: Uuid,
@@ -110,17 +131,7 @@ pub(crate) async fn save_response<DB: Backend>(
 ) -> StoreResult<()> {
     let mut tx = store.write.begin().await?;
     lock_open(&mut *tx, org, id).await?;
-    let done = query(
-        "UPDATE ja_smes SET responded_at = $4 \
-         WHERE org_id = $1 AND analysis_id = $2 AND label = $3",
-    )
-    .bind(org.to_string())
-    .bind(id.to_string())
-    .bind(&response.sme)
-    .bind(now_millis())
-    .execute(&mut *tx)
-    .await?;
-    if done != 1 {
+    if mark_responded(&mut *tx, org, id, &response.sme, now_millis()).await? != 1 {
         return Err(StoreError::NotFound);
     }
     replace_response(&mut *tx, org, id, response).await?;
@@ -151,17 +162,7 @@ pub(crate) async fn import_ratings<DB: Backend>(
     }
     let now = now_millis();
     for sme in &smes {
-        let known = query(
-            "UPDATE ja_smes SET responded_at = $4 \
-             WHERE org_id = $1 AND analysis_id = $2 AND label = $3",
-        )
-        .bind(org.to_string())
-        .bind(id.to_string())
-        .bind(*sme)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if known == 0 {
+        if mark_responded(&mut *tx, org, id, sme, now).await? == 0 {
             insert_sme(
                 &mut *tx,
                 org,
@@ -173,16 +174,7 @@ pub(crate) async fn import_ratings<DB: Backend>(
                 },
             )
             .await?;
-            query(
-                "UPDATE ja_smes SET responded_at = $4 \
-                 WHERE org_id = $1 AND analysis_id = $2 AND label = $3",
-            )
-            .bind(org.to_string())
-            .bind(id.to_string())
-            .bind(*sme)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            mark_responded(&mut *tx, org, id, sme, now).await?;
         }
         replace_response(&mut *tx, org, id, &ratings.response(sme)).await?;
     }
@@ -204,76 +196,85 @@ pub(crate) async fn import_ratings<DB: Backend>(
     Ok(())
 }
 
+/// The rows of one rating table (`r`) with `r.sme` and `columns`: in panel order, then in
+/// the order each SME gave them. `table` and `columns` are constants of this module.
+async fn rated<E: Exec, T>(
+    on: E,
+    table: &str,
+    columns: &str,
+    org: Uuid,
+    id: Uuid,
+    from_row: impl Fn(&E::Row) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    assembled(format!(
+        "SELECT r.sme, {columns} FROM {table} r \
+         JOIN ja_smes s ON s.analysis_id = r.analysis_id AND s.label = r.sme \
+         WHERE r.org_id = $1 AND r.analysis_id = $2 \
+         ORDER BY s.created_at, s.id, r.position"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_all(on)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
 pub(crate) async fn ratings<DB: Backend>(
     store: &SqlStore<DB>,
     org: Uuid,
     id: Uuid,
 ) -> StoreResult<Ratings> {
-    let o = org.to_string();
-    let a = id.to_string();
-    // Ordered by panel order, then the order each SME gave.
-    let tasks = query(
-        "SELECT r.sme, r.task_id, r.importance, r.frequency FROM ja_task_ratings r \
-         JOIN ja_smes s ON s.analysis_id = r.analysis_id AND s.label = r.sme \
-         WHERE r.org_id = $1 AND r.analysis_id = $2 \
-         ORDER BY s.created_at, s.id, r.position",
+    let tasks = rated(
+        &store.write,
+        "ja_task_ratings",
+        "r.task_id, r.importance, r.frequency",
+        org,
+        id,
+        |r| {
+            Ok(TaskRating {
+                sme: r.get("sme")?,
+                task: r.get("task_id")?,
+                importance: small(r.get("importance")?)?,
+                frequency: small(r.get("frequency")?)?,
+            })
+        },
     )
-    .bind(&o)
-    .bind(&a)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(TaskRating {
-            sme: r.get("sme")?,
-            task: r.get("task_id")?,
-            importance: small(r.get("importance")?)?,
-            frequency: small(r.get("frequency")?)?,
-        })
-    })
-    .collect::<StoreResult<_>>()?;
-    let competencies = query(
-        "SELECT r.sme, r.competency_id, r.importance, r.needed_at_entry, \
-         r.distinguishing_value FROM ja_competency_ratings r \
-         JOIN ja_smes s ON s.analysis_id = r.analysis_id AND s.label = r.sme \
-         WHERE r.org_id = $1 AND r.analysis_id = $2 \
-         ORDER BY s.created_at, s.id, r.position",
+    .await?;
+    let competencies = rated(
+        &store.write,
+        "ja_competency_ratings",
+        "r.competency_id, r.importance, r.needed_at_entry, r.distinguishing_value",
+        org,
+        id,
+        |r| {
+            Ok(CompetencyRating {
+                sme: r.get("sme")?,
+                competency: r.get("competency_id")?,
+                importance: small(r.get("importance")?)?,
+                needed_at_entry: r.get::<Option<i64>>("needed_at_entry")?.map(|v| v != 0),
+                distinguishing_value: small(r.get("distinguishing_value")?)?,
+            })
+        },
     )
-    .bind(&o)
-    .bind(&a)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(CompetencyRating {
-            sme: r.get("sme")?,
-            competency: r.get("competency_id")?,
-            importance: small(r.get("importance")?)?,
-            needed_at_entry: r.get::<Option<i64>>("needed_at_entry")?.map(|v| v != 0),
-            distinguishing_value: small(r.get("distinguishing_value")?)?,
-        })
-    })
-    .collect::<StoreResult<_>>()?;
-    let linkage = query(
-        "SELECT r.sme, r.task_id, r.competency_id, r.linked FROM ja_linkage r \
-         JOIN ja_smes s ON s.analysis_id = r.analysis_id AND s.label = r.sme \
-         WHERE r.org_id = $1 AND r.analysis_id = $2 \
-         ORDER BY s.created_at, s.id, r.position",
+    .await?;
+    let linkage = rated(
+        &store.write,
+        "ja_linkage",
+        "r.task_id, r.competency_id, r.linked",
+        org,
+        id,
+        |r| {
+            Ok(LinkageRating {
+                sme: r.get("sme")?,
+                task: r.get("task_id")?,
+                competency: r.get("competency_id")?,
+                linked: r.get::<i64>("linked")? != 0,
+            })
+        },
     )
-    .bind(&o)
-    .bind(&a)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(LinkageRating {
-            sme: r.get("sme")?,
-            task: r.get("task_id")?,
-            competency: r.get("competency_id")?,
-            linked: r.get::<i64>("linked")? != 0,
-        })
-    })
-    .collect::<StoreResult<_>>()?;
+    .await?;
     Ok(Ratings {
         tasks,
         competencies,
