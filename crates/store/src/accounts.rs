@@ -52,8 +52,8 @@ pub(crate) async fn member_in(conn: &mut impl Conn, org: Uuid, user: Uuid) -> St
          FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.org_id = $1 AND m.user_id = $2",
     )
-    .bind(org.to_string())
-    .bind(user.to_string())
+    .bind(org)
+    .bind(user)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound)?;
@@ -63,7 +63,7 @@ pub(crate) async fn member_in(conn: &mut impl Conn, org: Uuid, user: Uuid) -> St
 pub(crate) async fn owner_count(conn: &mut impl Conn, org: Uuid) -> StoreResult<i64> {
     Ok(
         query("SELECT COUNT(*) AS n FROM memberships WHERE org_id = $1 AND role = 'owner'")
-            .bind(org.to_string())
+            .bind(org)
             .fetch_one(&mut *conn)
             .await?
             .get("n")?,
@@ -93,7 +93,7 @@ pub(crate) async fn ensure_org(
         created_at: now_millis(),
     };
     query("INSERT INTO organisations (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(org.id.to_string())
+        .bind(org.id)
         .bind(&org.slug)
         .bind(&org.name)
         .bind(org.created_at)
@@ -131,7 +131,7 @@ pub(crate) async fn ensure_user(
         "INSERT INTO users (id, email, name, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(user.id.to_string())
+    .bind(user.id)
     .bind(&user.email)
     .bind(&user.name)
     .bind(hash)
@@ -152,8 +152,8 @@ pub(crate) async fn insert_membership(
         "INSERT INTO memberships (org_id, user_id, role, created_at) \
          VALUES ($1, $2, $3, $4)",
     )
-    .bind(org.to_string())
-    .bind(user.to_string())
+    .bind(org)
+    .bind(user)
     .bind(role.as_str())
     .bind(now_millis())
     .execute(&mut *conn)
@@ -262,7 +262,7 @@ pub(crate) async fn memberships<DB: Backend>(
          JOIN organisations o ON o.id = m.org_id WHERE m.user_id = $1 \
          ORDER BY m.created_at, o.slug",
     )
-    .bind(user.to_string())
+    .bind(user)
     .fetch_all(&store.read)
     .await?;
     rows.iter()
@@ -283,7 +283,7 @@ pub(crate) async fn organisation<DB: Backend>(
         "SELECT id AS org_id, slug AS org_slug, name AS org_name, \
          created_at AS org_created_at FROM organisations WHERE id = $1",
     )
-    .bind(org.to_string())
+    .bind(org)
     .fetch_optional(&store.read)
     .await?;
     row.as_ref().map(org_from).transpose()
@@ -355,8 +355,8 @@ pub(crate) async fn set_member_role<DB: Backend>(
     }
     query("UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3")
         .bind(role.as_str())
-        .bind(org.to_string())
-        .bind(user.to_string())
+        .bind(org)
+        .bind(user)
         .execute(&mut *tx)
         .await?;
     audit(
@@ -393,11 +393,7 @@ pub(crate) async fn remove_member<DB: Backend>(
         "DELETE FROM api_tokens WHERE org_id = $1 AND user_id = $2",
         "DELETE FROM memberships WHERE org_id = $1 AND user_id = $2",
     ] {
-        query(sql)
-            .bind(org.to_string())
-            .bind(user.to_string())
-            .execute(&mut *tx)
-            .await?;
+        query(sql).bind(org).bind(user).execute(&mut *tx).await?;
     }
     audit(
         &mut *tx,
@@ -421,8 +417,8 @@ pub(crate) async fn create_session<DB: Backend>(
          expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&session.id_hash)
-    .bind(session.org_id.to_string())
-    .bind(session.user_id.to_string())
+    .bind(session.org_id)
+    .bind(session.user_id)
     .bind(&session.csrf_token)
     .bind(session.created_at)
     .bind(session.expires_at)

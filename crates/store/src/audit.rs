@@ -21,8 +21,8 @@ pub(crate) async fn audit(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(Uuid::now_v7().to_string())
-    .bind(org.to_string())
-    .bind(actor.map(|a| a.to_string()))
+    .bind(org)
+    .bind(actor)
     .bind(action)
     .bind(target)
     .bind(detail.to_string())

@@ -164,7 +164,7 @@ async fn insert_catalogue(
     .bind(content)
     .bind(checksum(content))
     .bind(now_millis())
-    .bind(actor.map(|a| a.to_string()))
+    .bind(actor)
     .execute(&mut *conn)
     .await
     .map_err(|e| conflict(e, format!("catalogue `{}` exists", catalogue.id)))?;
@@ -280,7 +280,7 @@ pub(crate) async fn catalogue<DB: Backend>(
         "SELECT content FROM catalogues WHERE (scope = $1 OR scope = 'builtin') \
          AND id = $2 ORDER BY CASE WHEN scope = 'builtin' THEN 1 ELSE 0 END LIMIT 1",
     )
-    .bind(org.to_string())
+    .bind(org)
     .bind(id)
     .fetch_optional(&store.read)
     .await?;
@@ -296,12 +296,12 @@ pub(crate) async fn delete_catalogue<DB: Backend>(
 ) -> StoreResult<()> {
     let mut tx = store.write.begin().await?;
     query("DELETE FROM catalogue_competencies WHERE scope = $1 AND catalogue_id = $2")
-        .bind(org.to_string())
+        .bind(org)
         .bind(id)
         .execute(&mut *tx)
         .await?;
     let done = query("DELETE FROM catalogues WHERE scope = $1 AND id = $2")
-        .bind(org.to_string())
+        .bind(org)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -366,7 +366,7 @@ pub(crate) async fn competency<DB: Backend>(
          (scope = $1 OR scope = 'builtin') AND catalogue_id = $2 AND competency_id = $3 \
          ORDER BY CASE WHEN scope = 'builtin' THEN 1 ELSE 0 END LIMIT 1",
     )
-    .bind(org.to_string())
+    .bind(org)
     .bind(catalogue)
     .bind(id)
     .fetch_optional(&store.read)

@@ -74,8 +74,8 @@ pub(crate) async fn current_revision(
     id: Uuid,
 ) -> StoreResult<i64> {
     let row = query("SELECT revision FROM frameworks WHERE id = $1 AND org_id = $2")
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -87,8 +87,8 @@ pub(crate) async fn current_revision(
 /// has a single writer anyway), so concurrent writers queue instead of failing.
 pub(crate) async fn lock_revision(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<i64> {
     query("UPDATE frameworks SET revision = revision WHERE id = $1 AND org_id = $2")
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .execute(&mut *conn)
         .await?;
     current_revision(conn, org, id).await
@@ -124,10 +124,10 @@ pub(crate) async fn write_revision(
     .bind(&cols.next_review)
     .bind(&cols.next_major_update)
     .bind(now)
-    .bind(actor.to_string())
+    .bind(actor)
     .bind(latest_release)
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(current)
     .execute(&mut *conn)
     .await
@@ -140,12 +140,12 @@ pub(crate) async fn write_revision(
         "INSERT INTO framework_revisions (framework_id, org_id, number, content, \
          message, author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(next)
     .bind(&cols.content)
     .bind(message)
-    .bind(actor.to_string())
+    .bind(actor)
     .bind(now)
     .execute(&mut *conn)
     .await?;
@@ -165,8 +165,8 @@ pub(crate) async fn framework_in(
          ON r.framework_id = f.id AND r.number = f.revision \
          WHERE f.id = $1 AND f.org_id = $2"
     ))
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|row| {
@@ -189,8 +189,8 @@ pub(crate) async fn replacements_of(
          WHERE framework_id = $1 AND org_id = $2 AND version = $3 \
          ORDER BY from_id, to_id",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(version)
     .fetch_all(&mut *conn)
     .await?;
@@ -221,8 +221,8 @@ pub(crate) async fn create_framework<DB: Backend>(
          next_review, next_major_update, created_at, created_by, updated_at, updated_by) \
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $9, $10)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(&cols.slug)
     .bind(&cols.title)
     .bind(&cols.status)
@@ -230,7 +230,7 @@ pub(crate) async fn create_framework<DB: Backend>(
     .bind(&cols.next_review)
     .bind(&cols.next_major_update)
     .bind(now)
-    .bind(actor.to_string())
+    .bind(actor)
     .execute(&mut *tx)
     .await
     .map_err(|e| conflict(e, format!("a framework with id `{}` exists", cols.slug)))?;
@@ -238,11 +238,11 @@ pub(crate) async fn create_framework<DB: Backend>(
         "INSERT INTO framework_revisions (framework_id, org_id, number, content, \
          message, author_id, created_at) VALUES ($1, $2, 1, $3, $4, $5, $6)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(&cols.content)
     .bind(message)
-    .bind(actor.to_string())
+    .bind(actor)
     .bind(now)
     .execute(&mut *tx)
     .await?;
@@ -347,11 +347,7 @@ pub(crate) async fn delete_framework<DB: Backend>(
         "DELETE FROM framework_revisions WHERE framework_id = $1 AND org_id = $2",
         "DELETE FROM frameworks WHERE id = $1 AND org_id = $2",
     ] {
-        query(sql)
-            .bind(id.to_string())
-            .bind(org.to_string())
-            .execute(&mut *tx)
-            .await?;
+        query(sql).bind(id).bind(org).execute(&mut *tx).await?;
     }
     audit(
         &mut *tx,
@@ -409,8 +405,8 @@ pub(crate) async fn revision<DB: Backend>(
          FROM framework_revisions r WHERE r.framework_id = $1 AND r.org_id = $2 \
          AND r.number = $3",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(number)
     .fetch_optional(&store.read)
     .await?;
@@ -454,13 +450,13 @@ pub(crate) async fn publish<DB: Backend>(
         "INSERT INTO releases (framework_id, org_id, version, revision, notes, \
          published_at, published_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .bind(&release.version)
     .bind(next)
     .bind(&release.notes)
     .bind(now)
-    .bind(actor.to_string())
+    .bind(actor)
     .execute(&mut *tx)
     .await
     .map_err(|e| conflict(e, format!("release {} exists", release.version)))?;
@@ -469,8 +465,8 @@ pub(crate) async fn publish<DB: Backend>(
             "INSERT INTO replacements (framework_id, org_id, version, from_id, \
              from_name, to_id) VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .bind(&release.version)
         .bind(&r.from)
         .bind(&r.from_name)
@@ -526,8 +522,8 @@ pub(crate) async fn list_releases<DB: Backend>(
         "SELECT version, revision, notes, published_at, published_by FROM releases \
          WHERE framework_id = $1 AND org_id = $2 ORDER BY published_at DESC, revision DESC",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
+    .bind(id)
+    .bind(org)
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());

@@ -45,11 +45,11 @@ pub(crate) async fn add_comment<DB: Backend>(
         "INSERT INTO comments (id, org_id, framework_id, revision, author_id, kind, \
          body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
-    .bind(framework.to_string())
+    .bind(id)
+    .bind(org)
+    .bind(framework)
     .bind(comment.revision)
-    .bind(actor.to_string())
+    .bind(actor)
     .bind(&comment.kind)
     .bind(&comment.body)
     .bind(now)

@@ -30,9 +30,9 @@ pub(crate) async fn create_token<DB: Backend>(
         "INSERT INTO api_tokens (id, org_id, user_id, name, token_hash, created_at, \
          expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(token.id.to_string())
-    .bind(token.org_id.to_string())
-    .bind(token.user_id.to_string())
+    .bind(token.id)
+    .bind(token.org_id)
+    .bind(token.user_id)
     .bind(&token.name)
     .bind(&token.token_hash)
     .bind(token.created_at)
@@ -68,8 +68,8 @@ pub(crate) async fn list_tokens<DB: Backend>(
         "SELECT id, name, created_at, last_used_at, expires_at, revoked_at \
          FROM api_tokens WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC, id",
     )
-    .bind(org.to_string())
-    .bind(user.to_string())
+    .bind(org)
+    .bind(user)
     .fetch_all(&store.read)
     .await?;
     rows.iter().map(token_from).collect()
@@ -88,9 +88,9 @@ pub(crate) async fn revoke_token<DB: Backend>(
          AND user_id = $4 AND revoked_at IS NULL",
     )
     .bind(now)
-    .bind(token.to_string())
-    .bind(org.to_string())
-    .bind(user.to_string())
+    .bind(token)
+    .bind(org)
+    .bind(user)
     .execute(&mut *tx)
     .await?;
     if done != 1 {
@@ -144,7 +144,7 @@ pub(crate) async fn touch_token<DB: Backend>(
 ) -> StoreResult<()> {
     query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now)
-        .bind(token.to_string())
+        .bind(token)
         .execute(&store.write)
         .await?;
     Ok(())

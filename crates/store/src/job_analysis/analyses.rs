@@ -72,8 +72,8 @@ pub(crate) async fn lock_open(conn: &mut impl Conn, org: Uuid, id: Uuid) -> Stor
         "UPDATE job_analyses SET updated_at = $3 \
          WHERE org_id = $1 AND id = $2 AND status = 'open'",
     )
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .bind(now_millis())
     .execute(&mut *conn)
     .await?;
@@ -86,8 +86,8 @@ pub(crate) async fn lock_open(conn: &mut impl Conn, org: Uuid, id: Uuid) -> Stor
 
 pub(crate) async fn exists(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<()> {
     query("SELECT id FROM job_analyses WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .map(|_| ())
@@ -96,8 +96,8 @@ pub(crate) async fn exists(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRe
 
 pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<()> {
     let done = query("UPDATE job_analyses SET updated_at = $3 WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(now_millis())
         .execute(&mut *conn)
         .await?;
@@ -126,9 +126,9 @@ pub(crate) async fn insert_sme(
         "INSERT INTO ja_smes (id, org_id, analysis_id, label, qualifications, \
          token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(record.id.to_string())
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(record.id)
+    .bind(org)
+    .bind(id)
     .bind(&record.label)
     .bind(&record.qualifications)
     .bind(&sme.token_hash)
@@ -148,8 +148,8 @@ pub(crate) async fn create_job_analysis<DB: Backend>(
     let mut tx = store.write.begin().await?;
     if let Some(framework) = new.framework {
         query("SELECT id FROM frameworks WHERE org_id = $1 AND id = $2")
-            .bind(org.to_string())
-            .bind(framework.to_string())
+            .bind(org)
+            .bind(framework)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -162,15 +162,15 @@ pub(crate) async fn create_job_analysis<DB: Backend>(
          job, parameters, created_at, created_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $8)",
     )
-    .bind(id.to_string())
-    .bind(org.to_string())
-    .bind(new.framework.map(|f| f.to_string()))
+    .bind(id)
+    .bind(org)
+    .bind(new.framework)
     .bind(title)
     .bind(grade)
     .bind(to_json(&new.job)?)
     .bind(to_json(&new.parameters)?)
     .bind(now)
-    .bind(actor.to_string())
+    .bind(actor)
     .execute(&mut *tx)
     .await?;
     audit(
@@ -233,8 +233,8 @@ pub(crate) async fn job_analysis<DB: Backend>(
     assembled(format!(
         "SELECT {COLS} FROM job_analyses WHERE org_id = $1 AND id = $2"
     ))
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .fetch_optional(&store.write)
     .await?
     .as_ref()
@@ -261,14 +261,14 @@ pub(crate) async fn delete_job_analysis<DB: Backend>(
         assembled(format!(
             "DELETE FROM {table} WHERE org_id = $1 AND analysis_id = $2"
         ))
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .execute(&mut *tx)
         .await?;
     }
     query("DELETE FROM job_analyses WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .execute(&mut *tx)
         .await?;
     audit(
@@ -298,8 +298,8 @@ pub(crate) async fn update_job_analysis<DB: Backend>(
         "UPDATE job_analyses SET title = $3, grade = $4, job = $5, parameters = $6, \
          updated_at = $7 WHERE org_id = $1 AND id = $2",
     )
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .bind(title)
     .bind(grade)
     .bind(to_json(job)?)
@@ -365,8 +365,8 @@ pub(crate) async fn list_smes<DB: Backend>(
         "SELECT id, label, qualifications, token_hash, created_at, responded_at \
          FROM ja_smes WHERE org_id = $1 AND analysis_id = $2 ORDER BY created_at, id",
     )
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .fetch_all(&store.write)
     .await?
     .iter()

@@ -21,8 +21,8 @@ pub(crate) async fn set_blueprint<DB: Backend>(
     let mut tx = store.write.begin().await?;
     touch(&mut *tx, org, id).await?;
     query("UPDATE job_analyses SET blueprint = $3 WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(blueprint.to_string())
         .execute(&mut *tx)
         .await?;
@@ -60,12 +60,12 @@ pub(crate) async fn add_cut_score<DB: Backend>(
         "INSERT INTO ja_cut_scores (id, org_id, analysis_id, assessment, record, \
          set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(cut.id.to_string())
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(cut.id)
+    .bind(org)
+    .bind(id)
     .bind(assessment)
     .bind(record.to_string())
-    .bind(actor.to_string())
+    .bind(actor)
     .bind(cut.set_at)
     .execute(&mut *tx)
     .await?;
@@ -91,8 +91,8 @@ pub(crate) async fn list_cut_scores<DB: Backend>(
         "SELECT id, assessment, record, set_by, set_at FROM ja_cut_scores \
          WHERE org_id = $1 AND analysis_id = $2 ORDER BY set_at DESC, id DESC",
     )
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .fetch_all(&store.write)
     .await?
     .iter()
@@ -118,13 +118,13 @@ pub(crate) async fn set_applicants<DB: Backend>(
     let mut tx = store.write.begin().await?;
     touch(&mut *tx, org, id).await?;
     query("DELETE FROM ja_applicants WHERE org_id = $1 AND analysis_id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .execute(&mut *tx)
         .await?;
     query("UPDATE job_analyses SET category_rating = NULL WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .execute(&mut *tx)
         .await?;
     for (i, a) in applicants.iter().enumerate() {
@@ -132,8 +132,8 @@ pub(crate) async fn set_applicants<DB: Backend>(
             "INSERT INTO ja_applicants (analysis_id, org_id, applicant_id, position, \
              scores, category) VALUES ($1, $2, $3, $4, $5, NULL)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .bind(&a.id)
         .bind(i as i64)
         .bind(a.scores.to_string())
@@ -163,8 +163,8 @@ pub(crate) async fn applicants<DB: Backend>(
         "SELECT applicant_id, scores, category FROM ja_applicants \
          WHERE org_id = $1 AND analysis_id = $2 ORDER BY position",
     )
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .fetch_all(&store.write)
     .await?
     .iter()
@@ -189,8 +189,8 @@ pub(crate) async fn set_categories<DB: Backend>(
     let mut tx = store.write.begin().await?;
     touch(&mut *tx, org, id).await?;
     query("UPDATE job_analyses SET category_rating = $3 WHERE org_id = $1 AND id = $2")
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(rating.to_string())
         .execute(&mut *tx)
         .await?;
@@ -199,8 +199,8 @@ pub(crate) async fn set_categories<DB: Backend>(
             "UPDATE ja_applicants SET category = $4 \
              WHERE org_id = $1 AND analysis_id = $2 AND applicant_id = $3",
         )
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(applicant)
         .bind(category)
         .execute(&mut *tx)

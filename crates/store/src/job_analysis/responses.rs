@@ -35,8 +35,8 @@ async fn replace_response(
         assembled(format!(
             "DELETE FROM {table} WHERE org_id = $1 AND analysis_id = $2 AND sme = $3"
         ))
-        .bind(org.to_string())
-        .bind(id.to_string())
+        .bind(org)
+        .bind(id)
         .bind(&response.sme)
         .execute(&mut *conn)
         .await?;
@@ -46,8 +46,8 @@ async fn replace_response(
             "INSERT INTO ja_task_ratings (analysis_id, org_id, sme, task_id, position, \
              importance, frequency) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .bind(&response.sme)
         .bind(&r.task)
         .bind(i as i64)
@@ -63,8 +63,8 @@ async fn replace_response(
              position, importance, needed_at_entry, distinguishing_value) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .bind(&response.sme)
         .bind(&r.competency)
         .bind(i as i64)
@@ -80,8 +80,8 @@ async fn replace_response(
             "INSERT INTO ja_linkage (analysis_id, org_id, sme, task_id, competency_id, \
              position, linked) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(id.to_string())
-        .bind(org.to_string())
+        .bind(id)
+        .bind(org)
         .bind(&response.sme)
         .bind(&r.task)
         .bind(&r.competency)
@@ -295,10 +295,10 @@ pub(crate) async fn close_survey<DB: Backend>(
         "UPDATE job_analyses SET status = 'closed', closed_at = $3, closed_by = $4, \
          updated_at = $3 WHERE org_id = $1 AND id = $2",
     )
-    .bind(org.to_string())
-    .bind(id.to_string())
+    .bind(org)
+    .bind(id)
     .bind(now)
-    .bind(actor.to_string())
+    .bind(actor)
     .execute(&mut *tx)
     .await?;
     audit(
