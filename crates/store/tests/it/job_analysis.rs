@@ -3,62 +3,23 @@
 //! survey closes, imports, cut scores and applicants — and that another organisation sees and
 //! changes none of it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::{
     CompetencyRating, JobAnalysis, JobCompetency, LinkageRating, Ratings, SmeResponse, Task,
     TaskRating,
 };
 use framewright_store::job_analysis::*;
-use framewright_store::testing::{self, TestStore};
+use framewright_store::testing::TestStore;
 use framewright_store::*;
 use uuid::Uuid;
 
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
-
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                for backend in testing::all().await.expect("test store") {
-                    eprintln!("{} on {}", stringify!($name), backend.label);
-                    scenarios::$name(&backend).await;
-                    backend.cleanup().await;
-                }
-            }
-        )*
-    };
-}
+use crate::common::*;
 
 contract!(
     analyses_panel_and_responses,
     imports_cut_scores_and_applicants,
     no_answer_lands_after_the_survey_closes,
 );
-
-fn account(org: &str, email: &str) -> NewAccount {
-    NewAccount {
-        org_slug: org.into(),
-        org_name: org.to_uppercase(),
-        email: email.into(),
-        name: email.split('@').next().unwrap().into(),
-        password_hash: HASH.into(),
-    }
-}
-
-async fn two_orgs(store: &dyn Store) -> ((Organisation, User), (Organisation, User)) {
-    let a = store
-        .setup_first_owner(account("alpha", "ann@alpha.test"))
-        .await
-        .unwrap();
-    let b = store
-        .admin_create_user(account("beta", "bob@beta.test"), Role::Owner)
-        .await
-        .unwrap();
-    (a, b)
-}
 
 fn job() -> JobAnalysis {
     let mut job = JobAnalysis::new("ai-research-scientist", "AI Research Scientist, GS-14");
@@ -120,11 +81,6 @@ fn sme(label: &str, hash: Option<&str>) -> NewSme {
         token_hash: hash.map(str::to_string),
     }
 }
-
-const ALL: PageRequest = PageRequest {
-    offset: 0,
-    limit: 100,
-};
 
 mod scenarios {
     use super::*;

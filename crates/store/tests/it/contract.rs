@@ -2,32 +2,14 @@
 //! `TEST_DATABASE_URL` is set. Every scenario also checks tenant isolation: what one
 //! organisation stores, another cannot read or change.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use framewright_model::{
     CompetencyKind, Framework, FrameworkCompetency, LevelContent, ReviewDates, Status,
 };
-use framewright_store::testing::{self, TestStore};
+use framewright_store::testing::TestStore;
 use framewright_store::*;
 use uuid::Uuid;
 
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
-
-/// Runs `scenario` on every available backend.
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                for backend in testing::all().await.expect("test store") {
-                    eprintln!("{} on {}", stringify!($name), backend.label);
-                    scenarios::$name(&backend).await;
-                    backend.cleanup().await;
-                }
-            }
-        )*
-    };
-}
+use crate::common::*;
 
 contract!(
     accounts_and_first_owner,
@@ -39,16 +21,6 @@ contract!(
     comments_and_audit,
     concurrent_saves_queue_and_never_lose_a_revision,
 );
-
-fn account(org: &str, email: &str) -> NewAccount {
-    NewAccount {
-        org_slug: org.into(),
-        org_name: org.to_uppercase(),
-        email: email.into(),
-        name: email.split('@').next().unwrap().into(),
-        password_hash: HASH.into(),
-    }
-}
 
 fn framework(slug: &str) -> Framework {
     let scale = framewright_catalog::opm_five_level().unwrap();
@@ -68,24 +40,6 @@ fn framework(slug: &str) -> Framework {
         CompetencyKind::Technical,
     ));
     f
-}
-
-const ALL: PageRequest = PageRequest {
-    offset: 0,
-    limit: 100,
-};
-
-/// Two organisations with one owner each.
-async fn two_orgs(store: &dyn Store) -> ((Organisation, User), (Organisation, User)) {
-    let a = store
-        .setup_first_owner(account("alpha", "ann@alpha.test"))
-        .await
-        .unwrap();
-    let b = store
-        .admin_create_user(account("beta", "bob@beta.test"), Role::Owner)
-        .await
-        .unwrap();
-    (a, b)
 }
 
 mod scenarios {

@@ -1,8 +1,6 @@
 //! Migrations: applied once, idempotent on reopening, and an edited migration stops the
 //! program instead of being silently skipped.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use framewright_store::sqlite::SqliteStore;
 use framewright_store::{Store, StoreError};
 use sqlx::Executor;
