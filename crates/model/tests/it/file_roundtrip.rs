@@ -272,7 +272,7 @@ fn the_published_schema_is_up_to_date() {
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schema/framework.schema.json is out of date; run FRAMEWRIGHT_UPDATE_SCHEMA=1 cargo test -p framewright-model --test file_roundtrip"
+        "schema/framework.schema.json is out of date; run FRAMEWRIGHT_UPDATE_SCHEMA=1 cargo test -p framewright-model --test it file_roundtrip"
     );
 }
 

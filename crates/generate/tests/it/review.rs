@@ -4,10 +4,8 @@
 //! "Limits"); the per-role report is `cargo run -p framewright-generate --example review`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-mod support;
-
+use crate::support::review::{REVIEW_ROLES, ReviewSet, run};
 use framewright_generate::{SearchRanker, SelectionSettings};
-use support::review::{REVIEW_ROLES, ReviewSet, run};
 
 #[test]
 fn the_review_set_gets_the_competencies_a_designer_expects() {
