@@ -11,6 +11,7 @@ pub mod file;
 pub mod framework;
 pub mod grade;
 pub mod lint;
+pub mod location;
 pub mod path;
 pub mod role;
 pub mod scale;
@@ -27,6 +28,7 @@ pub use framework::{
     RelationType, ReviewDates, RoleProfile, SourceRef, Status, Target,
 };
 pub use grade::{Grade, GradeMark};
+pub use location::Location;
 pub use path::FieldPath;
 pub use role::Role;
 pub use scale::{ProficiencyLevel, ProficiencyScale};

@@ -10,8 +10,8 @@ use std::path::Path;
 use framewright_model::{Catalogue, Competency, CompetencyKind};
 
 use super::spreadsheet::CatalogueOptions;
-use super::table::{Quoting, TextTable};
 use super::{ImportError, Progress, split_values};
+use crate::table::text::{Quoting, TextTable};
 
 /// Reads a catalogue in the generic CSV form from `path`.
 pub fn read(

@@ -11,10 +11,8 @@ pub mod nice;
 pub mod onet;
 pub mod sfia;
 pub mod spreadsheet;
-pub(crate) mod table;
 pub mod upload;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A catalogue and what the import noticed on the way.
@@ -45,35 +43,7 @@ impl Progress for NoProgress {
     fn advance(&mut self, _done: u64) {}
 }
 
-/// Where in a file a problem is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Location {
-    /// The file, as the user named it.
-    pub file: String,
-    /// The sheet of a workbook.
-    pub sheet: Option<String>,
-    /// 1-based line (text files) or row (sheets).
-    pub line: Option<u64>,
-    /// The column: its header name, or a letter when there is no header.
-    pub column: Option<String>,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(sheet) = &self.sheet {
-            write!(f, ", sheet `{sheet}`")?;
-        }
-        if let Some(line) = self.line {
-            let word = if self.sheet.is_some() { "row" } else { "line" };
-            write!(f, ", {word} {line}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
-        }
-        Ok(())
-    }
-}
+pub use framewright_model::location::Location;
 
 /// Why an import did not happen. Nothing is written when an import fails.
 #[derive(Debug, thiserror::Error)]

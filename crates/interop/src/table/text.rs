@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use super::{ImportError, Progress, display, unclosed_quote_in};
+use crate::catalogue::{ImportError, Progress, display, unclosed_quote_in};
 
 /// How a file quotes its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ impl TextTable {
         let mut header = Vec::new();
         let mut columns = HashMap::new();
         for i in 0..header_record.len() {
-            let mut name = super::cell(&header_record, i).trim().to_string();
+            let mut name = crate::catalogue::cell(&header_record, i).trim().to_string();
             if i == 0 {
                 name = name.trim_start_matches('\u{feff}').to_string();
             }
@@ -162,7 +162,7 @@ impl Record<'_> {
     /// The trimmed cell of column `name`, `None` when the column is absent or the cell empty.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         let index = *self.table.columns.get(&name.to_ascii_lowercase())?;
-        let value = super::cell(&self.table.record, index).trim();
+        let value = crate::catalogue::cell(&self.table.record, index).trim();
         (!value.is_empty()).then_some(value)
     }
 

@@ -1,7 +1,7 @@
 //! An organisation's own catalogue or framework from a spreadsheet (CSV or XLSX), and the
 //! templates to start one from.
 //!
-//! - A **framework** spreadsheet is the framework workbook (see [`crate::workbook`]): an XLSX
+//! - A **framework** spreadsheet is the framework workbook (see [`crate::framework::workbook`]): an XLSX
 //!   with a `Framework` sheet, or a CSV with a `sheet` column. Exported by Framewright and
 //!   imported again, it gives the same framework.
 //! - A **catalogue** spreadsheet lists competencies: CSV in the generic form
@@ -23,9 +23,9 @@ use framewright_model::{
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::{ImportError, Progress, display, read_file, split_values};
+use crate::framework::workbook::xlsx::{cell_text, column_letter};
+use crate::framework::workbook::{self, WorkbookReport};
 use crate::library::{LOCAL_FILE_LICENCE, slug_or};
-use crate::workbook::xlsx::{cell_text, column_letter};
-use crate::workbook::{self, WorkbookReport};
 
 /// What a spreadsheet turned out to hold.
 #[derive(Debug, Clone)]
