@@ -16,6 +16,7 @@ pub mod path;
 pub mod role;
 pub mod scale;
 pub mod slug;
+pub mod table;
 pub mod text;
 pub mod validate;
 
