@@ -26,8 +26,8 @@ use framewright_model::{
     Catalogue, Competency, CompetencyKind, ReferenceRole, RoleCompetency, SourceNote,
 };
 
-use super::table::{Quoting, TextTable};
 use super::{ImportError, Imported, Progress, split_values};
+use crate::table::text::{Quoting, TextTable};
 
 /// The licence recorded on ESCO catalogues.
 pub const LICENCE: &str = "ESCO is published by the European Commission free of charge; reuse is authorised provided the source is acknowledged (Commission Decision 2011/833/EU on the reuse of Commission documents). Redistributable with attribution.";

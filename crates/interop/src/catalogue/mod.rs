@@ -11,10 +11,8 @@ pub mod nice;
 pub mod onet;
 pub mod sfia;
 pub mod spreadsheet;
-pub(crate) mod table;
 pub mod upload;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A catalogue and what the import noticed on the way.
@@ -45,35 +43,7 @@ impl Progress for NoProgress {
     fn advance(&mut self, _done: u64) {}
 }
 
-/// Where in a file a problem is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Location {
-    /// The file, as the user named it.
-    pub file: String,
-    /// The sheet of a workbook.
-    pub sheet: Option<String>,
-    /// 1-based line (text files) or row (sheets).
-    pub line: Option<u64>,
-    /// The column: its header name, or a letter when there is no header.
-    pub column: Option<String>,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(sheet) = &self.sheet {
-            write!(f, ", sheet `{sheet}`")?;
-        }
-        if let Some(line) = self.line {
-            let word = if self.sheet.is_some() { "row" } else { "line" };
-            write!(f, ", {word} {line}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
-        }
-        Ok(())
-    }
-}
+pub use framewright_model::location::Location;
 
 /// Why an import did not happen. Nothing is written when an import fails.
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +72,15 @@ pub enum ImportError {
         /// What was looked for.
         message: String,
     },
+}
+
+impl From<framewright_model::table::TableError> for ImportError {
+    fn from(e: framewright_model::table::TableError) -> Self {
+        ImportError::At {
+            at: e.at,
+            message: e.message,
+        }
+    }
 }
 
 impl ImportError {
@@ -188,61 +167,12 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ImportErr
     })
 }
 
-/// The line (1-based) on which a quoted cell opens that is never closed properly, if any: a
-/// quote that is never closed, or one "closed" by a quote that is not followed by a separator or
-/// the end of the line (which is what a missing closing quote looks like once the reader has run
-/// on into the next row).
+/// The line (1-based) on which a quoted cell opens that is never closed properly, if any (see
+/// [`framewright_model::table::unclosed_quote`]).
 pub(crate) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
-    unclosed_quote_in(bytes, delimiter).ok().flatten()
-}
-
-/// [`unclosed_quote`] over a stream, read in blocks.
-pub(crate) fn unclosed_quote_in(
-    mut reader: impl std::io::Read,
-    delimiter: u8,
-) -> std::io::Result<Option<u64>> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        AfterQuote,
-    }
-    let mut line = 1u64;
-    let mut opened_on = 0u64;
-    let mut state = State::FieldStart;
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = reader.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        for &b in &buffer[..n] {
-            let ends_field = b == delimiter || b == b'\n' || b == b'\r';
-            state = match state {
-                State::FieldStart if b == b'"' => {
-                    opened_on = line;
-                    State::Quoted
-                }
-                State::FieldStart | State::Unquoted => {
-                    if ends_field {
-                        State::FieldStart
-                    } else {
-                        State::Unquoted
-                    }
-                }
-                State::Quoted if b == b'"' => State::AfterQuote,
-                State::Quoted => State::Quoted,
-                State::AfterQuote if b == b'"' => State::Quoted,
-                State::AfterQuote if ends_field => State::FieldStart,
-                State::AfterQuote => return Ok(Some(opened_on)),
-            };
-            if b == b'\n' {
-                line += 1;
-            }
-        }
-    }
-    Ok((state == State::Quoted).then_some(opened_on))
+    framewright_model::table::unclosed_quote(bytes, delimiter)
+        .ok()
+        .flatten()
 }
 
 /// A CSV reader that counts lines right for files with Windows line ends too: records end at
@@ -266,15 +196,7 @@ pub(crate) fn cell(record: &::csv::StringRecord, index: usize) -> &str {
     }
 }
 
-/// Splits a multi-valued cell: one value per line (ESCO, our workbooks) or separated by `|`.
-pub(crate) fn split_values(cell: &str) -> Vec<String> {
-    let separator = if cell.contains('\n') { '\n' } else { '|' };
-    cell.split(separator)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
+pub(crate) use framewright_catalog::csv_form::split_values;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! An organisation's own catalogue or framework from a spreadsheet (CSV or XLSX), and the
 //! templates to start one from.
 //!
-//! - A **framework** spreadsheet is the framework workbook (see [`crate::workbook`]): an XLSX
+//! - A **framework** spreadsheet is the framework workbook (see [`crate::framework::workbook`]): an XLSX
 //!   with a `Framework` sheet, or a CSV with a `sheet` column. Exported by Framewright and
 //!   imported again, it gives the same framework.
 //! - A **catalogue** spreadsheet lists competencies: CSV in the generic form
@@ -22,10 +22,13 @@ use framewright_model::{
 };
 use rust_xlsxwriter::{Format, Workbook};
 
+use framewright_catalog::csv_form::CompetencyRows;
+use framewright_model::table::{Header, Row, TableError};
+
 use super::{ImportError, Progress, display, read_file, split_values};
+use crate::framework::workbook::xlsx::cell_text;
+use crate::framework::workbook::{self, WorkbookReport};
 use crate::library::{LOCAL_FILE_LICENCE, slug_or};
-use crate::workbook::xlsx::{cell_text, column_letter};
-use crate::workbook::{self, WorkbookReport};
 
 /// What a spreadsheet turned out to hold.
 #[derive(Debug, Clone)]
@@ -176,20 +179,18 @@ fn catalogue_from_xlsx(
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut rows = range.rows();
         let Some(header) = rows.next() else {
-            return Ok(Some(SheetRows {
-                name: name.to_string(),
-                header: Vec::new(),
-                rows: Vec::new(),
-            }));
+            return Ok(Some(SheetRows::new(file, name, Vec::new(), Vec::new())));
         };
         let lead = first_col as usize;
         let mut head = vec![String::new(); lead];
         for (c, cell) in header.iter().enumerate() {
-            head.push(
-                cell_text(cell, file, name, u64::from(first_row) + 1, lead + c)?
-                    .trim()
-                    .to_ascii_lowercase(),
-            );
+            head.push(cell_text(
+                cell,
+                file,
+                name,
+                u64::from(first_row) + 1,
+                lead + c,
+            )?);
         }
         let mut out = Vec::new();
         for (r, row) in rows.enumerate() {
@@ -200,72 +201,22 @@ fn catalogue_from_xlsx(
             }
             out.push((line, cells));
         }
-        Ok(Some(SheetRows {
-            name: name.to_string(),
-            header: head,
-            rows: out,
-        }))
+        Ok(Some(SheetRows::new(file, name, head, out)))
     };
-    let competencies_rows = sheet(&mut workbook, &competency_sheet)?.unwrap_or(SheetRows {
-        name: competency_sheet.clone(),
-        header: Vec::new(),
-        rows: Vec::new(),
-    });
+    let competencies_rows = sheet(&mut workbook, &competency_sheet)?
+        .unwrap_or_else(|| SheetRows::new(file, &competency_sheet, Vec::new(), Vec::new()));
     progress.stage("competencies", Some(competencies_rows.rows.len() as u64));
     let c = &competencies_rows;
     c.require(file, &["id", "name"])?;
-    let mut competencies = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut rows = CompetencyRows::default();
     for (n, (line, cells)) in c.rows.iter().enumerate() {
         progress.advance(n as u64);
-        if cells.iter().all(|x| x.trim().is_empty()) {
-            continue;
+        let row = Row::of_strings(&c.header, cells, *line);
+        if !row.is_blank() {
+            rows.push(&row)?;
         }
-        let id = c.required(file, *line, cells, "id")?;
-        let name = c.required(file, *line, cells, "name")?;
-        if let Some(first) = seen.insert(id.clone(), *line) {
-            return Err(c.error(
-                file,
-                *line,
-                "id",
-                format!("id `{id}` is used twice (first on row {first}); ids must be unique"),
-            ));
-        }
-        let kind = match c.get(cells, "kind") {
-            None => CompetencyKind::Unspecified,
-            Some(k) => parse_kind(&k).ok_or_else(|| {
-                c.error(
-                    file,
-                    *line,
-                    "kind",
-                    format!(
-                        "kind `{k}` is not one of general, technical, knowledge, skill, ability"
-                    ),
-                )
-            })?,
-        };
-        let mut competency = Competency::new(id, name, kind);
-        competency.alt_labels = c
-            .get(cells, "alt_labels")
-            .map(|v| split_values(&v))
-            .unwrap_or_default();
-        competency.definition = c.get(cells, "definition");
-        competency.broader = c
-            .get(cells, "broader")
-            .map(|v| split_values(&v))
-            .unwrap_or_default();
-        competency.uri = c.get(cells, "uri");
-        competencies.push(competency);
     }
-    if competencies.is_empty() {
-        return Err(ImportError::in_sheet(
-            file,
-            &c.name,
-            None,
-            None,
-            "the sheet has a header row but no competencies",
-        ));
-    }
+    let competencies = rows.finish(c.header.location(None, None))?;
     let ids: HashSet<&str> = competencies.iter().map(|c| c.id.as_str()).collect();
     let mut roles = Vec::new();
     if let Some(name) = names
@@ -380,84 +331,47 @@ fn catalogue_from_xlsx(
     Ok(options.catalogue(competencies, roles))
 }
 
+/// A sheet read into rows of text, read through the one table reader's [`Header`] and [`Row`].
 struct SheetRows {
     name: String,
-    header: Vec<String>,
+    header: Header,
     rows: Vec<(u64, Vec<String>)>,
 }
 
 impl SheetRows {
-    fn index(&self, column: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == column)
+    fn new(file: &str, name: &str, header: Vec<String>, rows: Vec<(u64, Vec<String>)>) -> Self {
+        SheetRows {
+            name: name.to_string(),
+            header: Header::new(file, Some(name), header),
+            rows,
+        }
     }
 
-    fn require(&self, file: &str, columns: &[&str]) -> Result<(), ImportError> {
-        for column in columns {
-            if self.index(column).is_none() {
-                return Err(ImportError::in_sheet(
-                    file,
-                    &self.name,
-                    Some(1),
-                    Some(column),
-                    format!(
-                        "the header row has no `{column}` column (found: {})",
-                        self.header
-                            .iter()
-                            .filter(|h| !h.is_empty())
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
-        }
-        Ok(())
+    fn require(&self, _file: &str, columns: &[&str]) -> Result<(), ImportError> {
+        Ok(self.header.require(columns)?)
     }
 
     fn get(&self, cells: &[String], column: &str) -> Option<String> {
-        let value = cells.get(self.index(column)?)?.trim();
-        (!value.is_empty()).then(|| value.to_string())
+        Row::of_strings(&self.header, cells, 0)
+            .get(column)
+            .map(str::to_string)
     }
 
-    fn error(&self, file: &str, line: u64, column: &str, message: String) -> ImportError {
-        let letter = self.index(column).map(column_letter).unwrap_or_default();
-        ImportError::in_sheet(
-            file,
-            &self.name,
-            Some(line),
-            Some(&format!("{column} ({letter})")),
-            message,
-        )
+    fn error(&self, _file: &str, line: u64, column: &str, message: String) -> ImportError {
+        TableError::new(self.header.location(Some(line), Some(column)), message).into()
     }
 
     fn required(
         &self,
-        file: &str,
+        _file: &str,
         line: u64,
         cells: &[String],
         column: &str,
     ) -> Result<String, ImportError> {
-        self.get(cells, column).ok_or_else(|| {
-            self.error(
-                file,
-                line,
-                column,
-                format!("`{column}` is empty; it is required"),
-            )
-        })
+        Ok(Row::of_strings(&self.header, cells, line)
+            .required(column)?
+            .to_string())
     }
-}
-
-fn parse_kind(text: &str) -> Option<CompetencyKind> {
-    Some(match text.trim().to_ascii_lowercase().as_str() {
-        "general" | "core" | "transversal" => CompetencyKind::General,
-        "technical" | "functional" => CompetencyKind::Technical,
-        "knowledge" => CompetencyKind::Knowledge,
-        "skill" | "skill/competence" | "competence" => CompetencyKind::Skill,
-        "ability" => CompetencyKind::Ability,
-        "unspecified" => CompetencyKind::Unspecified,
-        _ => return None,
-    })
 }
 
 /// A small, complete example framework: what the templates contain.

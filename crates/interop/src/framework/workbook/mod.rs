@@ -38,7 +38,7 @@ use framewright_model::{
     RelationType, RoleProfile, SourceRef, Target,
 };
 
-use crate::import::ImportError;
+use crate::catalogue::ImportError;
 
 /// One table: a name, a header and rows of text cells.
 #[derive(Debug, Clone, PartialEq, Eq)]

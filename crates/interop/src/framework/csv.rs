@@ -11,7 +11,7 @@
 
 use framewright_model::Framework;
 
-use super::{ExportError, group_name, level_name, ordered, weight_text};
+use crate::export::{ExportError, group_name, level_name, ordered, weight_text};
 
 /// Renders `framework` as CSV (UTF-8, comma-separated, `\n` line ends, quoted where needed).
 pub fn render(framework: &Framework) -> Result<String, ExportError> {

@@ -18,9 +18,9 @@ use std::path::Path;
 use calamine::{Reader as _, Xlsx};
 use framewright_model::{Catalogue, Competency, CompetencyKind, SourceNote};
 
-use super::table::{Quoting, TextTable};
 use super::{ImportError, Imported, Progress, display, read_file};
-use crate::workbook::xlsx::cell_text;
+use crate::framework::workbook::xlsx::cell_text;
+use crate::table::text::{Quoting, TextTable};
 
 /// Choices for an SFIA import.
 #[derive(Debug, Clone)]

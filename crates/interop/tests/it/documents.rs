@@ -3,7 +3,7 @@
 //! these tests check their structure and content.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 

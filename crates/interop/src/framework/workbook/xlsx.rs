@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{Row, Table, WorkbookReport, from_tables, to_tables};
-use crate::import::{ImportError, Progress};
+use crate::catalogue::{ImportError, Progress};
 
 /// The sheet that explains the workbook; it is not read back.
 pub const README_SHEET: &str = "Read me";

@@ -5,7 +5,7 @@
 use framewright_model::Framework;
 
 use super::{Row, SHEETS, Table, WorkbookReport, from_tables, to_tables};
-use crate::import::{ImportError, Progress, cell, csv_reader, unclosed_quote, utf8};
+use crate::catalogue::{ImportError, Progress, cell, csv_reader, unclosed_quote, utf8};
 
 /// The CSV header: `sheet`, then every table's columns in order of first use.
 pub fn header() -> Vec<&'static str> {

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
-use super::{
+use crate::export::{
     ExportError, group_name, level_label, level_name, ordered, profile_label, review_text,
     source_text,
 };

@@ -91,7 +91,7 @@ pub enum UploadError {
     Import(#[from] ImportError),
     /// A CASE package could not be read.
     #[error(transparent)]
-    Case(#[from] crate::case::import::CaseImportError),
+    Case(#[from] crate::framework::case::import::CaseImportError),
     /// The upload is of the wrong kind (not a zip, a framework sheet, no licence, …).
     #[error("{0}")]
     Refused(String),
@@ -366,7 +366,7 @@ fn case_catalogue(
     let text = super::utf8(bytes, file_name)?;
     let scale = framewright_catalog::opm_five_level()
         .map_err(|e| UploadError::Server(format!("the built-in scale is damaged: {e}")))?;
-    let imported = crate::case::import_case(text, file_name, &scale)?;
+    let imported = crate::framework::case::import_case(text, file_name, &scale)?;
     let framework = imported.framework;
     let competencies = framework
         .competencies

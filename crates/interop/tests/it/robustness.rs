@@ -5,13 +5,13 @@
 
 use std::path::Path;
 
-use framewright_interop::case;
-use framewright_interop::import::esco::{self, EscoOptions};
-use framewright_interop::import::nice::{self, NiceOptions};
-use framewright_interop::import::onet::{self, OnetOptions};
-use framewright_interop::import::spreadsheet::CatalogueOptions;
-use framewright_interop::import::{ImportError, NoProgress, generic};
-use framewright_interop::workbook;
+use framewright_interop::catalogue::esco::{self, EscoOptions};
+use framewright_interop::catalogue::nice::{self, NiceOptions};
+use framewright_interop::catalogue::onet::{self, OnetOptions};
+use framewright_interop::catalogue::spreadsheet::CatalogueOptions;
+use framewright_interop::catalogue::{ImportError, NoProgress, generic};
+use framewright_interop::framework::case;
+use framewright_interop::framework::workbook;
 use proptest::prelude::*;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -108,7 +108,7 @@ proptest! {
 
     #[test]
     fn damaged_framework_csv_never_panics(seed in any::<u64>(), count in 1usize..12) {
-        let template = workbook::csv::write(&framewright_interop::import::spreadsheet::example_framework());
+        let template = workbook::csv::write(&framewright_interop::catalogue::spreadsheet::example_framework());
         let bytes = damage(template.as_bytes(), seed, count);
         if let Err(e) = workbook::csv::read(&bytes, "f.csv", &mut NoProgress) {
             prop_assert!(e.to_string().starts_with("f.csv"), "{}", e);

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use framewright_interop::import::esco::{self, EscoOptions};
-use framewright_interop::import::spreadsheet::CatalogueOptions;
-use framewright_interop::import::{ImportError, NoProgress, Progress, generic};
+use framewright_interop::catalogue::esco::{self, EscoOptions};
+use framewright_interop::catalogue::spreadsheet::CatalogueOptions;
+use framewright_interop::catalogue::{ImportError, NoProgress, Progress, generic};
 use framewright_interop::library::Library;
 use framewright_model::CompetencyKind;
 

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use framewright_interop::import::nice::{self, NiceOptions};
-use framewright_interop::import::onet::{self, OnetOptions};
-use framewright_interop::import::sfia::{self, SfiaOptions};
-use framewright_interop::import::{ImportError, NoProgress};
+use framewright_interop::catalogue::nice::{self, NiceOptions};
+use framewright_interop::catalogue::onet::{self, OnetOptions};
+use framewright_interop::catalogue::sfia::{self, SfiaOptions};
+use framewright_interop::catalogue::{ImportError, NoProgress};
 use framewright_model::CompetencyKind;
 
 fn fixture(path: &str) -> PathBuf {

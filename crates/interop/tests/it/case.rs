@@ -3,13 +3,13 @@
 //! the usual quirks are read with a report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
-use framewright_interop::case::{self, ExportOptions, Fate, import::NoteKind};
+use framewright_interop::framework::case::{self, ExportOptions, Fate, import::NoteKind};
 use proptest::prelude::*;
 use serde_json::Value;
 
-const SCHEMA: &str = include_str!("fixtures/case/case-v1p1-cfpackage.schema.json");
+const SCHEMA: &str = include_str!("../fixtures/case/case-v1p1-cfpackage.schema.json");
 const ERRATUM: &str = "(ext:)\n[a-zA-Z0-9\\.\\-_]+";
 
 fn compile(schema: &Value) -> jsonschema::Validator {
@@ -342,7 +342,7 @@ proptest! {
 /// A CASE 1.0 package in the shape OpenSALT and other 1.0 providers write: CFPackageURI in
 /// the document, CFDocumentURI in items and associations, educationalLevel, null dates,
 /// a nested tree, no abbreviated statements for some items, a rubric scored 0–3.
-const CASE_1_0: &str = include_str!("fixtures/case/case-1.0-quirks.json");
+const CASE_1_0: &str = include_str!("../fixtures/case/case-1.0-quirks.json");
 
 #[test]
 fn a_case_1_0_package_with_quirks_is_read_with_a_report() {

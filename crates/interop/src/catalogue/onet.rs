@@ -27,8 +27,8 @@ use framewright_model::{
     Catalogue, Competency, CompetencyKind, ReferenceRole, RoleCompetency, SourceNote,
 };
 
-use super::table::{Quoting, TextTable};
 use super::{ImportError, Imported, Progress};
+use crate::table::text::{Quoting, TextTable};
 
 /// Importance (1–5) from which an occupation is said to need a competency: O*NET's own
 /// "important" threshold, also the usual criticality cut-off of a job analysis.

@@ -2,11 +2,11 @@
 //! nothing; malformed spreadsheets are refused with file, sheet/line and column.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
-use framewright_interop::import::spreadsheet::{self, CatalogueOptions, Spreadsheet};
-use framewright_interop::import::{ImportError, NoProgress};
-use framewright_interop::workbook;
+use framewright_interop::catalogue::spreadsheet::{self, CatalogueOptions, Spreadsheet};
+use framewright_interop::catalogue::{ImportError, NoProgress};
+use framewright_interop::framework::workbook;
 use proptest::prelude::*;
 
 fn csv_round_trip(framework: &framewright_model::Framework) -> framewright_model::Framework {
