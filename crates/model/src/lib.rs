@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 pub mod diff;
+pub mod edit;
 pub mod file;
 pub mod framework;
 pub mod grade;

@@ -12,11 +12,7 @@
 //! Afterwards everything alpha has — documents, revisions, releases, comments, members,
 //! tokens, catalogues, audit log — must be exactly as before.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{Org, TestServer, each_backend, etag, framework, json};
+use crate::common::{Org, TestServer, each_backend, etag, framework, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -11,11 +11,7 @@
 //!
 //! Afterwards alpha's frameworks, catalogues and sessions are as before.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestServer, each_backend, framework, json};
+use crate::common::{TestServer, each_backend, framework, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::Value;
@@ -186,7 +182,7 @@ const PUBLIC: &[&str] = &[
     "/static/frameworks.js",
     "/setup",
     "/healthz",
-    // The SME survey: the private link is the key (tests/job_analysis*.rs).
+    // The SME survey: the private link is the key (tests/it/job_analysis*.rs).
     "/survey/{token}",
     "/static/survey.js",
 ];
@@ -343,7 +339,7 @@ fn every_page_route_is_walked() {
     }
     assert!(
         missing.is_empty(),
-        "page routes missing from PAGES in tests/web_isolation.rs: {missing:?}"
+        "page routes missing from PAGES in tests/it/web_isolation.rs: {missing:?}"
     );
 }
 

@@ -1,11 +1,7 @@
 //! Statistics over HTTP: results equal the committed oracle fixtures of the stats crate
 //! (pingouin, scipy, statsmodels), and bad data gives problem+json naming the JSON path.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestServer, each_backend};
+use crate::common::{TestServer, each_backend};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -2,19 +2,15 @@
 //! validated against the official 1.1 schema, the Word document opened as a zip), the CASE 1.1
 //! provider endpoints for published frameworks, and catalogue imports from files.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::io::Read;
 
-use common::{TestServer, each_backend, framework, json};
+use crate::common::{TestServer, each_backend, framework, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 const SCHEMA: &str =
-    include_str!("../../interop/tests/fixtures/case/case-v1p1-cfpackage.schema.json");
+    include_str!("../../../interop/tests/fixtures/case/case-v1p1-cfpackage.schema.json");
 /// The line-break erratum of the official schema's `ext:` pattern (see the fixture's
 /// ATTRIBUTION.md next to it); the interop tests correct it the same way.
 const ERRATUM: &str = "(ext:)\n[a-zA-Z0-9\\.\\-_]+";

@@ -2,11 +2,7 @@
 //! shown once, usable, revoked) and members (owners manage, others only read; CSRF checked;
 //! another organisation's tokens and members out of reach).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestServer, each_backend, json};
+use crate::common::{TestServer, each_backend, json};
 use framewright_server::Settings;
 use reqwest::{Method, Response};
 

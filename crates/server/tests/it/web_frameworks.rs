@@ -3,11 +3,7 @@
 //! publish, the interview guide and export with the session cookie — and that another
 //! organisation's framework pages are 404 and anonymous visitors are sent to sign in.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestServer, each_backend, framework, json};
+use crate::common::{TestServer, each_backend, framework, json};
 use framewright_server::Settings;
 use reqwest::{Method, Response};
 use serde_json::Value;
@@ -61,7 +57,7 @@ async fn current(s: &TestServer, token: &str, id: &str) -> Value {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let revision = common::etag(&response);
+    let revision = crate::common::etag(&response);
     let mut doc = json(response).await;
     doc["__revision"] = Value::from(revision);
     doc

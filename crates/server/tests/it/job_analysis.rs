@@ -3,11 +3,7 @@
 //! links, the rules at their boundaries, a malformed rating file that stores nothing, links
 //! that stop answering when the survey closes, and links that only open their own analysis.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestServer, each_backend, framework, json};
+use crate::common::{TestServer, each_backend, framework, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};

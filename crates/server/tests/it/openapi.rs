@@ -2,13 +2,9 @@
 //! parameter is declared, every documented route is served, and the whole document is
 //! snapshotted (insta) so that any change to the API shows up in review.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{TestServer, json};
+use crate::common::{TestServer, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::Value;
@@ -154,7 +150,7 @@ fn the_document_matches_its_snapshot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_route_is_served_and_the_document_is_served_as_built() {
-    common::each_backend(Settings::default(), |s: TestServer| async move {
+    crate::common::each_backend(Settings::default(), |s: TestServer| async move {
         let served = json(
             s.request(Method::GET, "/api/openapi.json")
                 .send()

@@ -3,11 +3,7 @@
 //! analyst closes the survey, the links then say "closed", and the results, report and hiring
 //! pages show the decisions. Runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestServer, each_backend};
+use crate::common::{TestServer, each_backend};
 use framewright_server::Settings;
 use reqwest::Method;
 

@@ -3,13 +3,9 @@
 //! dashboard, the static assets and the HTML 404. Runs on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{PASSWORD, TestServer, each_backend, framework};
+use crate::common::{PASSWORD, TestServer, each_backend, framework};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::Value;
@@ -386,7 +382,7 @@ async fn framework_count(s: &TestServer, token: &str) -> i64 {
         .send()
         .await
         .unwrap();
-    common::json(list).await["total"].as_i64().unwrap()
+    crate::common::json(list).await["total"].as_i64().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -532,7 +528,7 @@ async fn new_framework_from_a_role() {
             .await
             .unwrap();
         assert_eq!(stored.status(), 200);
-        let stored = common::json(stored).await;
+        let stored = crate::common::json(stored).await;
         let stored_ids: Vec<&str> = stored["competencies"]
             .as_array()
             .unwrap()

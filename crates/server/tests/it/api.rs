@@ -3,13 +3,9 @@
 //! the set-up link, members, tokens and catalogues. Runs on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::{TestServer, each_backend, etag, framework, json};
+use crate::common::{TestServer, each_backend, etag, framework, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -656,7 +652,7 @@ async fn session_cookie_is_http_only_same_site_and_secure_behind_tls() {
         s.org("alpha").await;
         let response = s
             .request(Method::POST, "/api/v1/session")
-            .json(&json!({ "email": "viewer@alpha.test", "password": common::PASSWORD }))
+            .json(&json!({ "email": "viewer@alpha.test", "password": crate::common::PASSWORD }))
             .send()
             .await
             .unwrap();
@@ -700,7 +696,7 @@ async fn login_is_rate_limited_per_address() {
         let body = assert_problem(limited, 429).await;
         assert_eq!(problem_type(&body), "urn:framewright:problem:rate-limited");
         // Even the right password waits.
-        assert_problem(attempt(common::PASSWORD).await.unwrap(), 429).await;
+        assert_problem(attempt(crate::common::PASSWORD).await.unwrap(), 429).await;
         s
     })
     .await;
@@ -810,7 +806,7 @@ async fn members_roles_and_tokens() {
         let owner = &alpha.owner.token;
         let added = s
             .as_(owner, Method::POST, "/api/v1/members")
-            .json(&json!({ "email": "New@Alpha.test", "password": common::PASSWORD, "role": "reviewer" }))
+            .json(&json!({ "email": "New@Alpha.test", "password": crate::common::PASSWORD, "role": "reviewer" }))
             .send()
             .await
             .unwrap();
