@@ -164,13 +164,7 @@ pub(super) fn krippendorff(r: &KrippendorffResult, csv: &CsvTable) -> String {
 
 /// The `rwg` report.
 pub(super) fn rwg(r: &RwgResult, csv: &CsvTable, n_rows: usize) -> String {
-    let mut s = header(
-        "Within-group agreement (rwg)",
-        csv,
-        n_rows,
-        n_rows,
-        None,
-    );
+    let mut s = header("Within-group agreement (rwg)", csv, n_rows, n_rows, None);
     let _ = writeln!(
         s,
         "rwg(j) = {:.4} over {} items   (uniform null variance for {} options = {:.4})\n",
@@ -413,13 +407,7 @@ pub(super) fn angoff(r: &AngoffResult, csv: &CsvTable) -> String {
 
 /// The `contrasting_groups` report.
 pub(super) fn contrasting_groups(r: &ContrastingGroupsResult, csv: &CsvTable, n: usize) -> String {
-    let mut s = header(
-        "Contrasting groups cut score",
-        csv,
-        n,
-        n,
-        None,
-    );
+    let mut s = header("Contrasting groups cut score", csv, n, n, None);
     let _ = writeln!(
         s,
         "cut score (fewest misclassifications) = {}   false passes = {}, false fails = {}",
