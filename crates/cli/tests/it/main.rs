@@ -13,5 +13,6 @@ mod job_analysis;
 mod lint;
 mod server;
 mod stats;
+mod stats_api;
 mod suggest;
 mod validate;
