@@ -8,6 +8,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use framewright_app::AppError;
 use framewright_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -201,6 +202,40 @@ impl From<StoreError> for Problem {
                 tracing::error!(error = %other, "store error");
                 Problem::internal()
             }
+        }
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Problem {
+        match error {
+            AppError::Invalid { detail, issues } => {
+                let mut p = Problem::invalid(detail);
+                p.errors = issues
+                    .into_iter()
+                    .map(|i| FieldError {
+                        pointer: i.pointer,
+                        detail: i.detail,
+                        code: i.code,
+                    })
+                    .collect();
+                p
+            }
+            AppError::InFile { location, detail } => {
+                let mut p = Problem::invalid(format!("{location}: {detail}"));
+                p.location = Some(FileLocation {
+                    file: location.file,
+                    sheet: location.sheet,
+                    line: location.line,
+                    column: location.column,
+                });
+                p
+            }
+            AppError::NotFound(what) => Problem::not_found(what),
+            AppError::Forbidden(what) => Problem::forbidden(what),
+            AppError::Conflict(what) => Problem::conflict(what),
+            AppError::Stale { current } => Problem::precondition_failed(current),
+            AppError::Store(e) => Problem::from(e),
         }
     }
 }

@@ -1,31 +1,14 @@
 //! `framewright hiring`: the blueprint drafted from the AI Research Scientist job analysis and a
 //! framework, its check, category rating with veterans' preference, and the direct-hire passing
 //! grade — on the fixtures in tests/fixtures/hiring.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::{self, framewright, write};
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/hiring")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
+    common::fixture_str("hiring", name)
 }
 
 /// The job-analysis report in JSON, in `dir`.

@@ -1,29 +1,17 @@
 //! `framewright validate` and the bad-input behaviour shared by every command that reads a
 //! framework file: file, line and field in the message, exit status 2.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::{self, framewright, write};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    common::fixtures("").join(name)
 }
 
 /// Writes `text` to a file named `name` in a fresh directory.
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
-}
-
 fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }

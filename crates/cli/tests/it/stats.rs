@@ -1,29 +1,14 @@
 //! `framewright stats …` on real CSV files: each subcommand's report and JSON keys, and the
 //! bad-input cases (ragged row, non-numeric cell, constant item, fewer than two raters, missing
 //! column) that must exit 2 and name the file, line, row and column.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::{self, framewright, write};
 
 fn fixture(name: &str) -> String {
-    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/stats")
-        .join(name);
-    p.to_str().unwrap().to_string()
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
+    common::fixture_str("stats", name)
 }
 
 fn json(args: &[&str]) -> Value {

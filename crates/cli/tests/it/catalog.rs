@@ -1,13 +1,9 @@
 //! `framewright catalog`: list and show the built-in OPM catalogue in every format.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::framewright;
 
 #[test]
 fn list_shows_the_built_in_catalogue() {

@@ -1,15 +1,16 @@
 //! `framewright import` and `framewright export` on the real binary: catalogues into a library
 //! folder, spreadsheets and CASE packages round trip, errors with file, line and column, exit
 //! status 2 for bad input, nothing written when an import fails.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+use crate::common;
+
 fn framewright() -> Command {
-    let mut command = Command::cargo_bin("framewright").unwrap();
+    let mut command = common::framewright();
     command.env_remove("FRAMEWRIGHT_DATA_DIR");
     command
 }

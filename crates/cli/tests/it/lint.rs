@@ -1,26 +1,18 @@
 //! `framewright lint` on purpose-made fixtures (made by scripts/fixtures/make_lint_fixtures.py):
 //! each problem is flagged with its code, line and field; the clean framework passes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+use crate::common;
+
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/lint")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_string()
+    common::fixture_str("lint", name)
 }
 
 /// Runs `lint --format json` on a fixture: (exit status, report).
 fn lint_json(name: &str) -> (i32, Value) {
-    let out = Command::cargo_bin("framewright")
-        .unwrap()
+    let out = common::framewright()
         .args(["lint", "--format", "json", &fixture(name)])
         .output()
         .unwrap();
@@ -67,8 +59,7 @@ fn warnings_exit_zero_unless_strict() {
     let (status, report) = lint_json("count.toml");
     assert_eq!(status, 0);
     assert_eq!(codes(&report), ["competency-count", "functional-count"]);
-    Command::cargo_bin("framewright")
-        .unwrap()
+    common::framewright()
         .args(["lint", "--strict", &fixture("count.toml")])
         .assert()
         .code(1);
@@ -173,8 +164,7 @@ fn a_malformed_file_exits_2_naming_the_line() {
     assert_eq!(status, 2);
     assert_eq!(report["readable"], false);
     assert_eq!(report["problems"][0]["line"], 4);
-    Command::cargo_bin("framewright")
-        .unwrap()
+    common::framewright()
         .args(["lint", &fixture("malformed.toml")])
         .assert()
         .code(2)
@@ -183,8 +173,7 @@ fn a_malformed_file_exits_2_naming_the_line() {
 
 #[test]
 fn text_output_names_file_line_code_and_suggestion() {
-    Command::cargo_bin("framewright")
-        .unwrap()
+    common::framewright()
         .args(["lint", &fixture("vague.toml")])
         .assert()
         .success()
@@ -200,13 +189,11 @@ fn text_output_names_file_line_code_and_suggestion() {
 
 #[test]
 fn several_files_take_the_worst_status_and_rules_are_listed() {
-    Command::cargo_bin("framewright")
-        .unwrap()
+    common::framewright()
         .args(["lint", &fixture("clean.toml"), &fixture("repeated.toml")])
         .assert()
         .code(1);
-    Command::cargo_bin("framewright")
-        .unwrap()
+    common::framewright()
         .args(["lint", "--rules"])
         .assert()
         .success()

@@ -1,20 +1,14 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `framewright suggest` on small fixtures: output shape, ranking, reference roles and errors.
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/suggest")
-        .join(name)
-}
+use crate::common::{self, framewright};
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
+fn fixture(name: &str) -> PathBuf {
+    common::fixtures("suggest").join(name)
 }
 
 fn lines(output: &[u8]) -> Vec<Value> {

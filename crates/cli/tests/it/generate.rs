@@ -1,25 +1,19 @@
 //! `framewright generate`: every output format, round trips through the framework file reader
 //! and lint, determinism, role files, other catalogues, reference roles, and bad input.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use calamine::{Reader, Xlsx};
 use framewright_model::file::{FileFormat, read_framework};
 use framewright_model::lint::{self, LintLimits};
 use framewright_model::{Framework, GradeMark};
 use predicates::prelude::*;
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::{self, framewright};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/generate")
-        .join(name)
+    common::fixtures("generate").join(name)
 }
 
 fn ml_engineer(format: &str) -> Vec<u8> {

@@ -1,19 +1,14 @@
 //! `framewright serve` and `framewright admin` on the real binary: the first start prints a
 //! working set-up link; `admin create-user` creates accounts for scripts.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
 use predicates::prelude::*;
 
-fn framewright() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::{self, framewright};
 
 /// A plain HTTP/1.1 GET: the status line and the body.
 fn http_get(address: &str, path: &str) -> (String, String) {
@@ -158,8 +153,7 @@ fn admin_create_user_refuses_bad_input() {
 #[test]
 fn serve_prints_a_working_setup_link_on_first_start() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::cargo_bin("framewright")
-        .unwrap()
+    let mut child = common::framewright_process()
         .args(["serve", "--port", "0"])
         .arg("--data-dir")
         .arg(dir.path().join("data"))

@@ -1,30 +1,15 @@
 //! `framewright job-analysis`: the AI Research Scientist, GS-14 job analysis with three SMEs, the
 //! boundaries of every rule, and rating files that are refused with their file, line and column.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
-}
+use crate::common::{self, framewright, write};
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/hiring")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
+    common::fixture_str("hiring", name)
 }
 
 fn analyze_json(extra: &[&str]) -> Value {
