@@ -12,6 +12,7 @@
 
 pub mod error;
 pub mod stats;
+pub mod job_analysis;
 
 pub use error::{AppError, AppResult, FieldIssue};
 

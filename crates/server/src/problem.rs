@@ -210,8 +210,8 @@ impl From<AppError> for Problem {
     fn from(error: AppError) -> Problem {
         match error {
             AppError::Invalid { detail, issues } => {
-                let mut p = Problem::invalid(detail);
-                p.errors = issues
+                let mut problem = Problem::invalid(detail);
+                problem.errors = issues
                     .into_iter()
                     .map(|i| FieldError {
                         pointer: i.pointer,
@@ -219,23 +219,23 @@ impl From<AppError> for Problem {
                         code: i.code,
                     })
                     .collect();
-                p
+                problem
             }
             AppError::InFile { location, detail } => {
-                let mut p = Problem::invalid(format!("{location}: {detail}"));
-                p.location = Some(FileLocation {
+                let mut problem = Problem::invalid(format!("{location}: {detail}"));
+                problem.location = Some(FileLocation {
                     file: location.file,
                     sheet: location.sheet,
                     line: location.line,
                     column: location.column,
                 });
-                p
+                problem
             }
-            AppError::NotFound(what) => Problem::not_found(what),
-            AppError::Forbidden(what) => Problem::forbidden(what),
-            AppError::Conflict(what) => Problem::conflict(what),
+            AppError::NotFound(detail) => Problem::not_found(detail),
+            AppError::Forbidden(detail) => Problem::forbidden(detail),
+            AppError::Conflict(detail) => Problem::conflict(detail),
             AppError::Stale { current } => Problem::precondition_failed(current),
-            AppError::Store(e) => Problem::from(e),
+            AppError::Store(error) => error.into(),
         }
     }
 }
