@@ -6,8 +6,7 @@
 //! The HTML and Markdown documents are rendered from the framework's view model in
 //! [`crate::document`] (with DOCX and PDF); they are re-exported here under their old paths.
 
-pub mod csv;
-pub mod xlsx;
+pub use crate::framework::{csv, xlsx};
 
 pub use crate::document::{html, markdown};
 
