@@ -54,6 +54,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/hiring/cut_score.md"),
     ),
     (
+        "hiring/impact.html",
+        include_str!("../../templates/hiring/impact.html"),
+    ),
+    (
         "hiring/impact.md",
         include_str!("../../templates/hiring/impact.md"),
     ),

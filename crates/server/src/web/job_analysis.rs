@@ -998,11 +998,13 @@ struct HiringPage {
     section: &'static str,
     id: Uuid,
     title: String,
-    blueprint: Option<Blueprint>,
+    /// The blueprint as the documentation report shows it (HTML, escaped by its template).
+    blueprint: Option<minijinja::Value>,
     cuts: Vec<CutRow>,
     applicants: Vec<ApplicantRow>,
     rating: Option<CategoryRating>,
-    impact: Option<ImpactReport>,
+    /// Adverse impact from the same view as its Markdown (HTML, escaped by its template).
+    impact: Option<minijinja::Value>,
 }
 
 /// Stored JSON as the type it was stored from (`None` if it no longer reads).
@@ -1032,7 +1034,8 @@ async fn hiring_page(
         section: "job-analyses",
         id,
         title: record.job.title,
-        blueprint: stored(record.blueprint),
+        blueprint: stored::<Blueprint>(record.blueprint)
+            .map(|bp| minijinja::Value::from_safe_string(hiring_report::blueprint_html(&bp))),
         cuts: cuts
             .into_iter()
             .map(|c| CutRow {
@@ -1050,7 +1053,7 @@ async fn hiring_page(
             })
             .collect(),
         rating: stored(record.category_rating),
-        impact,
+        impact: impact.map(|r| minijinja::Value::from_safe_string(hiring_report::impact_html(&r))),
     };
     viewer.page("job_analysis_hiring.html", page)
 }

@@ -57,6 +57,14 @@ pub fn blueprint_markdown(bp: &Blueprint, issues: &[BlueprintIssue]) -> String {
     )
 }
 
+/// A blueprint as an HTML fragment: the table the documentation report's page shows.
+pub fn blueprint_html(bp: &Blueprint) -> String {
+    render(
+        "hiring/blueprint.html",
+        minijinja::context! { blueprint => BlueprintView::new(bp, &[]) },
+    )
+}
+
 /// Category rating as Markdown.
 pub fn category_rating_markdown(r: &CategoryRating) -> String {
     render("hiring/category_rating.md", CategoryRatingView::new(r))
@@ -75,6 +83,11 @@ pub fn cut_score_markdown(r: &CutScoreRecord) -> String {
 /// Adverse impact at each step as Markdown.
 pub fn impact_markdown(r: &ImpactReport) -> String {
     render("hiring/impact.md", ImpactView::new(r))
+}
+
+/// Adverse impact at each step as an HTML fragment (the same view as the Markdown).
+pub fn impact_html(r: &ImpactReport) -> String {
+    render("hiring/impact.html", ImpactView::new(r))
 }
 
 #[cfg(test)]
@@ -229,6 +242,7 @@ mod tests {
             "{md}"
         );
         let html = report_html(&r);
+        assert!(html.contains(&blueprint_html(r.blueprint.as_ref().unwrap())));
         assert!(html.contains("<h2>Assessment blueprint</h2>"));
         assert!(html.contains("<td>data-analysis — Data Analysis</td><td>4 (Advanced)</td>"));
     }
