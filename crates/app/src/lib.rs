@@ -11,6 +11,8 @@
 //! which role), so every operation is organisation-scoped by construction.
 
 pub mod error;
+pub mod job_analysis;
+pub mod stats;
 
 pub use error::{AppError, AppResult, FieldIssue};
 

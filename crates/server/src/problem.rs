@@ -8,6 +8,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use framewright_app::AppError;
 use framewright_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -201,6 +202,40 @@ impl From<StoreError> for Problem {
                 tracing::error!(error = %other, "store error");
                 Problem::internal()
             }
+        }
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Problem {
+        match error {
+            AppError::Invalid { detail, issues } => {
+                let mut problem = Problem::invalid(detail);
+                problem.errors = issues
+                    .into_iter()
+                    .map(|i| FieldError {
+                        pointer: i.pointer,
+                        detail: i.detail,
+                        code: i.code,
+                    })
+                    .collect();
+                problem
+            }
+            AppError::InFile { location, detail } => {
+                let mut problem = Problem::invalid(format!("{location}: {detail}"));
+                problem.location = Some(FileLocation {
+                    file: location.file,
+                    sheet: location.sheet,
+                    line: location.line,
+                    column: location.column,
+                });
+                problem
+            }
+            AppError::NotFound(detail) => Problem::not_found(detail),
+            AppError::Forbidden(detail) => Problem::forbidden(detail),
+            AppError::Conflict(detail) => Problem::conflict(detail),
+            AppError::Stale { current } => Problem::precondition_failed(current),
+            AppError::Store(error) => error.into(),
         }
     }
 }
