@@ -12,6 +12,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::common::{TestServer, each_backend, framework, json};
+use crate::job_analysis::{
+    BOUNDARY_COMPETENCY_RATINGS, BOUNDARY_TASK_RATINGS, boundary_position, create_analysis,
+};
 use framewright_server::Settings;
 
 /// Keys whose values are instants or calendar dates of the run, not of the data.
@@ -161,34 +164,8 @@ async fn job_analysis_result() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
-        let created = json(
-            s.as_(designer, Method::POST, "/api/v1/job-analyses")
-                .json(&json!({
-                    "title": "AI Research Scientist, GS-14",
-                    "grade": "GS-14",
-                    "tasks": [
-                        { "id": "T1", "statement": "Designs experiments to evaluate models" },
-                        { "id": "T2", "statement": "Publishes research findings" },
-                        { "id": "T3", "statement": "Reviews colleagues' code" }
-                    ],
-                    "competencies": [
-                        { "id": "ml", "name": "Machine Learning" },
-                        { "id": "stats", "name": "Statistics" }
-                    ]
-                }))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        let id = created["id"].as_str().unwrap().to_string();
-        let tasks = "sme_id,task_id,importance,frequency\n\
-            S1,T1,0,0\nS2,T1,0,0\nS3,T1,4,4\nS4,T1,4,4\n\
-            S1,T2,2,3\nS2,T2,4,3\nS3,T2,3,3\nS4,T2,3,3\n\
-            S1,T3,3,3\nS2,T3,3,3\nS3,T3,3,3\nS4,T3,2,3\n";
-        let competencies = "sme_id,competency_id,importance,needed_at_entry\n\
-            S1,ml,3,yes\nS2,ml,3,yes\nS3,ml,3,no\nS4,ml,3,no\n\
-            S1,stats,3,yes\nS2,stats,3,no\nS3,stats,3,no\nS4,stats,3,no\n";
+        let id = create_analysis(&s, designer, boundary_position()).await;
+        let (tasks, competencies) = (BOUNDARY_TASK_RATINGS, BOUNDARY_COMPETENCY_RATINGS);
         answer(
             s.as_(
                 designer,
