@@ -59,51 +59,12 @@ pub(crate) fn rationale(
         );
     }
     if let Some(grade) = grade {
-        match competency.grade_mark(grade) {
-            Some(GradeMark::Confirmed) => {
-                let _ = write!(
-                    out,
-                    " OPM's grade table confirms it (X) for selection at {grade}."
-                );
-            }
-            Some(GradeMark::NotRated) => {
-                let because = if standing.included {
-                    "you asked for it".to_string()
-                } else if text_evidence {
-                    format!(
-                        "the role's own words point to it (text relevance {:.2})",
-                        evidence.map_or(0.0, |e| e.text_score)
-                    )
-                } else if reference_evidence {
-                    "similar roles need it".to_string()
-                } else if let Some(s) = semantic {
-                    format!("its meaning is close to the role's text (semantic similarity {s:.2})")
-                } else {
-                    format!(
-                        "the framework needed another {} competency and it scored highest of those left",
-                        standing.group
-                    )
-                };
-                let _ = write!(
-                    out,
-                    " OPM's grade table does not rate it (NR) at {grade}; it is added against the table because {because}: confirm it in the job analysis."
-                );
-            }
-            None if !competency.grades.is_empty() => {
-                let _ = write!(
-                    out,
-                    " OPM's grade table has no cell for it at {grade} (it covers {}).",
-                    covered(competency)
-                );
-            }
-            None if is_opm_like(candidate) => {
-                let _ = write!(
-                    out,
-                    " OPM's grade tables have no row for it, so nothing confirms or rules it out at {grade}."
-                );
-            }
-            None => {}
-        }
+        let why = Evidence {
+            text: text_evidence.then(|| evidence.map_or(0.0, |e| e.text_score)),
+            reference: reference_evidence,
+            semantic,
+        };
+        grade_sentence(&mut out, candidate, standing, grade, &why);
     }
     if let Some(rank) = competency.importance_rank {
         let _ = write!(out, " OPM importance rank: {}.", describe_rank(rank));
@@ -147,6 +108,70 @@ pub(crate) fn rationale(
         candidate.catalogue.name, competency.id
     );
     out
+}
+
+/// What evidence a chosen competency has besides the grade table.
+struct Evidence {
+    /// The text relevance, when the role's words matched it.
+    text: Option<f64>,
+    /// Whether similar reference roles need it.
+    reference: bool,
+    /// The semantic similarity, when high enough to count.
+    semantic: Option<f64>,
+}
+
+/// What OPM's grade table says about the competency at `grade`; a competency added against the
+/// table says why.
+fn grade_sentence(
+    out: &mut String,
+    candidate: &Candidate<'_>,
+    standing: &Standing<'_>,
+    grade: Grade,
+    why: &Evidence,
+) {
+    let competency = candidate.competency;
+    match competency.grade_mark(grade) {
+        Some(GradeMark::Confirmed) => {
+            let _ = write!(
+                out,
+                " OPM's grade table confirms it (X) for selection at {grade}."
+            );
+        }
+        Some(GradeMark::NotRated) => {
+            let because = if standing.included {
+                "you asked for it".to_string()
+            } else if let Some(text_score) = why.text {
+                format!("the role's own words point to it (text relevance {text_score:.2})")
+            } else if why.reference {
+                "similar roles need it".to_string()
+            } else if let Some(s) = why.semantic {
+                format!("its meaning is close to the role's text (semantic similarity {s:.2})")
+            } else {
+                format!(
+                    "the framework needed another {} competency and it scored highest of those left",
+                    standing.group
+                )
+            };
+            let _ = write!(
+                out,
+                " OPM's grade table does not rate it (NR) at {grade}; it is added against the table because {because}: confirm it in the job analysis."
+            );
+        }
+        None if !competency.grades.is_empty() => {
+            let _ = write!(
+                out,
+                " OPM's grade table has no cell for it at {grade} (it covers {}).",
+                covered(competency)
+            );
+        }
+        None if is_opm_like(candidate) => {
+            let _ = write!(
+                out,
+                " OPM's grade tables have no row for it, so nothing confirms or rules it out at {grade}."
+            );
+        }
+        None => {}
+    }
 }
 
 /// “word” (title, task 2) in its name — sources that are synonyms are named only when the role

@@ -530,20 +530,7 @@ fn analyse_task(
         .iter()
         .filter(|r| is_np(r.importance) || is_np(r.frequency))
         .count();
-    let mut notes = Vec::new();
-    for r in &rated {
-        match (r.importance, r.frequency) {
-            (Some(0), Some(f)) if f > 0 => notes.push(format!(
-                "SME {} rated it Not performed on importance but {f} on frequency; it counts as Not performed for dropping, and the frequency rating still enters the frequency mean.",
-                r.sme
-            )),
-            (Some(i), Some(0)) if i > 0 => notes.push(format!(
-                "SME {} rated it Not performed on frequency but {i} on importance; it counts as Not performed for dropping, and the importance rating still enters the importance mean.",
-                r.sme
-            )),
-            _ => {}
-        }
-    }
+    let mut notes = one_scale_not_performed_notes(&rated);
     let values = |pick: fn(&TaskRating) -> Option<u8>| -> (Vec<u8>, Vec<u8>) {
         let all: Vec<u8> = rated.iter().filter_map(|r| pick(r)).collect();
         let used: Vec<u8> = all
@@ -619,6 +606,25 @@ fn analyse_task(
         decisions,
         notes,
     }
+}
+
+/// Notes on SMEs who rated a task Not performed on one scale but not on the other.
+fn one_scale_not_performed_notes(rated: &[&&TaskRating]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for r in rated {
+        match (r.importance, r.frequency) {
+            (Some(0), Some(f)) if f > 0 => notes.push(format!(
+                "SME {} rated it Not performed on importance but {f} on frequency; it counts as Not performed for dropping, and the frequency rating still enters the frequency mean.",
+                r.sme
+            )),
+            (Some(i), Some(0)) if i > 0 => notes.push(format!(
+                "SME {} rated it Not performed on frequency but {i} on importance; it counts as Not performed for dropping, and the importance rating still enters the importance mean.",
+                r.sme
+            )),
+            _ => {}
+        }
+    }
+    notes
 }
 
 fn analyse_competency(

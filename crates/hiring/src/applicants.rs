@@ -423,7 +423,6 @@ pub fn category_rating(
     } else {
         true
     };
-    let top = &scheme.categories[0];
     let mut lists: Vec<CategoryList> = scheme
         .categories
         .iter()
@@ -465,37 +464,8 @@ pub fn category_rating(
             });
             continue;
         };
+        let (index, placement, explanation) = place(a, score, earned, scheme, float);
         let earned_name = scheme.categories[earned].name.clone();
-        let floats = float
-            && a.preference
-                .has_compensable_disability_of_10_percent_or_more();
-        let (index, placement, explanation) = if floats && earned > 0 {
-            (
-                0,
-                Placement::HighestCategoryByPreference,
-                format!(
-                    "Score {} reaches {earned_name}; placed in {} because the applicant is a qualified preference eligible with a {} (5 U.S.C. 3319(b)).",
-                    format_score(score),
-                    top.name,
-                    preference_sentence(a.preference)
-                ),
-            )
-        } else {
-            let mut text = format!(
-                "Score {} is at least {} (the lowest score of {earned_name}).",
-                format_score(score),
-                format_score(scheme.categories[earned].min_score)
-            );
-            if a.preference
-                .has_compensable_disability_of_10_percent_or_more()
-                && !float
-            {
-                text.push_str(" The position is scientific or professional at GS-9 or above, so the applicant is not moved to the highest category; as a preference eligible, they are listed ahead of non-preference eligibles in this category.");
-            } else if a.preference.is_preference_eligible() {
-                text.push_str(" As a preference eligible, listed ahead of non-preference eligibles in this category.");
-            }
-            (earned, Placement::Earned, text)
-        };
         lists[index].applicants.push(PlacedApplicant {
             id: a.id.clone(),
             preference: a.preference,
@@ -510,6 +480,64 @@ pub fn category_rating(
         list.applicants
             .sort_by_key(|a| !a.preference.is_preference_eligible());
     }
+    let rules = category_rules(scheme, position, float);
+    Ok(CategoryRating {
+        scheme: scheme.clone(),
+        position,
+        disabled_veterans_to_highest_category: float,
+        categories: lists,
+        not_qualified,
+        incomplete,
+        rules,
+    })
+}
+
+/// Where an applicant with `score`, who earned category `earned`, is listed (the category's
+/// index), on which ground, and the sentence that explains it.
+fn place(
+    a: &ApplicantTotal,
+    score: f64,
+    earned: usize,
+    scheme: &CategoryScheme,
+    float: bool,
+) -> (usize, Placement, String) {
+    let top = &scheme.categories[0];
+    let earned_name = &scheme.categories[earned].name;
+    let floats = float
+        && a.preference
+            .has_compensable_disability_of_10_percent_or_more();
+    if floats && earned > 0 {
+        (
+            0,
+            Placement::HighestCategoryByPreference,
+            format!(
+                "Score {} reaches {earned_name}; placed in {} because the applicant is a qualified preference eligible with a {} (5 U.S.C. 3319(b)).",
+                format_score(score),
+                top.name,
+                preference_sentence(a.preference)
+            ),
+        )
+    } else {
+        let mut text = format!(
+            "Score {} is at least {} (the lowest score of {earned_name}).",
+            format_score(score),
+            format_score(scheme.categories[earned].min_score)
+        );
+        if a.preference
+            .has_compensable_disability_of_10_percent_or_more()
+            && !float
+        {
+            text.push_str(" The position is scientific or professional at GS-9 or above, so the applicant is not moved to the highest category; as a preference eligible, they are listed ahead of non-preference eligibles in this category.");
+        } else if a.preference.is_preference_eligible() {
+            text.push_str(" As a preference eligible, listed ahead of non-preference eligibles in this category.");
+        }
+        (earned, Placement::Earned, text)
+    }
+}
+
+/// The rules the rating applied, stated for the record.
+fn category_rules(scheme: &CategoryScheme, position: PositionContext, float: bool) -> Vec<String> {
+    let top = &scheme.categories[0];
     let mut rules = vec![
         format!(
             "{} quality categories, defined from the job analysis with their lowest scores fixed before the announcement (5 CFR 337.303): {}.",
@@ -537,15 +565,7 @@ pub fn category_rating(
         )
     });
     rules.push("Selection is made from the highest category; a preference eligible may not be passed over for a non-preference eligible in the same category without the pass-over procedures of 5 U.S.C. 3318.".to_string());
-    Ok(CategoryRating {
-        scheme: scheme.clone(),
-        position,
-        disabled_veterans_to_highest_category: float,
-        categories: lists,
-        not_qualified,
-        incomplete,
-        rules,
-    })
+    rules
 }
 
 /// Qualified or not, under direct-hire authority.

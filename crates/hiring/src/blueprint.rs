@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use framewright_model::{Framework, FrameworkCompetency, Grade, InterviewQuestion};
+use framewright_model::{Framework, FrameworkCompetency, Grade, InterviewQuestion, RoleProfile};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::CompetencyResult;
@@ -273,26 +273,7 @@ pub fn draft_blueprint(
         }
     }
     let mut notes = Vec::new();
-    let linkage_pending = competencies.iter().all(|c| c.retained.is_none());
-    let chosen: Vec<&CompetencyResult> = if linkage_pending {
-        let critical: Vec<&CompetencyResult> = competencies.iter().filter(|c| c.critical).collect();
-        if !critical.is_empty() {
-            notes.push("Linkage has not been rated, so this draft uses the critical competencies; rate the task × competency linkage and draft again before using it.".to_string());
-        }
-        critical
-    } else {
-        competencies
-            .iter()
-            .filter(|c| c.retained == Some(true))
-            .collect()
-    };
-    if chosen.is_empty() {
-        return Err(BlueprintError::NothingToAssess(if linkage_pending {
-            "no competency is critical".to_string()
-        } else {
-            "no competency was retained (critical and linked to a critical task)".to_string()
-        }));
-    }
+    let chosen = chosen_competencies(competencies, &mut notes)?;
     let importance: Vec<f64> = chosen
         .iter()
         .map(|c| c.mean_importance.unwrap_or(1.0))
@@ -323,52 +304,8 @@ pub fn draft_blueprint(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let fc = framework.and_then(|f| framework_competency(f, &c.id, c.name.as_deref()));
-            let target = profile.and_then(|p| {
-                p.targets
-                    .iter()
-                    .find(|t| fc.is_some_and(|fc| fc.id == t.competency) || t.competency == c.id)
-            });
-            let level_name = target.and_then(|t| {
-                framework
-                    .and_then(|f| f.scale.level(t.level))
-                    .map(|l| l.name.clone())
-            });
-            let methods = options
-                .methods
-                .iter()
-                .enumerate()
-                .map(|(j, m)| MethodWeight {
-                    method: *m,
-                    weight: weights[i * method_count + j],
-                    interview_questions: if *m == AssessmentMethod::StructuredInterview {
-                        fc.map(|fc| fc.interview.clone()).unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    },
-                })
-                .collect();
-            BlueprintCompetency {
-                competency: c.id.clone(),
-                name: c.name.clone().or_else(|| fc.map(|fc| fc.name.clone())),
-                required_level: target.map(|t| t.level),
-                required_level_name: level_name,
-                level_source: target.and(profile).map(|p| {
-                    format!(
-                        "role profile \"{}\"{} of framework \"{}\"",
-                        p.title,
-                        p.grade.map(|g| format!(" at {g}")).unwrap_or_default(),
-                        framework.map(|f| f.title.as_str()).unwrap_or("")
-                    )
-                }),
-                mean_importance: c.mean_importance,
-                linked_tasks: c
-                    .linked_critical_tasks
-                    .iter()
-                    .map(|l| l.task.clone())
-                    .collect(),
-                methods,
-            }
+            let row_weights = &weights[i * method_count..(i + 1) * method_count];
+            blueprint_row(c, framework, profile, options.methods, row_weights)
         })
         .collect();
     Ok(Blueprint {
@@ -382,6 +319,91 @@ pub fn draft_blueprint(
         competencies: rows,
         notes,
     })
+}
+
+/// The competencies to assess: those the analysis retained, or, while linkage is not rated,
+/// the critical ones (with a note). None is an error.
+fn chosen_competencies<'c>(
+    competencies: &'c [CompetencyResult],
+    notes: &mut Vec<String>,
+) -> Result<Vec<&'c CompetencyResult>, BlueprintError> {
+    let linkage_pending = competencies.iter().all(|c| c.retained.is_none());
+    let chosen: Vec<&CompetencyResult> = if linkage_pending {
+        let critical: Vec<&CompetencyResult> = competencies.iter().filter(|c| c.critical).collect();
+        if !critical.is_empty() {
+            notes.push("Linkage has not been rated, so this draft uses the critical competencies; rate the task × competency linkage and draft again before using it.".to_string());
+        }
+        critical
+    } else {
+        competencies
+            .iter()
+            .filter(|c| c.retained == Some(true))
+            .collect()
+    };
+    if chosen.is_empty() {
+        return Err(BlueprintError::NothingToAssess(if linkage_pending {
+            "no competency is critical".to_string()
+        } else {
+            "no competency was retained (critical and linked to a critical task)".to_string()
+        }));
+    }
+    Ok(chosen)
+}
+
+/// One competency's row: its required level from the role profile, and its methods with their
+/// weights (interview questions from the framework).
+fn blueprint_row(
+    c: &CompetencyResult,
+    framework: Option<&Framework>,
+    profile: Option<&RoleProfile>,
+    methods: &[AssessmentMethod],
+    weights: &[f64],
+) -> BlueprintCompetency {
+    let fc = framework.and_then(|f| framework_competency(f, &c.id, c.name.as_deref()));
+    let target = profile.and_then(|p| {
+        p.targets
+            .iter()
+            .find(|t| fc.is_some_and(|fc| fc.id == t.competency) || t.competency == c.id)
+    });
+    let level_name = target.and_then(|t| {
+        framework
+            .and_then(|f| f.scale.level(t.level))
+            .map(|l| l.name.clone())
+    });
+    let methods = methods
+        .iter()
+        .enumerate()
+        .map(|(j, m)| MethodWeight {
+            method: *m,
+            weight: weights[j],
+            interview_questions: if *m == AssessmentMethod::StructuredInterview {
+                fc.map(|fc| fc.interview.clone()).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    BlueprintCompetency {
+        competency: c.id.clone(),
+        name: c.name.clone().or_else(|| fc.map(|fc| fc.name.clone())),
+        required_level: target.map(|t| t.level),
+        required_level_name: level_name,
+        level_source: target.and(profile).map(|p| {
+            format!(
+                "role profile \"{}\"{} of framework \"{}\"",
+                p.title,
+                p.grade.map(|g| format!(" at {g}")).unwrap_or_default(),
+                framework.map(|f| f.title.as_str()).unwrap_or("")
+            )
+        }),
+        mean_importance: c.mean_importance,
+        linked_tasks: c
+            .linked_critical_tasks
+            .iter()
+            .map(|l| l.task.clone())
+            .collect(),
+        methods,
+    }
 }
 
 /// How serious a blueprint issue is.
@@ -414,14 +436,7 @@ pub fn check_blueprint(
     competencies: &[CompetencyResult],
     scale_max: Option<u8>,
 ) -> Vec<BlueprintIssue> {
-    let mut issues = Vec::new();
-    let mut push = |severity, competency: Option<&str>, message: String| {
-        issues.push(BlueprintIssue {
-            severity,
-            competency: competency.map(str::to_string),
-            message,
-        });
-    };
+    let mut issues = Issues(Vec::new());
     let linkage_pending = competencies.iter().all(|c| c.retained.is_none());
     for (i, row) in blueprint.competencies.iter().enumerate() {
         let id = row.competency.as_str();
@@ -429,75 +444,22 @@ pub fn check_blueprint(
             .iter()
             .any(|r| r.competency == id)
         {
-            push(Severity::Error, Some(id), "listed twice".to_string());
+            issues.push(Severity::Error, Some(id), "listed twice".to_string());
         }
-        match competencies.iter().find(|c| c.id == id) {
-            None => push(
-                Severity::Error,
-                Some(id),
-                "not a competency of the job analysis, so nothing supports assessing it".to_string(),
-            ),
-            Some(c) if !c.critical => push(
-                Severity::Error,
-                Some(id),
-                "the job analysis did not find it critical, so assessing it is not supported by the job analysis (5 CFR 300.103)".to_string(),
-            ),
-            Some(c) if c.retained == Some(false) => push(
-                Severity::Error,
-                Some(id),
-                "critical, but the SMEs did not link it to a critical task, so it was not retained".to_string(),
-            ),
-            Some(_) => {}
-        }
-        if row.methods.is_empty() {
-            push(
-                Severity::Error,
-                Some(id),
-                "no assessment method".to_string(),
-            );
-        }
-        for (j, m) in row.methods.iter().enumerate() {
-            if row.methods[..j].iter().any(|n| n.method == m.method) {
-                push(
-                    Severity::Error,
-                    Some(id),
-                    format!("method {} is listed twice", m.method),
-                );
-            }
-            if !m.weight.is_finite() || m.weight < 0.0 {
-                push(
-                    Severity::Error,
-                    Some(id),
-                    format!("the weight of {} must be a number of 0 or more", m.method),
-                );
-            } else if m.weight == 0.0 {
-                push(
-                    Severity::Warning,
-                    Some(id),
-                    format!("{} has weight 0, so it does not count", m.method),
-                );
-            }
-            if m.method == AssessmentMethod::StructuredInterview && m.interview_questions.is_empty()
-            {
-                push(
-                    Severity::Warning,
-                    Some(id),
-                    "structured interview without questions: add the questions and their rating anchors".to_string(),
-                );
-            }
-        }
+        check_support(&mut issues, id, competencies);
+        check_methods(&mut issues, row);
         match (row.required_level, scale_max) {
-            (None, _) => push(
+            (None, _) => issues.push(
                 Severity::Warning,
                 Some(id),
                 "no required proficiency level at the grade".to_string(),
             ),
-            (Some(0), _) => push(
+            (Some(0), _) => issues.push(
                 Severity::Error,
                 Some(id),
                 "required level 0 is not a proficiency level".to_string(),
             ),
-            (Some(level), Some(max)) if level > max => push(
+            (Some(level), Some(max)) if level > max => issues.push(
                 Severity::Error,
                 Some(id),
                 format!("required level {level} is above the scale's highest level ({max})"),
@@ -512,7 +474,7 @@ pub fn check_blueprint(
             c.retained == Some(true)
         };
         if expected && !blueprint.competencies.iter().any(|r| r.competency == c.id) {
-            push(
+            issues.push(
                 Severity::Error,
                 Some(&c.id),
                 if linkage_pending {
@@ -524,7 +486,7 @@ pub fn check_blueprint(
         }
     }
     if linkage_pending {
-        push(
+        issues.push(
             Severity::Warning,
             None,
             "the job analysis has no linkage ratings yet: retention of the competencies is not established".to_string(),
@@ -532,13 +494,90 @@ pub fn check_blueprint(
     }
     let total = blueprint.total_weight();
     if (total - 100.0).abs() > 0.01 {
-        push(
+        issues.push(
             Severity::Error,
             None,
             format!("the weights add up to {total:.2}, not 100"),
         );
     }
-    issues
+    issues.0
+}
+
+/// The issues found so far, in the order found.
+struct Issues(Vec<BlueprintIssue>);
+
+impl Issues {
+    fn push(&mut self, severity: Severity, competency: Option<&str>, message: String) {
+        self.0.push(BlueprintIssue {
+            severity,
+            competency: competency.map(str::to_string),
+            message,
+        });
+    }
+}
+
+/// Whether the job analysis supports assessing competency `id`: it is one of its competencies,
+/// critical, and (once linkage is rated) retained.
+fn check_support(issues: &mut Issues, id: &str, competencies: &[CompetencyResult]) {
+    match competencies.iter().find(|c| c.id == id) {
+        None => issues.push(
+            Severity::Error,
+            Some(id),
+            "not a competency of the job analysis, so nothing supports assessing it".to_string(),
+        ),
+        Some(c) if !c.critical => issues.push(
+            Severity::Error,
+            Some(id),
+            "the job analysis did not find it critical, so assessing it is not supported by the job analysis (5 CFR 300.103)".to_string(),
+        ),
+        Some(c) if c.retained == Some(false) => issues.push(
+            Severity::Error,
+            Some(id),
+            "critical, but the SMEs did not link it to a critical task, so it was not retained".to_string(),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// A row's methods: at least one, each once, weights of 0 or more, interviews with questions.
+fn check_methods(issues: &mut Issues, row: &BlueprintCompetency) {
+    let id = row.competency.as_str();
+    if row.methods.is_empty() {
+        issues.push(
+            Severity::Error,
+            Some(id),
+            "no assessment method".to_string(),
+        );
+    }
+    for (j, m) in row.methods.iter().enumerate() {
+        if row.methods[..j].iter().any(|n| n.method == m.method) {
+            issues.push(
+                Severity::Error,
+                Some(id),
+                format!("method {} is listed twice", m.method),
+            );
+        }
+        if !m.weight.is_finite() || m.weight < 0.0 {
+            issues.push(
+                Severity::Error,
+                Some(id),
+                format!("the weight of {} must be a number of 0 or more", m.method),
+            );
+        } else if m.weight == 0.0 {
+            issues.push(
+                Severity::Warning,
+                Some(id),
+                format!("{} has weight 0, so it does not count", m.method),
+            );
+        }
+        if m.method == AssessmentMethod::StructuredInterview && m.interview_questions.is_empty() {
+            issues.push(
+                Severity::Warning,
+                Some(id),
+                "structured interview without questions: add the questions and their rating anchors".to_string(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

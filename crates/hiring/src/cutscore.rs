@@ -7,7 +7,7 @@
 //! so the record can be stored and the decision reconstructed (5 CFR 337.303(e); 29 CFR 1607.5H,
 //! 1607.15).
 
-use framewright_stats::cutscore::{AngoffOptions, modified_angoff};
+use framewright_stats::cutscore::{AngoffOptions, AngoffResult, modified_angoff};
 use framewright_stats::{StatsError, Table};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -196,37 +196,8 @@ pub fn set_angoff_cut(
     if judgements.is_empty() {
         return Err(CutScoreError::NoJudgements);
     }
-    if setting.assessment.trim().is_empty() || setting.set_by.trim().is_empty() {
-        return Err(CutScoreError::Setting(
-            "name the assessment and who sets the cut".to_string(),
-        ));
-    }
-    if !(setting.band_z.is_finite() && setting.band_z > 0.0) {
-        return Err(CutScoreError::Setting(
-            "the band width must be a number above 0 (1 or 1.96)".to_string(),
-        ));
-    }
-    let mut judges: Vec<String> = Vec::new();
-    let mut items: Vec<String> = Vec::new();
-    for j in judgements {
-        if !judges.contains(&j.judge) {
-            judges.push(j.judge.clone());
-        }
-        if !items.contains(&j.item) {
-            items.push(j.item.clone());
-        }
-    }
-    let mut rows: Vec<Vec<Option<f64>>> = vec![vec![None; items.len()]; judges.len()];
-    for j in judgements {
-        let r = judges.iter().position(|x| *x == j.judge).unwrap_or(0);
-        let c = items.iter().position(|x| *x == j.item).unwrap_or(0);
-        if rows[r][c].replace(j.judgement).is_some() {
-            return Err(CutScoreError::Duplicate {
-                judge: j.judge.clone(),
-                item: j.item.clone(),
-            });
-        }
-    }
+    check_setting(setting)?;
+    let (judges, items, rows) = judgement_rows(judgements)?;
     let table = Table::from_rows(items.clone(), &rows).map_err(|e| explain(e, &judges))?;
     let options = AngoffOptions {
         z: setting.band_z,
@@ -260,36 +231,7 @@ pub fn set_angoff_cut(
         .filter(|j| !used.contains(j))
         .cloned()
         .collect();
-    let mut notes = vec![
-        format!(
-            "Modified Angoff: {} judge(s) judged {} item(s); each judge's cut is the sum of their judgements, the panel's cut the mean of the judges' cuts ({:.2} points, {:.1} % of the maximum).",
-            result.n_used,
-            items.len(),
-            result.cut,
-            result.cut_percent
-        ),
-        format!(
-            "Standard error of the panel's cut: SD of the judges' cuts / √judges = {:.3}; the band is ± {} standard error(s).",
-            result.se, setting.band_z
-        ),
-    ];
-    if let Some(sem) = result.sem {
-        notes.push(format!(
-            "Standard error of measurement of the assessment: SD · √(1 − reliability) = {sem:.3}."
-        ));
-    }
-    if let Some(k) = setting.lower_by_sem {
-        notes.push(format!(
-            "The recommended cut is the panel's cut lowered by {k} SEM(s), as Biddle (1993) recommends for employment tests, so that a candidate is not failed by measurement error alone."
-        ));
-    }
-    if !judges_left_out.is_empty() {
-        notes.push(format!(
-            "Left out because they did not judge every item: {}.",
-            judges_left_out.join(", ")
-        ));
-    }
-    notes.push("Cut-off scores should be reasonable and consistent with normal expectations of acceptable proficiency in the work force (29 CFR 1607.5H); keep the judges' qualifications and this record with the job analysis.".to_string());
+    let notes = angoff_notes(&result, items.len(), setting, &judges_left_out);
     Ok(CutScoreRecord {
         method: "modified Angoff".to_string(),
         setting: setting.clone(),
@@ -325,6 +267,90 @@ pub fn set_angoff_cut(
             .collect(),
         notes,
     })
+}
+
+/// Rejects a setting without an assessment or a setter, or with a band width that is not a
+/// positive number.
+fn check_setting(setting: &AngoffSetting) -> Result<(), CutScoreError> {
+    if setting.assessment.trim().is_empty() || setting.set_by.trim().is_empty() {
+        return Err(CutScoreError::Setting(
+            "name the assessment and who sets the cut".to_string(),
+        ));
+    }
+    if !(setting.band_z.is_finite() && setting.band_z > 0.0) {
+        return Err(CutScoreError::Setting(
+            "the band width must be a number above 0 (1 or 1.96)".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The judges and items in order of first appearance, and one row of judgements per judge
+/// (`None` where a judge did not judge an item). A judge judging an item twice is an error.
+#[allow(clippy::type_complexity)]
+fn judgement_rows(
+    judgements: &[AngoffJudgement],
+) -> Result<(Vec<String>, Vec<String>, Vec<Vec<Option<f64>>>), CutScoreError> {
+    let mut judges: Vec<String> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    for j in judgements {
+        if !judges.contains(&j.judge) {
+            judges.push(j.judge.clone());
+        }
+        if !items.contains(&j.item) {
+            items.push(j.item.clone());
+        }
+    }
+    let mut rows: Vec<Vec<Option<f64>>> = vec![vec![None; items.len()]; judges.len()];
+    for j in judgements {
+        let r = judges.iter().position(|x| *x == j.judge).unwrap_or(0);
+        let c = items.iter().position(|x| *x == j.item).unwrap_or(0);
+        if rows[r][c].replace(j.judgement).is_some() {
+            return Err(CutScoreError::Duplicate {
+                judge: j.judge.clone(),
+                item: j.item.clone(),
+            });
+        }
+    }
+    Ok((judges, items, rows))
+}
+
+/// The record's notes: how the cut was computed, its standard errors, the lowering by SEMs,
+/// the judges left out, and the legal reminder.
+fn angoff_notes(
+    result: &AngoffResult,
+    n_items: usize,
+    setting: &AngoffSetting,
+    judges_left_out: &[String],
+) -> Vec<String> {
+    let mut notes = vec![
+        format!(
+            "Modified Angoff: {} judge(s) judged {} item(s); each judge's cut is the sum of their judgements, the panel's cut the mean of the judges' cuts ({:.2} points, {:.1} % of the maximum).",
+            result.n_used, n_items, result.cut, result.cut_percent
+        ),
+        format!(
+            "Standard error of the panel's cut: SD of the judges' cuts / √judges = {:.3}; the band is ± {} standard error(s).",
+            result.se, setting.band_z
+        ),
+    ];
+    if let Some(sem) = result.sem {
+        notes.push(format!(
+            "Standard error of measurement of the assessment: SD · √(1 − reliability) = {sem:.3}."
+        ));
+    }
+    if let Some(k) = setting.lower_by_sem {
+        notes.push(format!(
+            "The recommended cut is the panel's cut lowered by {k} SEM(s), as Biddle (1993) recommends for employment tests, so that a candidate is not failed by measurement error alone."
+        ));
+    }
+    if !judges_left_out.is_empty() {
+        notes.push(format!(
+            "Left out because they did not judge every item: {}.",
+            judges_left_out.join(", ")
+        ));
+    }
+    notes.push("Cut-off scores should be reasonable and consistent with normal expectations of acceptable proficiency in the work force (29 CFR 1607.5H); keep the judges' qualifications and this record with the job analysis.".to_string());
+    notes
 }
 
 #[cfg(test)]

@@ -480,40 +480,63 @@ pub fn validate_ratings(
     ratings: &Ratings,
     parameters: &AnalysisParameters,
 ) -> Vec<RatingProblem> {
-    let mut problems = Vec::new();
-    let tasks: HashSet<&str> = job.tasks.iter().map(|t| t.id.as_str()).collect();
-    let competencies: HashSet<&str> = job.competencies.iter().map(|c| c.id.as_str()).collect();
-    let smes: HashSet<&str> = job.smes.iter().map(|s| s.id.as_str()).collect();
-
-    let check_id = |problems: &mut Vec<RatingProblem>,
-                    list: RatingList,
-                    index: usize,
-                    field: &str,
-                    what: &str,
-                    value: &str,
-                    known: &HashSet<&str>| {
-        if value.trim().is_empty() {
-            problems.push(problem(
-                list,
-                index,
-                field,
-                format!("the {what} id is empty"),
-            ));
-        } else if !known.contains(value) {
-            problems.push(problem(
-                list,
-                index,
-                field,
-                format!("\"{value}\" is not a {what} of this job analysis"),
-            ));
-        }
+    let known = KnownIds {
+        tasks: job.tasks.iter().map(|t| t.id.as_str()).collect(),
+        competencies: job.competencies.iter().map(|c| c.id.as_str()).collect(),
+        smes: job.smes.iter().map(|s| s.id.as_str()).collect(),
     };
+    let mut problems = Vec::new();
+    check_task_ratings(&known, &ratings.tasks, &mut problems);
+    check_competency_ratings(&known, &ratings.competencies, parameters, &mut problems);
+    check_linkage_ratings(&known, &ratings.linkage, &mut problems);
+    problems
+}
 
+/// The ids of the inventory and its SMEs, which ratings must name.
+struct KnownIds<'a> {
+    tasks: HashSet<&'a str>,
+    competencies: HashSet<&'a str>,
+    smes: HashSet<&'a str>,
+}
+
+/// Reports an empty id, or one that is not among `known`.
+fn check_id(
+    problems: &mut Vec<RatingProblem>,
+    list: RatingList,
+    index: usize,
+    field: &str,
+    what: &str,
+    value: &str,
+    known: &HashSet<&str>,
+) {
+    if value.trim().is_empty() {
+        problems.push(problem(
+            list,
+            index,
+            field,
+            format!("the {what} id is empty"),
+        ));
+    } else if !known.contains(value) {
+        problems.push(problem(
+            list,
+            index,
+            field,
+            format!("\"{value}\" is not a {what} of this job analysis"),
+        ));
+    }
+}
+
+/// Task ratings: known SME and task, importance and frequency 0–5, each pair rated once.
+fn check_task_ratings(
+    known: &KnownIds<'_>,
+    ratings: &[TaskRating],
+    problems: &mut Vec<RatingProblem>,
+) {
     let mut seen_tasks: HashMap<(&str, &str), usize> = HashMap::new();
-    for (i, r) in ratings.tasks.iter().enumerate() {
+    for (i, r) in ratings.iter().enumerate() {
         let list = RatingList::Tasks;
-        check_id(&mut problems, list, i, "sme_id", "SME", &r.sme, &smes);
-        check_id(&mut problems, list, i, "task_id", "task", &r.task, &tasks);
+        check_id(problems, list, i, "sme_id", "SME", &r.sme, &known.smes);
+        check_id(problems, list, i, "task_id", "task", &r.task, &known.tasks);
         for (field, value) in [("importance", r.importance), ("frequency", r.frequency)] {
             if let Some(v) = value.filter(|v| *v > OPM_SCALE_MAX) {
                 problems.push(problem(
@@ -537,20 +560,29 @@ pub fn validate_ratings(
             });
         }
     }
+}
 
+/// Competency ratings: known SME and competency, importance 1–5, distinguishing value on its
+/// scale, each pair rated once.
+fn check_competency_ratings(
+    known: &KnownIds<'_>,
+    ratings: &[CompetencyRating],
+    parameters: &AnalysisParameters,
+    problems: &mut Vec<RatingProblem>,
+) {
     let (dv_low, dv_high) = parameters.distinguishing_value_scale.range();
     let mut seen_competencies: HashMap<(&str, &str), usize> = HashMap::new();
-    for (i, r) in ratings.competencies.iter().enumerate() {
+    for (i, r) in ratings.iter().enumerate() {
         let list = RatingList::Competencies;
-        check_id(&mut problems, list, i, "sme_id", "SME", &r.sme, &smes);
+        check_id(problems, list, i, "sme_id", "SME", &r.sme, &known.smes);
         check_id(
-            &mut problems,
+            problems,
             list,
             i,
             "competency_id",
             "competency",
             &r.competency,
-            &competencies,
+            &known.competencies,
         );
         if let Some(v) = r.importance.filter(|v| *v < 1 || *v > OPM_SCALE_MAX) {
             problems.push(problem(
@@ -587,20 +619,27 @@ pub fn validate_ratings(
             });
         }
     }
+}
 
+/// Linkage ratings: known SME, task and competency, each triple rated once.
+fn check_linkage_ratings(
+    known: &KnownIds<'_>,
+    ratings: &[LinkageRating],
+    problems: &mut Vec<RatingProblem>,
+) {
     let mut seen_links: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    for (i, r) in ratings.linkage.iter().enumerate() {
+    for (i, r) in ratings.iter().enumerate() {
         let list = RatingList::Linkage;
-        check_id(&mut problems, list, i, "sme_id", "SME", &r.sme, &smes);
-        check_id(&mut problems, list, i, "task_id", "task", &r.task, &tasks);
+        check_id(problems, list, i, "sme_id", "SME", &r.sme, &known.smes);
+        check_id(problems, list, i, "task_id", "task", &r.task, &known.tasks);
         check_id(
-            &mut problems,
+            problems,
             list,
             i,
             "competency_id",
             "competency",
             &r.competency,
-            &competencies,
+            &known.competencies,
         );
         if let Some(first) = seen_links.insert((&r.sme, &r.task, &r.competency), i) {
             seen_links.insert((&r.sme, &r.task, &r.competency), first);
@@ -618,7 +657,6 @@ pub fn validate_ratings(
             });
         }
     }
-    problems
 }
 
 #[cfg(test)]

@@ -224,29 +224,62 @@ impl DocCounts {
     }
 }
 
+/// Each document's position by id. Ids must be unique and not empty.
+fn id_lookup(documents: &[Document]) -> Result<HashMap<String, u32>, SearchError> {
+    let mut id_lookup: HashMap<String, u32> = HashMap::with_capacity(documents.len());
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.id.trim().is_empty() {
+            return Err(SearchError::EmptyId { position: i + 1 });
+        }
+        let position = u32::try_from(i).map_err(|_| SearchError::Setting {
+            name: "documents",
+            value: i as f64,
+            rule: "an index holds at most 4,294,967,295 documents",
+        })?;
+        if let Some(first) = id_lookup.insert(doc.id.clone(), position) {
+            return Err(SearchError::DuplicateId {
+                id: doc.id.clone(),
+                first: first as usize + 1,
+                second: i + 1,
+            });
+        }
+    }
+    Ok(id_lookup)
+}
+
+/// Inverts the forward index into postings grouped by term (documents in order within each
+/// term) and each term's first posting: count, then place.
+fn invert(forward: &[Vec<(u32, FieldCounts)>], n_terms: usize) -> (Vec<u32>, Vec<Posting>) {
+    let mut posting_start = vec![0u32; n_terms + 1];
+    for row in forward {
+        for (term, _) in row {
+            posting_start[*term as usize + 1] += 1;
+        }
+    }
+    for t in 0..n_terms {
+        posting_start[t + 1] += posting_start[t];
+    }
+    let mut next = posting_start.clone();
+    let mut postings = vec![Posting { doc: 0, tf: [0; 3] }; posting_start[n_terms] as usize];
+    for (d, row) in forward.iter().enumerate() {
+        for (term, tf) in row {
+            let at = &mut next[*term as usize];
+            postings[*at as usize] = Posting {
+                doc: d as u32,
+                tf: *tf,
+            };
+            *at += 1;
+        }
+    }
+    (posting_start, postings)
+}
+
 impl Index {
     /// Builds the index over `documents` (kept in the given order; ids must be unique and not
     /// empty), expanding queries with `synonyms`.
     pub fn build(documents: Vec<Document>, synonyms: Synonyms) -> Result<Index, SearchError> {
         let analyzer = Analyzer::new();
-        let mut id_lookup: HashMap<String, u32> = HashMap::with_capacity(documents.len());
-        for (i, doc) in documents.iter().enumerate() {
-            if doc.id.trim().is_empty() {
-                return Err(SearchError::EmptyId { position: i + 1 });
-            }
-            let position = u32::try_from(i).map_err(|_| SearchError::Setting {
-                name: "documents",
-                value: i as f64,
-                rule: "an index holds at most 4,294,967,295 documents",
-            })?;
-            if let Some(first) = id_lookup.insert(doc.id.clone(), position) {
-                return Err(SearchError::DuplicateId {
-                    id: doc.id.clone(),
-                    first: first as usize + 1,
-                    second: i + 1,
-                });
-            }
-        }
+        let id_lookup = id_lookup(&documents)?;
 
         let mut table = TermTable::default();
         let mut forward = Vec::with_capacity(documents.len());
@@ -276,29 +309,7 @@ impl Index {
             terms,
             ..
         } = table;
-        // Invert the forward index: count, then place (documents come out in order).
-        let mut posting_start = vec![0u32; terms.len() + 1];
-        for row in &forward {
-            for (term, _) in row {
-                posting_start[*term as usize + 1] += 1;
-            }
-        }
-        for t in 0..terms.len() {
-            posting_start[t + 1] += posting_start[t];
-        }
-        let mut next = posting_start.clone();
-        let mut postings =
-            vec![Posting { doc: 0, tf: [0; 3] }; posting_start[terms.len()] as usize];
-        for (d, row) in forward.iter().enumerate() {
-            for (term, tf) in row {
-                let at = &mut next[*term as usize];
-                postings[*at as usize] = Posting {
-                    doc: d as u32,
-                    tf: *tf,
-                };
-                *at += 1;
-            }
-        }
+        let (posting_start, postings) = invert(&forward, terms.len());
         let n = documents.len().max(1) as f64;
         let avg_len = totals.map(|t| (t / n).max(1.0));
         let mut index = Index {

@@ -98,6 +98,17 @@ pub fn cohen_kappa(
             value: v,
         });
     }
+    let (cats, table, used) = cross_tabulate(rater1, rater2);
+    if used < 2 {
+        return Err(StatsError::too_few("pairs with both ratings", 2, used));
+    }
+    let q = cats.len();
+    kappa_from_table(&table, q, weights, confidence, cats, rater1.len())
+}
+
+/// The two raters' cross-tabulation over the pairs where both rated: the categories in sorted
+/// order, the q×q table (row-major, rater 1 in rows) and the number of pairs.
+fn cross_tabulate(rater1: &[Option<f64>], rater2: &[Option<f64>]) -> (Vec<f64>, Vec<f64>, usize) {
     let pairs = rater1
         .iter()
         .zip(rater2)
@@ -164,11 +175,7 @@ pub fn cohen_kappa(
         }
         (order.iter().map(|&i| seen[i]).collect::<Vec<f64>>(), table)
     };
-    if used < 2 {
-        return Err(StatsError::too_few("pairs with both ratings", 2, used));
-    }
-    let q = cats.len();
-    kappa_from_table(&table, q, weights, confidence, cats, rater1.len())
+    (cats, table, used)
 }
 
 /// Cohen's kappa from a q×q cross-tabulation (row-major), rater 1 in rows.
@@ -425,94 +432,9 @@ pub fn krippendorff_alpha(t: &Table, level: KrippendorffLevel) -> Result<Krippen
     }
     let nf = n as f64;
     let (d_o, d_e) = if level == KrippendorffLevel::Interval {
-        // closed forms: no value-by-value matrix, so millions of distinct values are fine
-        let mut d_o = 0.0;
-        for u in &units {
-            let m = u.len() as f64;
-            let s: f64 = u.iter().sum();
-            let s2: f64 = u.iter().map(|x| x * x).sum();
-            // Σ over ordered pairs (x − y)² = 2(m Σx² − (Σx)²)
-            d_o += 2.0 * (m * s2 - s * s) / (m - 1.0);
-        }
-        let s: f64 = units.iter().flatten().sum();
-        let s2: f64 = units.iter().flatten().map(|x| x * x).sum();
-        let d_e = 2.0 * (nf * s2 - s * s) / (nf * (nf - 1.0));
-        (d_o / nf, d_e)
+        interval_disagreements(&units, nf)
     } else {
-        let vals = distinct_sorted(units.iter().flatten().copied());
-        let v = vals.len();
-        let nominal = level == KrippendorffLevel::Nominal;
-        // coincidences: full matrix, or only the diagonal for nominal data
-        let mut o = if nominal {
-            vec![0.0; v]
-        } else {
-            vec![0.0; v * v]
-        };
-        let mut nc = vec![0.0; v];
-        let mut idx = Vec::new();
-        for u in &units {
-            let m = u.len() as f64;
-            idx.clear();
-            idx.extend(u.iter().map(|x| index_of(&vals, *x)));
-            for (a, &i) in idx.iter().enumerate() {
-                nc[i] += 1.0;
-                for (b, &j) in idx.iter().enumerate() {
-                    if a == b {
-                        continue;
-                    }
-                    if nominal {
-                        if i == j {
-                            o[i] += 1.0 / (m - 1.0);
-                        }
-                    } else {
-                        o[i * v + j] += 1.0 / (m - 1.0);
-                    }
-                }
-            }
-        }
-        if nominal {
-            let agree: f64 = o.iter().sum();
-            let d_o = (nf - agree) / nf;
-            let sq: f64 = nc.iter().map(|x| x * x).sum();
-            (d_o, (nf * nf - sq) / (nf * (nf - 1.0)))
-        } else {
-            // cumulative counts for ordinal distances
-            let mut cum = vec![0.0; v + 1];
-            for i in 0..v {
-                cum[i + 1] = cum[i] + nc[i];
-            }
-            let delta = |i: usize, j: usize| -> f64 {
-                if i == j {
-                    return 0.0;
-                }
-                match level {
-                    KrippendorffLevel::Ordinal => {
-                        let (lo, hi) = if i < j { (i, j) } else { (j, i) };
-                        let s = cum[hi + 1] - cum[lo] - (nc[lo] + nc[hi]) / 2.0;
-                        s * s
-                    }
-                    KrippendorffLevel::Ratio => {
-                        let (a, b) = (vals[i], vals[j]);
-                        if a + b == 0.0 {
-                            0.0
-                        } else {
-                            ((a - b) / (a + b)).powi(2)
-                        }
-                    }
-                    _ => (vals[i] - vals[j]).powi(2),
-                }
-            };
-            let mut d_o = 0.0;
-            let mut d_e = 0.0;
-            for i in 0..v {
-                for j in 0..v {
-                    let d = delta(i, j);
-                    d_o += o[i * v + j] * d;
-                    d_e += nc[i] * nc[j] * d;
-                }
-            }
-            (d_o / nf, d_e / (nf * (nf - 1.0)))
-        }
+        coincidence_disagreements(&units, nf, level)
     };
     if crate::not_above(d_e, 0.0) {
         return Err(StatsError::undefined(
@@ -530,6 +452,102 @@ pub fn krippendorff_alpha(t: &Table, level: KrippendorffLevel) -> Result<Krippen
         n_values: n,
         n_coders: t.n_cols(),
     })
+}
+
+/// Observed and expected disagreement for interval data, in closed form: no value-by-value
+/// matrix, so millions of distinct values are fine.
+fn interval_disagreements(units: &[Vec<f64>], nf: f64) -> (f64, f64) {
+    let mut d_o = 0.0;
+    for u in units {
+        let m = u.len() as f64;
+        let s: f64 = u.iter().sum();
+        let s2: f64 = u.iter().map(|x| x * x).sum();
+        // Σ over ordered pairs (x − y)² = 2(m Σx² − (Σx)²)
+        d_o += 2.0 * (m * s2 - s * s) / (m - 1.0);
+    }
+    let s: f64 = units.iter().flatten().sum();
+    let s2: f64 = units.iter().flatten().map(|x| x * x).sum();
+    let d_e = 2.0 * (nf * s2 - s * s) / (nf * (nf - 1.0));
+    (d_o / nf, d_e)
+}
+
+/// Observed and expected disagreement from the coincidence matrix (only its diagonal for
+/// nominal data), with the level's distance between values.
+fn coincidence_disagreements(units: &[Vec<f64>], nf: f64, level: KrippendorffLevel) -> (f64, f64) {
+    let vals = distinct_sorted(units.iter().flatten().copied());
+    let v = vals.len();
+    let nominal = level == KrippendorffLevel::Nominal;
+    // coincidences: full matrix, or only the diagonal for nominal data
+    let mut o = if nominal {
+        vec![0.0; v]
+    } else {
+        vec![0.0; v * v]
+    };
+    let mut nc = vec![0.0; v];
+    let mut idx = Vec::new();
+    for u in units {
+        let m = u.len() as f64;
+        idx.clear();
+        idx.extend(u.iter().map(|x| index_of(&vals, *x)));
+        for (a, &i) in idx.iter().enumerate() {
+            nc[i] += 1.0;
+            for (b, &j) in idx.iter().enumerate() {
+                if a == b {
+                    continue;
+                }
+                if nominal {
+                    if i == j {
+                        o[i] += 1.0 / (m - 1.0);
+                    }
+                } else {
+                    o[i * v + j] += 1.0 / (m - 1.0);
+                }
+            }
+        }
+    }
+    if nominal {
+        let agree: f64 = o.iter().sum();
+        let d_o = (nf - agree) / nf;
+        let sq: f64 = nc.iter().map(|x| x * x).sum();
+        (d_o, (nf * nf - sq) / (nf * (nf - 1.0)))
+    } else {
+        // cumulative counts for ordinal distances
+        let mut cum = vec![0.0; v + 1];
+        for i in 0..v {
+            cum[i + 1] = cum[i] + nc[i];
+        }
+        let delta = |i: usize, j: usize| -> f64 {
+            if i == j {
+                return 0.0;
+            }
+            match level {
+                KrippendorffLevel::Ordinal => {
+                    let (lo, hi) = if i < j { (i, j) } else { (j, i) };
+                    let s = cum[hi + 1] - cum[lo] - (nc[lo] + nc[hi]) / 2.0;
+                    s * s
+                }
+                KrippendorffLevel::Ratio => {
+                    let (a, b) = (vals[i], vals[j]);
+                    if a + b == 0.0 {
+                        0.0
+                    } else {
+                        ((a - b) / (a + b)).powi(2)
+                    }
+                }
+                _ => (vals[i] - vals[j]).powi(2),
+            }
+        };
+        let mut d_o = 0.0;
+        let mut d_e = 0.0;
+        for i in 0..v {
+            for j in 0..v {
+                let d = delta(i, j);
+                d_o += o[i * v + j] * d;
+                d_e += nc[i] * nc[j] * d;
+            }
+        }
+        (d_o / nf, d_e / (nf * (nf - 1.0)))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -142,20 +142,7 @@ pub fn adverse_impact(
     if groups.len() < 2 {
         return Err(StatsError::too_few("groups", 2, groups.len()));
     }
-    for g in groups {
-        if g.applicants == 0 {
-            return Err(StatsError::undefined(
-                "selection rate",
-                format!("group \"{}\" has no applicants", g.group),
-            ));
-        }
-        if g.selected > g.applicants {
-            return Err(StatsError::invalid(
-                "counts",
-                format!("group \"{}\" has more selected than applicants", g.group),
-            ));
-        }
-    }
+    check_counts(groups)?;
     let rate = |g: &GroupCounts| g.selected as f64 / g.applicants as f64;
     let (ref_idx, reference) = groups
         .iter()
@@ -204,31 +191,7 @@ pub fn adverse_impact(
             };
             (Some(p), Some(z), Some(zp), moved != violation)
         };
-        if g.applicants < opts.small_group {
-            warnings.push(format!(
-                "group \"{}\" has only {} applicants: with groups this small the four-fifths rule is unstable; rely on the significance tests and on more data",
-                g.group, g.applicants
-            ));
-        }
-        if flips {
-            warnings.push(format!(
-                "group \"{}\": selecting one applicant more or fewer would change the four-fifths result",
-                g.group
-            ));
-        }
-        if let Some(p) = fisher_p {
-            if violation && p >= opts.significance {
-                warnings.push(format!(
-                    "group \"{}\" is below four-fifths but the difference is not statistically significant (Fisher p = {p:.4})",
-                    g.group
-                ));
-            } else if !violation && p < opts.significance {
-                warnings.push(format!(
-                    "group \"{}\" passes four-fifths but the difference is statistically significant (Fisher p = {p:.4})",
-                    g.group
-                ));
-            }
-        }
+        group_warnings(g, violation, flips, fisher_p, opts, &mut warnings);
         out.push(GroupImpact {
             group: g.group.clone(),
             applicants: g.applicants,
@@ -258,6 +221,62 @@ pub fn adverse_impact(
         threshold: opts.threshold,
         warnings,
     })
+}
+
+/// Every group has applicants, and no more selected than applicants.
+fn check_counts(groups: &[GroupCounts]) -> Result<()> {
+    for g in groups {
+        if g.applicants == 0 {
+            return Err(StatsError::undefined(
+                "selection rate",
+                format!("group \"{}\" has no applicants", g.group),
+            ));
+        }
+        if g.selected > g.applicants {
+            return Err(StatsError::invalid(
+                "counts",
+                format!("group \"{}\" has more selected than applicants", g.group),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Cautions about one group: too small for the rule, a result that one person would change,
+/// the rule and the significance test disagreeing.
+fn group_warnings(
+    g: &GroupCounts,
+    violation: bool,
+    flips: bool,
+    fisher_p: Option<f64>,
+    opts: &AdverseImpactOptions,
+    warnings: &mut Vec<String>,
+) {
+    if g.applicants < opts.small_group {
+        warnings.push(format!(
+            "group \"{}\" has only {} applicants: with groups this small the four-fifths rule is unstable; rely on the significance tests and on more data",
+            g.group, g.applicants
+        ));
+    }
+    if flips {
+        warnings.push(format!(
+            "group \"{}\": selecting one applicant more or fewer would change the four-fifths result",
+            g.group
+        ));
+    }
+    if let Some(p) = fisher_p {
+        if violation && p >= opts.significance {
+            warnings.push(format!(
+                "group \"{}\" is below four-fifths but the difference is not statistically significant (Fisher p = {p:.4})",
+                g.group
+            ));
+        } else if !violation && p < opts.significance {
+            warnings.push(format!(
+                "group \"{}\" passes four-fifths but the difference is statistically significant (Fisher p = {p:.4})",
+                g.group
+            ));
+        }
+    }
 }
 
 /// Counts applicants and selections per group from one record per applicant, groups in order of

@@ -144,22 +144,7 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
     }
     let nf = n as f64;
     let kf = k as f64;
-    let col_means: Vec<f64> = (0..k)
-        .map(|j| c.column_raw(j).iter().sum::<f64>() / nf)
-        .collect();
-    let row_means: Vec<f64> = (0..n)
-        .map(|i| (0..k).map(|j| c.column_raw(j)[i]).sum::<f64>() / kf)
-        .collect();
-    let grand = row_means.iter().sum::<f64>() / nf;
-    let ss_rows = kf * row_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
-    let ss_cols = nf * col_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
-    let mut ss_err = 0.0;
-    for (j, cm) in col_means.iter().enumerate() {
-        let col = c.column_raw(j);
-        for i in 0..n {
-            ss_err += (col[i] - row_means[i] - cm + grand).powi(2);
-        }
-    }
+    let (ss_rows, ss_cols, ss_err) = sums_of_squares(&c);
     let df_r = nf - 1.0;
     let df_c = kf - 1.0;
     let df_e = df_r * df_c;
@@ -243,4 +228,29 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
         n_used: n,
         confidence,
     })
+}
+
+/// The two-way ANOVA sums of squares of a complete table: between rows (targets), between
+/// columns (raters) and residual.
+fn sums_of_squares(c: &Table) -> (f64, f64, f64) {
+    let (n, k) = (c.n_rows(), c.n_cols());
+    let nf = n as f64;
+    let kf = k as f64;
+    let col_means: Vec<f64> = (0..k)
+        .map(|j| c.column_raw(j).iter().sum::<f64>() / nf)
+        .collect();
+    let row_means: Vec<f64> = (0..n)
+        .map(|i| (0..k).map(|j| c.column_raw(j)[i]).sum::<f64>() / kf)
+        .collect();
+    let grand = row_means.iter().sum::<f64>() / nf;
+    let ss_rows = kf * row_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
+    let ss_cols = nf * col_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
+    let mut ss_err = 0.0;
+    for (j, cm) in col_means.iter().enumerate() {
+        let col = c.column_raw(j);
+        for i in 0..n {
+            ss_err += (col[i] - row_means[i] - cm + grand).powi(2);
+        }
+    }
+    (ss_rows, ss_cols, ss_err)
 }

@@ -583,18 +583,13 @@ fn score_products_masked(
     model: &Model<'_>,
 ) -> ([Mat<f64>; 3], Mat<f64>) {
     let (n, k) = (data.n, data.k);
-    let Model {
-        post,
-        prob,
-        nodes,
-        two_pl,
-    } = *model;
+    let (post, prob, two_pl) = (model.post, model.prob, model.two_pl);
     let dim = if two_pl { 2 * k } else { k };
     let mut ess: [Mat<f64>; 3] = [Mat::zeros(k, k), Mat::zeros(k, k), Mat::zeros(k, k)];
     let mut gbar = Mat::<f64>::zeros(n, dim);
     let mut resid = Mat::<f64>::zeros(n, k);
     let mut block = Mat::<f64>::zeros(k, k);
-    for (j, &xq) in nodes.iter().enumerate() {
+    for (j, &xq) in model.nodes.iter().enumerate() {
         for i in 0..k {
             for p in 0..n {
                 let r = (data.x[i * n + p] - prob[(i, j)]) * mask[i * n + p];

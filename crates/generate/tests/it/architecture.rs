@@ -297,18 +297,43 @@ fn io_uses(code: &str) -> Vec<(usize, String)> {
             }
         }
     }
-    // Grouped imports span lines: `use std::{collections::BTreeMap, fs};`.
-    let squeezed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    for group in squeezed.split("std::{").skip(1) {
-        let group = group.split('}').next().unwrap_or("");
-        for item in group.split(',') {
-            let module = item.split("::").next().unwrap_or("");
-            if FORBIDDEN_STD_MODULES.contains(&module) {
-                found.push((0, format!("use std::{{{module}…}}")));
+    // Grouped imports span lines and nest: `use std::{collections::BTreeMap, io::{self, Read}, fs};`.
+    for (at, _) in code.match_indices("std::{") {
+        let line = code[..at].matches('\n').count() + 1;
+        for module in top_level_items(&code[at + "std::{".len()..]) {
+            if FORBIDDEN_STD_MODULES.contains(&module.as_str()) {
+                found.push((line, format!("use std::{{{module}…}}")));
             }
         }
     }
     found
+}
+
+/// The first path segment of each top-level item of a brace group, given the text after its
+/// opening brace: `io::{self, Read}, fs}` gives `io` and `fs`.
+fn top_level_items(group: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for c in group.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => items.push(std::mem::take(&mut current)),
+            _ => {}
+        }
+        if depth == 0 && c != ',' && c != '}' {
+            current.push(c);
+        }
+    }
+    items.push(current);
+    items
+        .iter()
+        .filter_map(|item| item.split("::").next())
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect()
 }
 
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
@@ -353,7 +378,7 @@ fn domain_sources_do_no_io() {
 #[test]
 fn the_io_check_finds_uses_and_ignores_comments_strings_and_tests() {
     let code = code_only(
-        "use std::{collections::BTreeMap,\n    fs};\n\
+        "use std::{collections::BTreeMap, io::{self, Read},\n    fs};\n\
          fn a() { let _ = std::fs::read(\"x\"); }\n\
          // std::net in a comment\n\
          const S: &str = \"std::process\"; const R: &str = r#\"File::open\"#;\n\
@@ -370,4 +395,26 @@ fn the_io_check_finds_uses_and_ignores_comments_strings_and_tests() {
     );
     assert_eq!(found[0].0, 3);
     assert_eq!(found[1].0, 9);
+    assert_eq!(found[2].0, 1, "a grouped import is reported at its line");
+}
+
+/// The dependency walk itself: it must reach indirect dependencies, and it must see a front
+/// door's I/O crates (so that a domain crate depending on one would be caught).
+#[test]
+fn the_dependency_walk_reaches_indirect_dependencies() {
+    let graph = lock_graph();
+    let hiring = dependency_closure("framewright-hiring", &graph);
+    assert!(hiring.contains_key("framewright-stats"), "{hiring:?}");
+    assert!(
+        hiring.contains_key("faer"),
+        "hiring → stats → faer: {hiring:?}"
+    );
+    assert!(
+        !hiring.contains_key("proptest"),
+        "dev-dependencies do not count"
+    );
+    let server = dependency_closure("framewright-server", &graph);
+    for io in ["axum", "tokio", "sqlx"] {
+        assert!(server.contains_key(io), "the server uses {io}: {server:?}");
+    }
 }

@@ -384,6 +384,19 @@ impl Linter<'_> {
                 );
             }
         }
+        let (bloom, described) = self.level_contents(&at, c);
+        self.progression(&at, c, &bloom, &described);
+    }
+
+    /// Checks each level's description and indicators (count, verbs, repeats); returns, per
+    /// level, the mean Bloom level of its indicators' verbs as (sum, count) and its normalised
+    /// description with its position.
+    #[allow(clippy::type_complexity)]
+    fn level_contents(
+        &mut self,
+        at: &FieldPath,
+        c: &FrameworkCompetency,
+    ) -> (BTreeMap<u8, (f64, usize)>, BTreeMap<u8, (String, usize)>) {
         let mut first_seen: HashMap<String, u8> = HashMap::new();
         let mut bloom: BTreeMap<u8, (f64, usize)> = BTreeMap::new();
         let mut described: BTreeMap<u8, (String, usize)> = BTreeMap::new();
@@ -445,7 +458,17 @@ impl Linter<'_> {
                 }
             }
         }
-        // Progression: a level must not repeat the one below, nor ask for lower-order behaviour.
+        (bloom, described)
+    }
+
+    /// A level must not repeat the one below, nor ask for lower-order behaviour.
+    fn progression(
+        &mut self,
+        at: &FieldPath,
+        c: &FrameworkCompetency,
+        bloom: &BTreeMap<u8, (f64, usize)>,
+        described: &BTreeMap<u8, (String, usize)>,
+    ) {
         let levels: Vec<u8> = c.levels.iter().map(|l| l.level).collect();
         let mut sorted = levels.clone();
         sorted.sort_unstable();
