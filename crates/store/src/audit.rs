@@ -1,5 +1,8 @@
 //! The audit log: the one function that writes an entry (every change in the store calls it
 //! inside its own transaction) and the organisation's log, newest first.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
 use crate::convert::{now_millis, parse_opt_uuid, parse_uuid};
 use uuid::Uuid;
@@ -8,6 +11,8 @@ use crate::backend::{Backend, SqlStore};
 use crate::db::{Cols, Conn, page_of, query};
 use crate::*;
 
+/// Writes one audit-log entry: every change in the store calls this, inside the
+/// transaction that makes the change, so the log and the data never disagree.
 pub(crate) async fn audit(
     conn: &mut impl Conn,
     org: Uuid,

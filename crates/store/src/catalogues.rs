@@ -1,6 +1,9 @@
 //! Catalogues: the built-in ones (refreshed when their content changes) and each
 //! organisation's own, stored whole and as one searchable row per competency; the competency
 //! search builds its WHERE clause from placeholders only.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
 use framewright_model::{Catalogue, Competency};
 use uuid::Uuid;
@@ -24,6 +27,7 @@ struct CompetencyColumns {
     content: String,
 }
 
+/// The searchable columns of each competency of the catalogue.
 fn competency_columns(catalogue: &Catalogue) -> StoreResult<Vec<CompetencyColumns>> {
     catalogue
         .competencies
@@ -105,10 +109,12 @@ fn competency_search(query: &CompetencyQuery) -> (String, Vec<Arg>) {
     (sql, params)
 }
 
+/// A competency from its stored JSON.
 fn builtin_competency(content: &str) -> StoreResult<Competency> {
     from_json(content)
 }
 
+/// One searchable row per competency of the catalogue.
 async fn insert_competencies(
     conn: &mut impl Conn,
     scope: &str,
@@ -142,6 +148,7 @@ async fn insert_competencies(
     Ok(())
 }
 
+/// Stores a catalogue whole and its competencies, in scope `scope`.
 async fn insert_catalogue(
     conn: &mut impl Conn,
     scope: &str,

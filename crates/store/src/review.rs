@@ -1,5 +1,8 @@
 //! Review: comments, approvals and change requests on a framework, optionally pinned to a
 //! revision.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
 use crate::accounts::member_in;
 use crate::audit::audit;
@@ -11,7 +14,8 @@ use crate::backend::{Backend, SqlStore};
 use crate::db::{Cols, page_of, query};
 use crate::*;
 
-pub(crate) fn comment_from(row: &impl Cols) -> StoreResult<Comment> {
+/// A comment from its row joined with the author's name.
+fn comment_from(row: &impl Cols) -> StoreResult<Comment> {
     Ok(Comment {
         id: parse_uuid(&row.get::<String>("id")?)?,
         kind: row.get("kind")?,

@@ -1,5 +1,8 @@
 //! API tokens: created and revoked by their owner (only a hash is kept), looked up by hash
 //! with the member they act for.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
 use crate::accounts::principal_from;
 use crate::audit::audit;
@@ -10,7 +13,8 @@ use crate::backend::{Backend, SqlStore};
 use crate::db::{Cols, query};
 use crate::*;
 
-pub(crate) fn token_from(row: &impl Cols) -> StoreResult<ApiToken> {
+/// An API token (never its hash) from its row.
+fn token_from(row: &impl Cols) -> StoreResult<ApiToken> {
     Ok(ApiToken {
         id: parse_uuid(&row.get::<String>("id")?)?,
         name: row.get("name")?,

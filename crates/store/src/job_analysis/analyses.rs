@@ -1,6 +1,9 @@
 //! Job analyses and their SME panels: creating, listing, changing and deleting an analysis,
 //! inviting panel members, and opening a survey by its private link's token hash. Also the
 //! row checks the other job-analysis modules share (exists, open for answers).
+//!
+//! Each `pub(crate)` function taking a `store` is the [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same
+//! name (documented there), for either backend.
 
 use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::JobAnalysis;
@@ -31,7 +34,8 @@ fn mirrored(job: &JobAnalysis) -> (String, Option<String>) {
     (job.title.clone(), job.grade.map(|g| g.to_string()))
 }
 
-pub(crate) fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
+/// A job analysis from a row with [`COLS`].
+fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
     let json = |name: &str| -> StoreResult<Option<serde_json::Value>> {
         row.get::<Option<String>>(name)?
             .as_deref()
@@ -54,7 +58,8 @@ pub(crate) fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
     })
 }
 
-pub(crate) fn sme_from(row: &impl Cols) -> StoreResult<SmeRecord> {
+/// A panel member from its row (whether a link exists, never the link's hash).
+fn sme_from(row: &impl Cols) -> StoreResult<SmeRecord> {
     Ok(SmeRecord {
         id: parse_uuid(&row.get::<String>("id")?)?,
         label: row.get("label")?,
@@ -84,6 +89,7 @@ pub(crate) async fn lock_open(conn: &mut impl Conn, org: Uuid, id: Uuid) -> Stor
     Err(StoreError::Conflict("the survey is closed".into()))
 }
 
+/// `NotFound` unless analysis `id` of `org` exists.
 pub(crate) async fn exists(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<()> {
     query("SELECT id FROM job_analyses WHERE org_id = $1 AND id = $2")
         .bind(org)
@@ -94,6 +100,7 @@ pub(crate) async fn exists(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRe
         .ok_or(StoreError::NotFound)
 }
 
+/// Marks the analysis changed now (`NotFound` when it does not exist).
 pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<()> {
     let done = query("UPDATE job_analyses SET updated_at = $3 WHERE org_id = $1 AND id = $2")
         .bind(org)
@@ -108,6 +115,7 @@ pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRes
     }
 }
 
+/// Adds a panel member (`Conflict` when the label is taken).
 pub(crate) async fn insert_sme(
     conn: &mut impl Conn,
     org: Uuid,

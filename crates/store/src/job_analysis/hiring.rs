@@ -1,5 +1,8 @@
 //! The hiring steps that rest on a job analysis: the assessment blueprint, cut scores (who
 //! set them and when), applicants and the categories a rating places them in.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same
+//! name (documented there), for either backend.
 
 use uuid::Uuid;
 

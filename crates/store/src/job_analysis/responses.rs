@@ -1,5 +1,8 @@
 //! The survey's answers: each SME's responses (replaced whole on every save), imported
 //! ratings, reading all ratings back in panel order, and closing the survey.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same
+//! name (documented there), for either backend.
 
 use framewright_hiring::survey::{
     CompetencyRating, LinkageRating, Ratings, SmeResponse, TaskRating,
