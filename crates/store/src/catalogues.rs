@@ -381,3 +381,43 @@ pub(crate) async fn competency<DB: Backend>(
     row.map(|r| builtin_competency(&r.get::<String>("content")?))
         .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_clause_holds_placeholders_only_numbered_after_the_organisation() {
+        let query = CompetencyQuery {
+            text: Some("Data  50%_off".into()),
+            catalogue: Some("opm".into()),
+            kind: None,
+            grade: Some("GS-13".into()),
+            max_rank: Some(5),
+        };
+        let (sql, args) = competency_search(&query);
+        assert_eq!(
+            sql,
+            " WHERE (scope = $1 OR scope = 'builtin') AND catalogue_id = $2 \
+             AND grades LIKE $3 AND rank_current <= $4 \
+             AND search_text LIKE $5 ESCAPE '\\' AND search_text LIKE $6 ESCAPE '\\'"
+        );
+        assert_eq!(
+            args,
+            vec![
+                Arg::Text("opm".into()),
+                Arg::Text("% GS-13:X %".into()),
+                Arg::Int(5),
+                Arg::Text("%data%".into()),
+                Arg::Text("%50\\%\\_off%".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_search_limits_to_the_organisation_and_the_builtins() {
+        let (sql, args) = competency_search(&CompetencyQuery::default());
+        assert_eq!(sql, " WHERE (scope = $1 OR scope = 'builtin')");
+        assert!(args.is_empty());
+    }
+}
