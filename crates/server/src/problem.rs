@@ -1,9 +1,14 @@
 //! RFC 9457 problem details: every error the server answers is `application/problem+json`
 //! with a stable `type` (`urn:framewright:problem:<code>`), a title, the status, a detail for
 //! people and, when a request body is at fault, the wrong fields as JSON pointers (RFC 6901).
+//!
+//! The OpenAPI side: a route documents its problem answers by naming them from [`responses`]
+//! (`problems::NotSignedIn`, `problems::NoSuchFramework`, …), never by repeating a
+//! `(status, description, body = Problem, content_type)` tuple; see that module to add one.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use framewright_app::AppError;
 use framewright_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -201,5 +206,42 @@ impl From<StoreError> for Problem {
     }
 }
 
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Problem {
+        match error {
+            AppError::Invalid { detail, issues } => {
+                let mut problem = Problem::invalid(detail);
+                problem.errors = issues
+                    .into_iter()
+                    .map(|i| FieldError {
+                        pointer: i.pointer,
+                        detail: i.detail,
+                        code: i.code,
+                    })
+                    .collect();
+                problem
+            }
+            AppError::InFile { location, detail } => {
+                let mut problem = Problem::invalid(format!("{location}: {detail}"));
+                problem.location = Some(FileLocation {
+                    file: location.file,
+                    sheet: location.sheet,
+                    line: location.line,
+                    column: location.column,
+                });
+                problem
+            }
+            AppError::NotFound(detail) => Problem::not_found(detail),
+            AppError::Forbidden(detail) => Problem::forbidden(detail),
+            AppError::Conflict(detail) => Problem::conflict(detail),
+            AppError::Stale { current } => Problem::precondition_failed(current),
+            AppError::Store(error) => error.into(),
+        }
+    }
+}
+
 /// Result of a handler.
 pub type ApiResult<T> = Result<T, Problem>;
+
+// The problem+json answers routes name in their OpenAPI annotations (one table, one macro).
+pub mod responses;
