@@ -4,11 +4,11 @@
 //! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
 //! name (documented there), for either backend.
 
-use crate::audit::audit;
-use crate::convert::{conflict, now_millis, parse_role, parse_uuid};
 use uuid::Uuid;
 
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
+use crate::convert::{conflict, now_millis, parse_role, parse_uuid};
 use crate::db::{Cols, Conn, page_of, query};
 use crate::*;
 
@@ -401,17 +401,15 @@ pub(crate) async fn remove_member<DB: Backend>(
     ] {
         query(sql).bind(org).bind(user).execute(&mut *tx).await?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "member.remove",
         format!("user:{user}"),
         serde_json::json!({ "email": before.user.email }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn create_session<DB: Backend>(

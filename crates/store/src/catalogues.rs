@@ -8,7 +8,7 @@
 use framewright_model::{Catalogue, Competency};
 use uuid::Uuid;
 
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, to_json};
 use crate::db::{Arg, Cols, Conn, assembled, page_of, query};
@@ -315,17 +315,15 @@ pub(crate) async fn delete_catalogue<DB: Backend>(
     if done != 1 {
         return Err(StoreError::NotFound);
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "catalogue.delete",
         format!("catalogue:{id}"),
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn search_competencies<DB: Backend>(

@@ -9,7 +9,7 @@
 use framewright_model::Framework;
 use uuid::Uuid;
 
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis, parse_opt_uuid, parse_uuid, to_json};
 use crate::db::{Cols, Conn, assembled, page_of, query};
@@ -356,17 +356,15 @@ pub(crate) async fn delete_framework<DB: Backend>(
     ] {
         query(sql).bind(id).bind(org).execute(&mut *tx).await?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "framework.delete",
         format!("framework:{id}"),
         serde_json::json!({ "revision": current }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn list_revisions<DB: Backend>(

@@ -4,14 +4,14 @@
 //! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
 //! name (documented there), for either backend.
 
-use crate::accounts::member_in;
-use crate::audit::audit;
-use crate::convert::{now_millis, parse_uuid};
-use crate::frameworks::current_revision;
 use uuid::Uuid;
 
+use crate::accounts::member_in;
+use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
+use crate::convert::{now_millis, parse_uuid};
 use crate::db::{Cols, page_of, query};
+use crate::frameworks::current_revision;
 use crate::*;
 
 /// A comment from its row joined with the author's name.

@@ -2,15 +2,16 @@
 //! inviting panel members, and opening a survey by its private link's token hash. Also the
 //! row checks the other job-analysis modules share (exists, open for answers).
 //!
-//! Each `pub(crate)` function taking a `store` is the [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same
-//! name (documented there), for either backend.
+//! Each `pub(crate)` function taking a `store` is the
+//! [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same name (documented there),
+//! for either backend.
 
 use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::JobAnalysis;
 use uuid::Uuid;
 
 use super::*;
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json};
 use crate::db::{Cols, Conn, assembled, page_of, query};
@@ -279,17 +280,15 @@ pub(crate) async fn delete_job_analysis<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "job_analysis.delete",
         format!("job-analysis:{id}"),
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn update_job_analysis<DB: Backend>(
