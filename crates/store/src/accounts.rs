@@ -1,15 +1,19 @@
 //! Accounts: users, organisations, memberships (with the rule that an organisation keeps an
 //! owner) and browser sessions. Every change is audited in the same transaction.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
-use crate::audit::audit;
-use crate::convert::{conflict, now_millis, parse_role, parse_uuid};
 use uuid::Uuid;
 
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
+use crate::convert::{conflict, now_millis, parse_role, parse_uuid};
 use crate::db::{Cols, Conn, page_of, query};
 use crate::*;
 
-pub(crate) fn user_from(row: &impl Cols, prefix: &str) -> StoreResult<User> {
+/// A user from a row whose user columns carry `prefix`.
+fn user_from(row: &impl Cols, prefix: &str) -> StoreResult<User> {
     let col = |name: &str| format!("{prefix}{name}");
     Ok(User {
         id: parse_uuid(&row.get::<String>(col("id").as_str())?)?,
@@ -19,7 +23,8 @@ pub(crate) fn user_from(row: &impl Cols, prefix: &str) -> StoreResult<User> {
     })
 }
 
-pub(crate) fn org_from(row: &impl Cols) -> StoreResult<Organisation> {
+/// An organisation from a row with `org_id`, `org_slug`, `org_name`, `org_created_at`.
+fn org_from(row: &impl Cols) -> StoreResult<Organisation> {
     Ok(Organisation {
         id: parse_uuid(&row.get::<String>("org_id")?)?,
         slug: row.get("org_slug")?,
@@ -28,6 +33,7 @@ pub(crate) fn org_from(row: &impl Cols) -> StoreResult<Organisation> {
     })
 }
 
+/// Who a session or token acts for, from the joined user and membership columns.
 pub(crate) fn principal_from(row: &impl Cols) -> StoreResult<Principal> {
     Ok(Principal {
         user_id: parse_uuid(&row.get::<String>("user_id")?)?,
@@ -38,13 +44,15 @@ pub(crate) fn principal_from(row: &impl Cols) -> StoreResult<Principal> {
     })
 }
 
-pub(crate) fn member_from(row: &impl Cols) -> StoreResult<Member> {
+/// A member from a row with `u_`-prefixed user columns, `role` and `since`.
+fn member_from(row: &impl Cols) -> StoreResult<Member> {
     Ok(Member {
         user: user_from(row, "u_")?,
         role: parse_role(&row.get::<String>("role")?)?,
         since: row.get("since")?,
     })
 }
+/// The member `user` of `org` (`NotFound` when not a member).
 pub(crate) async fn member_in(conn: &mut impl Conn, org: Uuid, user: Uuid) -> StoreResult<Member> {
     let row = query(
         "SELECT u.id AS u_id, u.email AS u_email, u.name AS u_name, \
@@ -60,7 +68,8 @@ pub(crate) async fn member_in(conn: &mut impl Conn, org: Uuid, user: Uuid) -> St
     member_from(&row)
 }
 
-pub(crate) async fn owner_count(conn: &mut impl Conn, org: Uuid) -> StoreResult<i64> {
+/// How many owners `org` has.
+async fn owner_count(conn: &mut impl Conn, org: Uuid) -> StoreResult<i64> {
     Ok(
         query("SELECT COUNT(*) AS n FROM memberships WHERE org_id = $1 AND role = 'owner'")
             .bind(org)
@@ -71,11 +80,7 @@ pub(crate) async fn owner_count(conn: &mut impl Conn, org: Uuid) -> StoreResult<
 }
 
 /// Finds or creates the organisation with this slug.
-pub(crate) async fn ensure_org(
-    conn: &mut impl Conn,
-    slug: &str,
-    name: &str,
-) -> StoreResult<Organisation> {
+async fn ensure_org(conn: &mut impl Conn, slug: &str, name: &str) -> StoreResult<Organisation> {
     let found = query(
         "SELECT id AS org_id, slug AS org_slug, name AS org_name, \
          created_at AS org_created_at FROM organisations WHERE slug = $1",
@@ -104,7 +109,7 @@ pub(crate) async fn ensure_org(
 }
 
 /// Finds the user with this email, or creates one when a password hash is given.
-pub(crate) async fn ensure_user(
+async fn ensure_user(
     conn: &mut impl Conn,
     email: &str,
     name: &str,
@@ -142,7 +147,8 @@ pub(crate) async fn ensure_user(
     Ok(user)
 }
 
-pub(crate) async fn insert_membership(
+/// Makes `user` a member of `org` (`Conflict` when already one).
+async fn insert_membership(
     conn: &mut impl Conn,
     org: Uuid,
     user: Uuid,
@@ -395,17 +401,15 @@ pub(crate) async fn remove_member<DB: Backend>(
     ] {
         query(sql).bind(org).bind(user).execute(&mut *tx).await?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "member.remove",
         format!("user:{user}"),
         serde_json::json!({ "email": before.user.email }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn create_session<DB: Backend>(

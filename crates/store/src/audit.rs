@@ -1,13 +1,18 @@
 //! The audit log: the one function that writes an entry (every change in the store calls it
 //! inside its own transaction) and the organisation's log, newest first.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
-use crate::convert::{now_millis, parse_opt_uuid, parse_uuid};
 use uuid::Uuid;
 
 use crate::backend::{Backend, SqlStore};
+use crate::convert::{now_millis, parse_opt_uuid, parse_uuid};
 use crate::db::{Cols, Conn, page_of, query};
 use crate::*;
 
+/// Writes one audit-log entry: every change in the store calls this, inside the
+/// transaction that makes the change, so the log and the data never disagree.
 pub(crate) async fn audit(
     conn: &mut impl Conn,
     org: Uuid,
@@ -29,6 +34,20 @@ pub(crate) async fn audit(
     .bind(now_millis())
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Ends a change: writes its audit entry in the change's transaction and commits both.
+pub(crate) async fn commit_audited<DB: Backend>(
+    mut tx: sqlx::Transaction<'static, DB>,
+    org: Uuid,
+    actor: Option<Uuid>,
+    action: &str,
+    target: String,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    audit(&mut *tx, org, actor, action, target, detail).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -1,11 +1,14 @@
 //! Catalogues: the built-in ones (refreshed when their content changes) and each
 //! organisation's own, stored whole and as one searchable row per competency; the competency
 //! search builds its WHERE clause from placeholders only.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
 use framewright_model::{Catalogue, Competency};
 use uuid::Uuid;
 
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, to_json};
 use crate::db::{Arg, Cols, Conn, assembled, page_of, query};
@@ -24,6 +27,7 @@ struct CompetencyColumns {
     content: String,
 }
 
+/// The searchable columns of each competency of the catalogue.
 fn competency_columns(catalogue: &Catalogue) -> StoreResult<Vec<CompetencyColumns>> {
     catalogue
         .competencies
@@ -105,10 +109,12 @@ fn competency_search(query: &CompetencyQuery) -> (String, Vec<Arg>) {
     (sql, params)
 }
 
+/// A competency from its stored JSON.
 fn builtin_competency(content: &str) -> StoreResult<Competency> {
     from_json(content)
 }
 
+/// One searchable row per competency of the catalogue.
 async fn insert_competencies(
     conn: &mut impl Conn,
     scope: &str,
@@ -142,6 +148,7 @@ async fn insert_competencies(
     Ok(())
 }
 
+/// Stores a catalogue whole and its competencies, in scope `scope`.
 async fn insert_catalogue(
     conn: &mut impl Conn,
     scope: &str,
@@ -308,17 +315,15 @@ pub(crate) async fn delete_catalogue<DB: Backend>(
     if done != 1 {
         return Err(StoreError::NotFound);
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "catalogue.delete",
         format!("catalogue:{id}"),
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn search_competencies<DB: Backend>(
@@ -373,4 +378,44 @@ pub(crate) async fn competency<DB: Backend>(
     .await?;
     row.map(|r| builtin_competency(&r.get::<String>("content")?))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_clause_holds_placeholders_only_numbered_after_the_organisation() {
+        let query = CompetencyQuery {
+            text: Some("Data  50%_off".into()),
+            catalogue: Some("opm".into()),
+            kind: None,
+            grade: Some("GS-13".into()),
+            max_rank: Some(5),
+        };
+        let (sql, args) = competency_search(&query);
+        assert_eq!(
+            sql,
+            " WHERE (scope = $1 OR scope = 'builtin') AND catalogue_id = $2 \
+             AND grades LIKE $3 AND rank_current <= $4 \
+             AND search_text LIKE $5 ESCAPE '\\' AND search_text LIKE $6 ESCAPE '\\'"
+        );
+        assert_eq!(
+            args,
+            vec![
+                Arg::Text("opm".into()),
+                Arg::Text("% GS-13:X %".into()),
+                Arg::Int(5),
+                Arg::Text("%data%".into()),
+                Arg::Text("%50\\%\\_off%".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_search_limits_to_the_organisation_and_the_builtins() {
+        let (sql, args) = competency_search(&CompetencyQuery::default());
+        assert_eq!(sql, " WHERE (scope = $1 OR scope = 'builtin')");
+        assert!(args.is_empty());
+    }
 }

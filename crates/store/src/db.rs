@@ -364,3 +364,27 @@ macro_rules! conn_impl {
 }
 
 pub(crate) use conn_impl;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_bind_as_their_text_and_missing_values_keep_their_kind() {
+        let id = Uuid::now_v7();
+        let sql = query("SELECT $1, $2, $3, $4")
+            .bind(id)
+            .bind(None::<Uuid>)
+            .bind(None::<i64>)
+            .bind_all(&[Arg::Int(7)]);
+        assert_eq!(
+            sql.args,
+            vec![
+                Arg::Text(id.to_string()),
+                Arg::OptText(None),
+                Arg::OptInt(None),
+                Arg::Int(7),
+            ]
+        );
+    }
+}

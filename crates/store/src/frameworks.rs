@@ -2,11 +2,14 @@
 //! only when the framework is still at the revision the caller read), a release tags a
 //! revision and records the competencies it replaced, and deleting removes it all (the audit
 //! log keeps the record).
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
 use framewright_model::Framework;
 use uuid::Uuid;
 
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis, parse_opt_uuid, parse_uuid, to_json};
 use crate::db::{Cols, Conn, assembled, page_of, query};
@@ -41,7 +44,8 @@ impl FrameworkColumns {
     }
 }
 
-pub(crate) fn summary_from(row: &impl Cols) -> StoreResult<FrameworkSummary> {
+/// A framework summary from a row with the summary columns.
+fn summary_from(row: &impl Cols) -> StoreResult<FrameworkSummary> {
     Ok(FrameworkSummary {
         id: parse_uuid(&row.get::<String>("id")?)?,
         slug: row.get("slug")?,
@@ -58,7 +62,8 @@ pub(crate) fn summary_from(row: &impl Cols) -> StoreResult<FrameworkSummary> {
     })
 }
 
-pub(crate) fn revision_from(row: &impl Cols) -> StoreResult<RevisionSummary> {
+/// A revision summary from its row with the release that tags it.
+fn revision_from(row: &impl Cols) -> StoreResult<RevisionSummary> {
     Ok(RevisionSummary {
         number: row.get("number")?,
         message: row.get("message")?,
@@ -85,7 +90,7 @@ pub(crate) async fn current_revision(
 /// The current revision of a framework of `org`, with the framework's row locked
 /// until the transaction ends (a no-op update takes PostgreSQL's row lock; SQLite
 /// has a single writer anyway), so concurrent writers queue instead of failing.
-pub(crate) async fn lock_revision(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<i64> {
+async fn lock_revision(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<i64> {
     query("UPDATE frameworks SET revision = revision WHERE id = $1 AND org_id = $2")
         .bind(id)
         .bind(org)
@@ -97,7 +102,7 @@ pub(crate) async fn lock_revision(conn: &mut impl Conn, org: Uuid, id: Uuid) -> 
 /// Writes revision `current + 1` with `framework` and moves the framework to it;
 /// the conditional update makes concurrent writers fail instead of interleaving.
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn write_revision(
+async fn write_revision(
     conn: &mut impl Conn,
     org: Uuid,
     actor: Uuid,
@@ -152,7 +157,8 @@ pub(crate) async fn write_revision(
     Ok(next)
 }
 
-pub(crate) async fn framework_in(
+/// The current revision of framework `id` of `org`, with its summary.
+async fn framework_in(
     conn: &mut impl Conn,
     org: Uuid,
     id: Uuid,
@@ -178,7 +184,8 @@ pub(crate) async fn framework_in(
     .transpose()
 }
 
-pub(crate) async fn replacements_of(
+/// The competencies release `version` replaced, in a stable order.
+async fn replacements_of(
     conn: &mut impl Conn,
     org: Uuid,
     id: Uuid,
@@ -349,17 +356,15 @@ pub(crate) async fn delete_framework<DB: Backend>(
     ] {
         query(sql).bind(id).bind(org).execute(&mut *tx).await?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "framework.delete",
         format!("framework:{id}"),
         serde_json::json!({ "revision": current }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn list_revisions<DB: Backend>(

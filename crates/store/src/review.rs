@@ -1,17 +1,21 @@
 //! Review: comments, approvals and change requests on a framework, optionally pinned to a
 //! revision.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
+
+use uuid::Uuid;
 
 use crate::accounts::member_in;
 use crate::audit::audit;
-use crate::convert::{now_millis, parse_uuid};
-use crate::frameworks::current_revision;
-use uuid::Uuid;
-
 use crate::backend::{Backend, SqlStore};
+use crate::convert::{now_millis, parse_uuid};
 use crate::db::{Cols, page_of, query};
+use crate::frameworks::current_revision;
 use crate::*;
 
-pub(crate) fn comment_from(row: &impl Cols) -> StoreResult<Comment> {
+/// A comment from its row joined with the author's name.
+fn comment_from(row: &impl Cols) -> StoreResult<Comment> {
     Ok(Comment {
         id: parse_uuid(&row.get::<String>("id")?)?,
         kind: row.get("kind")?,

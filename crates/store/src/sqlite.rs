@@ -2,7 +2,6 @@
 //! keys on; created and migrated on first start.
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -67,7 +66,9 @@ impl SqlStore<sqlx::Sqlite> {
     }
 
     /// A fresh database in memory (for tests): one shared connection for reads and writes.
+    #[cfg(feature = "testing")]
     pub async fn in_memory() -> StoreResult<SqliteStore> {
+        use std::str::FromStr;
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(1)

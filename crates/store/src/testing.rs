@@ -24,36 +24,12 @@ pub struct TestStore {
 
 #[derive(Debug)]
 enum Cleanup {
-    Directory(#[allow(dead_code)] tempfile_dir::TempDir),
-    Schema { url: String, schema: String },
-}
-
-/// A temporary directory removed when dropped (a tiny stand-in for `tempfile`, which is only
-/// a dev-dependency).
-mod tempfile_dir {
-    use std::path::{Path, PathBuf};
-
-    #[derive(Debug)]
-    pub struct TempDir(PathBuf);
-
-    impl TempDir {
-        pub fn new() -> std::io::Result<TempDir> {
-            let path =
-                std::env::temp_dir().join(format!("framewright-test-{}", uuid::Uuid::now_v7()));
-            std::fs::create_dir_all(&path)?;
-            Ok(TempDir(path))
-        }
-
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
+    /// Held for its `Drop`, which removes the directory.
+    Directory(#[allow(dead_code)] tempfile::TempDir),
+    Schema {
+        url: String,
+        schema: String,
+    },
 }
 
 impl TestStore {
@@ -75,7 +51,9 @@ impl TestStore {
 
 /// A fresh SQLite store in a temporary directory.
 pub async fn sqlite() -> StoreResult<TestStore> {
-    let dir = tempfile_dir::TempDir::new()
+    let dir = tempfile::Builder::new()
+        .prefix("framewright-test-")
+        .tempdir()
         .map_err(|e| StoreError::Database(sqlx::Error::Configuration(e.to_string().into())))?;
     let store = crate::sqlite::SqliteStore::open_dir(dir.path()).await?;
     Ok(TestStore {

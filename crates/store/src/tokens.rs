@@ -1,16 +1,20 @@
 //! API tokens: created and revoked by their owner (only a hash is kept), looked up by hash
 //! with the member they act for.
+//!
+//! Each `pub(crate)` function taking a `store` is the [`Store`](crate::Store) method of the same
+//! name (documented there), for either backend.
 
-use crate::accounts::principal_from;
-use crate::audit::audit;
-use crate::convert::parse_uuid;
 use uuid::Uuid;
 
+use crate::accounts::principal_from;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
+use crate::convert::parse_uuid;
 use crate::db::{Cols, query};
 use crate::*;
 
-pub(crate) fn token_from(row: &impl Cols) -> StoreResult<ApiToken> {
+/// An API token (never its hash) from its row.
+fn token_from(row: &impl Cols) -> StoreResult<ApiToken> {
     Ok(ApiToken {
         id: parse_uuid(&row.get::<String>("id")?)?,
         name: row.get("name")?,
@@ -96,17 +100,15 @@ pub(crate) async fn revoke_token<DB: Backend>(
     if done != 1 {
         return Err(StoreError::NotFound);
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(user),
         "token.revoke",
         format!("token:{token}"),
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn token<DB: Backend>(

@@ -1,13 +1,17 @@
 //! Job analyses and their SME panels: creating, listing, changing and deleting an analysis,
 //! inviting panel members, and opening a survey by its private link's token hash. Also the
 //! row checks the other job-analysis modules share (exists, open for answers).
+//!
+//! Each `pub(crate)` function taking a `store` is the
+//! [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same name (documented there),
+//! for either backend.
 
 use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::JobAnalysis;
 use uuid::Uuid;
 
 use super::*;
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json};
 use crate::db::{Cols, Conn, assembled, page_of, query};
@@ -31,7 +35,8 @@ fn mirrored(job: &JobAnalysis) -> (String, Option<String>) {
     (job.title.clone(), job.grade.map(|g| g.to_string()))
 }
 
-pub(crate) fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
+/// A job analysis from a row with [`COLS`].
+fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
     let json = |name: &str| -> StoreResult<Option<serde_json::Value>> {
         row.get::<Option<String>>(name)?
             .as_deref()
@@ -54,7 +59,8 @@ pub(crate) fn record_from(row: &impl Cols) -> StoreResult<JobAnalysisRecord> {
     })
 }
 
-pub(crate) fn sme_from(row: &impl Cols) -> StoreResult<SmeRecord> {
+/// A panel member from its row (whether a link exists, never the link's hash).
+fn sme_from(row: &impl Cols) -> StoreResult<SmeRecord> {
     Ok(SmeRecord {
         id: parse_uuid(&row.get::<String>("id")?)?,
         label: row.get("label")?,
@@ -84,6 +90,7 @@ pub(crate) async fn lock_open(conn: &mut impl Conn, org: Uuid, id: Uuid) -> Stor
     Err(StoreError::Conflict("the survey is closed".into()))
 }
 
+/// `NotFound` unless analysis `id` of `org` exists.
 pub(crate) async fn exists(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<()> {
     query("SELECT id FROM job_analyses WHERE org_id = $1 AND id = $2")
         .bind(org)
@@ -94,6 +101,7 @@ pub(crate) async fn exists(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRe
         .ok_or(StoreError::NotFound)
 }
 
+/// Marks the analysis changed now (`NotFound` when it does not exist).
 pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreResult<()> {
     let done = query("UPDATE job_analyses SET updated_at = $3 WHERE org_id = $1 AND id = $2")
         .bind(org)
@@ -108,6 +116,7 @@ pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRes
     }
 }
 
+/// Adds a panel member (`Conflict` when the label is taken).
 pub(crate) async fn insert_sme(
     conn: &mut impl Conn,
     org: Uuid,
@@ -271,17 +280,15 @@ pub(crate) async fn delete_job_analysis<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "job_analysis.delete",
         format!("job-analysis:{id}"),
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn update_job_analysis<DB: Backend>(

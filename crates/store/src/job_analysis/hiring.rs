@@ -1,12 +1,16 @@
 //! The hiring steps that rest on a job analysis: the assessment blueprint, cut scores (who
 //! set them and when), applicants and the categories a rating places them in.
+//!
+//! Each `pub(crate)` function taking a `store` is the
+//! [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same name (documented there),
+//! for either backend.
 
 use uuid::Uuid;
 
 use super::analyses::touch;
 use super::*;
 use crate::StoreResult;
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_uuid};
 use crate::db::{Cols, query};
@@ -26,17 +30,15 @@ pub(crate) async fn set_blueprint<DB: Backend>(
         .bind(blueprint.to_string())
         .execute(&mut *tx)
         .await?;
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "job_analysis.blueprint",
         format!("job-analysis:{id}"),
         serde_json::json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn add_cut_score<DB: Backend>(
@@ -141,17 +143,15 @@ pub(crate) async fn set_applicants<DB: Backend>(
         .await
         .map_err(|e| conflict(e, format!("applicant \"{}\" appears twice", a.id)))?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "job_analysis.applicants",
         format!("job-analysis:{id}"),
         serde_json::json!({ "applicants": applicants.len() }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn applicants<DB: Backend>(
@@ -206,15 +206,13 @@ pub(crate) async fn set_categories<DB: Backend>(
         .execute(&mut *tx)
         .await?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "job_analysis.category_rating",
         format!("job-analysis:{id}"),
         serde_json::json!({ "applicants": placements.len() }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }

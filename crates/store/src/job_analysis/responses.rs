@@ -1,5 +1,9 @@
 //! The survey's answers: each SME's responses (replaced whole on every save), imported
 //! ratings, reading all ratings back in panel order, and closing the survey.
+//!
+//! Each `pub(crate)` function taking a `store` is the
+//! [`JobAnalysisStore`](crate::JobAnalysisStore) method of the same name (documented there),
+//! for either backend.
 
 use framewright_hiring::survey::{
     CompetencyRating, LinkageRating, Ratings, SmeResponse, TaskRating,
@@ -8,7 +12,7 @@ use uuid::Uuid;
 
 use super::analyses::{self, insert_sme, lock_open};
 use super::*;
-use crate::audit::audit;
+use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis};
 use crate::db::{Cols, Conn, Exec, assembled, query};
@@ -178,8 +182,8 @@ pub(crate) async fn import_ratings<DB: Backend>(
         }
         replace_response(&mut *tx, org, id, &ratings.response(sme)).await?;
     }
-    audit(
-        &mut *tx,
+    commit_audited(
+        tx,
         org,
         Some(actor),
         "job_analysis.import_ratings",
@@ -191,9 +195,7 @@ pub(crate) async fn import_ratings<DB: Backend>(
             "links": ratings.linkage.len(),
         }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// The rows of one rating table (`r`) with `r.sme` and `columns`: in panel order, then in
