@@ -81,6 +81,26 @@ async fn survey_js() -> Response {
         .into_response()
 }
 
+/// The value of `result`, or (returning) its error response.
+macro_rules! or_return {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(response) => return response,
+        }
+    };
+}
+
+/// The value of an operation's `result`, or (returning) the page for its error.
+macro_rules! or_page {
+    ($viewer:expr, $result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(error) => return error_page($viewer, error),
+        }
+    };
+}
+
 /// The page for an operation's error.
 fn error_page(viewer: Option<&Viewer>, error: AppError) -> Response {
     problem_page(viewer, &problem(error))
@@ -238,14 +258,8 @@ async fn survey_page(
     saved: bool,
     failed: Option<&Problem>,
 ) -> Response {
-    let access = match ja::survey_access(state.store(), token).await {
-        Ok(a) => a,
-        Err(e) => return error_page(None, e),
-    };
-    let view = match ja::survey(state.store(), &access).await {
-        Ok(v) => v,
-        Err(e) => return error_page(None, e),
-    };
+    let access = or_page!(None, ja::survey_access(state.store(), token).await);
+    let view = or_page!(None, ja::survey(state.store(), &access).await);
     let errors: Vec<String> = failed
         .map(|p| {
             let mut lines = vec![p.detail.clone()];
@@ -363,10 +377,7 @@ async fn survey_submit(
     Path(token): Path<String>,
     axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
 ) -> Response {
-    let access = match ja::survey_access(state.store(), &token).await {
-        Ok(a) => a,
-        Err(e) => return error_page(None, e),
-    };
+    let access = or_page!(None, ja::survey_access(state.store(), &token).await);
     let job = &access.analysis.job;
     let tasks: Vec<String> = job.tasks.iter().map(|t| t.id.clone()).collect();
     let competencies: Vec<String> = job.competencies.iter().map(|c| c.id.clone()).collect();
@@ -434,16 +445,15 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>, viewer: Viewer) -> Response {
-    let found = match ja::list(
-        state.store(),
-        &viewer_actor(&viewer),
-        PageRequest::first(200),
-    )
-    .await
-    {
-        Ok(f) => f,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let found = or_page!(
+        Some(&viewer),
+        ja::list(
+            state.store(),
+            &viewer_actor(&viewer),
+            PageRequest::first(200),
+        )
+        .await
+    );
     let org = viewer.principal().org_id;
     let frameworks = state
         .store()
@@ -609,14 +619,11 @@ async fn overview(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let view = match ja::get(state.store(), &viewer_actor(&viewer), id).await {
-        Ok(v) => v,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let id = or_return!(parse_id(&viewer, &id));
+    let view = or_page!(
+        Some(&viewer),
+        ja::get(state.store(), &viewer_actor(&viewer), id).await
+    );
     let responded = view.responded();
     let r = &view.record;
     let job = &r.job;
@@ -702,10 +709,7 @@ async fn inventory(
     posted: Posted<InventoryForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     // Suggesting from the tasks wins over the framework when both boxes are ticked.
     let from_tasks = form.from_tasks.is_some();
     let from_framework = form.from_framework.is_some() && !from_tasks;
@@ -775,10 +779,7 @@ async fn ai_work(
     posted: Posted<Vec<(String, String)>>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let answers = match ai_work_from_form(&form) {
         Ok(a) => a,
         Err(p) => return problem_page(Some(&viewer), &p),
@@ -822,10 +823,7 @@ async fn invite(
     posted: Posted<InviteForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let mut smes: Vec<InviteSme> = lines(&form.qualifications)
         .into_iter()
         .map(|q| InviteSme {
@@ -841,10 +839,10 @@ async fn invite(
         });
     }
     let smes = smes.into_iter().map(Into::into).collect();
-    let invited = match ja::invite(state.store(), &viewer_actor(&viewer), id, smes).await {
-        Ok(i) => i,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let invited = or_page!(
+        Some(&viewer),
+        ja::invite(state.store(), &viewer_actor(&viewer), id, smes).await
+    );
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -883,10 +881,7 @@ async fn import(
     posted: Posted<ImportForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let body = ImportBody {
         tasks_csv: form.tasks_csv,
         competencies_csv: form.competencies_csv,
@@ -910,10 +905,7 @@ async fn close(
     posted: Posted<Vec<(String, String)>>,
 ) -> Response {
     let viewer = posted.viewer;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     match ja::close_survey(state.store(), &viewer_actor(&viewer), id).await {
         Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}/results")),
@@ -1098,14 +1090,11 @@ async fn results(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let (record, analysis) = match ja::analysis(state.store(), &viewer_actor(&viewer), id).await {
-        Ok(a) => a,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let id = or_return!(parse_id(&viewer, &id));
+    let (record, analysis) = or_page!(
+        Some(&viewer),
+        ja::analysis(state.store(), &viewer_actor(&viewer), id).await
+    );
     let rules = analysis
         .parameters
         .rule_statements()
@@ -1131,10 +1120,7 @@ async fn results(
 }
 
 async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let today = crate::dto::today();
     match ja::report(state.store(), &viewer_actor(&viewer), id, today).await {
         Ok(report) => (
@@ -1187,10 +1173,7 @@ async fn hiring_page(
     impact: Option<ImpactReport>,
 ) -> Response {
     let actor = viewer_actor(viewer);
-    let view = match ja::get(state.store(), &actor, id).await {
-        Ok(v) => v,
-        Err(e) => return error_page(Some(viewer), e),
-    };
+    let view = or_page!(Some(viewer), ja::get(state.store(), &actor, id).await);
     let cuts = ja::cut_scores(state.store(), &actor, id)
         .await
         .unwrap_or_default();
@@ -1226,10 +1209,7 @@ async fn hiring_page(
 }
 
 async fn hiring(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     hiring_page(&state, &viewer, id, None).await
 }
 
@@ -1247,10 +1227,7 @@ async fn blueprint(
     posted: Posted<Vec<(String, String)>>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let methods: Vec<String> = form
         .iter()
         .filter(|(k, _)| k == "method")
@@ -1322,10 +1299,7 @@ async fn cut_score(
     posted: Posted<CutForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let result = async {
         let input = cut_body(form)?.into_input(viewer.principal().name.clone());
         let cut = ja::set_cut_score(state.store(), &viewer_actor(&viewer), id, input)
@@ -1351,10 +1325,7 @@ async fn applicants(
     posted: Posted<ApplicantsForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let body = ApplicantsBody {
         applicants: Vec::new(),
         csv: Some(form.csv),
@@ -1420,10 +1391,7 @@ async fn categories(
     posted: Posted<CategoriesForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let result = async {
         let body = CategoryBody {
             weights: parse_weights(&form.weights)?,
@@ -1455,10 +1423,7 @@ async fn impact(
     posted: Posted<ImpactForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let actor = viewer_actor(&viewer);
     if let Err(e) = ja::get(state.store(), &actor, id).await {
         return error_page(Some(&viewer), e);
