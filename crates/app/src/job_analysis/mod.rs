@@ -34,7 +34,9 @@ pub use panel::{
     ImportSummary, InviteInput, InvitedSme, RatingCsvInput, close_survey, import_ratings, invite,
     ratings, smes,
 };
-pub use results::{BlueprintInput, BlueprintView, analysis, blueprint, report, set_blueprint};
+pub use results::{
+    BlueprintInput, BlueprintView, analysis, blueprint, document, report, set_blueprint,
+};
 pub use survey::{
     SurveyAnswers, SurveyCompetencyAnswer, SurveyLink, SurveyScales, SurveyTaskAnswer, SurveyView,
     save_survey, survey, survey_access,
