@@ -81,9 +81,10 @@ pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> AppResult<Analys
 /// Deletes a job analysis with its panel, ratings, cut scores and applicants.
 pub async fn delete(store: &dyn Store, actor: &Actor, id: Uuid) -> AppResult<()> {
     require_editor(actor)?;
-    Ok(store
+    store
         .delete_job_analysis(actor.org_id, actor.user_id, id)
-        .await?)
+        .await
+        .map_err(super::written)
 }
 
 /// Creates a job analysis for a position: survey open, OPM's default parameters unless given.
