@@ -12,6 +12,7 @@
 
 pub mod error;
 pub mod job_analysis;
+pub mod stats;
 
 pub use error::{AppError, AppResult, FieldIssue};
 

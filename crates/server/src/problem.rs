@@ -1,6 +1,10 @@
 //! RFC 9457 problem details: every error the server answers is `application/problem+json`
 //! with a stable `type` (`urn:framewright:problem:<code>`), a title, the status, a detail for
 //! people and, when a request body is at fault, the wrong fields as JSON pointers (RFC 6901).
+//!
+//! The OpenAPI side: a route documents its problem answers by naming them from [`responses`]
+//! (`problems::NotSignedIn`, `problems::NoSuchFramework`, …), never by repeating a
+//! `(status, description, body = Problem, content_type)` tuple; see that module to add one.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -238,3 +242,6 @@ impl From<AppError> for Problem {
 
 /// Result of a handler.
 pub type ApiResult<T> = Result<T, Problem>;
+
+// The problem+json answers routes name in their OpenAPI annotations (one table, one macro).
+pub mod responses;

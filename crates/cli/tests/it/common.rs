@@ -1,0 +1,36 @@
+//! Helpers every CLI test module uses: the `framewright` binary, the fixture folders, and
+//! writing a scratch file.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `framewright` binary built for these tests.
+pub fn framewright() -> Command {
+    Command::cargo_bin("framewright").unwrap()
+}
+
+/// The `framewright` binary as a plain process (to read its output while it runs).
+pub fn framewright_process() -> std::process::Command {
+    use assert_cmd::cargo::CommandCargoExt;
+    std::process::Command::cargo_bin("framewright").unwrap()
+}
+
+/// A folder under `crates/cli/tests/fixtures` (`""` for the folder itself).
+pub fn fixtures(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+}
+
+/// A fixture's path as a command-line argument.
+pub fn fixture_str(dir: &str, name: &str) -> String {
+    fixtures(dir).join(name).to_str().unwrap().to_string()
+}
+
+/// Writes `text` to `name` in `dir` and answers its path.
+pub fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
