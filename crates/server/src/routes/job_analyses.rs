@@ -477,7 +477,7 @@ impl From<CompetencyBody> for ja::CompetencyInput {
 
 impl NewAnalysisBody {
     /// The operation's input; `analyst` is the name the report shows.
-    pub(crate) fn into_input(self, analyst: String) -> ja::NewAnalysisInput {
+    fn into_input(self, analyst: String) -> ja::NewAnalysisInput {
         ja::NewAnalysisInput {
             title: self.title,
             grade: self.grade,
@@ -536,7 +536,7 @@ impl From<BlueprintBody> for ja::BlueprintInput {
 
 impl CutScoreBody {
     /// The operation's input; `set_by` is the name the record shows.
-    pub(crate) fn into_input(self, set_by: String) -> ja::CutScoreInput {
+    fn into_input(self, set_by: String) -> ja::CutScoreInput {
         ja::CutScoreInput {
             assessment: self.assessment,
             judgements: self.judgements,

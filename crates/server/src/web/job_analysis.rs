@@ -33,10 +33,7 @@ use uuid::Uuid;
 
 use super::{Posted, Viewer, not_found, problem_page, render_status, see_other, with_notice};
 use crate::problem::Problem;
-use crate::routes::job_analyses::{
-    ApplicantsBody, BlueprintBody, CategoryBody, CompetencyBody, CutScoreBody, Generator,
-    ImportBody, InventoryBody, InviteSme, NewAnalysisBody, SmeInfo, TaskBody, actor, problem,
-};
+use crate::routes::job_analyses::{Generator, SmeInfo, actor, problem};
 use crate::state::AppState;
 
 /// The survey's script: saves answers as the SME goes (the form works without it).
@@ -501,16 +498,16 @@ struct CreateForm {
     competencies: String,
 }
 
-fn competency_lines(text: &str) -> Vec<CompetencyBody> {
+fn competency_lines(text: &str) -> Vec<ja::CompetencyInput> {
     lines(text)
         .into_iter()
         .map(|l| match l.split_once('|') {
-            Some((id, name)) => CompetencyBody {
+            Some((id, name)) => ja::CompetencyInput {
                 id: id.trim().to_string(),
                 name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
                 definition: None,
             },
-            None => CompetencyBody {
+            None => ja::CompetencyInput {
                 id: l,
                 name: None,
                 definition: None,
@@ -530,7 +527,7 @@ async fn create(State(state): State<AppState>, posted: Posted<CreateForm>) -> Re
             Err(_) => return not_found(Some(&viewer), "There is no such framework."),
         }
     };
-    let body = NewAnalysisBody {
+    let input = ja::NewAnalysisInput {
         title: form.title,
         grade: Some(form.grade),
         series: Some(form.series),
@@ -539,15 +536,15 @@ async fn create(State(state): State<AppState>, posted: Posted<CreateForm>) -> Re
         framework_id,
         tasks: lines(&form.tasks)
             .into_iter()
-            .map(|statement| TaskBody {
+            .map(|statement| ja::TaskInput {
                 id: None,
                 statement,
             })
             .collect(),
         competencies: competency_lines(&form.competencies),
         parameters: None,
+        analyst: Some(viewer.principal().name.clone()),
     };
-    let input = body.into_input(viewer.principal().name.clone());
     match ja::create(state.store(), &viewer_actor(&viewer), input).await {
         Ok(view) => with_notice(
             see_other(&format!("/job-analyses/{}", view.record.id)),
@@ -673,7 +670,10 @@ struct InventoryForm {
 
 /// The task lines as tasks, keeping the ids of statements kept in place and numbering new ones
 /// after the existing ids.
-fn tasks_keeping_ids(text: &str, existing: &[framewright_hiring::survey::Task]) -> Vec<TaskBody> {
+fn tasks_keeping_ids(
+    text: &str,
+    existing: &[framewright_hiring::survey::Task],
+) -> Vec<ja::TaskInput> {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut next = existing.len() + 1;
     lines(text)
@@ -695,7 +695,7 @@ fn tasks_keeping_ids(text: &str, existing: &[framewright_hiring::survey::Task]) 
                     }
                 });
             used.insert(id.clone());
-            TaskBody {
+            ja::TaskInput {
                 id: Some(id),
                 statement,
             }
@@ -718,7 +718,7 @@ async fn inventory(
         Ok(v) => v.record.job.tasks,
         Err(e) => return error_page(Some(&viewer), e),
     };
-    let body = InventoryBody {
+    let input = ja::InventoryInput {
         tasks: Some(tasks_keeping_ids(&form.tasks, &existing)),
         competencies: (!from_framework && !from_tasks)
             .then(|| competency_lines(&form.competencies)),
@@ -726,7 +726,7 @@ async fn inventory(
         competencies_from_tasks: from_tasks,
     };
     let generator = Generator(&state);
-    match ja::set_inventory(state.store(), &actor, id, body.into(), &generator).await {
+    match ja::set_inventory(state.store(), &actor, id, input, &generator).await {
         Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             "Inventory saved.",
@@ -824,21 +824,20 @@ async fn invite(
 ) -> Response {
     let Posted { viewer, form } = posted;
     let id = or_return!(parse_id(&viewer, &id));
-    let mut smes: Vec<InviteSme> = lines(&form.qualifications)
+    let mut smes: Vec<ja::InviteInput> = lines(&form.qualifications)
         .into_iter()
-        .map(|q| InviteSme {
+        .map(|q| ja::InviteInput {
             label: None,
             qualifications: Some(q),
         })
         .collect();
     let count: usize = form.count.trim().parse().unwrap_or(0);
     while smes.len() < count {
-        smes.push(InviteSme {
+        smes.push(ja::InviteInput {
             label: None,
             qualifications: None,
         });
     }
-    let smes = smes.into_iter().map(Into::into).collect();
     let invited = or_page!(
         Some(&viewer),
         ja::invite(state.store(), &viewer_actor(&viewer), id, smes).await
@@ -882,12 +881,12 @@ async fn import(
 ) -> Response {
     let Posted { viewer, form } = posted;
     let id = or_return!(parse_id(&viewer, &id));
-    let body = ImportBody {
+    let input = ja::RatingCsvInput {
         tasks_csv: form.tasks_csv,
         competencies_csv: form.competencies_csv,
         linkage_csv: Some(form.linkage_csv),
     };
-    match ja::import_ratings(state.store(), &viewer_actor(&viewer), id, body.into()).await {
+    match ja::import_ratings(state.store(), &viewer_actor(&viewer), id, input).await {
         Ok(r) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             &format!(
@@ -1233,11 +1232,11 @@ async fn blueprint(
         .filter(|(k, _)| k == "method")
         .map(|(_, v)| v.clone())
         .collect();
-    let body = BlueprintBody {
+    let input = ja::BlueprintInput {
         methods,
         blueprint: None,
     };
-    let result = ja::set_blueprint(state.store(), &viewer_actor(&viewer), id, body.into())
+    let result = ja::set_blueprint(state.store(), &viewer_actor(&viewer), id, input)
         .await
         .map(|_| "Blueprint drafted for the retained competencies.".to_string())
         .map_err(problem);
@@ -1267,8 +1266,8 @@ fn number(text: &str, field: &str) -> Result<Option<f64>, Problem> {
     })
 }
 
-/// The cut-score form as the API's body.
-fn cut_body(form: CutForm) -> Result<CutScoreBody, Problem> {
+/// The cut-score form as the operation's input, set by `set_by`.
+fn cut_input(form: CutForm, set_by: String) -> Result<ja::CutScoreInput, Problem> {
     let parsed = hiring_csv::read_angoff_judgements("judgements", form.judgements.as_bytes())
         .map_err(|e| {
             Problem::invalid(format!("the judgements are not valid: {e}"))
@@ -1283,13 +1282,14 @@ fn cut_body(form: CutForm) -> Result<CutScoreBody, Problem> {
             judgement: r.judgement,
         })
         .collect();
-    Ok(CutScoreBody {
+    Ok(ja::CutScoreInput {
         assessment: form.assessment,
         judgements,
         rationale: Some(form.rationale).filter(|r| !r.trim().is_empty()),
         test_sd: number(&form.test_sd, "test_sd")?,
         reliability: number(&form.reliability, "reliability")?,
         lower_by_sem: None,
+        set_by,
     })
 }
 
@@ -1301,7 +1301,7 @@ async fn cut_score(
     let Posted { viewer, form } = posted;
     let id = or_return!(parse_id(&viewer, &id));
     let result = async {
-        let input = cut_body(form)?.into_input(viewer.principal().name.clone());
+        let input = cut_input(form, viewer.principal().name.clone())?;
         let cut = ja::set_cut_score(state.store(), &viewer_actor(&viewer), id, input)
             .await
             .map_err(problem)?;
@@ -1326,11 +1326,11 @@ async fn applicants(
 ) -> Response {
     let Posted { viewer, form } = posted;
     let id = or_return!(parse_id(&viewer, &id));
-    let body = ApplicantsBody {
+    let input = ja::ApplicantsInput {
         applicants: Vec::new(),
         csv: Some(form.csv),
     };
-    let result = ja::set_applicants(state.store(), &viewer_actor(&viewer), id, body.into())
+    let result = ja::set_applicants(state.store(), &viewer_actor(&viewer), id, input)
         .await
         .map(|list| format!("{} applicant(s) stored.", list.len()))
         .map_err(problem);
@@ -1393,12 +1393,12 @@ async fn categories(
     let Posted { viewer, form } = posted;
     let id = or_return!(parse_id(&viewer, &id));
     let result = async {
-        let body = CategoryBody {
+        let input = ja::CategoryInput {
             weights: parse_weights(&form.weights)?,
             scheme: parse_categories(&form.categories)?,
             scientific_professional: form.scientific_professional.is_some(),
         };
-        let rating = ja::rate(state.store(), &viewer_actor(&viewer), id, body.into())
+        let rating = ja::rate(state.store(), &viewer_actor(&viewer), id, input)
             .await
             .map_err(problem)?;
         Ok(format!(
