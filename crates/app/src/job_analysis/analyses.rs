@@ -49,6 +49,20 @@ pub(crate) async fn view(
     Ok(AnalysisView { record, panel })
 }
 
+/// Stores the changed job and parameters of analysis `id`, and answers with the result.
+async fn save(
+    store: &dyn Store,
+    actor: &Actor,
+    id: Uuid,
+    job: &JobAnalysis,
+    parameters: &AnalysisParameters,
+) -> AppResult<AnalysisView> {
+    let saved = store
+        .update_job_analysis(actor.org_id, actor.user_id, id, job, parameters)
+        .await?;
+    view(store, actor, saved).await
+}
+
 /// One page of the organisation's job analyses, newest first.
 pub async fn list(
     store: &dyn Store,
@@ -67,9 +81,10 @@ pub async fn get(store: &dyn Store, actor: &Actor, id: Uuid) -> AppResult<Analys
 /// Deletes a job analysis with its panel, ratings, cut scores and applicants.
 pub async fn delete(store: &dyn Store, actor: &Actor, id: Uuid) -> AppResult<()> {
     require_editor(actor)?;
-    Ok(store
+    store
         .delete_job_analysis(actor.org_id, actor.user_id, id)
-        .await?)
+        .await
+        .map_err(super::written)
 }
 
 /// Creates a job analysis for a position: survey open, OPM's default parameters unless given.
@@ -226,16 +241,7 @@ pub async fn set_inventory<S: CompetencySuggester + Sync>(
         framework_competencies(store, actor, framework, &mut job).await?;
     }
     keeps_rated(store, actor, id, &job).await?;
-    let saved = store
-        .update_job_analysis(
-            actor.org_id,
-            actor.user_id,
-            record.id,
-            &job,
-            &record.parameters,
-        )
-        .await?;
-    view(store, actor, saved).await
+    save(store, actor, record.id, &job, &record.parameters).await
 }
 
 /// Ratings already given must keep their task and competency.
@@ -336,16 +342,7 @@ pub async fn set_parameters(
             .map(|text| FieldIssue::new("", text.clone()))
             .collect(),
     })?;
-    let saved = store
-        .update_job_analysis(
-            actor.org_id,
-            actor.user_id,
-            record.id,
-            &record.job,
-            &parameters,
-        )
-        .await?;
-    view(store, actor, saved).await
+    save(store, actor, record.id, &record.job, &parameters).await
 }
 
 /// Records the analyst's answers to OPM's AI-work criteria.
@@ -366,14 +363,5 @@ pub async fn set_ai_work(
     })?;
     let mut job = record.job.clone();
     job.ai_work = answers;
-    let saved = store
-        .update_job_analysis(
-            actor.org_id,
-            actor.user_id,
-            record.id,
-            &job,
-            &record.parameters,
-        )
-        .await?;
-    view(store, actor, saved).await
+    save(store, actor, record.id, &job, &record.parameters).await
 }

@@ -34,7 +34,9 @@ pub use panel::{
     ImportSummary, InviteInput, InvitedSme, RatingCsvInput, close_survey, import_ratings, invite,
     ratings, smes,
 };
-pub use results::{BlueprintInput, BlueprintView, analysis, blueprint, report, set_blueprint};
+pub use results::{
+    BlueprintInput, BlueprintView, analysis, blueprint, document, report, set_blueprint,
+};
 pub use survey::{
     SurveyAnswers, SurveyCompetencyAnswer, SurveyLink, SurveyScales, SurveyTaskAnswer, SurveyView,
     save_survey, survey, survey_access,
@@ -67,9 +69,22 @@ fn require_editor(actor: &Actor) -> AppResult<()> {
 
 /// The analysis in the actor's organisation, or not found.
 async fn load(store: &dyn Store, actor: &Actor, id: Uuid) -> AppResult<JobAnalysisRecord> {
-    store.job_analysis(actor.org_id, id).await?.ok_or_else(|| {
-        AppError::NotFound("there is no such job analysis in your organisation".to_string())
-    })
+    store
+        .job_analysis(actor.org_id, id)
+        .await?
+        .ok_or_else(no_such_analysis)
+}
+
+fn no_such_analysis() -> AppError {
+    AppError::NotFound("there is no such job analysis in your organisation".to_string())
+}
+
+/// A store error of a write to analysis `id`: not found means no such analysis here.
+fn written(error: StoreError) -> AppError {
+    match error {
+        StoreError::NotFound => no_such_analysis(),
+        other => other.into(),
+    }
 }
 
 fn require_open(record: &JobAnalysisRecord) -> AppResult<()> {

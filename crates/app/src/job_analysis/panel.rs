@@ -208,7 +208,7 @@ pub async fn close_survey(
         .await
         .map_err(|e| match e {
             framewright_store::StoreError::Conflict(_) => super::survey_closed(),
-            other => other.into(),
+            other => super::written(other),
         })?;
     super::view(store, actor, closed).await
 }

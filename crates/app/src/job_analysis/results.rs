@@ -7,7 +7,7 @@ use framewright_hiring::blueprint::{
 };
 use framewright_hiring::report::{DocumentationReport, documentation_report};
 use framewright_hiring::survey::{JobAnalysis, Ratings};
-use framewright_hiring::{AnalysisError, analyze};
+use framewright_hiring::{AnalysisError, AnalysisParameters, analyze};
 use framewright_store::Store;
 use framewright_store::job_analysis::JobAnalysisRecord;
 use uuid::Uuid;
@@ -26,14 +26,50 @@ async fn run(
 ) -> AppResult<(JobAnalysis, Ratings, Analysis)> {
     let (job, _) = job_with_panel(store, actor.org_id, record).await?;
     let ratings = store.ratings(actor.org_id, record.id).await?;
-    let analysis = analyze(&job, &ratings, &record.parameters).map_err(|e| match e {
+    let analysis = analyse(&job, &ratings, &record.parameters)?;
+    Ok((job, ratings, analysis))
+}
+
+/// The analysis of `ratings` of `job` with `parameters`; each answer that cannot be used is
+/// named by its pointer.
+fn analyse(
+    job: &JobAnalysis,
+    ratings: &Ratings,
+    parameters: &AnalysisParameters,
+) -> AppResult<Analysis> {
+    analyze(job, ratings, parameters).map_err(|e| match e {
         AnalysisError::Ratings(problems) => rating_problems(&problems),
         AnalysisError::Parameters(p) => AppError::Invalid {
             detail: format!("the parameters are not valid: {p}"),
             issues: Vec::new(),
         },
-    })?;
-    Ok((job, ratings, analysis))
+    })
+}
+
+/// The documentation report of `job` as `ratings` rate it, dated `prepared_on`: the one
+/// composition of analysis, OPM's AI-work criteria and report, for the CLI's rating files and
+/// the server's stored analyses alike (pure).
+pub fn document(
+    job: &JobAnalysis,
+    ratings: &Ratings,
+    parameters: &AnalysisParameters,
+    blueprint: Option<Blueprint>,
+    prepared_on: time::Date,
+) -> AppResult<DocumentationReport> {
+    let analysis = analyse(job, ratings, parameters)?;
+    let criteria = ai_work_criteria()?;
+    documentation_report(
+        job,
+        ratings,
+        &analysis,
+        &criteria,
+        blueprint,
+        Some(prepared_on),
+    )
+    .map_err(|e| AppError::Invalid {
+        detail: format!("the AI-work answers cannot be reported: {e}"),
+        issues: vec![FieldIssue::new("/ai_work", e.to_string())],
+    })
 }
 
 /// The analysis of the stored ratings: critical tasks, critical and retained competencies,
@@ -57,24 +93,13 @@ pub async fn report(
     prepared_on: time::Date,
 ) -> AppResult<DocumentationReport> {
     let record = load(store, actor, id).await?;
-    let (job, ratings, analysis) = run(store, actor, &record).await?;
-    let criteria = ai_work_criteria()?;
+    let (job, _) = job_with_panel(store, actor.org_id, &record).await?;
+    let ratings = store.ratings(actor.org_id, record.id).await?;
     let blueprint: Option<Blueprint> = record
         .blueprint
         .as_ref()
         .and_then(|b| serde_json::from_value(b.clone()).ok());
-    documentation_report(
-        &job,
-        &ratings,
-        &analysis,
-        &criteria,
-        blueprint,
-        Some(prepared_on),
-    )
-    .map_err(|e| AppError::Invalid {
-        detail: format!("the AI-work answers cannot be reported: {e}"),
-        issues: vec![FieldIssue::new("/ai_work", e.to_string())],
-    })
+    document(&job, &ratings, &record.parameters, blueprint, prepared_on)
 }
 
 /// A blueprint with its check against the analysis.

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use framewright_app::job_analysis::rating_files::{self, Completion, RatingFile, RatingFileSet};
+use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::JobAnalysis;
-use framewright_hiring::{AnalysisParameters, analyze, report};
 use framewright_interop::hiring_csv::CsvFileError;
 use framewright_interop::hiring_report;
 
@@ -276,16 +276,11 @@ fn analyze_command(args: AnalyzeArgs) -> Result<ExitCode> {
     if let Err(located) = tables.check(&job, &ratings, &parameters) {
         return Ok(report_file_errors(&located));
     }
-    let analysis = analyze(&job, &ratings, &parameters).context("analysing the ratings")?;
-    let criteria = framewright_catalog::opm_ai_2024()
-        .context("loading the OPM AI-work criteria")?
-        .ai_work;
-    let report =
-        report::documentation_report(&job, &ratings, &analysis, &criteria, None, Some(date))
-            .with_context(|| match &args.job {
-                Some(path) => format!("{}: the AI-work answers", path.display()),
-                None => "the AI-work answers".to_string(),
-            })?;
+    let report = framewright_app::job_analysis::document(&job, &ratings, &parameters, None, date)
+        .map_err(|e| match &args.job {
+        Some(path) => anyhow::anyhow!("{}: {e}", path.display()),
+        None => anyhow::anyhow!("{e}"),
+    })?;
     let format = format_for(args.format, args.output.as_deref(), ReportFormat::Md);
     let text = match format {
         ReportFormat::Json => hiring_report::report_json(&report)?,

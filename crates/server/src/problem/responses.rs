@@ -88,3 +88,28 @@ problem_responses! {
     TooManyAttempts = 429, "Too many attempts; see Retry-After";
     PdfNotBuilt = 501, "PDF was asked for but this server was built without PDF";
 }
+
+// Job analyses and the SME survey.
+problem_responses! {
+    RoleMayNotChangeIt = 403, "Role may not change it";
+    RoleMayNotChangeThem = 403, "Role may not change them";
+    RoleMayNotClose = 403, "Role may not close";
+    RoleMayNotInvite = 403, "Role may not invite";
+    RoleMayNotRate = 403, "Role may not rate";
+    RoleMayNotSetIt = 403, "Role may not set it";
+    NoSuchJobAnalysis = 404, "No such job analysis in your organisation";
+    NoSuchJobAnalysisOrBlueprint = 404, "No such job analysis, or no blueprint yet";
+    UnknownSurveyLink = 404, "Unknown link";
+    AlreadyClosed = 409, "Already closed";
+    SurveyClosed = 409, "The survey is closed";
+    RatingFileProblems = 422, "A file has problems; `errors[].pointer` is `<file>/row/<n>/<column>`";
+    AnswerOffTheScale = 422, "An answer is off the scale or names an unknown task or competency; `errors` names it";
+    InvalidAnswers = 422, "Invalid answers";
+    InvalidFlow = 422, "Invalid flow";
+    InvalidJudgements = 422, "Invalid judgements";
+    InvalidParameters = 422, "Invalid parameters";
+    InvalidSchemeOrWeights = 422, "Invalid scheme or weights";
+    InvalidFields = 422, "Invalid; `errors` names the fields";
+    RatingsDoNotFit = 422, "Stored ratings do not fit the inventory";
+    UnknownFormatOrRatings = 422, "Unknown format, or ratings that do not fit";
+}

@@ -32,6 +32,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::dto::rfc3339;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 
@@ -476,7 +477,7 @@ impl From<CompetencyBody> for ja::CompetencyInput {
 
 impl NewAnalysisBody {
     /// The operation's input; `analyst` is the name the report shows.
-    pub(crate) fn into_input(self, analyst: String) -> ja::NewAnalysisInput {
+    fn into_input(self, analyst: String) -> ja::NewAnalysisInput {
         ja::NewAnalysisInput {
             title: self.title,
             grade: self.grade,
@@ -535,7 +536,7 @@ impl From<BlueprintBody> for ja::BlueprintInput {
 
 impl CutScoreBody {
     /// The operation's input; `set_by` is the name the record shows.
-    pub(crate) fn into_input(self, set_by: String) -> ja::CutScoreInput {
+    fn into_input(self, set_by: String) -> ja::CutScoreInput {
         ja::CutScoreInput {
             assessment: self.assessment,
             judgements: self.judgements,
@@ -744,7 +745,7 @@ fn created(body: impl Serialize, location: String) -> ApiResult<Response> {
     params(PageQuery),
     responses(
         (status = 200, description = "One page of job analyses", body = AnalysisPage),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn list_analyses(
@@ -782,8 +783,8 @@ pub async fn list_analyses(
     request_body = NewAnalysisBody,
     responses(
         (status = 201, description = "Created; `Location` names it", body = AnalysisInfo),
-        (status = 403, description = "Role may not create", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid; `errors` names the fields", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotCreate,
+        problems::InvalidFields,
     )
 )]
 pub async fn create_analysis(
@@ -807,7 +808,7 @@ pub async fn create_analysis(
     params(AnalysisPath),
     responses(
         (status = 200, description = "The job analysis", body = AnalysisInfo),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
     )
 )]
 pub async fn get_analysis(
@@ -829,8 +830,8 @@ pub async fn get_analysis(
     params(AnalysisPath),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Role may not delete", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotDelete,
+        problems::NoSuchJobAnalysis,
     )
 )]
 pub async fn delete_analysis(
@@ -854,10 +855,10 @@ pub async fn delete_analysis(
     request_body = InventoryBody,
     responses(
         (status = 200, description = "The job analysis", body = AnalysisInfo),
-        (status = 403, description = "Role may not change it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The survey is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid; `errors` names the fields", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotChangeIt,
+        problems::NoSuchJobAnalysis,
+        problems::SurveyClosed,
+        problems::InvalidFields,
     )
 )]
 pub async fn set_inventory(
@@ -888,9 +889,9 @@ pub async fn set_inventory(
     request_body(content = Object, description = "AnalysisParameters: task, competency, linkage, agreement, distinguishing_value_scale"),
     responses(
         (status = 200, description = "The job analysis", body = AnalysisInfo),
-        (status = 403, description = "Role may not change it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotChangeIt,
+        problems::NoSuchJobAnalysis,
+        problems::InvalidParameters,
     )
 )]
 pub async fn set_parameters(
@@ -914,9 +915,9 @@ pub async fn set_parameters(
     request_body(content = Object, description = "AiWorkAnswers: answers [{criterion 1–4, answer yes|no|partly|unanswered, evidence}], share_of_time_percent"),
     responses(
         (status = 200, description = "The job analysis", body = AnalysisInfo),
-        (status = 403, description = "Role may not change it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid answers", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotChangeIt,
+        problems::NoSuchJobAnalysis,
+        problems::InvalidAnswers,
     )
 )]
 pub async fn set_ai_work(
@@ -943,10 +944,10 @@ pub async fn set_ai_work(
     request_body = InviteBody,
     responses(
         (status = 201, description = "The new panel members with their links (shown once)", body = Vec<InvitedSme>),
-        (status = 403, description = "Role may not invite", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The survey is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid; `errors` names the fields", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotInvite,
+        problems::NoSuchJobAnalysis,
+        problems::SurveyClosed,
+        problems::InvalidFields,
     )
 )]
 pub async fn invite_smes(
@@ -982,7 +983,7 @@ pub async fn invite_smes(
     params(AnalysisPath),
     responses(
         (status = 200, description = "The panel", body = Vec<SmeInfo>),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
     )
 )]
 pub async fn list_smes(
@@ -1006,10 +1007,10 @@ pub async fn list_smes(
     request_body = ImportBody,
     responses(
         (status = 200, description = "What was imported", body = ImportResult),
-        (status = 403, description = "Role may not import", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The survey is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A file has problems; `errors[].pointer` is `<file>/row/<n>/<column>`", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotImport,
+        problems::NoSuchJobAnalysis,
+        problems::SurveyClosed,
+        problems::RatingFileProblems,
     )
 )]
 pub async fn import_ratings(
@@ -1037,7 +1038,7 @@ pub async fn import_ratings(
     params(AnalysisPath),
     responses(
         (status = 200, description = "Task ratings, competency ratings and links, by SME", body = Object),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
     )
 )]
 pub async fn get_ratings(
@@ -1059,9 +1060,9 @@ pub async fn get_ratings(
     params(AnalysisPath),
     responses(
         (status = 200, description = "The job analysis, closed", body = AnalysisInfo),
-        (status = 403, description = "Role may not close", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotClose,
+        problems::NoSuchJobAnalysis,
+        problems::AlreadyClosed,
     )
 )]
 pub async fn close_survey(
@@ -1087,8 +1088,8 @@ pub async fn close_survey(
     params(AnalysisPath),
     responses(
         (status = 200, description = "The analysis (tasks, competencies, linkage, agreement, parameters, warnings)", body = Object),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Stored ratings do not fit the inventory", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
+        problems::RatingsDoNotFit,
     )
 )]
 pub async fn get_analysis_result(
@@ -1111,8 +1112,8 @@ pub async fn get_analysis_result(
     params(AnalysisPath, ReportQuery),
     responses(
         (status = 200, description = "The report: JSON, or HTML with `format=html`", body = Object),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown format, or ratings that do not fit", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
+        problems::UnknownFormatOrRatings,
     )
 )]
 pub async fn get_report(
@@ -1154,9 +1155,9 @@ pub async fn get_report(
     request_body = BlueprintBody,
     responses(
         (status = 200, description = "The blueprint with its check", body = BlueprintInfo),
-        (status = 403, description = "Role may not change it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid; `errors` names the fields", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotChangeIt,
+        problems::NoSuchJobAnalysis,
+        problems::InvalidFields,
     )
 )]
 pub async fn set_blueprint(
@@ -1184,7 +1185,7 @@ pub async fn set_blueprint(
     params(AnalysisPath),
     responses(
         (status = 200, description = "The blueprint with its check", body = BlueprintInfo),
-        (status = 404, description = "No such job analysis, or no blueprint yet", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysisOrBlueprint,
     )
 )]
 pub async fn get_blueprint(
@@ -1208,9 +1209,9 @@ pub async fn get_blueprint(
     request_body = CutScoreBody,
     responses(
         (status = 201, description = "The cut score", body = CutScoreInfo),
-        (status = 403, description = "Role may not set it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid judgements", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotSetIt,
+        problems::NoSuchJobAnalysis,
+        problems::InvalidJudgements,
     )
 )]
 pub async fn add_cut_score(
@@ -1237,7 +1238,7 @@ pub async fn add_cut_score(
     params(AnalysisPath),
     responses(
         (status = 200, description = "Cut scores", body = Vec<CutScoreInfo>),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
     )
 )]
 pub async fn list_cut_scores(
@@ -1260,9 +1261,9 @@ pub async fn list_cut_scores(
     request_body = ApplicantsBody,
     responses(
         (status = 200, description = "The applicants", body = Vec<ApplicantInfo>),
-        (status = 403, description = "Role may not change them", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid; `errors` names the fields", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotChangeThem,
+        problems::NoSuchJobAnalysis,
+        problems::InvalidFields,
     )
 )]
 pub async fn set_applicants(
@@ -1290,7 +1291,7 @@ pub async fn set_applicants(
     params(AnalysisPath),
     responses(
         (status = 200, description = "The applicants", body = Vec<ApplicantInfo>),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
     )
 )]
 pub async fn list_applicants(
@@ -1314,9 +1315,9 @@ pub async fn list_applicants(
     request_body = CategoryBody,
     responses(
         (status = 200, description = "The category rating with the rules applied", body = Object),
-        (status = 403, description = "Role may not rate", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid scheme or weights", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotRate,
+        problems::NoSuchJobAnalysis,
+        problems::InvalidSchemeOrWeights,
     )
 )]
 pub async fn rate_categories(
@@ -1347,8 +1348,8 @@ pub async fn rate_categories(
     request_body = ImpactBody,
     responses(
         (status = 200, description = "Impact by step and overall", body = Object),
-        (status = 404, description = "No such job analysis in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid flow", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchJobAnalysis,
+        problems::InvalidFlow,
     )
 )]
 pub async fn adverse_impact(
@@ -1383,7 +1384,7 @@ pub async fn adverse_impact(
     security(()),
     responses(
         (status = 200, description = "The survey", body = SurveyInfo),
-        (status = 404, description = "Unknown link", body = Problem, content_type = "application/problem+json"),
+        problems::UnknownSurveyLink,
     )
 )]
 pub async fn get_survey(
@@ -1408,9 +1409,9 @@ pub async fn get_survey(
     request_body = SurveyAnswers,
     responses(
         (status = 204, description = "Saved"),
-        (status = 404, description = "Unknown link", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The survey is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An answer is off the scale or names an unknown task or competency; `errors` names it", body = Problem, content_type = "application/problem+json"),
+        problems::UnknownSurveyLink,
+        problems::SurveyClosed,
+        problems::AnswerOffTheScale,
     )
 )]
 pub async fn put_survey(

@@ -31,10 +31,7 @@ use uuid::Uuid;
 
 use super::{Posted, Viewer, not_found, problem_page, render_status, see_other, with_notice};
 use crate::problem::Problem;
-use crate::routes::job_analyses::{
-    ApplicantsBody, BlueprintBody, CategoryBody, CompetencyBody, CutScoreBody, Generator,
-    ImportBody, InventoryBody, InviteSme, NewAnalysisBody, SmeInfo, TaskBody, actor, problem,
-};
+use crate::routes::job_analyses::{Generator, SmeInfo, actor, problem};
 use crate::state::AppState;
 
 /// The survey's script: saves answers as the SME goes (the form works without it).
@@ -77,6 +74,26 @@ async fn survey_js() -> Response {
         SURVEY_JS,
     )
         .into_response()
+}
+
+/// The value of `result`, or (returning) its error response.
+macro_rules! or_return {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(response) => return response,
+        }
+    };
+}
+
+/// The value of an operation's `result`, or (returning) the page for its error.
+macro_rules! or_page {
+    ($viewer:expr, $result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(error) => return error_page($viewer, error),
+        }
+    };
 }
 
 /// The page for an operation's error.
@@ -236,14 +253,8 @@ async fn survey_page(
     saved: bool,
     failed: Option<&Problem>,
 ) -> Response {
-    let access = match ja::survey_access(state.store(), token).await {
-        Ok(a) => a,
-        Err(e) => return error_page(None, e),
-    };
-    let view = match ja::survey(state.store(), &access).await {
-        Ok(v) => v,
-        Err(e) => return error_page(None, e),
-    };
+    let access = or_page!(None, ja::survey_access(state.store(), token).await);
+    let view = or_page!(None, ja::survey(state.store(), &access).await);
     let errors: Vec<String> = failed
         .map(|p| {
             let mut lines = vec![p.detail.clone()];
@@ -361,10 +372,7 @@ async fn survey_submit(
     Path(token): Path<String>,
     axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
 ) -> Response {
-    let access = match ja::survey_access(state.store(), &token).await {
-        Ok(a) => a,
-        Err(e) => return error_page(None, e),
-    };
+    let access = or_page!(None, ja::survey_access(state.store(), &token).await);
     let job = &access.analysis.job;
     let tasks: Vec<String> = job.tasks.iter().map(|t| t.id.clone()).collect();
     let competencies: Vec<String> = job.competencies.iter().map(|c| c.id.clone()).collect();
@@ -432,16 +440,15 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>, viewer: Viewer) -> Response {
-    let found = match ja::list(
-        state.store(),
-        &viewer_actor(&viewer),
-        PageRequest::first(200),
-    )
-    .await
-    {
-        Ok(f) => f,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let found = or_page!(
+        Some(&viewer),
+        ja::list(
+            state.store(),
+            &viewer_actor(&viewer),
+            PageRequest::first(200),
+        )
+        .await
+    );
     let org = viewer.principal().org_id;
     let frameworks = state
         .store()
@@ -489,16 +496,16 @@ struct CreateForm {
     competencies: String,
 }
 
-fn competency_lines(text: &str) -> Vec<CompetencyBody> {
+fn competency_lines(text: &str) -> Vec<ja::CompetencyInput> {
     lines(text)
         .into_iter()
         .map(|l| match l.split_once('|') {
-            Some((id, name)) => CompetencyBody {
+            Some((id, name)) => ja::CompetencyInput {
                 id: id.trim().to_string(),
                 name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
                 definition: None,
             },
-            None => CompetencyBody {
+            None => ja::CompetencyInput {
                 id: l,
                 name: None,
                 definition: None,
@@ -518,7 +525,7 @@ async fn create(State(state): State<AppState>, posted: Posted<CreateForm>) -> Re
             Err(_) => return not_found(Some(&viewer), "There is no such framework."),
         }
     };
-    let body = NewAnalysisBody {
+    let input = ja::NewAnalysisInput {
         title: form.title,
         grade: Some(form.grade),
         series: Some(form.series),
@@ -527,15 +534,15 @@ async fn create(State(state): State<AppState>, posted: Posted<CreateForm>) -> Re
         framework_id,
         tasks: lines(&form.tasks)
             .into_iter()
-            .map(|statement| TaskBody {
+            .map(|statement| ja::TaskInput {
                 id: None,
                 statement,
             })
             .collect(),
         competencies: competency_lines(&form.competencies),
         parameters: None,
+        analyst: Some(viewer.principal().name.clone()),
     };
-    let input = body.into_input(viewer.principal().name.clone());
     match ja::create(state.store(), &viewer_actor(&viewer), input).await {
         Ok(view) => with_notice(
             see_other(&format!("/job-analyses/{}", view.record.id)),
@@ -607,14 +614,11 @@ async fn overview(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let view = match ja::get(state.store(), &viewer_actor(&viewer), id).await {
-        Ok(v) => v,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let id = or_return!(parse_id(&viewer, &id));
+    let view = or_page!(
+        Some(&viewer),
+        ja::get(state.store(), &viewer_actor(&viewer), id).await
+    );
     let responded = view.responded();
     let r = &view.record;
     let job = &r.job;
@@ -664,7 +668,10 @@ struct InventoryForm {
 
 /// The task lines as tasks, keeping the ids of statements kept in place and numbering new ones
 /// after the existing ids.
-fn tasks_keeping_ids(text: &str, existing: &[framewright_hiring::survey::Task]) -> Vec<TaskBody> {
+fn tasks_keeping_ids(
+    text: &str,
+    existing: &[framewright_hiring::survey::Task],
+) -> Vec<ja::TaskInput> {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut next = existing.len() + 1;
     lines(text)
@@ -686,7 +693,7 @@ fn tasks_keeping_ids(text: &str, existing: &[framewright_hiring::survey::Task]) 
                     }
                 });
             used.insert(id.clone());
-            TaskBody {
+            ja::TaskInput {
                 id: Some(id),
                 statement,
             }
@@ -700,10 +707,7 @@ async fn inventory(
     posted: Posted<InventoryForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     // Suggesting from the tasks wins over the framework when both boxes are ticked.
     let from_tasks = form.from_tasks.is_some();
     let from_framework = form.from_framework.is_some() && !from_tasks;
@@ -712,7 +716,7 @@ async fn inventory(
         Ok(v) => v.record.job.tasks,
         Err(e) => return error_page(Some(&viewer), e),
     };
-    let body = InventoryBody {
+    let input = ja::InventoryInput {
         tasks: Some(tasks_keeping_ids(&form.tasks, &existing)),
         competencies: (!from_framework && !from_tasks)
             .then(|| competency_lines(&form.competencies)),
@@ -720,7 +724,7 @@ async fn inventory(
         competencies_from_tasks: from_tasks,
     };
     let generator = Generator(&state);
-    match ja::set_inventory(state.store(), &actor, id, body.into(), &generator).await {
+    match ja::set_inventory(state.store(), &actor, id, input, &generator).await {
         Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             "Inventory saved.",
@@ -773,10 +777,7 @@ async fn ai_work(
     posted: Posted<Vec<(String, String)>>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let answers = match ai_work_from_form(&form) {
         Ok(a) => a,
         Err(p) => return problem_page(Some(&viewer), &p),
@@ -820,29 +821,25 @@ async fn invite(
     posted: Posted<InviteForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let mut smes: Vec<InviteSme> = lines(&form.qualifications)
+    let id = or_return!(parse_id(&viewer, &id));
+    let mut smes: Vec<ja::InviteInput> = lines(&form.qualifications)
         .into_iter()
-        .map(|q| InviteSme {
+        .map(|q| ja::InviteInput {
             label: None,
             qualifications: Some(q),
         })
         .collect();
     let count: usize = form.count.trim().parse().unwrap_or(0);
     while smes.len() < count {
-        smes.push(InviteSme {
+        smes.push(ja::InviteInput {
             label: None,
             qualifications: None,
         });
     }
-    let smes = smes.into_iter().map(Into::into).collect();
-    let invited = match ja::invite(state.store(), &viewer_actor(&viewer), id, smes).await {
-        Ok(i) => i,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let invited = or_page!(
+        Some(&viewer),
+        ja::invite(state.store(), &viewer_actor(&viewer), id, smes).await
+    );
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -881,16 +878,13 @@ async fn import(
     posted: Posted<ImportForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let body = ImportBody {
+    let id = or_return!(parse_id(&viewer, &id));
+    let input = ja::RatingCsvInput {
         tasks_csv: form.tasks_csv,
         competencies_csv: form.competencies_csv,
         linkage_csv: Some(form.linkage_csv),
     };
-    match ja::import_ratings(state.store(), &viewer_actor(&viewer), id, body.into()).await {
+    match ja::import_ratings(state.store(), &viewer_actor(&viewer), id, input).await {
         Ok(r) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             &format!(
@@ -908,10 +902,7 @@ async fn close(
     posted: Posted<Vec<(String, String)>>,
 ) -> Response {
     let viewer = posted.viewer;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     match ja::close_survey(state.store(), &viewer_actor(&viewer), id).await {
         Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}/results")),
@@ -940,14 +931,11 @@ async fn results(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let (record, analysis) = match ja::analysis(state.store(), &viewer_actor(&viewer), id).await {
-        Ok(a) => a,
-        Err(e) => return error_page(Some(&viewer), e),
-    };
+    let id = or_return!(parse_id(&viewer, &id));
+    let (record, analysis) = or_page!(
+        Some(&viewer),
+        ja::analysis(state.store(), &viewer_actor(&viewer), id).await
+    );
     let page = ResultsPage {
         section: "job-analyses",
         id,
@@ -961,10 +949,7 @@ async fn results(
 }
 
 async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let today = crate::dto::today();
     match ja::report(state.store(), &viewer_actor(&viewer), id, today).await {
         Ok(report) => (
@@ -1019,10 +1004,7 @@ async fn hiring_page(
     impact: Option<ImpactReport>,
 ) -> Response {
     let actor = viewer_actor(viewer);
-    let view = match ja::get(state.store(), &actor, id).await {
-        Ok(v) => v,
-        Err(e) => return error_page(Some(viewer), e),
-    };
+    let view = or_page!(Some(viewer), ja::get(state.store(), &actor, id).await);
     let cuts = ja::cut_scores(state.store(), &actor, id)
         .await
         .unwrap_or_default();
@@ -1059,10 +1041,7 @@ async fn hiring_page(
 }
 
 async fn hiring(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     hiring_page(&state, &viewer, id, None).await
 }
 
@@ -1080,20 +1059,17 @@ async fn blueprint(
     posted: Posted<Vec<(String, String)>>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let methods: Vec<String> = form
         .iter()
         .filter(|(k, _)| k == "method")
         .map(|(_, v)| v.clone())
         .collect();
-    let body = BlueprintBody {
+    let input = ja::BlueprintInput {
         methods,
         blueprint: None,
     };
-    let result = ja::set_blueprint(state.store(), &viewer_actor(&viewer), id, body.into())
+    let result = ja::set_blueprint(state.store(), &viewer_actor(&viewer), id, input)
         .await
         .map(|_| "Blueprint drafted for the retained competencies.".to_string())
         .map_err(problem);
@@ -1123,8 +1099,8 @@ fn number(text: &str, field: &str) -> Result<Option<f64>, Problem> {
     })
 }
 
-/// The cut-score form as the API's body.
-fn cut_body(form: CutForm) -> Result<CutScoreBody, Problem> {
+/// The cut-score form as the operation's input, set by `set_by`.
+fn cut_input(form: CutForm, set_by: String) -> Result<ja::CutScoreInput, Problem> {
     let parsed = hiring_csv::read_angoff_judgements("judgements", form.judgements.as_bytes())
         .map_err(|e| {
             Problem::invalid(format!("the judgements are not valid: {e}"))
@@ -1139,13 +1115,14 @@ fn cut_body(form: CutForm) -> Result<CutScoreBody, Problem> {
             judgement: r.judgement,
         })
         .collect();
-    Ok(CutScoreBody {
+    Ok(ja::CutScoreInput {
         assessment: form.assessment,
         judgements,
         rationale: Some(form.rationale).filter(|r| !r.trim().is_empty()),
         test_sd: number(&form.test_sd, "test_sd")?,
         reliability: number(&form.reliability, "reliability")?,
         lower_by_sem: None,
+        set_by,
     })
 }
 
@@ -1155,12 +1132,9 @@ async fn cut_score(
     posted: Posted<CutForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let result = async {
-        let input = cut_body(form)?.into_input(viewer.principal().name.clone());
+        let input = cut_input(form, viewer.principal().name.clone())?;
         let cut = ja::set_cut_score(state.store(), &viewer_actor(&viewer), id, input)
             .await
             .map_err(problem)?;
@@ -1184,15 +1158,12 @@ async fn applicants(
     posted: Posted<ApplicantsForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let body = ApplicantsBody {
+    let id = or_return!(parse_id(&viewer, &id));
+    let input = ja::ApplicantsInput {
         applicants: Vec::new(),
         csv: Some(form.csv),
     };
-    let result = ja::set_applicants(state.store(), &viewer_actor(&viewer), id, body.into())
+    let result = ja::set_applicants(state.store(), &viewer_actor(&viewer), id, input)
         .await
         .map(|list| format!("{} applicant(s) stored.", list.len()))
         .map_err(problem);
@@ -1253,17 +1224,14 @@ async fn categories(
     posted: Posted<CategoriesForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let result = async {
-        let body = CategoryBody {
+        let input = ja::CategoryInput {
             weights: parse_weights(&form.weights)?,
             scheme: parse_categories(&form.categories)?,
             scientific_professional: form.scientific_professional.is_some(),
         };
-        let rating = ja::rate(state.store(), &viewer_actor(&viewer), id, body.into())
+        let rating = ja::rate(state.store(), &viewer_actor(&viewer), id, input)
             .await
             .map_err(problem)?;
         Ok(format!(
@@ -1288,10 +1256,7 @@ async fn impact(
     posted: Posted<ImpactForm>,
 ) -> Response {
     let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let id = or_return!(parse_id(&viewer, &id));
     let actor = viewer_actor(&viewer);
     if let Err(e) = ja::get(state.store(), &actor, id).await {
         return error_page(Some(&viewer), e);
