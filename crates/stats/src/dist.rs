@@ -45,6 +45,11 @@ pub fn f_sf(x: f64, d1: f64, d2: f64) -> f64 {
 
 /// Solves I_z(a, b) = p for z, accurately in both tails.
 fn inv_beta(a: f64, b: f64, p: f64) -> f64 {
+    // statrs panics on shapes that are not finite and positive (an infinite F's degrees of
+    // freedom, say); the quantile is undefined there.
+    if !(a.is_finite() && b.is_finite() && a > 0.0 && b > 0.0) || p.is_nan() {
+        return f64::NAN;
+    }
     if p <= 0.0 {
         return 0.0;
     }

@@ -159,6 +159,14 @@ pub fn icc(t: &Table, confidence: f64) -> Result<IccResult> {
             "the ratings do not vary between targets or within targets (all ratings equal?)",
         ));
     }
+    if crate::not_above(mse, 1e-12 * (msr + msw)) {
+        // Every rater's ratings are another rater's plus a constant: no residual error, so the
+        // F tests and the consistency and agreement intervals are undefined (an infinite F).
+        return Err(StatsError::undefined(
+            "ICC",
+            "the raters differ only by a constant amount on every target (no residual error)",
+        ));
+    }
     let a = 1.0 - confidence;
     let icc1 = (msr - msw) / (msr + (kf - 1.0) * msw);
     let icc2 = (msr - mse) / (msr + (kf - 1.0) * mse + kf * (msc - mse) / nf);
@@ -253,4 +261,19 @@ fn sums_of_squares(c: &Table) -> (f64, f64, f64) {
         }
     }
     (ss_rows, ss_cols, ss_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three SMEs whose ratings differ by a constant on every task: no residual error. This used
+    /// to panic inside the F quantile; it is an "undefined" error now.
+    #[test]
+    fn ratings_that_differ_only_by_a_constant_are_undefined_not_a_panic() {
+        let rows = vec![vec![4.0, 4.0, 3.0], vec![3.0, 3.0, 2.0]];
+        let t = Table::from_complete_rows(Table::numbered_columns(3), &rows).unwrap();
+        let error = icc(&t, 0.95).unwrap_err();
+        assert!(error.to_string().contains("constant"), "{error}");
+    }
 }
