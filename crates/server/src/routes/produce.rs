@@ -1,20 +1,16 @@
-//! Producing frameworks: generating a draft for a role (the generator of
-//! `framewright-generate`, the same as `framewright generate`), and exporting a stored
+//! Producing frameworks: generating a draft for a role (the generator kit of
+//! [`framewright_app::generate`], the same as `framewright generate`), and exporting a stored
 //! framework in every format the exporters support.
-
-use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use framewright_generate::{
-    ContentLibrary, Inputs, Options, SearchRanker, SelectionSettings, TargetMapping, Templates,
-};
+use framewright_app::generate::Choices;
+use framewright_generate::Options;
 use framewright_interop::export::{self, ExportFormat};
+use framewright_model::Role;
 use framewright_model::file::{FileFormat, write_framework};
-use framewright_model::lint::Vocabulary;
-use framewright_model::{Catalogue, ProficiencyScale, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -25,59 +21,6 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::frameworks::lint_report;
 use crate::state::AppState;
-
-/// What the generator works from, loaded once at start.
-pub struct GeneratorKit {
-    catalogues: Vec<Catalogue>,
-    libraries: Vec<ContentLibrary>,
-    scale: ProficiencyScale,
-    templates: Templates,
-    mapping: TargetMapping,
-    selection: SelectionSettings,
-    vocabulary: Vocabulary,
-    ranker: SearchRanker,
-}
-
-impl std::fmt::Debug for GeneratorKit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneratorKit")
-            .field("catalogues", &self.catalogues.len())
-            .finish_non_exhaustive()
-    }
-}
-
-/// Why the generator's built-in data could not be loaded (a defect of the build).
-#[derive(Debug, thiserror::Error)]
-#[error("the generator's built-in data could not be loaded: {0}")]
-pub struct KitError(pub String);
-
-impl GeneratorKit {
-    /// The built-in catalogue, content, templates and settings.
-    pub fn builtin() -> Result<GeneratorKit, KitError> {
-        let err = |e: &dyn std::fmt::Display| KitError(e.to_string());
-        Ok(GeneratorKit {
-            catalogues: vec![
-                framewright_catalog::opm_ai_2024()
-                    .map_err(|e| err(&e))?
-                    .catalogue,
-            ],
-            libraries: vec![ContentLibrary::opm_builtin().map_err(|e| err(&e))?],
-            scale: framewright_catalog::opm_five_level().map_err(|e| err(&e))?,
-            templates: Templates::builtin().map_err(|e| err(&e))?,
-            mapping: TargetMapping::builtin().map_err(|e| err(&e))?,
-            selection: SelectionSettings::builtin().map_err(|e| err(&e))?,
-            vocabulary: framewright_catalog::builtin_vocabulary().map_err(|e| err(&e))?,
-            ranker: SearchRanker::builtin().map_err(|e| err(&e))?,
-        })
-    }
-}
-
-impl GeneratorKit {
-    /// The catalogues the generator chooses from.
-    pub(crate) fn catalogues(&self) -> &[Catalogue] {
-        &self.catalogues
-    }
-}
 
 /// A generated draft (not stored: save it with `POST /api/v1/frameworks`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,52 +59,23 @@ pub async fn generate_framework(
 pub(crate) async fn draft_for(state: &AppState, role: Role) -> ApiResult<GeneratedDraft> {
     let kit = state.inner.generator.clone();
     let today = crate::dto::today();
-    let generated = tokio::task::spawn_blocking(move || generate(&kit, &role, today))
-        .await
-        .map_err(|_| Problem::internal())??;
+    let generated = tokio::task::spawn_blocking(move || {
+        let choices = Choices {
+            options: Options {
+                generated_at: None,
+                review_from: Some(today),
+            },
+            ..Choices::default()
+        };
+        kit.generate(&role, &choices)
+    })
+    .await
+    .map_err(|_| Problem::internal())??;
     let lint = lint_report(state, &generated.framework);
     Ok(GeneratedDraft {
         framework: generated.framework,
         notices: generated.notices,
         lint,
-    })
-}
-
-fn generate(
-    kit: &Arc<GeneratorKit>,
-    role: &Role,
-    today: time::Date,
-) -> ApiResult<framewright_generate::Generated> {
-    let inputs = Inputs {
-        catalogues: &kit.catalogues,
-        libraries: &kit.libraries,
-        reference_roles: &[],
-        scale: &kit.scale,
-        templates: &kit.templates,
-        mapping: &kit.mapping,
-        selection: &kit.selection,
-        vocabulary: &kit.vocabulary,
-        ranker: &kit.ranker,
-    };
-    let options = Options {
-        generated_at: None,
-        review_from: Some(today),
-    };
-    framewright_generate::generate(role, &inputs, &options).map_err(|e| {
-        use framewright_generate::GenerateError as E;
-        let field = match &e {
-            E::EmptyTitle => Some("/title"),
-            E::CountOutOfRange(_) => Some("/target_count"),
-            E::LevelOutOfRange(_) => Some("/level"),
-            E::GradeAndLevel => Some("/level"),
-            E::IncludedAndExcluded(_) => Some("/exclude"),
-            _ => None,
-        };
-        let problem = Problem::invalid(format!("the framework could not be generated: {e}"));
-        match field {
-            Some(pointer) => problem.with_field(pointer, e.to_string()),
-            None => problem,
-        }
     })
 }
 
