@@ -11,6 +11,7 @@
 //! which role), so every operation is organisation-scoped by construction.
 
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod stats;
 

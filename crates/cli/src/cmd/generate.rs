@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args as ClapArgs, ValueEnum};
+use framewright_app::export::Format;
 use framewright_app::generate::{Choices, Kit};
 use framewright_generate::{Generated, Options, TargetMapping};
-use framewright_interop::export::{self, ExportFormat};
-use framewright_model::file::{self, FileFormat};
+use framewright_interop::export::ExportFormat;
+use framewright_model::file;
 use framewright_model::lint::{self, LintLimits, Severity, Vocabulary};
 use framewright_model::{Framework, Grade, ReferenceRole, Role, RoleCompetency};
 use serde_json::Value;
@@ -346,14 +347,15 @@ fn reword(
 
 /// Writes the framework in `format` to the output file (atomically) or the screen.
 fn write_output(args: &Args, format: OutputFormat, framework: &Framework) -> Result<()> {
-    let bytes = match format {
-        OutputFormat::Json => file::write_framework(framework, FileFormat::Json)?.into_bytes(),
-        OutputFormat::Toml => file::write_framework(framework, FileFormat::Toml)?.into_bytes(),
-        OutputFormat::Md => export::render(framework, ExportFormat::Markdown)?,
-        OutputFormat::Html => export::render(framework, ExportFormat::Html)?,
-        OutputFormat::Csv => export::render(framework, ExportFormat::Csv)?,
-        OutputFormat::Xlsx => export::render(framework, ExportFormat::Xlsx)?,
+    let format = match format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Toml => Format::Toml,
+        OutputFormat::Md => Format::Reading(ExportFormat::Markdown),
+        OutputFormat::Html => Format::Reading(ExportFormat::Html),
+        OutputFormat::Csv => Format::Reading(ExportFormat::Csv),
+        OutputFormat::Xlsx => Format::Reading(ExportFormat::Xlsx),
     };
+    let bytes = framewright_app::export::write(framework, &format)?.bytes;
     match &args.output {
         Some(path) => write_atomically(path, &bytes)?,
         None => {

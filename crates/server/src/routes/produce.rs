@@ -6,11 +6,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use framewright_app::export::{ExportError, Format};
 use framewright_app::generate::Choices;
 use framewright_generate::Options;
+use framewright_interop::case::ExportOptions;
 use framewright_interop::export::{self, ExportFormat};
 use framewright_model::Role;
-use framewright_model::file::{FileFormat, write_framework};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -169,80 +170,25 @@ pub async fn export_framework(
     Ok(response)
 }
 
-/// The media type of Word documents.
-pub const DOCX_MEDIA: &str =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-/// The media type of Excel workbooks.
-pub const XLSX_MEDIA: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// Writes `framework` in `format` (lowercase): the bytes, their media type and the file
-/// extension. `changed_at` (milliseconds) is the CASE `lastChangeDateTime`, so exporting the
-/// same revision twice gives the same package.
+/// Writes `framework` in `format` (lowercase, as in the export path): the bytes, their media
+/// type and the file extension. `changed_at` (milliseconds) is the CASE `lastChangeDateTime`,
+/// so exporting the same revision twice gives the same package.
 pub fn render_export(
     framework: &framewright_model::Framework,
     format: &str,
     changed_at: i64,
 ) -> ApiResult<(Vec<u8>, &'static str, &'static str)> {
-    use framewright_interop::{case, document, workbook};
-    let failed = |what: &str, e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "{what} failed");
-        Problem::internal()
-    };
-    Ok(match format {
-        "json" | "toml" => {
-            let (file, media, extension) = if format == "json" {
-                (FileFormat::Json, "application/json", "json")
-            } else {
-                (FileFormat::Toml, "application/toml", "toml")
-            };
-            let text = write_framework(framework, file)
-                .map_err(|e| failed("writing a framework file", &e))?;
-            (text.into_bytes(), media, extension)
-        }
-        "case" => {
-            let options = case::ExportOptions::new(time_of(changed_at));
-            let export = case::export_case(framework, &options).map_err(|e| {
-                Problem::invalid(format!(
-                    "this framework cannot be written as a CASE package: {e}"
-                ))
-            })?;
-            (
-                export.to_json().into_bytes(),
-                "application/json",
-                "case.json",
-            )
-        }
-        "workbook-xlsx" => (
-            workbook::xlsx::write(framework).map_err(|e| failed("writing the workbook", &e))?,
-            XLSX_MEDIA,
-            "workbook.xlsx",
+    let (chosen, extension) = match format {
+        "json" => (Format::Json, "json"),
+        "toml" => (Format::Toml, "toml"),
+        "case" => (
+            Format::Case(ExportOptions::new(time_of(changed_at))),
+            "case.json",
         ),
-        "workbook-csv" => (
-            workbook::csv::write(framework).into_bytes(),
-            "text/csv; charset=utf-8",
-            "workbook.csv",
-        ),
-        "docx" => (
-            document::docx(framework).map_err(|e| failed("writing the Word document", &e))?,
-            DOCX_MEDIA,
-            "docx",
-        ),
-        "pdf" => {
-            if !document::pdf_available() {
-                return Err(Problem::new(
-                    StatusCode::NOT_IMPLEMENTED,
-                    "pdf-not-built",
-                    "PDF is not available on this server",
-                    "this server was built without PDF documents; export the Word document (docx) and print it to PDF, or ask your administrator for a build with the `pdf` feature",
-                )
-                .with_field("format", "pdf is not available in this build"));
-            }
-            (
-                document::pdf(framework).map_err(|e| failed("typesetting the PDF", &e))?,
-                "application/pdf",
-                "pdf",
-            )
-        }
+        "workbook-xlsx" => (Format::WorkbookXlsx, "workbook.xlsx"),
+        "workbook-csv" => (Format::WorkbookCsv, "workbook.csv"),
+        "docx" => (Format::Docx, "docx"),
+        "pdf" => (Format::Pdf, "pdf"),
         other => {
             let chosen: ExportFormat = other.parse().map_err(|e: export::UnknownFormat| {
                 Problem::not_found(format!(
@@ -250,16 +196,24 @@ pub fn render_export(
                 ))
                 .with_field("format", e.to_string())
             })?;
-            let bytes = export::render(framework, chosen).map_err(|e| failed("export", &e))?;
-            let media = match chosen {
-                ExportFormat::Markdown => "text/markdown; charset=utf-8",
-                ExportFormat::Html => "text/html; charset=utf-8",
-                ExportFormat::Csv => "text/csv; charset=utf-8",
-                ExportFormat::Xlsx => XLSX_MEDIA,
-            };
-            (bytes, media, chosen.extension())
+            (Format::Reading(chosen), chosen.extension())
         }
-    })
+    };
+    let written = framewright_app::export::write(framework, &chosen).map_err(|e| match e {
+        ExportError::Case(_) => Problem::invalid(e.to_string()),
+        ExportError::PdfNotBuilt(_) => Problem::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "pdf-not-built",
+            "PDF is not available on this server",
+            "this server was built without PDF documents; export the Word document (docx) and print it to PDF, or ask your administrator for a build with the `pdf` feature",
+        )
+        .with_field("format", "pdf is not available in this build"),
+        ExportError::Failed { what, source } => {
+            tracing::error!(error = %source, "{what} failed");
+            Problem::internal()
+        }
+    })?;
+    Ok((written.bytes, chosen.media_type(), extension))
 }
 
 /// A time stamp in milliseconds as a date-time (the epoch when out of range).
