@@ -2,7 +2,7 @@
 # Validates the server's OpenAPI document against the OpenAPI 3.1 specification with the
 # reference validator (openapi-spec-validator, pinned), in a throw-away virtualenv.
 # The document is taken from the insta snapshot that `cargo test -p framewright-server
-# --test openapi` keeps equal to what the server serves. Dev check: the Rust tests do not
+# --test it openapi` keeps equal to what the server serves. Dev check: the Rust tests do not
 # need Python.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,7 +13,7 @@ venv="${OPENAPI_VENV:-${TMPDIR:-/tmp}/framewright-openapi-venv}"
 }
 doc="$(mktemp --suffix=.json)"
 trap 'rm -f "$doc"' EXIT
-python3 - "$root/crates/server/tests/snapshots/openapi__openapi.snap" "$doc" <<'PY'
+python3 - "$root/crates/server/tests/it/snapshots/it__openapi__openapi.snap" "$doc" <<'PY'
 import json, sys
 text = open(sys.argv[1]).read()
 body = text.split("---\n", 2)[2]

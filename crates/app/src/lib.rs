@@ -13,6 +13,7 @@
 pub mod error;
 pub mod export;
 pub mod generate;
+pub mod job_analysis;
 pub mod stats;
 
 pub use error::{AppError, AppResult, FieldIssue};

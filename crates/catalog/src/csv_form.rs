@@ -1,39 +1,23 @@
 //! The generic catalogue CSV form: one competency per row, columns keyed on header names.
 //!
-//! Required columns: `id`, `name`. Optional: `alt_labels` (separated by `|`), `definition`,
-//! `kind` (general, technical, knowledge, skill, ability), `broader` (ids separated by `|`),
-//! `uri`. Other columns are ignored. The text must be UTF-8 (a byte-order mark is allowed).
+//! Required columns: `id`, `name`. Optional: `alt_labels` (separated by `|` or line breaks),
+//! `definition`, `kind` (general, technical, knowledge, skill, ability), `broader` (ids separated
+//! the same way), `uri`. Other columns are ignored. The text must be UTF-8 (a byte-order mark is
+//! allowed).
+//!
+//! The rows come from the one table reader ([`framewright_model::table`]): this module turns a
+//! [`Row`] into a [`Competency`] ([`CompetencyRows`]) and is used for every source of the form —
+//! CSV in memory here ([`parse_catalogue_csv`]), CSV files streamed with progress and the
+//! `Competencies` sheet of a workbook in `framewright-interop` (which owns the files). Pure: no
+//! file is opened here.
 
 use std::collections::HashMap;
-use std::fmt;
 
-use framewright_model::{Catalogue, Competency, CompetencyKind};
+use framewright_model::table::{Row, TableError, TextTable};
+use framewright_model::{Catalogue, Competency, CompetencyKind, Location};
 
-/// A problem in a catalogue CSV file, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct CsvCatalogueError {
-    /// The file (as the user named it).
-    pub file: String,
-    /// 1-based line of the problem, when known.
-    pub line: Option<u64>,
-    /// The column, when known.
-    pub column: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for CsvCatalogueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
+/// A problem in a catalogue CSV file, with where it is (file, line, column).
+pub type CsvCatalogueError = TableError;
 
 /// Identity of a catalogue read from CSV.
 #[derive(Debug, Clone)]
@@ -48,135 +32,36 @@ pub struct CsvCatalogueInfo {
     pub attribution: Option<String>,
 }
 
-/// Reads a catalogue in the generic CSV form from `bytes`; `file` names it in errors.
-/// Nothing is returned unless every row is valid.
-pub fn parse_catalogue_csv(
-    bytes: &[u8],
-    file: &str,
-    info: CsvCatalogueInfo,
-) -> Result<Catalogue, CsvCatalogueError> {
-    let error = |line: Option<u64>, column: Option<&str>, message: String| CsvCatalogueError {
-        file: file.to_string(),
-        line,
-        column: column.map(str::to_string),
-        message,
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(line) = unclosed_quote(bytes) {
-        return Err(error(
-            Some(line),
-            None,
-            "a quoted cell that starts on this line is never closed; add the closing quote (\") or remove the opening one".into(),
-        ));
-    }
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| error(Some(1), None, describe_csv_error(&e)))?
-        .clone();
-    if headers.is_empty() {
-        return Err(error(Some(1), None, "the file is empty; the first line must name the columns (id,name,alt_labels,definition)".into()));
-    }
-    let mut columns: HashMap<String, usize> = HashMap::new();
-    for (i, raw) in headers.iter().enumerate() {
-        let name = std::str::from_utf8(raw)
-            .map_err(|_| {
-                error(
-                    Some(1),
-                    None,
-                    "the header line is not UTF-8 text; save the file as UTF-8".into(),
-                )
-            })?
-            .trim()
-            .to_ascii_lowercase();
-        columns.entry(name).or_insert(i);
-    }
-    for required in ["id", "name"] {
-        if !columns.contains_key(required) {
-            return Err(error(
-                Some(1),
-                Some(required),
-                format!(
-                    "the header line has no `{required}` column; the columns must include id and name (found: {})",
-                    header_list(&headers)
-                ),
+/// The columns the form requires.
+pub const REQUIRED_COLUMNS: &[&str] = &["id", "name"];
+
+/// Turns rows of the form into competencies, checking that ids are unique.
+#[derive(Debug, Default)]
+pub struct CompetencyRows {
+    seen: HashMap<String, u64>,
+    competencies: Vec<Competency>,
+}
+
+impl CompetencyRows {
+    /// Reads one (non-blank) row.
+    pub fn push(&mut self, row: &Row<'_>) -> Result<(), TableError> {
+        let id = row.required("id")?.to_string();
+        let name = row
+            .get("name")
+            .ok_or_else(|| row.error("name", format!("competency `{id}` has no name")))?
+            .to_string();
+        if let Some(first) = self.seen.insert(id.clone(), row.line) {
+            let word = row.header().line_word();
+            return Err(row.error(
+                "id",
+                format!("id `{id}` is used twice (first on {word} {first}); ids must be unique"),
             ));
         }
-    }
-    let get = |record: &csv::ByteRecord,
-               line: u64,
-               column: &str|
-     -> Result<Option<String>, CsvCatalogueError> {
-        let Some(&index) = columns.get(column) else {
-            return Ok(None);
-        };
-        let raw = record.get(index).unwrap_or_default();
-        let text = std::str::from_utf8(raw).map_err(|_| {
-            error(
-                Some(line),
-                Some(column),
-                "this cell is not UTF-8 text; save the file as UTF-8".into(),
-            )
-        })?;
-        let trimmed = text.trim();
-        Ok((!trimmed.is_empty()).then(|| trimmed.to_string()))
-    };
-    let split = |value: Option<String>| -> Vec<String> {
-        value
-            .map(|v| {
-                v.split('|')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut competencies = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map(|p| p.line());
-            error(line, None, describe_csv_error(&e))
-        })?;
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if record
-            .iter()
-            .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
-        {
-            continue;
-        }
-        let id = get(&record, line, "id")?.ok_or_else(|| {
-            error(
-                Some(line),
-                Some("id"),
-                "the id is empty; every competency needs an id".into(),
-            )
-        })?;
-        let name = get(&record, line, "name")?.ok_or_else(|| {
-            error(
-                Some(line),
-                Some("name"),
-                format!("competency `{id}` has no name"),
-            )
-        })?;
-        if let Some(first) = seen.insert(id.clone(), line) {
-            return Err(error(
-                Some(line),
-                Some("id"),
-                format!("id `{id}` is used twice (first on line {first}); ids must be unique"),
-            ));
-        }
-        let kind = match get(&record, line, "kind")? {
+        let kind = match row.get("kind") {
             None => CompetencyKind::Unspecified,
-            Some(k) => parse_kind(&k).ok_or_else(|| {
-                error(
-                    Some(line),
-                    Some("kind"),
+            Some(k) => parse_kind(k).ok_or_else(|| {
+                row.error(
+                    "kind",
                     format!(
                         "kind `{k}` is not one of general, technical, knowledge, skill, ability"
                     ),
@@ -184,19 +69,48 @@ pub fn parse_catalogue_csv(
             })?,
         };
         let mut competency = Competency::new(id, name, kind);
-        competency.alt_labels = split(get(&record, line, "alt_labels")?);
-        competency.definition = get(&record, line, "definition")?;
-        competency.broader = split(get(&record, line, "broader")?);
-        competency.uri = get(&record, line, "uri")?;
-        competencies.push(competency);
+        competency.alt_labels = row.get("alt_labels").map(split_values).unwrap_or_default();
+        competency.definition = row.get("definition").map(str::to_string);
+        competency.broader = row.get("broader").map(split_values).unwrap_or_default();
+        competency.uri = row.get("uri").map(str::to_string);
+        self.competencies.push(competency);
+        Ok(())
     }
-    if competencies.is_empty() {
-        return Err(error(
-            None,
-            None,
-            "the file has a header line but no competencies".into(),
+
+    /// The competencies read, or an error at `at` (the file or sheet) when there are none.
+    pub fn finish(self, at: Location) -> Result<Vec<Competency>, TableError> {
+        if self.competencies.is_empty() {
+            let what = if at.sheet.is_some() { "sheet" } else { "file" };
+            let line = if at.sheet.is_some() { "row" } else { "line" };
+            return Err(TableError::new(
+                at,
+                format!("the {what} has a header {line} but no competencies"),
+            ));
+        }
+        Ok(self.competencies)
+    }
+}
+
+/// Reads a catalogue in the generic CSV form from `bytes`; `file` names it in errors.
+/// Nothing is returned unless every row is valid.
+pub fn parse_catalogue_csv(
+    bytes: &[u8],
+    file: &str,
+    info: CsvCatalogueInfo,
+) -> Result<Catalogue, CsvCatalogueError> {
+    let mut table = TextTable::from_csv_bytes(file, bytes)?;
+    if table.header().names().iter().all(String::is_empty) {
+        return Err(TableError::new(
+            Location::at(file, Some(1), None),
+            "the file is empty; the first line must name the columns (id,name,alt_labels,definition)",
         ));
     }
+    table.header().require(REQUIRED_COLUMNS)?;
+    let mut rows = CompetencyRows::default();
+    while let Some(row) = table.next_row()? {
+        rows.push(&row)?;
+    }
+    let competencies = rows.finish(Location::file(file))?;
     Ok(Catalogue {
         id: info.id,
         name: info.name,
@@ -213,39 +127,9 @@ pub fn parse_catalogue_csv(
     })
 }
 
-/// The line on which a quoted cell opens that is never closed, if any. The csv reader would
-/// otherwise read the rest of the file into that one cell without complaint.
-pub fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
-    let mut line = 1u64;
-    let mut opened_on = 0u64;
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_quotes {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
-                }
-            }
-        } else if b == b'"' && at_field_start {
-            in_quotes = true;
-            opened_on = line;
-        }
-        if b == b'\n' {
-            line += 1;
-        }
-        at_field_start = !in_quotes && (b == b',' || b == b'\n' || b == b'\r');
-        i += 1;
-    }
-    in_quotes.then_some(opened_on)
-}
-
-fn parse_kind(text: &str) -> Option<CompetencyKind> {
-    Some(match text.to_ascii_lowercase().as_str() {
+/// A competency kind as people write it.
+pub fn parse_kind(text: &str) -> Option<CompetencyKind> {
+    Some(match text.trim().to_ascii_lowercase().as_str() {
         "general" | "core" | "transversal" => CompetencyKind::General,
         "technical" | "functional" => CompetencyKind::Technical,
         "knowledge" => CompetencyKind::Knowledge,
@@ -256,26 +140,14 @@ fn parse_kind(text: &str) -> Option<CompetencyKind> {
     })
 }
 
-fn header_list(headers: &csv::ByteRecord) -> String {
-    headers
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn describe_csv_error(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
-            "this row has {len} cells but the header has {expected_len}; check for a missing or extra comma, or a quote that is not closed"
-        ),
-        csv::ErrorKind::Utf8 { .. } => {
-            "this line is not UTF-8 text; save the file as UTF-8".to_string()
-        }
-        _ => format!("the file could not be read as CSV: {error}"),
-    }
+/// Splits a multi-valued cell: one value per line (ESCO, workbooks) or separated by `|`.
+pub fn split_values(cell: &str) -> Vec<String> {
+    let separator = if cell.contains('\n') { '\n' } else { '|' };
+    cell.split(separator)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -310,13 +182,13 @@ mod tests {
     fn errors_name_the_line_and_column() {
         let missing = parse_catalogue_csv(b"id,label\nx,y\n", "a.csv", info()).unwrap_err();
         assert_eq!(
-            (missing.line, missing.column.as_deref()),
+            (missing.at.line, missing.at.column.as_deref()),
             (Some(1), Some("name"))
         );
         let duplicate =
             parse_catalogue_csv(b"id,name\nx,One\ny,Two\nx,Three\n", "a.csv", info()).unwrap_err();
         assert_eq!(
-            (duplicate.line, duplicate.column.as_deref()),
+            (duplicate.at.line, duplicate.at.column.as_deref()),
             (Some(4), Some("id"))
         );
         assert!(
@@ -325,20 +197,20 @@ mod tests {
         );
         let ragged =
             parse_catalogue_csv(b"id,name\nx,One\ny,Two,extra\n", "a.csv", info()).unwrap_err();
-        assert_eq!(ragged.line, Some(3));
+        assert_eq!(ragged.at.line, Some(3));
         let quote = parse_catalogue_csv(
             b"id,name,definition\nx,One,\"never closed\ny,Two,z\n",
             "a.csv",
             info(),
         )
         .unwrap_err();
-        assert!(quote.line.is_some(), "{quote}");
+        assert!(quote.at.line.is_some(), "{quote}");
         let latin1 = parse_catalogue_csv(b"id,name\nx,Caf\xe9\n", "a.csv", info()).unwrap_err();
         assert_eq!(
-            (latin1.line, latin1.column.as_deref()),
+            (latin1.at.line, latin1.at.column.as_deref()),
             (Some(2), Some("name"))
         );
         let empty_name = parse_catalogue_csv(b"id,name\nx,\n", "a.csv", info()).unwrap_err();
-        assert_eq!(empty_name.column.as_deref(), Some("name"));
+        assert_eq!(empty_name.at.column.as_deref(), Some("name"));
     }
 }

@@ -8,7 +8,7 @@
 //! before building it in).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-#[path = "../tests/support/review.rs"]
+#[path = "../tests/it/support/review.rs"]
 mod review;
 
 use framewright_generate::{RankRequest, Ranker, SearchRanker, SelectionSettings};

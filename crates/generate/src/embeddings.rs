@@ -432,7 +432,7 @@ impl Ranker for SemanticRanker<'_> {
 #[cfg(test)]
 mod tests {
     //! The pipeline on a tiny random BERT and a tiny WordPiece vocabulary made here (so that
-    //! tests need no download); the real model is checked by `tests/embeddings.rs` when it is
+    //! tests need no download); the real model is checked by `tests/it/embeddings.rs` when it is
     //! installed.
     use candle_nn::VarMap;
 

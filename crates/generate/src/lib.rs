@@ -274,33 +274,10 @@ fn assemble(
     selection: &select::Selection,
 ) -> Framework {
     let title = role.title.trim();
-    let grade_or_level = match (role.grade, role.level) {
-        (Some(g), _) => format!(" ({g})"),
-        (None, Some(l)) => format!(" (level {l})"),
-        _ => String::new(),
-    };
-    let slug = slugify(title);
-    let id = if slug.is_empty() {
-        "framework".to_string()
-    } else {
-        slug
-    };
-    let mut framework = Framework::new(
-        id.clone(),
-        format!("{title}{grade_or_level} competency framework"),
-        inputs.scale.clone(),
-    );
-    framework.description = Some(description(role, inputs, selection, candidates));
-    if let Some(day) = options.review_from {
-        framework.review = ReviewDates::starting(day, 3);
-    }
-
+    let (mut framework, id) = framework_shell(role, inputs, options, candidates, selection);
     let (pair, mapping_entry) = inputs.mapping.lookup(role.grade, role.level);
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used = Used::default();
     let mut targets = Vec::new();
-    let mut used_catalogues: Vec<usize> = Vec::new();
-    let mut used_libraries: Vec<usize> = Vec::new();
-    let mut used_templates = false;
     for (group_id, group) in [
         ("core", &selection.core),
         ("functional", &selection.functional),
@@ -308,109 +285,23 @@ fn assemble(
         if group.is_empty() {
             continue;
         }
-        framework.groups.push(Group {
-            id: group_id.to_string(),
-            name: if group_id == "core" {
-                "Core competencies".to_string()
-            } else {
-                "Functional competencies".to_string()
-            },
-            description: Some(if group_id == "core" {
-                "General competencies: how the person works, whatever the technical task."
-                    .to_string()
-            } else {
-                "Technical competencies specific to this role family.".to_string()
-            }),
-            parent: None,
-        });
+        framework.groups.push(group_header(group_id));
         let best_in_group = group
             .iter()
             .map(|c| candidates[c.candidate].evidence_score())
             .fold(0.0, f64::max);
         for (position, chosen) in group.iter().enumerate() {
             let candidate = &candidates[chosen.candidate];
-            let source = candidate.competency;
-            if !used_catalogues.contains(&candidate.catalogue_index) {
-                used_catalogues.push(candidate.catalogue_index);
+            if !used.catalogues.contains(&candidate.catalogue_index) {
+                used.catalogues.push(candidate.catalogue_index);
             }
-            let fid = unique_id(&source.name, &candidate.catalogue.id, &used_ids);
-            used_ids.push(fid.clone());
-            let mut fc = FrameworkCompetency::new(fid.clone(), source.name.clone(), source.kind);
-            fc.group = Some(group_id.to_string());
-            fc.definition = source.definition.clone();
-            fc.alt_labels = source.alt_labels.clone();
-            fc.source = Some(CompetencySource {
-                catalogue: candidate.catalogue.id.clone(),
-                id: source.id.clone(),
-                uri: source.uri.clone(),
-            });
-            fc.rationale = Some(explain::rationale(
-                candidate,
-                &explain::Standing {
-                    group: group_id,
-                    position: position + 1,
-                    of: group.len(),
-                    included: chosen.included,
-                },
-                role.grade,
-            ));
-            fc.grades = source.grades.clone();
-            fc.importance_rank = source.importance_rank;
-            for note in candidate.catalogue.notes_for(source) {
-                fc.notes.push(note.text.clone());
-            }
-            if source.definition.is_none() {
-                fc.notes.push(format!(
-                    "{} gives no definition for this competency; Framewright does not invent one.",
-                    candidate.catalogue.name
-                ));
-            }
-            let library = inputs
-                .libraries
-                .iter()
-                .position(|l| l.catalogue == candidate.catalogue.id);
-            let max_level = inputs.scale.max_level();
-            match library.and_then(|l| {
-                inputs.libraries[l]
-                    .complete_levels(&source.id, max_level)
-                    .map(|levels| (l, levels))
-            }) {
-                Some((l, levels)) => {
-                    fc.levels = levels.to_vec();
-                    if !used_libraries.contains(&l) {
-                        used_libraries.push(l);
-                    }
-                }
-                None => {
-                    fc.levels = inputs.templates.levels(
-                        &source.name,
-                        source.definition.as_deref(),
-                        source.kind.is_core(),
-                        Some(inputs.vocabulary),
-                    );
-                    used_templates = true;
-                    fc.notes.push("The proficiency levels were composed from Framewright's level templates: a draft for subject-matter experts to rewrite for this competency.".to_string());
-                }
-            }
-            match library.and_then(|l| {
-                inputs.libraries[l]
-                    .complete_interview(&source.id)
-                    .map(|questions| (l, questions))
-            }) {
-                Some((l, questions)) => {
-                    fc.interview = questions.to_vec();
-                    if !used_libraries.contains(&l) {
-                        used_libraries.push(l);
-                    }
-                }
-                None => {
-                    fc.interview = inputs
-                        .templates
-                        .interview(&source.name, source.kind.is_core());
-                    used_templates = true;
-                    fc.notes.push("The interview questions and rating anchors were composed from Framewright's templates: a draft to adapt before use.".to_string());
-                }
-            }
+            let standing = explain::Standing {
+                group: group_id,
+                position: position + 1,
+                of: group.len(),
+                included: chosen.included,
+            };
+            let fc = framework_competency(role, inputs, candidate, &standing, &mut used);
             let core = group_id == "core";
             let level_name = inputs
                 .scale
@@ -428,7 +319,7 @@ fn assemble(
                 role.grade,
             );
             targets.push(Target {
-                competency: fid,
+                competency: fc.id.clone(),
                 level: t.level,
                 weight: Some(t.weight),
                 note: Some(t.note),
@@ -436,42 +327,9 @@ fn assemble(
             framework.competencies.push(fc);
         }
     }
-
-    for &ci in &used_catalogues {
-        let c = &inputs.catalogues[ci];
-        framework.sources.push(SourceRef {
-            catalogue: c.id.clone(),
-            name: c.name.clone(),
-            licence: Some(c.licence.clone()),
-            attribution: c.attribution.clone(),
-            url: c.url.clone(),
-        });
-    }
-    for &li in &used_libraries {
-        let l = &inputs.libraries[li];
-        framework.sources.push(SourceRef {
-            catalogue: format!("framewright-content-{}", l.catalogue),
-            name: format!(
-                "Framewright proficiency levels and interview guide for {}",
-                catalogue_name(inputs.catalogues, &l.catalogue)
-            ),
-            licence: Some("Apache-2.0".to_string()),
-            attribution: Some(l.attribution.clone()),
-            url: None,
-        });
-    }
-    if used_templates {
-        framework.sources.push(SourceRef {
-            catalogue: "framewright-templates".to_string(),
-            name: "Framewright level and interview templates (drafts)".to_string(),
-            licence: Some("Apache-2.0".to_string()),
-            attribution: Some("Levels and interview questions marked as drafts were composed by Framewright from the competency's name and definition; they need review by subject-matter experts.".to_string()),
-            url: None,
-        });
-    }
-
+    framework.sources = used_sources(inputs, &used);
     framework.role_profiles.push(RoleProfile {
-        id: id.clone(),
+        id,
         title: title.to_string(),
         job_family: role.job_family.clone(),
         grade: role.grade,
@@ -493,6 +351,209 @@ fn assemble(
         generated_at: options.generated_at.clone(),
     });
     framework
+}
+
+/// What the framework's competencies drew on, in order of first use, for its source list.
+#[derive(Default)]
+struct Used {
+    /// The competency ids given so far.
+    ids: Vec<String>,
+    /// Indexes into [`Inputs::catalogues`].
+    catalogues: Vec<usize>,
+    /// Indexes into [`Inputs::libraries`].
+    libraries: Vec<usize>,
+    /// Whether any levels or questions came from the templates.
+    templates: bool,
+}
+
+impl Used {
+    fn library(&mut self, l: usize) {
+        if !self.libraries.contains(&l) {
+            self.libraries.push(l);
+        }
+    }
+}
+
+/// The framework before its competencies: id, name, description and review dates. Returns the
+/// framework and its id (also the role profile's).
+fn framework_shell(
+    role: &Role,
+    inputs: &Inputs<'_>,
+    options: &Options,
+    candidates: &[Candidate<'_>],
+    selection: &select::Selection,
+) -> (Framework, String) {
+    let title = role.title.trim();
+    let grade_or_level = match (role.grade, role.level) {
+        (Some(g), _) => format!(" ({g})"),
+        (None, Some(l)) => format!(" (level {l})"),
+        _ => String::new(),
+    };
+    let slug = slugify(title);
+    let id = if slug.is_empty() {
+        "framework".to_string()
+    } else {
+        slug
+    };
+    let mut framework = Framework::new(
+        id.clone(),
+        format!("{title}{grade_or_level} competency framework"),
+        inputs.scale.clone(),
+    );
+    framework.description = Some(description(role, inputs, selection, candidates));
+    if let Some(day) = options.review_from {
+        framework.review = ReviewDates::starting(day, 3);
+    }
+    (framework, id)
+}
+
+/// The group `core` or `functional`.
+fn group_header(group_id: &str) -> Group {
+    let core = group_id == "core";
+    Group {
+        id: group_id.to_string(),
+        name: if core {
+            "Core competencies".to_string()
+        } else {
+            "Functional competencies".to_string()
+        },
+        description: Some(if core {
+            "General competencies: how the person works, whatever the technical task.".to_string()
+        } else {
+            "Technical competencies specific to this role family.".to_string()
+        }),
+        parent: None,
+    }
+}
+
+/// One chosen competency as the framework states it: copied from its catalogue with a unique
+/// id, a rationale, notes, levels and interview questions (curated where a library has them,
+/// template drafts elsewhere).
+fn framework_competency(
+    role: &Role,
+    inputs: &Inputs<'_>,
+    candidate: &Candidate<'_>,
+    standing: &explain::Standing<'_>,
+    used: &mut Used,
+) -> FrameworkCompetency {
+    let source = candidate.competency;
+    let fid = unique_id(&source.name, &candidate.catalogue.id, &used.ids);
+    used.ids.push(fid.clone());
+    let mut fc = FrameworkCompetency::new(fid, source.name.clone(), source.kind);
+    fc.group = Some(standing.group.to_string());
+    fc.definition = source.definition.clone();
+    fc.alt_labels = source.alt_labels.clone();
+    fc.source = Some(CompetencySource {
+        catalogue: candidate.catalogue.id.clone(),
+        id: source.id.clone(),
+        uri: source.uri.clone(),
+    });
+    fc.rationale = Some(explain::rationale(candidate, standing, role.grade));
+    fc.grades = source.grades.clone();
+    fc.importance_rank = source.importance_rank;
+    for note in candidate.catalogue.notes_for(source) {
+        fc.notes.push(note.text.clone());
+    }
+    if source.definition.is_none() {
+        fc.notes.push(format!(
+            "{} gives no definition for this competency; Framewright does not invent one.",
+            candidate.catalogue.name
+        ));
+    }
+    add_levels_and_interview(inputs, candidate, &mut fc, used);
+    fc
+}
+
+/// Fills in a competency's levels and interview questions: the catalogue's curated library
+/// where it has complete ones, otherwise template drafts, with a note saying so.
+fn add_levels_and_interview(
+    inputs: &Inputs<'_>,
+    candidate: &Candidate<'_>,
+    fc: &mut FrameworkCompetency,
+    used: &mut Used,
+) {
+    let source = candidate.competency;
+    let library = inputs
+        .libraries
+        .iter()
+        .position(|l| l.catalogue == candidate.catalogue.id);
+    let max_level = inputs.scale.max_level();
+    match library.and_then(|l| {
+        inputs.libraries[l]
+            .complete_levels(&source.id, max_level)
+            .map(|levels| (l, levels))
+    }) {
+        Some((l, levels)) => {
+            fc.levels = levels.to_vec();
+            used.library(l);
+        }
+        None => {
+            fc.levels = inputs.templates.levels(
+                &source.name,
+                source.definition.as_deref(),
+                source.kind.is_core(),
+                Some(inputs.vocabulary),
+            );
+            used.templates = true;
+            fc.notes.push("The proficiency levels were composed from Framewright's level templates: a draft for subject-matter experts to rewrite for this competency.".to_string());
+        }
+    }
+    match library.and_then(|l| {
+        inputs.libraries[l]
+            .complete_interview(&source.id)
+            .map(|questions| (l, questions))
+    }) {
+        Some((l, questions)) => {
+            fc.interview = questions.to_vec();
+            used.library(l);
+        }
+        None => {
+            fc.interview = inputs
+                .templates
+                .interview(&source.name, source.kind.is_core());
+            used.templates = true;
+            fc.notes.push("The interview questions and rating anchors were composed from Framewright's templates: a draft to adapt before use.".to_string());
+        }
+    }
+}
+
+/// The framework's source list: the catalogues used, then the curated libraries, then the
+/// templates if any draft came from them.
+fn used_sources(inputs: &Inputs<'_>, used: &Used) -> Vec<SourceRef> {
+    let mut sources = Vec::new();
+    for &ci in &used.catalogues {
+        let c = &inputs.catalogues[ci];
+        sources.push(SourceRef {
+            catalogue: c.id.clone(),
+            name: c.name.clone(),
+            licence: Some(c.licence.clone()),
+            attribution: c.attribution.clone(),
+            url: c.url.clone(),
+        });
+    }
+    for &li in &used.libraries {
+        let l = &inputs.libraries[li];
+        sources.push(SourceRef {
+            catalogue: format!("framewright-content-{}", l.catalogue),
+            name: format!(
+                "Framewright proficiency levels and interview guide for {}",
+                catalogue_name(inputs.catalogues, &l.catalogue)
+            ),
+            licence: Some("Apache-2.0".to_string()),
+            attribution: Some(l.attribution.clone()),
+            url: None,
+        });
+    }
+    if used.templates {
+        sources.push(SourceRef {
+            catalogue: "framewright-templates".to_string(),
+            name: "Framewright level and interview templates (drafts)".to_string(),
+            licence: Some("Apache-2.0".to_string()),
+            attribution: Some("Levels and interview questions marked as drafts were composed by Framewright from the competency's name and definition; they need review by subject-matter experts.".to_string()),
+            url: None,
+        });
+    }
+    sources
 }
 
 fn catalogue_name<'a>(catalogues: &'a [Catalogue], id: &'a str) -> &'a str {
@@ -649,46 +710,59 @@ fn method(
             }
         }
     }
-    if let Some(grade) = role.grade {
-        let left = select::confirmed_left_out(role, candidates, selection);
-        for (core, label) in [(true, "core"), (false, "functional")] {
-            let names: Vec<String> = left
-                .iter()
-                .filter(|&&i| candidates[i].is_core() == core)
-                .map(|&i| {
-                    format!(
-                        "{} ({:.2})",
-                        candidates[i].competency.name,
-                        candidates[i].score()
-                    )
-                })
-                .collect();
-            if names.is_empty() {
-                continue;
-            }
-            let chosen = if core {
-                &selection.core
-            } else {
-                &selection.functional
-            };
-            let lowest = chosen
-                .iter()
-                .filter(|c| !c.included)
-                .map(|c| candidates[c.candidate].score())
-                .fold(f64::INFINITY, f64::min);
-            let lowest = if lowest.is_finite() {
-                format!(" (lowest chosen score {lowest:.2})")
-            } else {
-                String::new()
-            };
-            lines.push(format!(
-                "Left out although OPM confirms them (X) at {grade}: {} — the {} chosen {label} competencies scored higher for this role{lowest}. Add any of them with --include if the job analysis shows the role needs it.",
-                names.join(", "),
-                chosen.len()
-            ));
-        }
-    }
+    lines.extend(confirmed_left_out_lines(role, candidates, selection));
     lines.join("\n")
+}
+
+/// The method's lines naming competencies OPM confirms at the role's grade that were left out
+/// because others scored higher, core and functional separately.
+fn confirmed_left_out_lines(
+    role: &Role,
+    candidates: &[Candidate<'_>],
+    selection: &select::Selection,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(grade) = role.grade else {
+        return lines;
+    };
+    let left = select::confirmed_left_out(role, candidates, selection);
+    for (core, label) in [(true, "core"), (false, "functional")] {
+        let names: Vec<String> = left
+            .iter()
+            .filter(|&&i| candidates[i].is_core() == core)
+            .map(|&i| {
+                format!(
+                    "{} ({:.2})",
+                    candidates[i].competency.name,
+                    candidates[i].score()
+                )
+            })
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let chosen = if core {
+            &selection.core
+        } else {
+            &selection.functional
+        };
+        let lowest = chosen
+            .iter()
+            .filter(|c| !c.included)
+            .map(|c| candidates[c.candidate].score())
+            .fold(f64::INFINITY, f64::min);
+        let lowest = if lowest.is_finite() {
+            format!(" (lowest chosen score {lowest:.2})")
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "Left out although OPM confirms them (X) at {grade}: {} — the {} chosen {label} competencies scored higher for this role{lowest}. Add any of them with --include if the job analysis shows the role needs it.",
+            names.join(", "),
+            chosen.len()
+        ));
+    }
+    lines
 }
 
 #[cfg(test)]

@@ -198,7 +198,81 @@ pub(crate) fn select(
     settings: &SelectionSettings,
     limits: &LintLimits,
 ) -> Result<Selection, GenerateError> {
+    let (included, excluded) = includes_and_excludes(role, candidates, catalogues, limits)?;
+    let eligible = |i: usize| !excluded.contains(&i);
+    let core_pool: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].is_core() && eligible(i))
+        .collect();
+    let functional_pool: Vec<usize> = (0..candidates.len())
+        .filter(|&i| !candidates[i].is_core() && eligible(i))
+        .collect();
     let mut notices = Vec::new();
+    let (core_n, functional_n) = quotas(
+        role,
+        candidates,
+        settings,
+        [&core_pool, &functional_pool],
+        &included,
+        &mut notices,
+    );
+
+    // Fill: included first, then best first per group, skipping overlaps.
+    let mut fill = Fill {
+        candidates,
+        limits,
+        chosen_all: included.clone(),
+        omissions: excluded
+            .iter()
+            .map(|&candidate| Omission::Excluded { candidate })
+            .collect(),
+        notices,
+    };
+    let mut core: Vec<Chosen> = Vec::new();
+    let mut functional: Vec<Chosen> = Vec::new();
+    for &i in &included {
+        let chosen = Chosen {
+            candidate: i,
+            included: true,
+        };
+        if candidates[i].is_core() {
+            core.push(chosen);
+        } else {
+            functional.push(chosen);
+        }
+    }
+    fill.group(
+        &core_pool,
+        &mut core,
+        core_n,
+        settings.count.core_task_coverage_bonus,
+    );
+    fill.group(
+        &functional_pool,
+        &mut functional,
+        functional_n,
+        settings.count.task_coverage_bonus,
+    );
+    // Best first within each group, included ones by their own score.
+    let by_rank = |a: &Chosen, b: &Chosen| a.candidate.cmp(&b.candidate);
+    core.sort_by(by_rank);
+    functional.sort_by(by_rank);
+    Ok(Selection {
+        core,
+        functional,
+        omissions: fill.omissions,
+        notices: fill.notices,
+    })
+}
+
+/// The candidates the role includes and excludes, each once, in the role's order. Fails when
+/// a key names nothing, when a competency is both included and excluded, or when two included
+/// competencies overlap.
+fn includes_and_excludes(
+    role: &Role,
+    candidates: &[Candidate<'_>],
+    catalogues: &[Catalogue],
+    limits: &LintLimits,
+) -> Result<(Vec<usize>, Vec<usize>), GenerateError> {
     let mut included: Vec<usize> = Vec::new();
     for key in &role.include {
         let i = resolve(candidates, catalogues, key, "include")?;
@@ -231,16 +305,20 @@ pub(crate) fn select(
             }
         }
     }
+    Ok((included, excluded))
+}
 
-    let eligible = |i: usize| !excluded.contains(&i);
-    let core_pool: Vec<usize> = (0..candidates.len())
-        .filter(|&i| candidates[i].is_core() && eligible(i))
-        .collect();
-    let functional_pool: Vec<usize> = (0..candidates.len())
-        .filter(|&i| !candidates[i].is_core() && eligible(i))
-        .collect();
-
-    // How many of each.
+/// How many core and functional competencies to choose: the role's target count split, or
+/// by default as many functional ones as have clear evidence; moved between the groups when a
+/// pool is too small, and raised to the included ones. Explains each adjustment in `notices`.
+fn quotas(
+    role: &Role,
+    candidates: &[Candidate<'_>],
+    settings: &SelectionSettings,
+    [core_pool, functional_pool]: [&Vec<usize>; 2],
+    included: &[usize],
+    notices: &mut Vec<String>,
+) -> (usize, usize) {
     let (mut core_n, mut functional_n) = match role.target_count {
         Some(target) => split(target),
         None => {
@@ -251,7 +329,7 @@ pub(crate) fn select(
             // functional ones, not every technical competency that shares a word with it.
             let best = core_pool
                 .iter()
-                .chain(&functional_pool)
+                .chain(functional_pool)
                 .map(|&i| candidates[i].evidence_score())
                 .fold(0.0, f64::max);
             let evidenced = functional_pool
@@ -304,45 +382,29 @@ pub(crate) fn select(
             core_n + functional_n
         ));
     }
+    (core_n, functional_n)
+}
 
-    // Fill: included first, then best first per group, skipping overlaps.
-    let mut chosen_all: Vec<usize> = included.clone();
-    let mut omissions: Vec<Omission> = excluded
-        .iter()
-        .map(|&candidate| Omission::Excluded { candidate })
-        .collect();
-    let mut core: Vec<Chosen> = Vec::new();
-    let mut functional: Vec<Chosen> = Vec::new();
-    for &i in &included {
-        let chosen = Chosen {
-            candidate: i,
-            included: true,
-        };
-        if candidates[i].is_core() {
-            core.push(chosen);
-        } else {
-            functional.push(chosen);
-        }
-    }
-    for (pool, group, quota, bonus) in [
-        (
-            &core_pool,
-            &mut core,
-            core_n,
-            settings.count.core_task_coverage_bonus,
-        ),
-        (
-            &functional_pool,
-            &mut functional,
-            functional_n,
-            settings.count.task_coverage_bonus,
-        ),
-    ] {
-        // Greedy by score plus a bonus for each task the candidate covers that nothing chosen
-        // so far covers; with no tasks (or a zero bonus) this is plain score order.
-        let mut remaining: Vec<usize> = pool.clone();
+/// The state of filling the groups: what is chosen so far (in either group), what was left
+/// out and why, and the notices.
+struct Fill<'c, 'a> {
+    candidates: &'c [Candidate<'a>],
+    limits: &'c LintLimits,
+    chosen_all: Vec<usize>,
+    omissions: Vec<Omission>,
+    notices: Vec<String>,
+}
+
+impl Fill<'_, '_> {
+    /// Fills `group` from `pool` up to `quota`: greedy by score plus a bonus for each task the
+    /// candidate covers that nothing chosen so far covers (with no tasks, or a zero bonus, this
+    /// is plain score order), skipping candidates that overlap a chosen one.
+    fn group(&mut self, pool: &[usize], group: &mut Vec<Chosen>, quota: usize, bonus: f64) {
+        let candidates = self.candidates;
+        let mut remaining: Vec<usize> = pool.to_vec();
         while group.len() < quota && !remaining.is_empty() {
-            let covered: BTreeSet<usize> = chosen_all
+            let covered: BTreeSet<usize> = self
+                .chosen_all
                 .iter()
                 .flat_map(|&c| covered_tasks(&candidates[c]))
                 .collect();
@@ -360,44 +422,38 @@ pub(crate) fn select(
                         if g > best.1 { (k, g) } else { best }
                     });
             let i = remaining.remove(at);
-            if chosen_all.contains(&i) {
+            if self.chosen_all.contains(&i) {
                 continue;
             }
-            let clash = chosen_all.iter().find_map(|&c| {
-                overlap(candidates[i].competency, candidates[c].competency, limits)
-                    .map(|reason| (c, reason))
+            let clash = self.chosen_all.iter().find_map(|&c| {
+                overlap(
+                    candidates[i].competency,
+                    candidates[c].competency,
+                    self.limits,
+                )
+                .map(|reason| (c, reason))
             });
             if let Some((chosen, reason)) = clash {
-                omissions.push(Omission::Overlap {
+                self.omissions.push(Omission::Overlap {
                     candidate: i,
                     chosen,
                     reason,
                 });
                 continue;
             }
-            chosen_all.push(i);
+            self.chosen_all.push(i);
             group.push(Chosen {
                 candidate: i,
                 included: false,
             });
         }
         if group.len() < quota {
-            notices.push(format!(
+            self.notices.push(format!(
                 "only {} competencies of this kind could be chosen without overlaps or exclusions (wanted {quota})",
                 group.len()
             ));
         }
     }
-    // Best first within each group, included ones by their own score.
-    let by_rank = |a: &Chosen, b: &Chosen| a.candidate.cmp(&b.candidate);
-    core.sort_by(by_rank);
-    functional.sort_by(by_rank);
-    Ok(Selection {
-        core,
-        functional,
-        omissions,
-        notices,
-    })
 }
 
 /// The role's tasks (0-based) that a candidate covers: a distinctive word of the task (one the

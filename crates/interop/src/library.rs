@@ -86,7 +86,7 @@ pub enum LibraryError {
     },
     /// A catalogue spreadsheet (CSV or XLSX) could not be read.
     #[error(transparent)]
-    Spreadsheet(#[from] crate::import::ImportError),
+    Spreadsheet(#[from] crate::catalogue::ImportError),
     /// The built-in data is damaged (a defect of the build).
     #[error(transparent)]
     BuiltIn(#[from] framewright_catalog::BuiltInDataError),
@@ -406,19 +406,19 @@ pub fn read_catalogue_file(path: &Path) -> Result<Catalogue, LibraryError> {
     match extension.as_deref() {
         Some("json") => read_catalogue_json(path),
         Some("csv") => {
-            let options = crate::import::spreadsheet::CatalogueOptions::for_file(path);
-            Ok(crate::import::generic::read(
+            let options = crate::catalogue::spreadsheet::CatalogueOptions::for_file(path);
+            Ok(crate::catalogue::generic::read(
                 path,
                 &options,
-                &mut crate::import::NoProgress,
+                &mut crate::catalogue::NoProgress,
             )?)
         }
         Some("xlsx") => {
-            let options = crate::import::spreadsheet::CatalogueOptions::for_file(path);
-            Ok(crate::import::spreadsheet::read_catalogue_xlsx(
+            let options = crate::catalogue::spreadsheet::CatalogueOptions::for_file(path);
+            Ok(crate::catalogue::spreadsheet::read_catalogue_xlsx(
                 path,
                 &options,
-                &mut crate::import::NoProgress,
+                &mut crate::catalogue::NoProgress,
             )?)
         }
         _ => Err(LibraryError::UnknownFileType {

@@ -7,14 +7,17 @@
 
 pub mod catalogue;
 pub mod diff;
+pub mod edit;
 pub mod file;
 pub mod framework;
 pub mod grade;
 pub mod lint;
+pub mod location;
 pub mod path;
 pub mod role;
 pub mod scale;
 pub mod slug;
+pub mod table;
 pub mod text;
 pub mod validate;
 
@@ -27,6 +30,7 @@ pub use framework::{
     RelationType, ReviewDates, RoleProfile, SourceRef, Status, Target,
 };
 pub use grade::{Grade, GradeMark};
+pub use location::Location;
 pub use path::FieldPath;
 pub use role::Role;
 pub use scale::{ProficiencyLevel, ProficiencyScale};

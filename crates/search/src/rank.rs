@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::config::RankingConfig;
 use crate::error::SearchError;
 use crate::index::{Field, Index, phrase_key};
-use crate::reference::ReferenceRoles;
+use crate::reference::{ReferenceRoles, SimilarRole};
 use crate::text::Token;
 use crate::types::Query;
 
@@ -169,6 +169,34 @@ fn source_slot(source: &QuerySource) -> usize {
     }
 }
 
+/// The scores of every document while a query is ranked, kept for the explanations.
+struct Scores {
+    terms: Vec<QueryTerm>,
+    /// BM25F text score per document.
+    text: Vec<f64>,
+    /// The best text score.
+    max_text: f64,
+    /// The total per document, built up step by step.
+    total: Vec<f64>,
+    /// Domain score per document (empty when off).
+    domain: Vec<f64>,
+    generality_on: bool,
+    /// Reference-role vote per document (empty when none).
+    votes: Vec<f64>,
+    /// The reference roles consulted.
+    similar: Vec<SimilarRole>,
+}
+
+/// What a phrase gains when both its words are part of a name's phrase: what the two words
+/// lost to `phrase_part_weight`, so an item that has the whole phrase keeps its score.
+fn moved_to_phrase(both_in_phrase: bool, config: &RankingConfig) -> f64 {
+    if both_in_phrase && config.phrase_weight > 0.0 {
+        2.0 * (1.0 - config.phrase_part_weight) / config.phrase_weight
+    } else {
+        0.0
+    }
+}
+
 impl Index {
     /// Suggests documents for `query`, best first: at most `options.top` of them, only those
     /// with some evidence (a positive score). Ties are broken by id, so results are
@@ -180,10 +208,36 @@ impl Index {
         config: &RankingConfig,
     ) -> Result<Vec<Suggestion>, SearchError> {
         config.validate()?;
-        let n = self.docs.len();
-        if n == 0 || options.top == 0 {
+        if self.docs.is_empty() || options.top == 0 {
             return Ok(Vec::new());
         }
+        let mut scores = self.text_evidence(query, config);
+        self.add_clauses(query, config, &mut scores.total);
+        self.add_coverage_domain_generality(config, &mut scores);
+        if let Some(roles) = options.reference_roles
+            && config.reference_weight > 0.0
+        {
+            self.add_reference_votes(roles, query, config, &mut scores);
+        }
+        if let Some(priors) = options.priors {
+            for (&doc, (value, _)) in &priors.values {
+                if let Some(score) = scores.total.get_mut(doc as usize) {
+                    *score += config.prior_weight * value;
+                }
+            }
+        }
+        let results = self
+            .best(&scores.total, options.top)
+            .into_iter()
+            .map(|(score, doc)| self.suggestion(score, doc, &scores, options, config))
+            .collect();
+        Ok(results)
+    }
+
+    /// The query's terms and the text scores of every document (with pseudo-relevance feedback
+    /// when configured); the total starts as the text score normalised to the best.
+    fn text_evidence(&self, query: &Query, config: &RankingConfig) -> Scores {
+        let n = self.docs.len();
         let mut terms = self.query_terms(query, config);
         let mut text = self.text_scores(&terms, config);
         if config.feedback_weight > 0.0 && config.feedback_docs > 0 && config.feedback_terms > 0 {
@@ -191,124 +245,150 @@ impl Index {
             text = self.text_scores(&terms, config);
         }
         let max_text = text.iter().copied().fold(0.0, f64::max);
-        let mut total: Vec<f64> = if max_text > 0.0 {
+        let total: Vec<f64> = if max_text > 0.0 {
             text.iter().map(|s| s / max_text).collect()
         } else {
             vec![0.0; n]
         };
-        if config.clause_weight > 0.0 {
-            let clauses = clauses(query);
-            if clauses.len() > 1 {
-                let mut fused = vec![0.0f64; n];
-                for clause in &clauses {
-                    let scores = self.text_scores(&self.query_terms(clause, config), config);
-                    let max = scores.iter().copied().fold(0.0, f64::max);
-                    if max > 0.0 {
-                        for (f, s) in fused.iter_mut().zip(&scores) {
-                            *f += s / max / clauses.len() as f64;
-                        }
-                    }
-                }
-                let a = config.clause_weight.min(1.0);
-                for (t, f) in total.iter_mut().zip(&fused) {
-                    *t = (1.0 - a) * *t + a * f;
-                }
-            }
+        Scores {
+            terms,
+            text,
+            max_text,
+            total,
+            domain: Vec::new(),
+            generality_on: false,
+            votes: Vec::new(),
+            similar: Vec::new(),
         }
-        let coverage = if config.coverage_weight > 0.0 {
-            self.name_coverage(&terms)
+    }
+
+    /// Blends into `total` the mean of the normalised text scores of the query's clauses, so
+    /// that a document matching one clause well is not drowned by the others.
+    fn add_clauses(&self, query: &Query, config: &RankingConfig, total: &mut [f64]) {
+        let clauses = if config.clause_weight > 0.0 {
+            clauses(query)
         } else {
             Vec::new()
         };
-        for (score, c) in total.iter_mut().zip(&coverage) {
+        if clauses.len() < 2 {
+            return;
+        }
+        let mut fused = vec![0.0f64; self.docs.len()];
+        for clause in &clauses {
+            let scores = self.text_scores(&self.query_terms(clause, config), config);
+            let max = scores.iter().copied().fold(0.0, f64::max);
+            if max > 0.0 {
+                for (f, s) in fused.iter_mut().zip(&scores) {
+                    *f += s / max / clauses.len() as f64;
+                }
+            }
+        }
+        let a = config.clause_weight.min(1.0);
+        for (t, f) in total.iter_mut().zip(&fused) {
+            *t = (1.0 - a) * *t + a * f;
+        }
+    }
+
+    /// Adds the name-coverage bonus, the domain scores and the generality prior to the total.
+    fn add_coverage_domain_generality(&self, config: &RankingConfig, scores: &mut Scores) {
+        let coverage = if config.coverage_weight > 0.0 {
+            self.name_coverage(&scores.terms)
+        } else {
+            Vec::new()
+        };
+        for (score, c) in scores.total.iter_mut().zip(&coverage) {
             if *c > 0.0 {
                 *score += config.coverage_weight * c.powf(config.coverage_power);
             }
         }
-        let domain =
+        scores.domain =
             if config.domain_weight > 0.0 && config.domain_docs > 0 && config.domain_terms > 0 {
-                self.domain_scores(&text, config)
+                self.domain_scores(&scores.text, config)
             } else {
                 Vec::new()
             };
-        for (score, d) in total.iter_mut().zip(&domain) {
+        for (score, d) in scores.total.iter_mut().zip(&scores.domain) {
             *score += config.domain_weight * d;
         }
-        let generality_on = config.generality_weight != 0.0;
-        if generality_on {
-            for (d, score) in total.iter_mut().enumerate() {
+        scores.generality_on = config.generality_weight != 0.0;
+        if scores.generality_on {
+            for (d, score) in scores.total.iter_mut().enumerate() {
                 if *score > 0.0 {
                     *score += config.generality_weight * self.generality[d];
                 }
             }
         }
+    }
 
-        // Reference-role votes.
-        let mut votes: Vec<f64> = Vec::new();
-        let mut similar = Vec::new();
-        if let Some(roles) = options.reference_roles
-            && config.reference_weight > 0.0
-        {
-            let seed: Vec<(u32, f64)> = if config.reference_seed_weight > 0.0 && max_text > 0.0 {
-                let mut best: Vec<(u32, f64)> = text
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| **s > 0.0)
-                    .map(|(d, s)| (d as u32, s / max_text))
-                    .collect();
-                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                best.truncate(config.reference_seed_docs);
-                best
-            } else {
-                Vec::new()
-            };
-            similar = roles.most_similar(
-                self,
-                query,
-                config.reference_neighbours,
-                &seed,
-                config.reference_seed_weight,
-            );
-            let weights: Vec<f64> = similar
+    /// Reference-role votes: the roles most like the query (seeded with the best text matches)
+    /// vote for their competencies by similarity, every role votes a little for what most roles
+    /// need, and agreement between votes and text counts extra.
+    fn add_reference_votes(
+        &self,
+        roles: &ReferenceRoles,
+        query: &Query,
+        config: &RankingConfig,
+        scores: &mut Scores,
+    ) {
+        let n = self.docs.len();
+        let (text, max_text) = (&scores.text, scores.max_text);
+        let seed: Vec<(u32, f64)> = if config.reference_seed_weight > 0.0 && max_text > 0.0 {
+            let mut best: Vec<(u32, f64)> = text
                 .iter()
-                .map(|s| s.similarity.powf(config.reference_similarity_power))
+                .enumerate()
+                .filter(|(_, s)| **s > 0.0)
+                .map(|(d, s)| (d as u32, s / max_text))
                 .collect();
-            let sum: f64 = weights.iter().sum();
-            if sum > 0.0 {
-                votes = vec![0.0; n];
-                for (s, w) in similar.iter().zip(&weights) {
-                    if let Some(role) = roles.role(s.position) {
-                        for (doc, cw) in &role.competencies {
-                            votes[*doc as usize] += w / sum * cw;
-                        }
+            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            best.truncate(config.reference_seed_docs);
+            best
+        } else {
+            Vec::new()
+        };
+        let similar = roles.most_similar(
+            self,
+            query,
+            config.reference_neighbours,
+            &seed,
+            config.reference_seed_weight,
+        );
+        let weights: Vec<f64> = similar
+            .iter()
+            .map(|s| s.similarity.powf(config.reference_similarity_power))
+            .collect();
+        let sum: f64 = weights.iter().sum();
+        let mut votes: Vec<f64> = Vec::new();
+        if sum > 0.0 {
+            votes = vec![0.0; n];
+            for (s, w) in similar.iter().zip(&weights) {
+                if let Some(role) = roles.role(s.position) {
+                    for (doc, cw) in &role.competencies {
+                        votes[*doc as usize] += w / sum * cw;
                     }
                 }
             }
-            // Every reference role also votes a little: competencies that most roles need.
-            if config.reference_base_weight > 0.0 {
-                if votes.is_empty() {
-                    votes = vec![0.0; n];
-                }
-                for (doc, rate) in &roles.base_rate {
-                    votes[*doc as usize] += config.reference_base_weight * rate;
-                }
+        }
+        // Every reference role also votes a little: competencies that most roles need.
+        if config.reference_base_weight > 0.0 {
+            if votes.is_empty() {
+                votes = vec![0.0; n];
             }
-            for ((score, vote), t) in total.iter_mut().zip(&votes).zip(&text) {
-                // Text and votes agreeing is stronger evidence than either alone.
-                let text_norm = if max_text > 0.0 { t / max_text } else { 0.0 };
-                *score += config.reference_weight * vote
-                    + config.reference_agreement_weight * vote * text_norm;
+            for (doc, rate) in &roles.base_rate {
+                votes[*doc as usize] += config.reference_base_weight * rate;
             }
         }
-
-        if let Some(priors) = options.priors {
-            for (&doc, (value, _)) in &priors.values {
-                if let Some(score) = total.get_mut(doc as usize) {
-                    *score += config.prior_weight * value;
-                }
-            }
+        for ((score, vote), t) in scores.total.iter_mut().zip(&votes).zip(text) {
+            // Text and votes agreeing is stronger evidence than either alone.
+            let text_norm = if max_text > 0.0 { t / max_text } else { 0.0 };
+            *score += config.reference_weight * vote
+                + config.reference_agreement_weight * vote * text_norm;
         }
+        scores.votes = votes;
+        scores.similar = similar;
+    }
 
+    /// The `top` documents with a positive total, best first, ties by id.
+    fn best(&self, total: &[f64], top: usize) -> Vec<(f64, u32)> {
         let mut ranked: Vec<(f64, u32)> = total
             .iter()
             .enumerate()
@@ -319,59 +399,68 @@ impl Index {
             b.0.total_cmp(&a.0)
                 .then_with(|| self.docs[a.1 as usize].id.cmp(&self.docs[b.1 as usize].id))
         };
-        if ranked.len() > options.top {
-            ranked.select_nth_unstable_by(options.top - 1, order);
-            ranked.truncate(options.top);
+        if ranked.len() > top {
+            ranked.select_nth_unstable_by(top - 1, order);
+            ranked.truncate(top);
         }
         ranked.sort_by(order);
+        ranked
+    }
 
-        let results = ranked
-            .into_iter()
-            .map(|(score, doc)| {
-                let d = doc as usize;
-                let mut evidence = Evidence {
-                    text_score: if max_text > 0.0 {
-                        text[d] / max_text
-                    } else {
-                        0.0
-                    },
-                    matches: self.explain_matches(doc, &terms, config),
-                    generality: if generality_on && text[d] > 0.0 {
-                        config.generality_weight * self.generality[d]
-                    } else {
-                        0.0
-                    },
-                    domain: domain.get(d).map_or(0.0, |v| v * config.domain_weight),
-                    reference_score: votes.get(d).copied().unwrap_or(0.0),
-                    reference_consulted: similar.len(),
-                    reference_roles: Vec::new(),
-                    prior: options.priors.and_then(|p| p.get(doc)).cloned(),
-                };
-                if let Some(roles) = options.reference_roles {
-                    for s in &similar {
-                        if let Some(role) = roles.role(s.position)
-                            && role
-                                .competencies
-                                .binary_search_by_key(&doc, |c| c.0)
-                                .is_ok()
-                        {
-                            evidence.reference_roles.push(RoleVote {
-                                id: role.id.clone(),
-                                title: role.title.clone(),
-                                similarity: s.similarity,
-                            });
-                        }
-                    }
+    /// One result with the evidence behind its score.
+    fn suggestion(
+        &self,
+        score: f64,
+        doc: u32,
+        scores: &Scores,
+        options: &SuggestOptions<'_>,
+        config: &RankingConfig,
+    ) -> Suggestion {
+        let d = doc as usize;
+        let (text, max_text) = (&scores.text, scores.max_text);
+        let mut evidence = Evidence {
+            text_score: if max_text > 0.0 {
+                text[d] / max_text
+            } else {
+                0.0
+            },
+            matches: self.explain_matches(doc, &scores.terms, config),
+            generality: if scores.generality_on && text[d] > 0.0 {
+                config.generality_weight * self.generality[d]
+            } else {
+                0.0
+            },
+            domain: scores
+                .domain
+                .get(d)
+                .map_or(0.0, |v| v * config.domain_weight),
+            reference_score: scores.votes.get(d).copied().unwrap_or(0.0),
+            reference_consulted: scores.similar.len(),
+            reference_roles: Vec::new(),
+            prior: options.priors.and_then(|p| p.get(doc)).cloned(),
+        };
+        if let Some(roles) = options.reference_roles {
+            for s in &scores.similar {
+                if let Some(role) = roles.role(s.position)
+                    && role
+                        .competencies
+                        .binary_search_by_key(&doc, |c| c.0)
+                        .is_ok()
+                {
+                    evidence.reference_roles.push(RoleVote {
+                        id: role.id.clone(),
+                        title: role.title.clone(),
+                        similarity: s.similarity,
+                    });
                 }
-                Suggestion {
-                    id: self.docs[d].id.clone(),
-                    position: d,
-                    score,
-                    evidence,
-                }
-            })
-            .collect();
-        Ok(results)
+            }
+        }
+        Suggestion {
+            id: self.docs[d].id.clone(),
+            position: d,
+            score,
+            evidence,
+        }
     }
 
     /// Analyses the query into weighted terms (words, phrases, synonyms), sorted by term id.
@@ -388,119 +477,137 @@ impl Index {
             sections.push((QuerySource::Task(i), self.analyzer.analyze(task)));
         }
         for (source, tokens) in &sections {
-            let slot = source_slot(source);
-            // Job titles are head-final: the last word names the kind of role ("technician",
-            // "engineer") and says less about the competencies than the words before it.
-            let head =
-                (*source == QuerySource::Title && tokens.len() > 1).then(|| tokens.len() - 1);
-            // Words that form, with a neighbour, a two-word phrase of some item's name.
-            let in_phrase: Vec<bool> = (0..tokens.len())
-                .map(|i| {
-                    let pair = |a: &Token, b: &Token| {
-                        a.segment == b.segment
-                            && self
-                                .term(&phrase_key(&a.stem, &b.stem))
-                                .is_some_and(|t| self.postings(t).iter().any(|p| p.tf[0] > 0))
-                    };
-                    (i + 1 < tokens.len() && pair(&tokens[i], &tokens[i + 1]))
-                        || (i > 0 && pair(&tokens[i - 1], &tokens[i]))
-                })
-                .collect();
-            for (i, token) in tokens.iter().enumerate() {
-                if let Some(term) = self.term(&token.stem) {
-                    let c = counts.entry(term).or_default();
-                    let position = if Some(i) == head {
-                        config.title_head_weight
-                    } else {
-                        1.0
-                    };
-                    let part = if in_phrase[i] {
+            self.count_words(source, tokens, config, &mut counts);
+            self.count_synonyms(source, tokens, config, &mut counts);
+        }
+        self.weigh_terms(counts, config)
+    }
+
+    /// Whether the two stems, in this order, form a two-word phrase of some item's name.
+    fn is_name_phrase(&self, a: &str, b: &str) -> bool {
+        self.term(&phrase_key(a, b))
+            .is_some_and(|t| self.postings(t).iter().any(|p| p.tf[0] > 0))
+    }
+
+    /// Counts one section's own words and two-word phrases.
+    fn count_words(
+        &self,
+        source: &QuerySource,
+        tokens: &[Token],
+        config: &RankingConfig,
+        counts: &mut BTreeMap<u32, TermCounts>,
+    ) {
+        let slot = source_slot(source);
+        // Job titles are head-final: the last word names the kind of role ("technician",
+        // "engineer") and says less about the competencies than the words before it.
+        let head = (*source == QuerySource::Title && tokens.len() > 1).then(|| tokens.len() - 1);
+        // Words that form, with a neighbour, a two-word phrase of some item's name.
+        let in_phrase: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let pair = |a: &Token, b: &Token| {
+                    a.segment == b.segment && self.is_name_phrase(&a.stem, &b.stem)
+                };
+                (i + 1 < tokens.len() && pair(&tokens[i], &tokens[i + 1]))
+                    || (i > 0 && pair(&tokens[i - 1], &tokens[i]))
+            })
+            .collect();
+        for (i, token) in tokens.iter().enumerate() {
+            if let Some(term) = self.term(&token.stem) {
+                let c = counts.entry(term).or_default();
+                let position = if Some(i) == head {
+                    config.title_head_weight
+                } else {
+                    1.0
+                };
+                let part = if in_phrase[i] {
+                    config.phrase_part_weight
+                } else {
+                    1.0
+                };
+                c.direct[slot] += position * part;
+                c.word.get_or_insert_with(|| token.word.clone());
+                push_source(&mut c.sources, source);
+            }
+            if let Some(next) = tokens.get(i + 1)
+                && next.segment == token.segment
+                && let Some(term) = self.term(&phrase_key(&token.stem, &next.stem))
+            {
+                let c = counts.entry(term).or_default();
+                c.direct[slot] += 1.0 + moved_to_phrase(in_phrase[i] && in_phrase[i + 1], config);
+                c.word
+                    .get_or_insert_with(|| format!("{} {}", token.word, next.word));
+                push_source(&mut c.sources, source);
+            }
+        }
+    }
+
+    /// Counts the words and two-word phrases of the synonyms found in one section.
+    fn count_synonyms(
+        &self,
+        source: &QuerySource,
+        tokens: &[Token],
+        config: &RankingConfig,
+        counts: &mut BTreeMap<u32, TermCounts>,
+    ) {
+        let slot = source_slot(source);
+        for found in self.synonyms.find(tokens) {
+            let via = QuerySource::Synonym(found.found.text.clone());
+            for added in found.adds {
+                // The synonym's own words, for explanations ("machine", "learning").
+                let words = self.analyzer.analyze(&added.text);
+                // As for the role's own words: a two-word synonym that is a phrase of some
+                // name counts as the phrase, not as its lone words ("intelligence" of
+                // "artificial intelligence" must not point to Emotional Intelligence).
+                let stems = &added.stems;
+                let part_of_phrase: Vec<bool> = (0..stems.len())
+                    .map(|i| {
+                        (i + 1 < stems.len() && self.is_name_phrase(&stems[i], &stems[i + 1]))
+                            || (i > 0 && self.is_name_phrase(&stems[i - 1], &stems[i]))
+                    })
+                    .collect();
+                for (i, stem) in stems.iter().enumerate() {
+                    let word = words
+                        .get(i)
+                        .map_or_else(|| stem.clone(), |t| t.word.clone());
+                    let lone = if part_of_phrase[i] {
                         config.phrase_part_weight
                     } else {
                         1.0
                     };
-                    c.direct[slot] += position * part;
-                    c.word.get_or_insert_with(|| token.word.clone());
-                    push_source(&mut c.sources, source);
-                }
-                if let Some(next) = tokens.get(i + 1)
-                    && next.segment == token.segment
-                    && let Some(term) = self.term(&phrase_key(&token.stem, &next.stem))
-                {
-                    let c = counts.entry(term).or_default();
-                    // What its two words lost to `phrase_part_weight` goes to the phrase, so an
-                    // item that has the whole phrase keeps its score.
-                    let moved = if in_phrase[i] && in_phrase[i + 1] && config.phrase_weight > 0.0 {
-                        2.0 * (1.0 - config.phrase_part_weight) / config.phrase_weight
-                    } else {
-                        0.0
-                    };
-                    c.direct[slot] += 1.0 + moved;
-                    c.word
-                        .get_or_insert_with(|| format!("{} {}", token.word, next.word));
-                    push_source(&mut c.sources, source);
-                }
-            }
-            for found in self.synonyms.find(tokens) {
-                let via = QuerySource::Synonym(found.found.text.clone());
-                for added in found.adds {
-                    // The synonym's own words, for explanations ("machine", "learning").
-                    let words = self.analyzer.analyze(&added.text);
-                    // As for the role's own words: a two-word synonym that is a phrase of some
-                    // name counts as the phrase, not as its lone words ("intelligence" of
-                    // "artificial intelligence" must not point to Emotional Intelligence).
-                    let name_phrase = |a: &str, b: &str| {
-                        self.term(&phrase_key(a, b))
-                            .is_some_and(|t| self.postings(t).iter().any(|p| p.tf[0] > 0))
-                    };
-                    let part_of_phrase: Vec<bool> = (0..added.stems.len())
-                        .map(|i| {
-                            (i + 1 < added.stems.len()
-                                && name_phrase(&added.stems[i], &added.stems[i + 1]))
-                                || (i > 0 && name_phrase(&added.stems[i - 1], &added.stems[i]))
-                        })
-                        .collect();
-                    for (i, stem) in added.stems.iter().enumerate() {
-                        let word = words
-                            .get(i)
-                            .map_or_else(|| stem.clone(), |t| t.word.clone());
-                        let lone = if part_of_phrase[i] {
-                            config.phrase_part_weight
-                        } else {
-                            1.0
-                        };
-                        let mut keys = vec![(stem.clone(), word.clone(), lone)];
-                        if let Some(next) = added.stems.get(i + 1) {
-                            let next_word = words
-                                .get(i + 1)
-                                .map_or_else(|| next.clone(), |t| t.word.clone());
-                            let moved = if part_of_phrase[i]
-                                && part_of_phrase[i + 1]
-                                && config.phrase_weight > 0.0
-                            {
-                                2.0 * (1.0 - config.phrase_part_weight) / config.phrase_weight
-                            } else {
-                                0.0
-                            };
-                            keys.push((
-                                phrase_key(stem, next),
-                                format!("{word} {next_word}"),
-                                1.0 + moved,
-                            ));
-                        }
-                        for (key, shown, amount) in keys {
-                            if let Some(term) = self.term(&key) {
-                                let c = counts.entry(term).or_default();
-                                c.synonym[slot] += amount;
-                                c.word.get_or_insert(shown);
-                                push_source(&mut c.sources, &via);
-                                push_source(&mut c.sources, source);
-                            }
+                    let mut keys = vec![(stem.clone(), word.clone(), lone)];
+                    if let Some(next) = stems.get(i + 1) {
+                        let next_word = words
+                            .get(i + 1)
+                            .map_or_else(|| next.clone(), |t| t.word.clone());
+                        let moved =
+                            moved_to_phrase(part_of_phrase[i] && part_of_phrase[i + 1], config);
+                        keys.push((
+                            phrase_key(stem, next),
+                            format!("{word} {next_word}"),
+                            1.0 + moved,
+                        ));
+                    }
+                    for (key, shown, amount) in keys {
+                        if let Some(term) = self.term(&key) {
+                            let c = counts.entry(term).or_default();
+                            c.synonym[slot] += amount;
+                            c.word.get_or_insert(shown);
+                            push_source(&mut c.sources, &via);
+                            push_source(&mut c.sources, source);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The weight of each counted term: by section, damped by `query_tf_power`, synonyms and
+    /// phrases weighted by their settings. Terms of no weight are dropped.
+    fn weigh_terms(
+        &self,
+        counts: BTreeMap<u32, TermCounts>,
+        config: &RankingConfig,
+    ) -> Vec<QueryTerm> {
         let source_weights = [
             config.title_weight,
             config.description_weight,

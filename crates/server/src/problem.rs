@@ -1,6 +1,10 @@
 //! RFC 9457 problem details: every error the server answers is `application/problem+json`
 //! with a stable `type` (`urn:framewright:problem:<code>`), a title, the status, a detail for
 //! people and, when a request body is at fault, the wrong fields as JSON pointers (RFC 6901).
+//!
+//! The OpenAPI side: a route documents its problem answers by naming them from [`responses`]
+//! (`problems::NotSignedIn`, `problems::NoSuchFramework`, …), never by repeating a
+//! `(status, description, body = Problem, content_type)` tuple; see that module to add one.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -206,8 +210,8 @@ impl From<AppError> for Problem {
     fn from(error: AppError) -> Problem {
         match error {
             AppError::Invalid { detail, issues } => {
-                let mut p = Problem::invalid(detail);
-                p.errors = issues
+                let mut problem = Problem::invalid(detail);
+                problem.errors = issues
                     .into_iter()
                     .map(|i| FieldError {
                         pointer: i.pointer,
@@ -215,26 +219,29 @@ impl From<AppError> for Problem {
                         code: i.code,
                     })
                     .collect();
-                p
+                problem
             }
             AppError::InFile { location, detail } => {
-                let mut p = Problem::invalid(format!("{location}: {detail}"));
-                p.location = Some(FileLocation {
+                let mut problem = Problem::invalid(format!("{location}: {detail}"));
+                problem.location = Some(FileLocation {
                     file: location.file,
                     sheet: location.sheet,
                     line: location.line,
                     column: location.column,
                 });
-                p
+                problem
             }
-            AppError::NotFound(what) => Problem::not_found(what),
-            AppError::Forbidden(what) => Problem::forbidden(what),
-            AppError::Conflict(what) => Problem::conflict(what),
+            AppError::NotFound(detail) => Problem::not_found(detail),
+            AppError::Forbidden(detail) => Problem::forbidden(detail),
+            AppError::Conflict(detail) => Problem::conflict(detail),
             AppError::Stale { current } => Problem::precondition_failed(current),
-            AppError::Store(e) => Problem::from(e),
+            AppError::Store(error) => error.into(),
         }
     }
 }
 
 /// Result of a handler.
 pub type ApiResult<T> = Result<T, Problem>;
+
+// The problem+json answers routes name in their OpenAPI annotations (one table, one macro).
+pub mod responses;

@@ -408,142 +408,21 @@ fn information_contribution(
     nodes: &[f64],
     two_pl: bool,
 ) -> Mat<f64> {
-    let (n, k, q) = (data.n, data.k, nodes.len());
+    let (k, q) = (data.k, nodes.len());
     let dim = if two_pl { 2 * k } else { k };
     let prob = Mat::from_fn(k, q, |i, j| sigmoid(a[i] * nodes[j] + d[i]));
     let (rbar, nbar) = expected_counts(data, post);
-    let mut info = Mat::<f64>::zeros(dim, dim);
-    // expected complete-data information: block diagonal
-    for i in 0..k {
-        for j in 0..q {
-            let w = nbar[(i, j)] * prob[(i, j)] * (1.0 - prob[(i, j)]);
-            let x = nodes[j];
-            for (ka, kb, e) in [(0, 0, 2), (0, 1, 1), (1, 0, 1), (1, 1, 0)] {
-                if let (Some(u), Some(v)) = (param_index(i, ka, two_pl), param_index(i, kb, two_pl))
-                {
-                    info[(u, v)] += w * x.powi(e);
-                }
-            }
-        }
-    }
-    // ḡ_p: the posterior mean of each person's complete-data score
-    let mut gbar = Mat::<f64>::zeros(n, dim);
-    // Σ_p Σ_q π s sᵀ, by node power e = 0, 1, 2 (the (a, a) entries carry X², (a, d) X, (d, d) 1)
-    let mut ess: [Mat<f64>; 3] = [Mat::zeros(k, k), Mat::zeros(k, k), Mat::zeros(k, k)];
-    match &data.mask {
-        None => {
-            // Complete data: expand (x_i − P_iq)(x_j − P_jq) so that only k×k products over
-            // persons remain: Σ_p π x_i x_j X^e = Xᵀ diag(M_e) X with M_e(p) = Σ_q π_pq X_q^e,
-            // Σ_p π x_i P_jq = r̄_iq P_jq, Σ_p π P_iq P_jq = n̄_q P_iq P_jq.
-            let x = MatRef::from_column_major_slice(&data.x, n, k);
-            for (e, out) in ess.iter_mut().enumerate() {
-                if !two_pl && e > 0 {
-                    continue;
-                }
-                let xe: Vec<f64> = nodes.iter().map(|x| x.powi(e as i32)).collect();
-                let mut me = vec![0.0; n];
-                for (j, w) in xe.iter().enumerate() {
-                    for (m, p) in me.iter_mut().zip(post.col(j).iter()) {
-                        *m += p * w;
-                    }
-                }
-                let y = Mat::from_fn(n, k, |p, i| me[p] * x[(p, i)]);
-                matmul(
-                    out.as_mut(),
-                    Accum::Replace,
-                    x.transpose(),
-                    y.as_ref(),
-                    1.0,
-                    Par::Seq,
-                );
-                for i in 0..k {
-                    for l in 0..k {
-                        let mut t = 0.0;
-                        for j in 0..q {
-                            let xe = nodes[j].powi(e as i32);
-                            t += xe
-                                * (-rbar[(i, j)] * prob[(l, j)] - rbar[(l, j)] * prob[(i, j)]
-                                    + nbar[(i, j)] * prob[(i, j)] * prob[(l, j)]);
-                        }
-                        out[(i, l)] += t;
-                    }
-                }
-            }
-            // ḡ_p(i, d) = x_pi − Σ_q π P_iq ; ḡ_p(i, a) = x_pi M_1(p) − Σ_q π P_iq X_q
-            let mut pp = Mat::<f64>::zeros(n, k);
-            matmul(
-                pp.as_mut(),
-                Accum::Replace,
-                post.as_ref(),
-                prob.transpose(),
-                1.0,
-                Par::Seq,
-            );
-            let px = Mat::from_fn(k, q, |i, j| prob[(i, j)] * nodes[j]);
-            let mut ppx = Mat::<f64>::zeros(n, k);
-            if two_pl {
-                matmul(
-                    ppx.as_mut(),
-                    Accum::Replace,
-                    post.as_ref(),
-                    px.transpose(),
-                    1.0,
-                    Par::Seq,
-                );
-            }
-            let m1: Vec<f64> = (0..n)
-                .map(|p| (0..q).map(|j| post[(p, j)] * nodes[j]).sum())
-                .collect();
-            for i in 0..k {
-                for p in 0..n {
-                    let xv = x[(p, i)];
-                    if two_pl {
-                        gbar[(p, 2 * i)] = xv * m1[p] - ppx[(p, i)];
-                        gbar[(p, 2 * i + 1)] = xv - pp[(p, i)];
-                    } else {
-                        gbar[(p, i)] = xv - pp[(p, i)];
-                    }
-                }
-            }
-        }
-        Some(mask) => {
-            // With missing responses the mask enters every product: node by node.
-            let mut resid = Mat::<f64>::zeros(n, k);
-            let mut block = Mat::<f64>::zeros(k, k);
-            for j in 0..q {
-                let xq = nodes[j];
-                for i in 0..k {
-                    for p in 0..n {
-                        let r = (data.x[i * n + p] - prob[(i, j)]) * mask[i * n + p];
-                        let w = post[(p, j)];
-                        resid[(p, i)] = r * w.sqrt();
-                        if two_pl {
-                            gbar[(p, 2 * i)] += w * r * xq;
-                            gbar[(p, 2 * i + 1)] += w * r;
-                        } else {
-                            gbar[(p, i)] += w * r;
-                        }
-                    }
-                }
-                matmul(
-                    block.as_mut(),
-                    Accum::Replace,
-                    resid.transpose(),
-                    resid.as_ref(),
-                    1.0,
-                    Par::Seq,
-                );
-                for (e, out) in ess.iter_mut().enumerate() {
-                    let xe = xq.powi(e as i32);
-                    for i in 0..k {
-                        for l in 0..k {
-                            out[(i, l)] += block[(i, l)] * xe;
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let mut info = expected_information(&nbar, &prob, nodes, two_pl);
+    let model = Model {
+        post,
+        prob: &prob,
+        nodes,
+        two_pl,
+    };
+    let (ess, gbar) = match &data.mask {
+        None => score_products_complete(data, &model, &rbar, &nbar),
+        Some(mask) => score_products_masked(data, mask, &model),
+    };
     let mut ggt = Mat::<f64>::zeros(dim, dim);
     matmul(
         ggt.as_mut(),
@@ -569,6 +448,184 @@ fn information_contribution(
         }
     }
     info
+}
+
+/// The fitted model at the quadrature nodes, as the information needs it.
+struct Model<'a> {
+    /// n × q posterior weights.
+    post: &'a Mat<f64>,
+    /// k × q probabilities of a correct answer.
+    prob: &'a Mat<f64>,
+    nodes: &'a [f64],
+    two_pl: bool,
+}
+
+/// The expected complete-data information: block diagonal, one block per item.
+fn expected_information(nbar: &Mat<f64>, prob: &Mat<f64>, nodes: &[f64], two_pl: bool) -> Mat<f64> {
+    let (k, q) = (prob.nrows(), nodes.len());
+    let dim = if two_pl { 2 * k } else { k };
+    let mut info = Mat::<f64>::zeros(dim, dim);
+    for i in 0..k {
+        for j in 0..q {
+            let w = nbar[(i, j)] * prob[(i, j)] * (1.0 - prob[(i, j)]);
+            let x = nodes[j];
+            for (ka, kb, e) in [(0, 0, 2), (0, 1, 1), (1, 0, 1), (1, 1, 0)] {
+                if let (Some(u), Some(v)) = (param_index(i, ka, two_pl), param_index(i, kb, two_pl))
+                {
+                    info[(u, v)] += w * x.powi(e);
+                }
+            }
+        }
+    }
+    info
+}
+
+/// For complete data: Σ_p Σ_q π s sᵀ by node power e = 0, 1, 2 (the (a, a) entries carry X²,
+/// (a, d) X, (d, d) 1), and ḡ_p, the posterior mean of each person's complete-data score.
+/// Expands (x_i − P_iq)(x_j − P_jq) so that only k×k products over persons remain:
+/// Σ_p π x_i x_j X^e = Xᵀ diag(M_e) X with M_e(p) = Σ_q π_pq X_q^e,
+/// Σ_p π x_i P_jq = r̄_iq P_jq, Σ_p π P_iq P_jq = n̄_q P_iq P_jq.
+fn score_products_complete(
+    data: &Responses,
+    model: &Model<'_>,
+    rbar: &Mat<f64>,
+    nbar: &Mat<f64>,
+) -> ([Mat<f64>; 3], Mat<f64>) {
+    let (n, k) = (data.n, data.k);
+    let Model {
+        post,
+        prob,
+        nodes,
+        two_pl,
+    } = *model;
+    let q = nodes.len();
+    let dim = if two_pl { 2 * k } else { k };
+    let mut ess: [Mat<f64>; 3] = [Mat::zeros(k, k), Mat::zeros(k, k), Mat::zeros(k, k)];
+    let x = MatRef::from_column_major_slice(&data.x, n, k);
+    for (e, out) in ess.iter_mut().enumerate() {
+        if !two_pl && e > 0 {
+            continue;
+        }
+        let xe: Vec<f64> = nodes.iter().map(|x| x.powi(e as i32)).collect();
+        let mut me = vec![0.0; n];
+        for (j, w) in xe.iter().enumerate() {
+            for (m, p) in me.iter_mut().zip(post.col(j).iter()) {
+                *m += p * w;
+            }
+        }
+        let y = Mat::from_fn(n, k, |p, i| me[p] * x[(p, i)]);
+        matmul(
+            out.as_mut(),
+            Accum::Replace,
+            x.transpose(),
+            y.as_ref(),
+            1.0,
+            Par::Seq,
+        );
+        for i in 0..k {
+            for l in 0..k {
+                let mut t = 0.0;
+                for j in 0..q {
+                    let xe = nodes[j].powi(e as i32);
+                    t += xe
+                        * (-rbar[(i, j)] * prob[(l, j)] - rbar[(l, j)] * prob[(i, j)]
+                            + nbar[(i, j)] * prob[(i, j)] * prob[(l, j)]);
+                }
+                out[(i, l)] += t;
+            }
+        }
+    }
+    // ḡ_p(i, d) = x_pi − Σ_q π P_iq ; ḡ_p(i, a) = x_pi M_1(p) − Σ_q π P_iq X_q
+    let mut pp = Mat::<f64>::zeros(n, k);
+    matmul(
+        pp.as_mut(),
+        Accum::Replace,
+        post.as_ref(),
+        prob.transpose(),
+        1.0,
+        Par::Seq,
+    );
+    let px = Mat::from_fn(k, q, |i, j| prob[(i, j)] * nodes[j]);
+    let mut ppx = Mat::<f64>::zeros(n, k);
+    if two_pl {
+        matmul(
+            ppx.as_mut(),
+            Accum::Replace,
+            post.as_ref(),
+            px.transpose(),
+            1.0,
+            Par::Seq,
+        );
+    }
+    let m1: Vec<f64> = (0..n)
+        .map(|p| (0..q).map(|j| post[(p, j)] * nodes[j]).sum())
+        .collect();
+    let mut gbar = Mat::<f64>::zeros(n, dim);
+    for i in 0..k {
+        for p in 0..n {
+            let xv = x[(p, i)];
+            if two_pl {
+                gbar[(p, 2 * i)] = xv * m1[p] - ppx[(p, i)];
+                gbar[(p, 2 * i + 1)] = xv - pp[(p, i)];
+            } else {
+                gbar[(p, i)] = xv - pp[(p, i)];
+            }
+        }
+    }
+    (ess, gbar)
+}
+
+/// As [`score_products_complete`] with missing responses: the mask enters every product, so
+/// the sums go node by node.
+fn score_products_masked(
+    data: &Responses,
+    mask: &[f64],
+    model: &Model<'_>,
+) -> ([Mat<f64>; 3], Mat<f64>) {
+    let (n, k) = (data.n, data.k);
+    let Model {
+        post,
+        prob,
+        nodes,
+        two_pl,
+    } = *model;
+    let dim = if two_pl { 2 * k } else { k };
+    let mut ess: [Mat<f64>; 3] = [Mat::zeros(k, k), Mat::zeros(k, k), Mat::zeros(k, k)];
+    let mut gbar = Mat::<f64>::zeros(n, dim);
+    let mut resid = Mat::<f64>::zeros(n, k);
+    let mut block = Mat::<f64>::zeros(k, k);
+    for (j, &xq) in nodes.iter().enumerate() {
+        for i in 0..k {
+            for p in 0..n {
+                let r = (data.x[i * n + p] - prob[(i, j)]) * mask[i * n + p];
+                let w = post[(p, j)];
+                resid[(p, i)] = r * w.sqrt();
+                if two_pl {
+                    gbar[(p, 2 * i)] += w * r * xq;
+                    gbar[(p, 2 * i + 1)] += w * r;
+                } else {
+                    gbar[(p, i)] += w * r;
+                }
+            }
+        }
+        matmul(
+            block.as_mut(),
+            Accum::Replace,
+            resid.transpose(),
+            resid.as_ref(),
+            1.0,
+            Par::Seq,
+        );
+        for (e, out) in ess.iter_mut().enumerate() {
+            let xe = xq.powi(e as i32);
+            for i in 0..k {
+                for l in 0..k {
+                    out[(i, l)] += block[(i, l)] * xe;
+                }
+            }
+        }
+    }
+    (ess, gbar)
 }
 
 /// Splits the persons into `parts` contiguous chunks (for threads).
@@ -623,24 +680,7 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
         return Err(StatsError::too_few("rows with a response", 2, n));
     }
     let two_pl = opts.model == IrtModel::TwoPl;
-    let mut p_correct = Vec::with_capacity(k);
-    let mut answered = Vec::with_capacity(k);
-    for i in 0..k {
-        let (mut s, mut m) = (0.0, 0.0);
-        for p in 0..n {
-            let mk = data.mask.as_ref().map_or(1.0, |mm| mm[i * n + p]);
-            s += data.x[i * n + p] * mk;
-            m += mk;
-        }
-        if m == 0.0 || s == 0.0 || s == m {
-            return Err(StatsError::ConstantColumn {
-                column: t.columns()[i].clone(),
-                value: if s == 0.0 { 0.0 } else { 1.0 },
-            });
-        }
-        p_correct.push(s / m);
-        answered.push(m as usize);
-    }
+    let (p_correct, answered) = item_proportions(t, &data)?;
     let (nodes, weights) = opts.quadrature.nodes()?;
     let lw: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
     let mut a = vec![1.0; k];
@@ -653,39 +693,7 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
         1
     };
     let chunks = split(&data, threads);
-    let q = nodes.len();
-    let mut converged = false;
-    let mut iterations = 0;
-    for it in 0..opts.max_iter {
-        iterations = it + 1;
-        let parts = par_map(&chunks, |c| {
-            let e = e_step(c, &a, &d, &nodes, &lw);
-            expected_counts(c, &e.post)
-        });
-        let mut r = Mat::<f64>::zeros(k, q);
-        let mut nb = Mat::<f64>::zeros(k, q);
-        for (pr, pn) in &parts {
-            r += pr;
-            nb += pn;
-        }
-        let mut change = 0.0f64;
-        for i in 0..k {
-            let ri: Vec<f64> = (0..q).map(|j| r[(i, j)]).collect();
-            let ni: Vec<f64> = (0..q).map(|j| nb[(i, j)]).collect();
-            let (a0, d0) = (a[i], d[i]);
-            m_step_item(&ri, &ni, &nodes, &mut a[i], &mut d[i], two_pl);
-            change = change.max((a[i] - a0).abs()).max((d[i] - d0).abs());
-        }
-        if !a.iter().chain(&d).all(|v| v.is_finite()) {
-            return Err(StatsError::Numerical(
-                "EM diverged (parameters became infinite)".into(),
-            ));
-        }
-        if change < opts.tol {
-            converged = true;
-            break;
-        }
-    }
+    let (iterations, converged) = em(&chunks, &mut a, &mut d, &nodes, &lw, opts)?;
     let posts = par_map(&chunks, |c| e_step(c, &a, &d, &nodes, &lw));
     let log_lik: f64 = posts.iter().map(|e| e.log_lik).sum();
     let mut warnings = Vec::new();
@@ -693,78 +701,18 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
         warnings.push(format!("EM did not converge in {iterations} iterations"));
     }
     let cov = if opts.standard_errors {
-        let pairs: Vec<(&Responses, &Posterior)> = chunks.iter().zip(&posts).collect();
-        let parts: Vec<Mat<f64>> = if pairs.len() == 1 {
-            vec![information_contribution(
-                pairs[0].0,
-                &pairs[0].1.post,
-                &a,
-                &d,
-                &nodes,
-                two_pl,
-            )]
-        } else {
-            std::thread::scope(|s| {
-                let hs: Vec<_> = pairs
-                    .iter()
-                    .map(|(c, e)| {
-                        let (a, d, nodes) = (&a, &d, &nodes);
-                        s.spawn(move || information_contribution(c, &e.post, a, d, nodes, two_pl))
-                    })
-                    .collect();
-                hs.into_iter().filter_map(|h| h.join().ok()).collect()
-            })
-        };
-        let mut total = parts[0].clone();
-        for p in &parts[1..] {
-            total += p;
+        let cov = covariance(&chunks, &posts, &a, &d, &nodes, two_pl);
+        if cov.is_none() {
+            warnings.push(
+                "the information matrix is not positive definite: standard errors are not available"
+                    .into(),
+            );
         }
-        match spd_inverse(total.as_ref()) {
-            Ok(c) => Some(c),
-            Err(_) => {
-                warnings.push(
-                    "the information matrix is not positive definite: standard errors are not available"
-                        .into(),
-                );
-                None
-            }
-        }
+        cov
     } else {
         None
     };
-    let items: Vec<IrtItem> = (0..k)
-        .map(|i| {
-            let (se_a, se_d, se_b) = match &cov {
-                Some(c) if two_pl => {
-                    let (va, vd, cad) = (
-                        c[(2 * i, 2 * i)],
-                        c[(2 * i + 1, 2 * i + 1)],
-                        c[(2 * i, 2 * i + 1)],
-                    );
-                    // b = −d/a: ∂b/∂a = d/a², ∂b/∂d = −1/a
-                    let (ga, gd) = (d[i] / (a[i] * a[i]), -1.0 / a[i]);
-                    let vb = ga * ga * va + gd * gd * vd + 2.0 * ga * gd * cad;
-                    (Some(va.sqrt()), Some(vd.sqrt()), Some(vb.sqrt()))
-                }
-                Some(c) => {
-                    let s = c[(i, i)].sqrt();
-                    (None, Some(s), Some(s))
-                }
-                None => (None, None, None),
-            };
-            IrtItem {
-                item: t.columns()[i].clone(),
-                a: a[i],
-                b: -d[i] / a[i],
-                d: d[i],
-                se_a,
-                se_b,
-                se_d,
-                p_correct: p_correct[i],
-                n: answered[i],
-            }
-        })
-        .collect();
+    let items = irt_items(t, &a, &d, &p_correct, &answered, cov.as_ref(), two_pl);
     for it in &items {
         if it.a <= 0.0 {
             warnings.push(format!(
@@ -773,29 +721,7 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
             ));
         }
     }
-    let mut persons: Vec<PersonScore> = Vec::with_capacity(n);
-    for (c, e) in chunks.iter().zip(&posts) {
-        let cn = c.n;
-        for p in 0..cn {
-            let theta: f64 = (0..q).map(|j| nodes[j] * e.post[(p, j)]).sum();
-            let var: f64 = (0..q)
-                .map(|j| (nodes[j] - theta).powi(2) * e.post[(p, j)])
-                .sum();
-            let (mut raw, mut ans) = (0.0, 0);
-            for i in 0..k {
-                let mk = c.mask.as_ref().map_or(1.0, |m| m[i * cn + p]);
-                raw += c.x[i * cn + p] * mk;
-                ans += usize::from(mk == 1.0);
-            }
-            persons.push(PersonScore {
-                row: c.rows[p] + 1,
-                theta,
-                se: var.sqrt(),
-                raw_score: raw,
-                answered: ans,
-            });
-        }
-    }
+    let persons = person_scores(&chunks, &posts, &nodes);
     let mean_t = persons.iter().map(|p| p.theta).sum::<f64>() / n as f64;
     let var_t = persons
         .iter()
@@ -834,6 +760,190 @@ pub fn fit_irt(t: &Table, opts: &IrtOptions) -> Result<IrtResult> {
         n_used: n,
         warnings,
     })
+}
+
+/// Per item, the proportion correct among those who answered and how many answered. An item
+/// nobody answered, or everyone answered the same way, is an error.
+fn item_proportions(t: &Table, data: &Responses) -> Result<(Vec<f64>, Vec<usize>)> {
+    let (n, k) = (data.n, data.k);
+    let mut p_correct = Vec::with_capacity(k);
+    let mut answered = Vec::with_capacity(k);
+    for i in 0..k {
+        let (mut s, mut m) = (0.0, 0.0);
+        for p in 0..n {
+            let mk = data.mask.as_ref().map_or(1.0, |mm| mm[i * n + p]);
+            s += data.x[i * n + p] * mk;
+            m += mk;
+        }
+        if m == 0.0 || s == 0.0 || s == m {
+            return Err(StatsError::ConstantColumn {
+                column: t.columns()[i].clone(),
+                value: if s == 0.0 { 0.0 } else { 1.0 },
+            });
+        }
+        p_correct.push(s / m);
+        answered.push(m as usize);
+    }
+    Ok((p_correct, answered))
+}
+
+/// The EM iterations from the starting `a` and `d`, which it updates: E step per chunk (in
+/// parallel), M step per item, until the largest change is below the tolerance. Returns the
+/// number of iterations and whether it converged.
+fn em(
+    chunks: &[Responses],
+    a: &mut [f64],
+    d: &mut [f64],
+    nodes: &[f64],
+    lw: &[f64],
+    opts: &IrtOptions,
+) -> Result<(usize, bool)> {
+    let k = a.len();
+    let q = nodes.len();
+    let two_pl = opts.model == IrtModel::TwoPl;
+    let mut iterations = 0;
+    for it in 0..opts.max_iter {
+        iterations = it + 1;
+        let parts = par_map(chunks, |c| {
+            let e = e_step(c, a, d, nodes, lw);
+            expected_counts(c, &e.post)
+        });
+        let mut r = Mat::<f64>::zeros(k, q);
+        let mut nb = Mat::<f64>::zeros(k, q);
+        for (pr, pn) in &parts {
+            r += pr;
+            nb += pn;
+        }
+        let mut change = 0.0f64;
+        for i in 0..k {
+            let ri: Vec<f64> = (0..q).map(|j| r[(i, j)]).collect();
+            let ni: Vec<f64> = (0..q).map(|j| nb[(i, j)]).collect();
+            let (a0, d0) = (a[i], d[i]);
+            m_step_item(&ri, &ni, nodes, &mut a[i], &mut d[i], two_pl);
+            change = change.max((a[i] - a0).abs()).max((d[i] - d0).abs());
+        }
+        if !a.iter().chain(d.iter()).all(|v| v.is_finite()) {
+            return Err(StatsError::Numerical(
+                "EM diverged (parameters became infinite)".into(),
+            ));
+        }
+        if change < opts.tol {
+            return Ok((iterations, true));
+        }
+    }
+    Ok((iterations, false))
+}
+
+/// The covariance of the item parameters: the inverse of the observed information summed over
+/// chunks (computed in parallel); `None` when the information is not positive definite.
+fn covariance(
+    chunks: &[Responses],
+    posts: &[Posterior],
+    a: &[f64],
+    d: &[f64],
+    nodes: &[f64],
+    two_pl: bool,
+) -> Option<Mat<f64>> {
+    let pairs: Vec<(&Responses, &Posterior)> = chunks.iter().zip(posts).collect();
+    let parts: Vec<Mat<f64>> = if pairs.len() == 1 {
+        vec![information_contribution(
+            pairs[0].0,
+            &pairs[0].1.post,
+            a,
+            d,
+            nodes,
+            two_pl,
+        )]
+    } else {
+        std::thread::scope(|s| {
+            let hs: Vec<_> = pairs
+                .iter()
+                .map(|(c, e)| {
+                    s.spawn(move || information_contribution(c, &e.post, a, d, nodes, two_pl))
+                })
+                .collect();
+            hs.into_iter().filter_map(|h| h.join().ok()).collect()
+        })
+    };
+    let mut total = parts[0].clone();
+    for p in &parts[1..] {
+        total += p;
+    }
+    spd_inverse(total.as_ref()).ok()
+}
+
+/// The item parameters with their standard errors (the delta method for b = −d/a).
+fn irt_items(
+    t: &Table,
+    a: &[f64],
+    d: &[f64],
+    p_correct: &[f64],
+    answered: &[usize],
+    cov: Option<&Mat<f64>>,
+    two_pl: bool,
+) -> Vec<IrtItem> {
+    (0..a.len())
+        .map(|i| {
+            let (se_a, se_d, se_b) = match cov {
+                Some(c) if two_pl => {
+                    let (va, vd, cad) = (
+                        c[(2 * i, 2 * i)],
+                        c[(2 * i + 1, 2 * i + 1)],
+                        c[(2 * i, 2 * i + 1)],
+                    );
+                    // b = −d/a: ∂b/∂a = d/a², ∂b/∂d = −1/a
+                    let (ga, gd) = (d[i] / (a[i] * a[i]), -1.0 / a[i]);
+                    let vb = ga * ga * va + gd * gd * vd + 2.0 * ga * gd * cad;
+                    (Some(va.sqrt()), Some(vd.sqrt()), Some(vb.sqrt()))
+                }
+                Some(c) => {
+                    let s = c[(i, i)].sqrt();
+                    (None, Some(s), Some(s))
+                }
+                None => (None, None, None),
+            };
+            IrtItem {
+                item: t.columns()[i].clone(),
+                a: a[i],
+                b: -d[i] / a[i],
+                d: d[i],
+                se_a,
+                se_b,
+                se_d,
+                p_correct: p_correct[i],
+                n: answered[i],
+            }
+        })
+        .collect()
+}
+
+/// Every person's EAP score and posterior SD, with their raw score and number answered.
+fn person_scores(chunks: &[Responses], posts: &[Posterior], nodes: &[f64]) -> Vec<PersonScore> {
+    let q = nodes.len();
+    let mut persons: Vec<PersonScore> = Vec::new();
+    for (c, e) in chunks.iter().zip(posts) {
+        let (cn, k) = (c.n, c.k);
+        for p in 0..cn {
+            let theta: f64 = (0..q).map(|j| nodes[j] * e.post[(p, j)]).sum();
+            let var: f64 = (0..q)
+                .map(|j| (nodes[j] - theta).powi(2) * e.post[(p, j)])
+                .sum();
+            let (mut raw, mut ans) = (0.0, 0);
+            for i in 0..k {
+                let mk = c.mask.as_ref().map_or(1.0, |m| m[i * cn + p]);
+                raw += c.x[i * cn + p] * mk;
+                ans += usize::from(mk == 1.0);
+            }
+            persons.push(PersonScore {
+                row: c.rows[p] + 1,
+                theta,
+                se: var.sqrt(),
+                raw_score: raw,
+                answered: ans,
+            });
+        }
+    }
+    persons
 }
 
 #[cfg(test)]

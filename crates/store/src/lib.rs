@@ -2,19 +2,31 @@
 //! migrations.
 //!
 //! One code path serves both databases: the SQL is written once in portable form
-//! (`$1` placeholders, TEXT ids, BIGINT milliseconds) and expanded for each backend by the
-//! `sql_store!` macro in [`sql`]; only the schema migrations are kept per backend
+//! (`$1` placeholders, TEXT ids, BIGINT milliseconds) in plain
+//! functions generic over the database, one module per area — `accounts` (users,
+//! organisations, memberships, sessions), `tokens`, `catalogues`, `frameworks` (with
+//! revisions and releases), `review`, `audit` and [`job_analysis`] — and [`SqlStore`]
+//! implements [`Store`] by calling them. Only the schema migrations are kept per backend
 //! (`migrations/sqlite`, `migrations/postgres`) and compiled into the binary. Every query on
 //! organisation data names the organisation (`org_id`), so one organisation can never read or
 //! change another's rows; every change writes an audit entry in the same transaction.
 
+mod accounts;
+mod audit;
+mod backend;
+mod catalogues;
+mod convert;
+mod db;
+mod frameworks;
 mod migrate;
-mod sql;
+mod review;
+mod tokens;
 mod types;
 
 pub mod job_analysis;
 pub mod postgres;
 pub mod sqlite;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 use std::sync::Arc;
@@ -23,6 +35,7 @@ use async_trait::async_trait;
 use framewright_model::{Catalogue, Competency, Framework};
 use uuid::Uuid;
 
+pub use backend::SqlStore;
 pub use job_analysis::JobAnalysisStore;
 pub use types::*;
 

@@ -2,18 +2,27 @@
 
 use std::str::FromStr;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::StoreResult;
+use crate::backend::{Backend, SqlStore};
 
 /// The store on PostgreSQL.
-#[derive(Debug, Clone)]
-pub struct PgStore {
-    pub(crate) read: PgPool,
-    pub(crate) write: PgPool,
+pub type PgStore = SqlStore<sqlx::Postgres>;
+
+impl Backend for sqlx::Postgres {
+    const LABEL: &'static str = "postgres";
+    const MIGRATIONS: &'static [crate::migrate::Migration] = crate::migrate::POSTGRES;
+    const SETUP_LOCK: Option<&'static str> = Some("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+    const MIGRATE_LOCK: Option<(&'static str, &'static str)> = Some((
+        "SELECT pg_advisory_lock(7263540117)",
+        "SELECT pg_advisory_unlock(7263540117)",
+    ));
 }
 
-impl PgStore {
+crate::db::conn_impl!(sqlx::Postgres, sqlx::PgConnection, sqlx::postgres::PgRow);
+
+impl SqlStore<sqlx::Postgres> {
     /// Connects to `url` and applies missing migrations.
     pub async fn connect(url: &str) -> StoreResult<PgStore> {
         PgStore::connect_with(PgConnectOptions::from_str(url)?).await
@@ -30,7 +39,7 @@ impl PgStore {
             read: pool.clone(),
             write: pool,
         };
-        store.migrate().await?;
+        crate::migrate::migrate(&store).await?;
         Ok(store)
     }
 
@@ -39,15 +48,3 @@ impl PgStore {
         self.write.close().await;
     }
 }
-
-crate::sql::sql_store!(
-    PgStore,
-    sqlx::Postgres,
-    "postgres",
-    crate::migrate::POSTGRES,
-    Some("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"),
-    Some((
-        "SELECT pg_advisory_lock(7263540117)",
-        "SELECT pg_advisory_unlock(7263540117)"
-    ))
-);

@@ -5,23 +5,32 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::StoreResult;
+use crate::backend::{Backend, SqlStore};
 
 /// The database file's name inside the data directory.
 pub const FILE_NAME: &str = "framewright.db";
 
 /// The store on SQLite.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pub(crate) read: SqlitePool,
-    pub(crate) write: SqlitePool,
+pub type SqliteStore = SqlStore<sqlx::Sqlite>;
+
+impl Backend for sqlx::Sqlite {
+    const LABEL: &'static str = "sqlite";
+    const MIGRATIONS: &'static [crate::migrate::Migration] = crate::migrate::SQLITE;
+    // One writer connection: the first-owner check and migrations cannot interleave.
+    const SETUP_LOCK: Option<&'static str> = None;
+    const MIGRATE_LOCK: Option<(&'static str, &'static str)> = None;
 }
 
-impl SqliteStore {
+crate::db::conn_impl!(
+    sqlx::Sqlite,
+    sqlx::SqliteConnection,
+    sqlx::sqlite::SqliteRow
+);
+
+impl SqlStore<sqlx::Sqlite> {
     /// Opens (creating the directory, the file and the schema when missing) the database in
     /// `dir`.
     pub async fn open_dir(dir: &Path) -> StoreResult<SqliteStore> {
@@ -53,7 +62,7 @@ impl SqliteStore {
             .min_connections(1)
             .connect_lazy_with(options.read_only(true));
         let store = SqliteStore { read, write };
-        store.migrate().await?;
+        crate::migrate::migrate(&store).await?;
         Ok(store)
     }
 
@@ -71,16 +80,7 @@ impl SqliteStore {
             read: pool.clone(),
             write: pool,
         };
-        store.migrate().await?;
+        crate::migrate::migrate(&store).await?;
         Ok(store)
     }
 }
-
-crate::sql::sql_store!(
-    SqliteStore,
-    sqlx::Sqlite,
-    "sqlite",
-    crate::migrate::SQLITE,
-    None,
-    None
-);

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use framewright_app::job_analysis::flow::read_selection_flow;
 use framewright_hiring::applicants::{
     ApplicantScores, Category, CategoryScheme, PositionContext, category_rating, passing_grade,
     total_scores,
@@ -16,9 +17,7 @@ use framewright_hiring::blueprint::{
     AssessmentMethod, Blueprint, DraftOptions, Severity, check_blueprint, draft_blueprint,
 };
 use framewright_hiring::cutscore::{AngoffJudgement, AngoffSetting, set_angoff_cut};
-use framewright_hiring::impact::{
-    FlowApplicant, ImpactOptions, SelectionFlow, adverse_impact_by_step,
-};
+use framewright_hiring::impact::{ImpactOptions, adverse_impact_by_step};
 use framewright_hiring::report::DocumentationReport;
 use framewright_interop::hiring_csv;
 use framewright_interop::hiring_report;
@@ -574,7 +573,7 @@ fn angoff(args: AngoffArgs) -> Result<ExitCode> {
 
 fn impact(args: ImpactArgs) -> Result<ExitCode> {
     let bytes = read_bytes(&args.flow)?;
-    let file = match hiring_csv::read_applicant_flow(
+    let flow = match read_selection_flow(
         &args.flow.display().to_string(),
         &bytes,
         &args.group,
@@ -582,20 +581,6 @@ fn impact(args: ImpactArgs) -> Result<ExitCode> {
     ) {
         Ok(f) => f,
         Err(e) => return Ok(report_file_errors(&[e])),
-    };
-    let flow = SelectionFlow {
-        grouping: file.group_column.clone(),
-        steps: file.steps.clone(),
-        applicants: file
-            .rows
-            .records
-            .iter()
-            .map(|r| FlowApplicant {
-                id: r.applicant.clone(),
-                group: r.group.clone(),
-                outcomes: r.outcomes.clone(),
-            })
-            .collect(),
     };
     let options = ImpactOptions {
         threshold: args.threshold,

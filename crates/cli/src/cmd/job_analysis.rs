@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
-use framewright_hiring::survey::{JobAnalysis, Ratings, validate_ratings};
+use framewright_app::job_analysis::rating_files::{self, Completion, RatingFile, RatingFileSet};
+use framewright_hiring::survey::JobAnalysis;
 use framewright_hiring::{AnalysisParameters, analyze, report};
-use framewright_interop::hiring_csv::{self, CsvFileError, RatingFiles};
+use framewright_interop::hiring_csv::CsvFileError;
 use framewright_interop::hiring_report;
 
 use crate::exit;
@@ -245,84 +246,34 @@ fn analyze_command(args: AnalyzeArgs) -> Result<ExitCode> {
     let task_bytes = read_bytes(&args.tasks)?;
     let competency_bytes = read_bytes(&args.competencies)?;
     let linkage_bytes = args.linkage.as_deref().map(read_bytes).transpose()?;
-    let mut errors = Vec::new();
-    let tasks = hiring_csv::read_task_ratings(&name(&args.tasks), &task_bytes)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let competencies = hiring_csv::read_competency_ratings(
-        &name(&args.competencies),
-        &competency_bytes,
-        parameters.distinguishing_value_scale.range(),
-    )
-    .map_err(|e| errors.push(e))
-    .ok();
-    let linkage = match (&args.linkage, &linkage_bytes) {
-        (Some(path), Some(bytes)) => hiring_csv::read_linkage(&name(path), bytes)
-            .map_err(|e| errors.push(e))
-            .ok(),
-        _ => None,
+    let (task_name, competency_name) = (name(&args.tasks), name(&args.competencies));
+    let linkage_name = args.linkage.as_deref().map(name);
+    let files = RatingFileSet {
+        tasks: RatingFile {
+            name: &task_name,
+            bytes: &task_bytes,
+        },
+        competencies: RatingFile {
+            name: &competency_name,
+            bytes: &competency_bytes,
+        },
+        linkage: linkage_name
+            .as_deref()
+            .zip(linkage_bytes.as_deref())
+            .map(|(name, bytes)| RatingFile { name, bytes }),
     };
-    let (Some(tasks), Some(competencies)) = (tasks, competencies) else {
-        return Ok(report_file_errors(&errors));
+    let tables = match rating_files::read(files, &parameters) {
+        Ok(t) => t,
+        Err(errors) => return Ok(report_file_errors(&errors)),
     };
-    if !errors.is_empty() {
-        return Ok(report_file_errors(&errors));
-    }
-    let ratings = Ratings {
-        tasks: tasks.records.clone(),
-        competencies: competencies.records.clone(),
-        linkage: linkage
-            .as_ref()
-            .map(|l| l.records.clone())
-            .unwrap_or_default(),
-    };
+    let ratings = tables.ratings();
 
     // The inventory: what the job file lists; what it leaves empty comes from the ratings.
-    let mut derived = JobAnalysis::new("derived", "derived");
-    derived.complete_from_ratings(&ratings);
-    if job.tasks.is_empty() {
-        job.tasks = derived.tasks;
-    }
-    if job.competencies.is_empty() {
-        job.competencies = derived.competencies;
-    }
-    if job.smes.is_empty() {
-        job.smes = derived.smes;
-    }
+    rating_files::complete(&mut job, &ratings, Completion::EmptyLists);
     if let Some(path) = &args.framework {
-        let framework = framework_file::read_framework(path)?;
-        for c in &mut job.competencies {
-            if let Some(fc) = framework.competency(&c.id).or_else(|| {
-                framework
-                    .competencies
-                    .iter()
-                    .find(|f| f.source.as_ref().is_some_and(|s| s.id == c.id))
-            }) {
-                c.name.get_or_insert_with(|| fc.name.clone());
-                if c.definition.is_none() {
-                    c.definition = fc.definition.clone();
-                }
-            }
-        }
-        if job.framework.is_none() {
-            job.framework = Some(framewright_hiring::survey::FrameworkRef {
-                id: framework.id.clone(),
-                title: Some(framework.title.clone()),
-                version: Some(framework.version.to_string()),
-            });
-        }
+        name_from_framework(&mut job, &framework_file::read_framework(path)?);
     }
-
-    let problems = validate_ratings(&job, &ratings, &parameters);
-    if !problems.is_empty() {
-        let located = hiring_csv::locate_rating_problems(
-            RatingFiles {
-                tasks: &tasks,
-                competencies: &competencies,
-                linkage: linkage.as_ref(),
-            },
-            &problems,
-        );
+    if let Err(located) = tables.check(&job, &ratings, &parameters) {
         return Ok(report_file_errors(&located));
     }
     let analysis = analyze(&job, &ratings, &parameters).context("analysing the ratings")?;
@@ -360,6 +311,30 @@ fn analyze_command(args: AnalyzeArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names and defines the job's competencies from `framework` where the job leaves them out.
+fn name_from_framework(job: &mut JobAnalysis, framework: &framewright_model::Framework) {
+    for c in &mut job.competencies {
+        if let Some(fc) = framework.competency(&c.id).or_else(|| {
+            framework
+                .competencies
+                .iter()
+                .find(|f| f.source.as_ref().is_some_and(|s| s.id == c.id))
+        }) {
+            c.name.get_or_insert_with(|| fc.name.clone());
+            if c.definition.is_none() {
+                c.definition = fc.definition.clone();
+            }
+        }
+    }
+    if job.framework.is_none() {
+        job.framework = Some(framewright_hiring::survey::FrameworkRef {
+            id: framework.id.clone(),
+            title: Some(framework.title.clone()),
+            version: Some(framework.version.to_string()),
+        });
+    }
 }
 
 /// `{ at_least = 0.5 }`

@@ -5,10 +5,10 @@
 //!
 //! PDF and DOCX exporters build on [`html`].
 
-pub mod csv;
+pub use crate::framework::csv;
 pub mod html;
 pub mod markdown;
-pub mod xlsx;
+pub use crate::framework::xlsx;
 
 use std::str::FromStr;
 

@@ -22,6 +22,7 @@ use crate::dto::{
     TokenInfo,
 };
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, Problem};
 use crate::routes::frameworks::FrameworkPath;
 use crate::state::AppState;
@@ -120,8 +121,8 @@ pub(crate) async fn start_session(
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo,
             headers(("Set-Cookie" = String, description = "fw_session (HttpOnly, SameSite=Lax)"))),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        problems::WrongCredentials,
+        problems::TooManyAttempts,
     )
 )]
 pub async fn login(
@@ -194,7 +195,7 @@ pub(crate) async fn sign_in(
     tag = "accounts",
     responses(
         (status = 200, description = "The caller", body = SessionInfo),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn current_session(
@@ -211,8 +212,8 @@ pub async fn current_session(
     tag = "accounts",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "CSRF token missing", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
+        problems::CsrfMissing,
     )
 )]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
@@ -245,7 +246,7 @@ pub(crate) fn clear_session_cookie(state: &AppState) -> String {
     tag = "accounts",
     responses(
         (status = 200, description = "Tokens (never their secrets)", body = [TokenInfo]),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn list_tokens(
@@ -267,7 +268,7 @@ pub async fn list_tokens(
     request_body(content = NewTokenBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Created; copy the secret now", body = CreatedToken),
-        (status = 422, description = "Invalid request", body = Problem, content_type = "application/problem+json"),
+        problems::InvalidRequest,
     )
 )]
 pub async fn create_token(
@@ -316,7 +317,7 @@ pub async fn create_token(
     params(TokenPath),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 404, description = "No such live token of yours", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchToken,
     )
 )]
 pub async fn revoke_token(
@@ -345,7 +346,7 @@ pub async fn revoke_token(
     params(PageQuery),
     responses(
         (status = 200, description = "One page of members", body = MemberPage),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn list_members(
@@ -369,10 +370,10 @@ pub async fn list_members(
     request_body(content = NewMemberBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Added", body = MemberInfo),
-        (status = 403, description = "Only owners manage members", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No account with this email and no password given", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid request", body = Problem, content_type = "application/problem+json"),
+        problems::OnlyOwnersManageMembers,
+        problems::NoSuchAccount,
+        problems::AlreadyAMember,
+        problems::InvalidRequest,
     )
 )]
 pub async fn add_member(
@@ -431,9 +432,9 @@ pub async fn add_member(
     request_body(content = RoleBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Changed", body = MemberInfo),
-        (status = 403, description = "Only owners manage members", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not a member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Would leave no owner", body = Problem, content_type = "application/problem+json"),
+        problems::OnlyOwnersManageMembers,
+        problems::NotAMember,
+        problems::WouldLeaveNoOwner,
     )
 )]
 pub async fn set_member_role(
@@ -464,9 +465,9 @@ pub async fn set_member_role(
     params(MemberPath),
     responses(
         (status = 204, description = "Removed"),
-        (status = 403, description = "Only owners manage members", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not a member", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Would leave no owner", body = Problem, content_type = "application/problem+json"),
+        problems::OnlyOwnersManageMembers,
+        problems::NotAMember,
+        problems::WouldLeaveNoOwner,
     )
 )]
 pub async fn remove_member(
@@ -495,7 +496,7 @@ pub async fn remove_member(
     params(PageQuery),
     responses(
         (status = 200, description = "One page of the log, newest first", body = AuditPage),
-        (status = 403, description = "Only owners read the log", body = Problem, content_type = "application/problem+json"),
+        problems::OnlyOwnersReadLog,
     )
 )]
 pub async fn list_audit(
@@ -519,7 +520,7 @@ pub async fn list_audit(
     params(FrameworkPath, PageQuery),
     responses(
         (status = 200, description = "One page of comments", body = CommentPage),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
     )
 )]
 pub async fn list_comments(
@@ -544,9 +545,9 @@ pub async fn list_comments(
     request_body(content = NewCommentBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Added", body = CommentInfo),
-        (status = 403, description = "Viewers cannot comment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid comment", body = Problem, content_type = "application/problem+json"),
+        problems::ViewersCannotComment,
+        problems::NoSuchFramework,
+        problems::InvalidComment,
     )
 )]
 pub async fn add_comment(

@@ -28,6 +28,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 
@@ -230,7 +231,7 @@ fn with_document<T: serde::Serialize>(package: &Package, object: &T) -> ApiResul
     params(DocumentsQuery),
     responses(
         (status = 200, description = "`{\"CFDocuments\": [CFDocument …]}`: the organisation's published frameworks", body = Object),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn get_all_documents(
@@ -260,7 +261,7 @@ pub async fn get_all_documents(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "The CFDocument, with its CFPackageURI", body = Object),
-        (status = 404, description = "No published framework with this identifier in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedFramework,
     )
 )]
 pub async fn get_document(
@@ -288,7 +289,7 @@ pub async fn get_document(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "The CFPackage (the identifier is the CFDocument's)", body = Object),
-        (status = 404, description = "No published framework with this identifier in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedFramework,
     )
 )]
 pub async fn get_package(
@@ -314,7 +315,7 @@ pub async fn get_package(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "The CFItem, with its CFDocumentURI", body = Object),
-        (status = 404, description = "No such item in a published framework of your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedItem,
     )
 )]
 pub async fn get_item(
@@ -342,7 +343,7 @@ pub async fn get_item(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "`{\"CFItem\": CFItem, \"CFAssociations\": [CFAssociation …]}`", body = Object),
-        (status = 404, description = "No such item in a published framework of your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedItem,
     )
 )]
 pub async fn get_item_associations(
@@ -379,7 +380,7 @@ pub async fn get_item_associations(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "The CFAssociation, with its CFDocumentURI", body = Object),
-        (status = 404, description = "No such association in a published framework of your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedAssociation,
     )
 )]
 pub async fn get_association(
@@ -407,7 +408,7 @@ pub async fn get_association(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "The CFRubric", body = Object),
-        (status = 404, description = "No such rubric in a published framework of your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedRubric,
     )
 )]
 pub async fn get_rubric(
@@ -436,7 +437,7 @@ pub async fn get_rubric(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "`{\"CFItemTypes\": [CFItemType]}`", body = Object),
-        (status = 404, description = "No such item type in a published framework of your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedItemType,
     )
 )]
 pub async fn get_item_type(
@@ -469,7 +470,7 @@ pub async fn get_item_type(
     params(SourcedIdPath),
     responses(
         (status = 200, description = "The CFLicense", body = Object),
-        (status = 404, description = "No such licence in a published framework of your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoPublishedLicence,
     )
 )]
 pub async fn get_license(

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::dto::CatalogueSummary;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, FileLocation, Problem};
 use crate::routes::catalogues::check_catalogue;
 use crate::state::AppState;
@@ -101,11 +102,11 @@ fn import_failed(error: &UploadError) -> Problem {
     responses(
         (status = 201, description = "Imported", body = CatalogueImportReport,
             headers(("Location" = String, description = "URL of the catalogue"))),
-        (status = 403, description = "Role may not import", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such format", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The name is taken (or is a built-in catalogue's)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The file is larger than this server accepts", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The file cannot be imported (`location` names file, line and column) or a parameter is wrong; nothing was stored", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotImport,
+        problems::NoSuchFormat,
+        problems::CatalogueNameTaken,
+        problems::FileTooLarge,
+        problems::FileNotImported,
     )
 )]
 pub async fn import_catalogue_file(

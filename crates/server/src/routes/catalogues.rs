@@ -14,6 +14,7 @@ use crate::dto::{
     CatalogueDoc, CataloguePage, CatalogueSummary, CompetencyDoc, CompetencyHit, CompetencyPage,
 };
 use crate::extract::{ApiJson, ApiPath, ApiQuery, PageQuery};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 
@@ -64,7 +65,7 @@ pub struct SearchQuery {
     params(PageQuery),
     responses(
         (status = 200, description = "One page of catalogues", body = CataloguePage),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn list_catalogues(
@@ -145,10 +146,10 @@ pub(crate) fn check_catalogue(catalogue: &Catalogue) -> ApiResult<()> {
     responses(
         (status = 201, description = "Imported", body = CatalogueSummary,
             headers(("Location" = String, description = "URL of the catalogue"))),
-        (status = 403, description = "Role may not import", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The id is taken (or is a built-in catalogue's)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid catalogue", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotImport,
+        problems::CatalogueIdTaken,
+        problems::BodyTooLarge,
+        problems::InvalidCatalogue,
     )
 )]
 pub async fn import_catalogue(
@@ -181,7 +182,7 @@ pub async fn import_catalogue(
     params(CataloguePath),
     responses(
         (status = 200, description = "The catalogue", body = CatalogueDoc),
-        (status = 404, description = "No such catalogue for your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchCatalogue,
     )
 )]
 pub async fn get_catalogue(
@@ -205,8 +206,8 @@ pub async fn get_catalogue(
     params(CataloguePath),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Role may not delete", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such catalogue of your organisation's own", body = Problem, content_type = "application/problem+json"),
+        problems::RoleMayNotDelete,
+        problems::NoSuchOwnCatalogue,
     )
 )]
 pub async fn delete_catalogue(
@@ -234,7 +235,7 @@ pub async fn delete_catalogue(
     params(CompetencyPath),
     responses(
         (status = 200, description = "The competency", body = CompetencyDoc),
-        (status = 404, description = "No such competency", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchCompetency,
     )
 )]
 pub async fn get_competency(
@@ -259,7 +260,7 @@ pub async fn get_competency(
     params(SearchQuery),
     responses(
         (status = 200, description = "One page of competencies", body = CompetencyPage),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        problems::BadQuery,
     )
 )]
 pub async fn search_competencies(

@@ -24,6 +24,7 @@ use crate::dto::{
     PublishBody, ReleaseInfo, RevertBody, ReviewBody, RevisionPage, today,
 };
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch, PageQuery, etag, parse_etag};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, FieldError, Problem};
 use crate::state::{AppState, CachedFramework};
 
@@ -154,7 +155,7 @@ async fn current(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<Frame
     params(FrameworkListQuery),
     responses(
         (status = 200, description = "One page of frameworks", body = FrameworkPage),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        problems::NotSignedIn,
     )
 )]
 pub async fn list_frameworks(
@@ -190,11 +191,11 @@ pub async fn list_frameworks(
     responses(
         (status = 201, description = "Created; `Location` names it, `ETag` is `\"1\"`", body = FrameworkDoc,
             headers(("Location" = String, description = "URL of the new framework"), ("ETag" = String, description = "Revision"))),
-        (status = 400, description = "Unreadable JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role may not create", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The framework id (slug) is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid framework; `errors` names the fields", body = Problem, content_type = "application/problem+json"),
+        problems::UnreadableJson,
+        problems::RoleMayNotCreate,
+        problems::FrameworkIdTaken,
+        problems::BodyTooLarge,
+        problems::InvalidFrameworkFields,
     )
 )]
 pub async fn create_framework(
@@ -271,7 +272,7 @@ pub(crate) async fn create(
         (status = 200, description = "The framework document", body = FrameworkDoc,
             headers(("ETag" = String, description = "The current revision, `\"<n>\"`"))),
         (status = 304, description = "Unchanged since the ETag in If-None-Match"),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
     )
 )]
 pub async fn get_framework(
@@ -322,10 +323,10 @@ pub async fn get_framework(
     responses(
         (status = 200, description = "Saved as a new revision", body = FrameworkDoc,
             headers(("ETag" = String, description = "The new revision"))),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The framework changed since If-Match; nothing saved", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid framework", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
+        problems::FrameworkChangedNotSaved,
+        problems::InvalidFramework,
+        problems::IfMatchMissing,
     )
 )]
 pub async fn update_framework(
@@ -357,9 +358,9 @@ pub async fn update_framework(
         ("If-Match" = String, Header, description = "ETag of the current revision")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The framework changed since If-Match; nothing deleted", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
+        problems::FrameworkChangedNotDeleted,
+        problems::IfMatchMissing,
     )
 )]
 pub async fn delete_framework(
@@ -391,7 +392,7 @@ pub async fn delete_framework(
     params(FrameworkPath),
     responses(
         (status = 200, description = "Summary", body = FrameworkSummary),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
     )
 )]
 pub async fn framework_summary(
@@ -411,7 +412,7 @@ pub async fn framework_summary(
     params(FrameworkPath, PageQuery),
     responses(
         (status = 200, description = "One page of revisions", body = RevisionPage),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
     )
 )]
 pub async fn list_revisions(
@@ -440,7 +441,7 @@ pub async fn list_revisions(
     responses(
         (status = 200, description = "The framework as it was at that revision", body = FrameworkDoc,
             headers(("ETag" = String, description = "The revision"))),
-        (status = 404, description = "No such framework or revision", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchRevision,
     )
 )]
 pub async fn get_revision(
@@ -491,7 +492,7 @@ async fn revision_framework(
     params(FrameworkPath, DiffQuery),
     responses(
         (status = 200, description = "What differs from `from` to `to`", body = DiffReport),
-        (status = 404, description = "No such framework or revision", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchRevision,
     )
 )]
 pub async fn diff_revisions(
@@ -526,9 +527,9 @@ pub async fn diff_revisions(
     responses(
         (status = 200, description = "The new revision", body = FrameworkDoc,
             headers(("ETag" = String, description = "The new revision"))),
-        (status = 404, description = "No such framework or revision", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The framework changed since If-Match; nothing changed", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchRevision,
+        problems::FrameworkChanged,
+        problems::IfMatchMissing,
     )
 )]
 pub async fn revert_framework(
@@ -568,11 +569,11 @@ pub async fn revert_framework(
     responses(
         (status = 201, description = "Published", body = ReleaseInfo,
             headers(("ETag" = String, description = "The revision the release tags"))),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "That version exists", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The framework changed since If-Match; nothing published", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad version or replacements", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
+        problems::VersionExists,
+        problems::FrameworkChangedNotPublished,
+        problems::BadVersion,
+        problems::IfMatchMissing,
     )
 )]
 pub async fn publish_framework(
@@ -703,7 +704,7 @@ fn check_valid(framework: &Framework) -> ApiResult<()> {
     params(FrameworkPath),
     responses(
         (status = 200, description = "Releases", body = [ReleaseInfo]),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
     )
 )]
 pub async fn list_releases(
@@ -730,9 +731,9 @@ pub async fn list_releases(
     responses(
         (status = 200, description = "The new revision with the new review dates", body = FrameworkDoc,
             headers(("ETag" = String, description = "The new revision"))),
-        (status = 404, description = "No such framework in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The framework changed since If-Match; nothing changed", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchFramework,
+        problems::FrameworkChanged,
+        problems::IfMatchMissing,
     )
 )]
 pub async fn record_review(
@@ -799,7 +800,7 @@ pub(crate) fn lint_report(state: &AppState, framework: &Framework) -> LintReport
     params(FrameworkPath, LintQuery),
     responses(
         (status = 200, description = "Findings", body = LintReport),
-        (status = 404, description = "No such framework or revision", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchRevision,
     )
 )]
 pub async fn lint_framework(
@@ -823,8 +824,8 @@ pub async fn lint_framework(
     request_body(content = FrameworkDoc, content_type = "application/json"),
     responses(
         (status = 200, description = "Findings (validation problems are errors)", body = LintReport),
-        (status = 400, description = "Unreadable JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a framework document", body = Problem, content_type = "application/problem+json"),
+        problems::UnreadableJson,
+        problems::NotAFramework,
     )
 )]
 pub async fn lint_document(

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::dto::{FrameworkDoc, LintReport, RoleDoc};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::problem::responses as problems;
 use crate::problem::{ApiResult, Problem};
 use crate::routes::frameworks::lint_report;
 use crate::state::AppState;
@@ -43,8 +44,8 @@ pub struct GeneratedDraft {
     request_body(content = RoleDoc, content_type = "application/json"),
     responses(
         (status = 200, description = "The draft", body = GeneratedDraft),
-        (status = 400, description = "Unreadable JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The role cannot be used (no title, grade and level both given, …)", body = Problem, content_type = "application/problem+json"),
+        problems::UnreadableJson,
+        problems::UnusableRole,
     )
 )]
 pub async fn generate_framework(
@@ -120,9 +121,9 @@ pub struct ExportQuery {
                 (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                 (Vec<u8> = "application/pdf"),
             )),
-        (status = 404, description = "No such framework, revision or format", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The stored framework cannot be written in this format (the problem names why)", body = Problem, content_type = "application/problem+json"),
-        (status = 501, description = "PDF was asked for but this server was built without PDF", body = Problem, content_type = "application/problem+json"),
+        problems::NoSuchRevisionOrFormat,
+        problems::NotExportable,
+        problems::PdfNotBuilt,
     )
 )]
 pub async fn export_framework(

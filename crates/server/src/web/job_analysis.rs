@@ -3,32 +3,39 @@
 //! progress and closing, results with every decision and its rule, the documentation report,
 //! and the hiring steps (blueprint, cut score, applicants and category rating, adverse impact).
 //!
-//! Every action goes through the API's code paths in `routes::job_analyses`.
+//! Every action calls the operation in [`framewright_app::job_analysis`] that the API calls;
+//! the pages only read forms and render. Each template gets a typed context (a struct per
+//! page), so a misspelt field fails to compile instead of rendering as nothing.
 
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use framewright_app::job_analysis::{
+    self as ja, SurveyAnswers, SurveyCompetencyAnswer, SurveyLink, SurveyTaskAnswer,
+};
+use framewright_app::{Actor, AppError};
 use framewright_hiring::agreement::ScaleAgreement;
-use framewright_hiring::analysis::Analysis;
-use framewright_hiring::applicants::{Category, CategoryScheme};
-use framewright_hiring::cutscore::AngoffJudgement;
-use framewright_hiring::survey::SmeResponse;
+use framewright_hiring::ai_work::{AiWorkAnswer, AiWorkAnswers, Answer};
+use framewright_hiring::analysis::{Analysis, Decision};
+use framewright_hiring::applicants::{ApplicantScores, Category, CategoryRating, CategoryScheme};
+use framewright_hiring::blueprint::Blueprint;
+use framewright_hiring::cutscore::{AngoffJudgement, CutScoreRecord};
+use framewright_hiring::impact::{ImpactOptions, ImpactReport};
+use framewright_hiring::scales::RatingScale;
+use framewright_hiring::survey::{JobAnalysis, SmeResponse};
 use framewright_interop::hiring_csv;
 use framewright_store::PageRequest;
 use framewright_store::job_analysis::SurveyStatus;
-use minijinja::context;
 use serde::Serialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Posted, Viewer, not_found, problem_page, render_status, see_other, with_notice};
 use crate::problem::Problem;
 use crate::routes::job_analyses::{
-    self as api, ApplicantsBody, BlueprintBody, CategoryBody, CompetencyBody, CutScoreBody,
-    ImportBody, InventoryBody, InviteSme, NewAnalysisBody, SurveyAnswers, SurveyCompetencyAnswer,
-    SurveyLink, SurveyTaskAnswer, TaskBody,
+    ApplicantsBody, BlueprintBody, CategoryBody, CompetencyBody, CutScoreBody, Generator,
+    ImportBody, InventoryBody, InviteSme, NewAnalysisBody, SmeInfo, TaskBody, actor, problem,
 };
 use crate::state::AppState;
 
@@ -74,6 +81,11 @@ async fn survey_js() -> Response {
         .into_response()
 }
 
+/// The page for an operation's error.
+fn error_page(viewer: Option<&Viewer>, error: AppError) -> Response {
+    problem_page(viewer, &problem(error))
+}
+
 // ---------------------------------------------------------------------------------------------
 // The SME survey.
 
@@ -113,40 +125,36 @@ struct LinkBox {
     checked: bool,
 }
 
-fn choices(scale: &Value, current: Option<u64>) -> Vec<Choice> {
-    scale["anchors"]
-        .as_array()
-        .map(|anchors| {
-            anchors
-                .iter()
-                .map(|a| Choice {
-                    value: a["value"].to_string(),
-                    label: a["label"].as_str().unwrap_or_default().to_string(),
-                    checked: a["value"].as_u64() == current && current.is_some(),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// `survey.html`.
+#[derive(Serialize)]
+struct SurveyPage<'a> {
+    token: &'a str,
+    title: String,
+    grade: Option<String>,
+    sme: String,
+    closed: bool,
+    tasks: Vec<TaskRow>,
+    competencies: Vec<CompetencyRow>,
+    scales: ja::SurveyScales,
+    saved: bool,
+    errors: Vec<String>,
 }
 
-async fn survey_page(
-    state: &AppState,
-    token: &str,
-    status: StatusCode,
-    saved: bool,
-    problem: Option<&Problem>,
-) -> Response {
-    let access = match api::survey_access(state, token).await {
-        Ok(a) => a,
-        Err(p) => return problem_page(None, &p),
-    };
-    let info = match api::survey_info(state, &access).await {
-        Ok(i) => i,
-        Err(p) => return problem_page(None, &p),
-    };
-    let response: SmeResponse = serde_json::from_value(info.response.clone()).unwrap_or_default();
-    let tasks: Vec<TaskRow> = info
-        .tasks
+fn choices(scale: &RatingScale, current: Option<u8>) -> Vec<Choice> {
+    scale
+        .anchors
+        .iter()
+        .map(|a| Choice {
+            value: a.value.to_string(),
+            label: a.label.clone(),
+            checked: current == Some(a.value),
+        })
+        .collect()
+}
+
+fn task_rows(view: &ja::SurveyView) -> Vec<TaskRow> {
+    let response = &view.response;
+    view.tasks
         .iter()
         .enumerate()
         .map(|(i, t)| {
@@ -156,69 +164,89 @@ async fn survey_page(
                 id: t.id.clone(),
                 statement: t.statement.clone().unwrap_or_else(|| t.id.clone()),
                 importance: choices(
-                    &info.scales["task_importance"],
-                    mine.and_then(|r| r.importance).map(u64::from),
+                    &view.scales.task_importance,
+                    mine.and_then(|r| r.importance),
                 ),
-                frequency: choices(
-                    &info.scales["task_frequency"],
-                    mine.and_then(|r| r.frequency).map(u64::from),
-                ),
+                frequency: choices(&view.scales.task_frequency, mine.and_then(|r| r.frequency)),
             }
         })
-        .collect();
-    let competencies: Vec<CompetencyRow> = info
-        .competencies
-        .as_array()
-        .into_iter()
-        .flatten()
+        .collect()
+}
+
+fn entry_choices(entry: Option<bool>) -> Vec<Choice> {
+    vec![
+        Choice {
+            value: "yes".into(),
+            label: "Yes, needed on the first day".into(),
+            checked: entry == Some(true),
+        },
+        Choice {
+            value: "no".into(),
+            label: "No, can be learned on the job".into(),
+            checked: entry == Some(false),
+        },
+    ]
+}
+
+fn link_boxes(view: &ja::SurveyView, response: &SmeResponse, competency: &str) -> Vec<LinkBox> {
+    view.tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LinkBox {
+            task_index: i,
+            task: t.id.clone(),
+            statement: t.statement.clone().unwrap_or_else(|| t.id.clone()),
+            checked: response
+                .linkage
+                .iter()
+                .any(|l| l.task == t.id && l.competency == competency && l.linked),
+        })
+        .collect()
+}
+
+fn competency_rows(view: &ja::SurveyView) -> Vec<CompetencyRow> {
+    let response = &view.response;
+    view.competencies
+        .iter()
         .enumerate()
         .map(|(j, c)| {
-            let id = c["id"].as_str().unwrap_or_default().to_string();
-            let mine = response.competencies.iter().find(|r| r.competency == id);
-            let entry = mine.and_then(|r| r.needed_at_entry);
+            let mine = response.competencies.iter().find(|r| r.competency == c.id);
             CompetencyRow {
                 index: j,
-                name: c["name"].as_str().unwrap_or(&id).to_string(),
-                definition: c["definition"].as_str().map(str::to_string),
+                id: c.id.clone(),
+                name: c.name.clone().unwrap_or_else(|| c.id.clone()),
+                definition: c.definition.clone(),
                 importance: choices(
-                    &info.scales["competency_importance"],
-                    mine.and_then(|r| r.importance).map(u64::from),
+                    &view.scales.competency_importance,
+                    mine.and_then(|r| r.importance),
                 ),
-                entry: vec![
-                    Choice {
-                        value: "yes".into(),
-                        label: "Yes, needed on the first day".into(),
-                        checked: entry == Some(true),
-                    },
-                    Choice {
-                        value: "no".into(),
-                        label: "No, can be learned on the job".into(),
-                        checked: entry == Some(false),
-                    },
-                ],
+                entry: entry_choices(mine.and_then(|r| r.needed_at_entry)),
                 dv: choices(
-                    &info.scales["distinguishing_value"],
-                    mine.and_then(|r| r.distinguishing_value).map(u64::from),
+                    &view.scales.distinguishing_value,
+                    mine.and_then(|r| r.distinguishing_value),
                 ),
-                links: info
-                    .tasks
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| LinkBox {
-                        task_index: i,
-                        task: t.id.clone(),
-                        statement: t.statement.clone().unwrap_or_else(|| t.id.clone()),
-                        checked: response
-                            .linkage
-                            .iter()
-                            .any(|l| l.task == t.id && l.competency == id && l.linked),
-                    })
-                    .collect(),
-                id,
+                links: link_boxes(view, response, &c.id),
             }
         })
-        .collect();
-    let errors: Vec<String> = problem
+        .collect()
+}
+
+async fn survey_page(
+    state: &AppState,
+    token: &str,
+    status: StatusCode,
+    saved: bool,
+    failed: Option<&Problem>,
+) -> Response {
+    let access = match ja::survey_access(state.store(), token).await {
+        Ok(a) => a,
+        Err(e) => return error_page(None, e),
+    };
+    let view = match ja::survey(state.store(), &access).await {
+        Ok(v) => v,
+        Err(e) => return error_page(None, e),
+    };
+    let errors: Vec<String> = failed
         .map(|p| {
             let mut lines = vec![p.detail.clone()];
             lines.extend(
@@ -229,22 +257,19 @@ async fn survey_page(
             lines
         })
         .unwrap_or_default();
-    render_status(
-        status,
-        "survey.html",
-        context! {
-            token => token,
-            title => info.title,
-            grade => info.grade,
-            sme => info.sme,
-            closed => access.analysis.status == SurveyStatus::Closed,
-            tasks => tasks,
-            competencies => competencies,
-            scales => info.scales,
-            saved => saved,
-            errors => errors,
-        },
-    )
+    let page = SurveyPage {
+        token,
+        tasks: task_rows(&view),
+        competencies: competency_rows(&view),
+        closed: view.status == SurveyStatus::Closed,
+        title: view.title,
+        grade: view.grade,
+        sme: view.sme,
+        scales: view.scales,
+        saved,
+        errors,
+    };
+    render_status(status, "survey.html", page)
 }
 
 /// `/tasks/0/importance` → `Task 1, importance`, as the SME sees the form.
@@ -338,21 +363,24 @@ async fn survey_submit(
     Path(token): Path<String>,
     axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
 ) -> Response {
-    let access = match api::survey_access(&state, &token).await {
+    let access = match ja::survey_access(state.store(), &token).await {
         Ok(a) => a,
-        Err(p) => return problem_page(None, &p),
+        Err(e) => return error_page(None, e),
     };
     let job = &access.analysis.job;
     let tasks: Vec<String> = job.tasks.iter().map(|t| t.id.clone()).collect();
     let competencies: Vec<String> = job.competencies.iter().map(|c| c.id.clone()).collect();
     let answers = answers_from_form(&form, &tasks, &competencies);
-    private(match api::save_survey(&state, &token, answers).await {
-        Ok(()) => see_other(&format!("/survey/{token}?saved=1")),
-        Err(p) => {
-            let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
-            survey_page(&state, &token, status, false, Some(&p)).await
-        }
-    })
+    private(
+        match ja::save_survey(state.store(), &token, answers).await {
+            Ok(()) => see_other(&format!("/survey/{token}?saved=1")),
+            Err(e) => {
+                let p = problem(e);
+                let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
+                survey_page(&state, &token, status, false, Some(&p)).await
+            }
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,40 +403,77 @@ fn parse_id(viewer: &Viewer, id: &str) -> Result<Uuid, Response> {
     })
 }
 
+fn viewer_actor(viewer: &Viewer) -> Actor {
+    actor(&viewer.caller())
+}
+
+/// A row of `job_analysis_list.html`.
+#[derive(Serialize)]
+struct AnalysisRow {
+    id: Uuid,
+    title: String,
+    grade: Option<String>,
+    status: &'static str,
+    smes: i64,
+    responded: i64,
+}
+
+/// A framework to start an analysis from.
+#[derive(Serialize)]
+struct FrameworkChoice {
+    id: Uuid,
+    title: String,
+}
+
+/// `job_analysis_list.html`.
+#[derive(Serialize)]
+struct ListPage {
+    section: &'static str,
+    rows: Vec<AnalysisRow>,
+    frameworks: Vec<FrameworkChoice>,
+}
+
 async fn list(State(state): State<AppState>, viewer: Viewer) -> Response {
-    let org = viewer.principal().org_id;
-    let found = match state
-        .store()
-        .list_job_analyses(org, PageRequest::first(200))
-        .await
+    let found = match ja::list(
+        state.store(),
+        &viewer_actor(&viewer),
+        PageRequest::first(200),
+    )
+    .await
     {
         Ok(f) => f,
-        Err(e) => return problem_page(Some(&viewer), &e.into()),
+        Err(e) => return error_page(Some(&viewer), e),
     };
+    let org = viewer.principal().org_id;
     let frameworks = state
         .store()
         .list_frameworks(org, &Default::default(), PageRequest::first(200))
         .await
         .map(|p| p.items)
         .unwrap_or_default();
-    let rows: Vec<Value> = found
-        .items
-        .iter()
-        .map(|a| {
-            serde_json::json!({
-                "id": a.id, "title": a.title, "grade": a.grade, "status": a.status.as_str(),
-                "smes": a.smes, "responded": a.responded,
+    let page = ListPage {
+        section: "job-analyses",
+        rows: found
+            .items
+            .into_iter()
+            .map(|a| AnalysisRow {
+                id: a.id,
+                title: a.title,
+                grade: a.grade,
+                status: a.status.as_str(),
+                smes: a.smes,
+                responded: a.responded,
             })
-        })
-        .collect();
-    let frameworks: Vec<Value> = frameworks
-        .iter()
-        .map(|f| serde_json::json!({ "id": f.id, "title": f.title }))
-        .collect();
-    viewer.page(
-        "job_analysis_list.html",
-        context! { section => "job-analyses", rows => rows, frameworks => frameworks },
-    )
+            .collect(),
+        frameworks: frameworks
+            .into_iter()
+            .map(|f| FrameworkChoice {
+                id: f.id,
+                title: f.title,
+            })
+            .collect(),
+    };
+    viewer.page("job_analysis_list.html", page)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -472,13 +537,71 @@ async fn create(State(state): State<AppState>, posted: Posted<CreateForm>) -> Re
         competencies: competency_lines(&form.competencies),
         parameters: None,
     };
-    match api::create(&state, &viewer.caller(), body).await {
-        Ok(record) => with_notice(
-            see_other(&format!("/job-analyses/{}", record.id)),
+    let input = body.into_input(viewer.principal().name.clone());
+    match ja::create(state.store(), &viewer_actor(&viewer), input).await {
+        Ok(view) => with_notice(
+            see_other(&format!("/job-analyses/{}", view.record.id)),
             "Job analysis created. Next: check the tasks and invite the SMEs.",
         ),
-        Err(p) => problem_page(Some(&viewer), &p),
+        Err(e) => error_page(Some(&viewer), e),
     }
+}
+
+/// An AI-work criterion with the analyst's answer, on the overview.
+#[derive(Serialize)]
+struct CriterionRow {
+    number: u8,
+    text: String,
+    answer: &'static str,
+    evidence: String,
+}
+
+/// The analysis as the overview shows it (`a.…`).
+#[derive(Serialize)]
+struct OverviewAnalysis<'a> {
+    id: Uuid,
+    framework_id: Option<Uuid>,
+    status: &'static str,
+    job: &'a JobAnalysis,
+    smes: Vec<SmeInfo>,
+    responded: usize,
+    closed_at: Option<String>,
+}
+
+/// `job_analysis.html`.
+#[derive(Serialize)]
+struct OverviewPage<'a> {
+    section: &'static str,
+    criteria: Vec<CriterionRow>,
+    share: Option<f64>,
+    a: OverviewAnalysis<'a>,
+    tasks_text: String,
+    competencies_text: String,
+}
+
+fn answer_word(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Yes => "yes",
+        Answer::No => "no",
+        Answer::Unanswered => "unanswered",
+    }
+}
+
+fn criterion_rows(answers: &AiWorkAnswers) -> Vec<CriterionRow> {
+    framewright_catalog::opm_ai_2024()
+        .map(|m| m.ai_work.criteria)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| {
+            let given = answers.answers.iter().find(|a| a.criterion == c.number);
+            CriterionRow {
+                number: c.number,
+                text: c.text,
+                answer: given.map_or("unanswered", |a| answer_word(a.answer)),
+                evidence: given.and_then(|a| a.evidence.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 async fn overview(
@@ -490,58 +613,43 @@ async fn overview(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let org = viewer.principal().org_id;
-    let record = match api::load(&state, org, id).await {
-        Ok(r) => r,
-        Err(p) => return problem_page(Some(&viewer), &p),
+    let view = match ja::get(state.store(), &viewer_actor(&viewer), id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(Some(&viewer), e),
     };
-    let info = match api::info(&state, org, record).await {
-        Ok(i) => i,
-        Err(p) => return problem_page(Some(&viewer), &p),
-    };
-    let tasks_text: Vec<String> = info.job["tasks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| t["statement"].as_str().unwrap_or_default().to_string())
+    let responded = view.responded();
+    let r = &view.record;
+    let job = &r.job;
+    let tasks_text: Vec<String> = job
+        .tasks
+        .iter()
+        .map(|t| t.statement.clone().unwrap_or_default())
         .collect();
-    let competencies_text: Vec<String> = info.job["competencies"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|c| match c["name"].as_str() {
-            Some(n) => format!("{} | {n}", c["id"].as_str().unwrap_or_default()),
-            None => c["id"].as_str().unwrap_or_default().to_string(),
+    let competencies_text: Vec<String> = job
+        .competencies
+        .iter()
+        .map(|c| match &c.name {
+            Some(n) => format!("{} | {n}", c.id),
+            None => c.id.clone(),
         })
         .collect();
-    let criteria: Vec<Value> = framewright_catalog::opm_ai_2024()
-        .map(|m| m.ai_work.criteria)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| {
-            let given = info.job["ai_work"]["answers"]
-                .as_array()
-                .and_then(|a| a.iter().find(|x| x["criterion"] == c.number).cloned())
-                .unwrap_or(Value::Null);
-            serde_json::json!({
-                "number": c.number,
-                "text": c.text,
-                "answer": given["answer"].as_str().unwrap_or("unanswered"),
-                "evidence": given["evidence"].as_str().unwrap_or(""),
-            })
-        })
-        .collect();
-    viewer.page(
-        "job_analysis.html",
-        context! {
-            section => "job-analyses",
-            criteria => criteria,
-            share => info.job["ai_work"]["share_of_time_percent"].as_f64(),
-            a => info,
-            tasks_text => tasks_text.join("\n"),
-            competencies_text => competencies_text.join("\n"),
+    let page = OverviewPage {
+        section: "job-analyses",
+        criteria: criterion_rows(&job.ai_work),
+        share: job.ai_work.share_of_time_percent,
+        a: OverviewAnalysis {
+            id: r.id,
+            framework_id: r.framework,
+            status: r.status.as_str(),
+            job,
+            smes: view.panel.iter().cloned().map(Into::into).collect(),
+            responded,
+            closed_at: r.closed_at.map(crate::dto::rfc3339),
         },
-    )
+        tasks_text: tasks_text.join("\n"),
+        competencies_text: competencies_text.join("\n"),
+    };
+    viewer.page("job_analysis.html", page)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -556,29 +664,12 @@ struct InventoryForm {
     from_tasks: Option<String>,
 }
 
-async fn inventory(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    posted: Posted<InventoryForm>,
-) -> Response {
-    let Posted { viewer, form } = posted;
-    let id = match parse_id(&viewer, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let from_framework = form.from_framework.is_some();
-    // Suggesting from the tasks wins over the framework when both boxes are ticked.
-    let from_tasks = form.from_tasks.is_some();
-    let from_framework = from_framework && !from_tasks;
-    // Task ids stay as they were for statements kept in place.
-    let org = viewer.principal().org_id;
-    let existing = match api::load(&state, org, id).await {
-        Ok(r) => r.job.tasks,
-        Err(p) => return problem_page(Some(&viewer), &p),
-    };
+/// The task lines as tasks, keeping the ids of statements kept in place and numbering new ones
+/// after the existing ids.
+fn tasks_keeping_ids(text: &str, existing: &[framewright_hiring::survey::Task]) -> Vec<TaskBody> {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut next = existing.len() + 1;
-    let tasks: Vec<TaskBody> = lines(&form.tasks)
+    lines(text)
         .into_iter()
         .map(|statement| {
             let id = existing
@@ -602,21 +693,80 @@ async fn inventory(
                 statement,
             }
         })
-        .collect();
+        .collect()
+}
+
+async fn inventory(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<InventoryForm>,
+) -> Response {
+    let Posted { viewer, form } = posted;
+    let id = match parse_id(&viewer, &id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    // Suggesting from the tasks wins over the framework when both boxes are ticked.
+    let from_tasks = form.from_tasks.is_some();
+    let from_framework = form.from_framework.is_some() && !from_tasks;
+    let actor = viewer_actor(&viewer);
+    let existing = match ja::get(state.store(), &actor, id).await {
+        Ok(v) => v.record.job.tasks,
+        Err(e) => return error_page(Some(&viewer), e),
+    };
     let body = InventoryBody {
-        tasks: Some(tasks),
+        tasks: Some(tasks_keeping_ids(&form.tasks, &existing)),
         competencies: (!from_framework && !from_tasks)
             .then(|| competency_lines(&form.competencies)),
         competencies_from_framework: from_framework,
         competencies_from_tasks: from_tasks,
     };
-    match api::set_inventory_for(&state, &viewer.caller(), id, body).await {
-        Ok(()) => with_notice(
+    let generator = Generator(&state);
+    match ja::set_inventory(state.store(), &actor, id, body.into(), &generator).await {
+        Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             "Inventory saved.",
         ),
-        Err(p) => problem_page(Some(&viewer), &p),
+        Err(e) => error_page(Some(&viewer), e),
     }
+}
+
+/// The AI-work answers of the overview's form (`a1`…`a4`, `e1`…`e4`, `share`).
+fn ai_work_from_form(form: &[(String, String)]) -> Result<AiWorkAnswers, Problem> {
+    let get = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut answers = AiWorkAnswers::default();
+    for n in 1..=4u8 {
+        let answer = match get(&format!("a{n}")).as_deref() {
+            Some("yes") => Answer::Yes,
+            Some("no") => Answer::No,
+            _ => Answer::Unanswered,
+        };
+        let evidence = get(&format!("e{n}"));
+        if answer != Answer::Unanswered || evidence.is_some() {
+            answers.answers.push(AiWorkAnswer {
+                criterion: n,
+                answer,
+                evidence,
+            });
+        }
+    }
+    if let Some(share) = get("share") {
+        match share.parse::<f64>() {
+            Ok(v) => answers.share_of_time_percent = Some(v),
+            Err(_) => {
+                return Err(Problem::invalid(format!(
+                    "share of time: \"{share}\" is not a number"
+                ))
+                .with_field("share", "write a percentage such as 60"));
+            }
+        }
+    }
+    Ok(answers)
 }
 
 async fn ai_work(
@@ -629,48 +779,16 @@ async fn ai_work(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let get = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+    let answers = match ai_work_from_form(&form) {
+        Ok(a) => a,
+        Err(p) => return problem_page(Some(&viewer), &p),
     };
-    let mut answers = framewright_hiring::ai_work::AiWorkAnswers::default();
-    for n in 1..=4u8 {
-        let answer = match get(&format!("a{n}")).as_deref() {
-            Some("yes") => framewright_hiring::ai_work::Answer::Yes,
-            Some("no") => framewright_hiring::ai_work::Answer::No,
-            _ => framewright_hiring::ai_work::Answer::Unanswered,
-        };
-        let evidence = get(&format!("e{n}"));
-        if answer != framewright_hiring::ai_work::Answer::Unanswered || evidence.is_some() {
-            answers
-                .answers
-                .push(framewright_hiring::ai_work::AiWorkAnswer {
-                    criterion: n,
-                    answer,
-                    evidence,
-                });
-        }
-    }
-    if let Some(share) = get("share") {
-        match share.parse::<f64>() {
-            Ok(v) => answers.share_of_time_percent = Some(v),
-            Err(_) => {
-                return problem_page(
-                    Some(&viewer),
-                    &Problem::invalid(format!("share of time: \"{share}\" is not a number"))
-                        .with_field("share", "write a percentage such as 60"),
-                );
-            }
-        }
-    }
-    match api::ai_work(&state, &viewer.caller(), id, answers).await {
+    match ja::set_ai_work(state.store(), &viewer_actor(&viewer), id, answers).await {
         Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             "AI-work answers saved; the documentation report shows them.",
         ),
-        Err(p) => problem_page(Some(&viewer), &p),
+        Err(e) => error_page(Some(&viewer), e),
     }
 }
 
@@ -680,6 +798,21 @@ struct InviteForm {
     count: String,
     #[serde(default)]
     qualifications: String,
+}
+
+/// An SME's link, shown once.
+#[derive(Serialize)]
+struct LinkRow {
+    label: String,
+    url: String,
+}
+
+/// `job_analysis_links.html`.
+#[derive(Serialize)]
+struct LinksPage {
+    section: &'static str,
+    id: Uuid,
+    links: Vec<LinkRow>,
 }
 
 async fn invite(
@@ -707,9 +840,10 @@ async fn invite(
             qualifications: None,
         });
     }
-    let invited = match api::invite(&state, &viewer.caller(), id, smes).await {
+    let smes = smes.into_iter().map(Into::into).collect();
+    let invited = match ja::invite(state.store(), &viewer_actor(&viewer), id, smes).await {
         Ok(i) => i,
-        Err(p) => return problem_page(Some(&viewer), &p),
+        Err(e) => return error_page(Some(&viewer), e),
     };
     let host = headers
         .get(header::HOST)
@@ -720,14 +854,19 @@ async fn invite(
     } else {
         "http"
     };
-    let links: Vec<Value> = invited
-        .iter()
-        .map(|i| serde_json::json!({ "label": i.label, "url": format!("{scheme}://{host}{}", i.link) }))
+    let links = invited
+        .into_iter()
+        .map(|i| LinkRow {
+            url: format!("{scheme}://{host}{}", i.link),
+            label: i.label,
+        })
         .collect();
-    viewer.page(
-        "job_analysis_links.html",
-        context! { section => "job-analyses", id => id, links => links },
-    )
+    let page = LinksPage {
+        section: "job-analyses",
+        id,
+        links,
+    };
+    viewer.page("job_analysis_links.html", page)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -753,7 +892,7 @@ async fn import(
         competencies_csv: form.competencies_csv,
         linkage_csv: Some(form.linkage_csv),
     };
-    match api::import(&state, &viewer.caller(), id, body).await {
+    match ja::import_ratings(state.store(), &viewer_actor(&viewer), id, body.into()).await {
         Ok(r) => with_notice(
             see_other(&format!("/job-analyses/{id}")),
             &format!(
@@ -761,7 +900,7 @@ async fn import(
                 r.smes, r.task_ratings, r.competency_ratings, r.links
             ),
         ),
-        Err(p) => problem_page(Some(&viewer), &p),
+        Err(e) => error_page(Some(&viewer), e),
     }
 }
 
@@ -775,67 +914,183 @@ async fn close(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let caller = viewer.caller();
-    if let Err(p) = caller.require_editor() {
-        return problem_page(Some(&viewer), &p);
-    }
-    match state
-        .store()
-        .close_survey(caller.principal.org_id, caller.principal.user_id, id)
-        .await
-    {
+    match ja::close_survey(state.store(), &viewer_actor(&viewer), id).await {
         Ok(_) => with_notice(
             see_other(&format!("/job-analyses/{id}/results")),
             "The survey is closed. These are the results.",
         ),
-        Err(e) => problem_page(Some(&viewer), &e.into()),
+        Err(e) => error_page(Some(&viewer), e),
     }
 }
 
-/// The rows the results page shows.
-fn result_rows(analysis: &Analysis) -> (Vec<Value>, Vec<Value>) {
-    let decisions = |ds: &[framewright_hiring::analysis::Decision]| -> Vec<Value> {
-        ds.iter()
-            .map(|d| {
-                serde_json::json!({
-                    "rule": d.rule, "met": d.met, "on_boundary": d.on_boundary,
-                    "explanation": d.explanation,
-                })
-            })
-            .collect()
-    };
-    let tasks = analysis
+/// A decision with the rule that made it, on the results page.
+#[derive(Serialize)]
+struct DecisionRow<'a> {
+    rule: &'a str,
+    met: bool,
+    on_boundary: bool,
+    explanation: &'a str,
+}
+
+fn decision_rows(decisions: &[Decision]) -> Vec<DecisionRow<'_>> {
+    decisions
+        .iter()
+        .map(|d| DecisionRow {
+            rule: &d.rule,
+            met: d.met,
+            on_boundary: d.on_boundary,
+            explanation: &d.explanation,
+        })
+        .collect()
+}
+
+/// A task of the results page.
+#[derive(Serialize)]
+struct TaskResultRow<'a> {
+    id: &'a str,
+    statement: Option<&'a str>,
+    n: usize,
+    not_performed_share: Option<f64>,
+    mean_importance: Option<f64>,
+    sd_importance: Option<f64>,
+    rwg_importance: Option<f64>,
+    mean_frequency: Option<f64>,
+    sd_frequency: Option<f64>,
+    rwg_frequency: Option<f64>,
+    status: &'static str,
+    critical: bool,
+    dropped: bool,
+    decisions: Vec<DecisionRow<'a>>,
+    notes: &'a [String],
+}
+
+/// A competency of the results page.
+#[derive(Serialize)]
+struct CompetencyResultRow<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    n: usize,
+    mean_importance: Option<f64>,
+    sd_importance: Option<f64>,
+    rwg_importance: Option<f64>,
+    needed_at_entry_share: Option<f64>,
+    linking_share: Option<f64>,
+    status: &'static str,
+    critical: bool,
+    retained: Option<bool>,
+    decisions: Vec<DecisionRow<'a>>,
+    notes: &'a [String],
+}
+
+/// The agreement of one scale: computed (ICC with intervals), or why not.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AgreementRow<'a> {
+    Computed {
+        scale: &'a str,
+        single: f64,
+        single_ci: [f64; 2],
+        panel: f64,
+        panel_ci: [f64; 2],
+        items: usize,
+        smes: usize,
+    },
+    NotComputed {
+        scale: &'a str,
+        reason: &'a str,
+    },
+}
+
+/// A rule with its statement.
+#[derive(Serialize)]
+struct RuleRow {
+    rule: String,
+    text: String,
+}
+
+/// `job_analysis_results.html`.
+#[derive(Serialize)]
+struct ResultsPage<'a> {
+    section: &'static str,
+    id: Uuid,
+    title: &'a str,
+    status: &'static str,
+    participation: &'a framewright_hiring::analysis::Participation,
+    tasks: Vec<TaskResultRow<'a>>,
+    competencies: Vec<CompetencyResultRow<'a>>,
+    rules: Vec<RuleRow>,
+    warnings: &'a [String],
+    agreement: Vec<AgreementRow<'a>>,
+}
+
+fn task_result_rows(analysis: &Analysis) -> Vec<TaskResultRow<'_>> {
+    analysis
         .tasks
         .iter()
-        .map(|t| {
-            serde_json::json!({
-                "id": t.id, "statement": t.statement, "n": t.n,
-                "not_performed_share": t.not_performed_share,
-                "mean_importance": t.mean_importance, "sd_importance": t.importance.sd,
-                "rwg_importance": t.importance.agreement.rwg,
-                "mean_frequency": t.mean_frequency, "sd_frequency": t.frequency.sd,
-                "rwg_frequency": t.frequency.agreement.rwg,
-                "status": t.status.as_words(), "critical": t.critical, "dropped": t.dropped,
-                "decisions": decisions(&t.decisions), "notes": t.notes,
-            })
+        .map(|t| TaskResultRow {
+            id: &t.id,
+            statement: t.statement.as_deref(),
+            n: t.n,
+            not_performed_share: t.not_performed_share,
+            mean_importance: t.mean_importance,
+            sd_importance: t.importance.sd,
+            rwg_importance: t.importance.agreement.rwg,
+            mean_frequency: t.mean_frequency,
+            sd_frequency: t.frequency.sd,
+            rwg_frequency: t.frequency.agreement.rwg,
+            status: t.status.as_words(),
+            critical: t.critical,
+            dropped: t.dropped,
+            decisions: decision_rows(&t.decisions),
+            notes: &t.notes,
         })
-        .collect();
-    let competencies = analysis
+        .collect()
+}
+
+fn competency_result_rows(analysis: &Analysis) -> Vec<CompetencyResultRow<'_>> {
+    analysis
         .competencies
         .iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id, "name": c.name, "n": c.n,
-                "mean_importance": c.mean_importance, "sd_importance": c.importance.sd,
-                "rwg_importance": c.importance.agreement.rwg,
-                "needed_at_entry_share": c.needed_at_entry_share,
-                "linking_share": c.linking_share,
-                "status": c.status.as_words(), "critical": c.critical, "retained": c.retained,
-                "decisions": decisions(&c.decisions), "notes": c.notes,
-            })
+        .map(|c| CompetencyResultRow {
+            id: &c.id,
+            name: c.name.as_deref(),
+            n: c.n,
+            mean_importance: c.mean_importance,
+            sd_importance: c.importance.sd,
+            rwg_importance: c.importance.agreement.rwg,
+            needed_at_entry_share: c.needed_at_entry_share,
+            linking_share: c.linking_share,
+            status: c.status.as_words(),
+            critical: c.critical,
+            retained: c.retained,
+            decisions: decision_rows(&c.decisions),
+            notes: &c.notes,
         })
-        .collect();
-    (tasks, competencies)
+        .collect()
+}
+
+fn agreement_rows(analysis: &Analysis) -> Vec<AgreementRow<'_>> {
+    [
+        &analysis.agreement.task_importance,
+        &analysis.agreement.task_frequency,
+        &analysis.agreement.competency_importance,
+    ]
+    .into_iter()
+    .map(|a| match a {
+        ScaleAgreement::Computed(icc) => AgreementRow::Computed {
+            scale: &icc.scale,
+            single: icc.single_sme,
+            single_ci: icc.single_sme_ci,
+            panel: icc.panel_mean,
+            panel_ci: icc.panel_mean_ci,
+            items: icc.items_used,
+            smes: icc.smes,
+        },
+        ScaleAgreement::NotComputed { scale, reason } => {
+            AgreementRow::NotComputed { scale, reason }
+        }
+    })
+    .collect()
 }
 
 async fn results(
@@ -847,54 +1102,32 @@ async fn results(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let org = viewer.principal().org_id;
-    let record = match api::load(&state, org, id).await {
-        Ok(r) => r,
-        Err(p) => return problem_page(Some(&viewer), &p),
-    };
-    let (_, _, analysis) = match api::run_analysis(&state, org, &record).await {
+    let (record, analysis) = match ja::analysis(state.store(), &viewer_actor(&viewer), id).await {
         Ok(a) => a,
-        Err(p) => return problem_page(Some(&viewer), &p),
+        Err(e) => return error_page(Some(&viewer), e),
     };
-    let (tasks, competencies) = result_rows(&analysis);
-    let agreement: Vec<Value> = [
-        &analysis.agreement.task_importance,
-        &analysis.agreement.task_frequency,
-        &analysis.agreement.competency_importance,
-    ]
-    .into_iter()
-    .map(|a| match a {
-        ScaleAgreement::Computed(icc) => serde_json::json!({
-            "scale": icc.scale, "single": icc.single_sme, "single_ci": icc.single_sme_ci,
-            "panel": icc.panel_mean, "panel_ci": icc.panel_mean_ci,
-            "items": icc.items_used, "smes": icc.smes,
-        }),
-        ScaleAgreement::NotComputed { scale, reason } => {
-            serde_json::json!({ "scale": scale, "reason": reason })
-        }
-    })
-    .collect();
-    let rules: Vec<Value> = analysis
+    let rules = analysis
         .parameters
         .rule_statements()
         .into_iter()
-        .map(|(rule, text)| serde_json::json!({ "rule": rule, "text": text }))
+        .map(|(rule, text)| RuleRow {
+            rule: rule.to_string(),
+            text: text.to_string(),
+        })
         .collect();
-    viewer.page(
-        "job_analysis_results.html",
-        context! {
-            section => "job-analyses",
-            id => id,
-            title => record.job.title,
-            status => record.status.as_str(),
-            participation => serde_json::to_value(&analysis.participation).unwrap_or_default(),
-            tasks => tasks,
-            competencies => competencies,
-            rules => rules,
-            warnings => analysis.warnings,
-            agreement => agreement,
-        },
-    )
+    let page = ResultsPage {
+        section: "job-analyses",
+        id,
+        title: &record.job.title,
+        status: record.status.as_str(),
+        participation: &analysis.participation,
+        tasks: task_result_rows(&analysis),
+        competencies: competency_result_rows(&analysis),
+        rules,
+        warnings: &analysis.warnings,
+        agreement: agreement_rows(&analysis),
+    };
+    viewer.page("job_analysis_results.html", page)
 }
 
 async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
@@ -902,64 +1135,94 @@ async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<St
         Ok(id) => id,
         Err(r) => return r,
     };
-    let org = viewer.principal().org_id;
-    let record = match api::load(&state, org, id).await {
-        Ok(r) => r,
-        Err(p) => return problem_page(Some(&viewer), &p),
-    };
-    match api::build_report(&state, org, &record).await {
+    let today = crate::dto::today();
+    match ja::report(state.store(), &viewer_actor(&viewer), id, today).await {
         Ok(report) => (
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
             Html(framewright_interop::hiring_report::report_html(&report)),
         )
             .into_response(),
-        Err(p) => problem_page(Some(&viewer), &p),
+        Err(e) => error_page(Some(&viewer), e),
     }
+}
+
+/// A cut score on the hiring page.
+#[derive(Serialize)]
+struct CutRow {
+    assessment: String,
+    record: Option<CutScoreRecord>,
+    set_at: String,
+}
+
+/// An applicant on the hiring page.
+#[derive(Serialize)]
+struct ApplicantRow {
+    id: String,
+    scores: Option<ApplicantScores>,
+    category: Option<String>,
+}
+
+/// `job_analysis_hiring.html`.
+#[derive(Serialize)]
+struct HiringPage {
+    section: &'static str,
+    id: Uuid,
+    title: String,
+    blueprint: Option<Blueprint>,
+    cuts: Vec<CutRow>,
+    applicants: Vec<ApplicantRow>,
+    rating: Option<CategoryRating>,
+    impact: Option<ImpactReport>,
+}
+
+/// Stored JSON as the type it was stored from (`None` if it no longer reads).
+fn stored<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>) -> Option<T> {
+    value.and_then(|v| serde_json::from_value(v).ok())
 }
 
 async fn hiring_page(
     state: &AppState,
     viewer: &Viewer,
     id: Uuid,
-    impact: Option<Value>,
+    impact: Option<ImpactReport>,
 ) -> Response {
-    let org = viewer.principal().org_id;
-    let record = match api::load(state, org, id).await {
-        Ok(r) => r,
-        Err(p) => return problem_page(Some(viewer), &p),
+    let actor = viewer_actor(viewer);
+    let view = match ja::get(state.store(), &actor, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(Some(viewer), e),
     };
-    let cuts = state
-        .store()
-        .list_cut_scores(org, id)
+    let cuts = ja::cut_scores(state.store(), &actor, id)
         .await
         .unwrap_or_default();
-    let cuts: Vec<Value> = cuts
-        .into_iter()
-        .map(|c| {
-            serde_json::json!({
-                "assessment": c.assessment, "record": c.record,
-                "set_at": crate::dto::rfc3339(c.set_at),
+    let applicants = ja::applicants(state.store(), &actor, id)
+        .await
+        .unwrap_or_default();
+    let record = view.record;
+    let page = HiringPage {
+        section: "job-analyses",
+        id,
+        title: record.job.title,
+        blueprint: stored(record.blueprint),
+        cuts: cuts
+            .into_iter()
+            .map(|c| CutRow {
+                assessment: c.assessment,
+                record: stored(Some(c.record)),
+                set_at: crate::dto::rfc3339(c.set_at),
             })
-        })
-        .collect();
-    let applicants = state.store().applicants(org, id).await.unwrap_or_default();
-    let applicants: Vec<Value> = applicants
-        .into_iter()
-        .map(|a| serde_json::json!({ "id": a.id, "scores": a.scores, "category": a.category }))
-        .collect();
-    viewer.page(
-        "job_analysis_hiring.html",
-        context! {
-            section => "job-analyses",
-            id => id,
-            title => record.job.title,
-            blueprint => record.blueprint,
-            cuts => cuts,
-            applicants => applicants,
-            rating => record.category_rating,
-            impact => impact,
-        },
-    )
+            .collect(),
+        applicants: applicants
+            .into_iter()
+            .map(|a| ApplicantRow {
+                id: a.id,
+                scores: stored(Some(a.scores)),
+                category: a.category,
+            })
+            .collect(),
+        rating: stored(record.category_rating),
+        impact,
+    };
+    viewer.page("job_analysis_hiring.html", page)
 }
 
 async fn hiring(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
@@ -997,9 +1260,10 @@ async fn blueprint(
         methods,
         blueprint: None,
     };
-    let result = api::save_blueprint(&state, &viewer.caller(), id, body)
+    let result = ja::set_blueprint(state.store(), &viewer_actor(&viewer), id, body.into())
         .await
-        .map(|_| "Blueprint drafted for the retained competencies.".to_string());
+        .map(|_| "Blueprint drafted for the retained competencies.".to_string())
+        .map_err(problem);
     after(&viewer, id, result)
 }
 
@@ -1026,6 +1290,32 @@ fn number(text: &str, field: &str) -> Result<Option<f64>, Problem> {
     })
 }
 
+/// The cut-score form as the API's body.
+fn cut_body(form: CutForm) -> Result<CutScoreBody, Problem> {
+    let parsed = hiring_csv::read_angoff_judgements("judgements", form.judgements.as_bytes())
+        .map_err(|e| {
+            Problem::invalid(format!("the judgements are not valid: {e}"))
+                .with_field("judgements", e.to_string())
+        })?;
+    let judgements: Vec<AngoffJudgement> = parsed
+        .records
+        .into_iter()
+        .map(|r| AngoffJudgement {
+            judge: r.judge,
+            item: r.item,
+            judgement: r.judgement,
+        })
+        .collect();
+    Ok(CutScoreBody {
+        assessment: form.assessment,
+        judgements,
+        rationale: Some(form.rationale).filter(|r| !r.trim().is_empty()),
+        test_sd: number(&form.test_sd, "test_sd")?,
+        reliability: number(&form.reliability, "reliability")?,
+        lower_by_sem: None,
+    })
+}
+
 async fn cut_score(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -1037,29 +1327,10 @@ async fn cut_score(
         Err(r) => return r,
     };
     let result = async {
-        let parsed = hiring_csv::read_angoff_judgements("judgements", form.judgements.as_bytes())
-            .map_err(|e| {
-            Problem::invalid(format!("the judgements are not valid: {e}"))
-                .with_field("judgements", e.to_string())
-        })?;
-        let judgements: Vec<AngoffJudgement> = parsed
-            .records
-            .into_iter()
-            .map(|r| AngoffJudgement {
-                judge: r.judge,
-                item: r.item,
-                judgement: r.judgement,
-            })
-            .collect();
-        let body = CutScoreBody {
-            assessment: form.assessment,
-            judgements,
-            rationale: Some(form.rationale).filter(|r| !r.trim().is_empty()),
-            test_sd: number(&form.test_sd, "test_sd")?,
-            reliability: number(&form.reliability, "reliability")?,
-            lower_by_sem: None,
-        };
-        let cut = api::cut_score(&state, &viewer.caller(), id, body).await?;
+        let input = cut_body(form)?.into_input(viewer.principal().name.clone());
+        let cut = ja::set_cut_score(state.store(), &viewer_actor(&viewer), id, input)
+            .await
+            .map_err(problem)?;
         Ok(format!(
             "Cut score for {} set: recommended cut {}.",
             cut.assessment, cut.record["recommended_cut"]
@@ -1088,9 +1359,10 @@ async fn applicants(
         applicants: Vec::new(),
         csv: Some(form.csv),
     };
-    let result = api::put_applicants(&state, &viewer.caller(), id, body)
+    let result = ja::set_applicants(state.store(), &viewer_actor(&viewer), id, body.into())
         .await
-        .map(|list| format!("{} applicant(s) stored.", list.len()));
+        .map(|list| format!("{} applicant(s) stored.", list.len()))
+        .map_err(problem);
     after(&viewer, id, result)
 }
 
@@ -1158,7 +1430,9 @@ async fn categories(
             scheme: parse_categories(&form.categories)?,
             scientific_professional: form.scientific_professional.is_some(),
         };
-        let rating = api::rate(&state, &viewer.caller(), id, body).await?;
+        let rating = ja::rate(state.store(), &viewer_actor(&viewer), id, body.into())
+            .await
+            .map_err(problem)?;
         Ok(format!(
             "Applicants rated into {} categories.",
             rating.categories.len()
@@ -1185,16 +1459,16 @@ async fn impact(
         Ok(id) => id,
         Err(r) => return r,
     };
-    let org = viewer.principal().org_id;
-    if let Err(p) = api::load(&state, org, id).await {
-        return problem_page(Some(&viewer), &p);
+    let actor = viewer_actor(&viewer);
+    if let Err(e) = ja::get(state.store(), &actor, id).await {
+        return error_page(Some(&viewer), e);
     }
     let group = if form.group.trim().is_empty() {
         "group"
     } else {
         form.group.trim()
     };
-    let flow = match hiring_csv::read_applicant_flow("flow", form.flow.as_bytes(), group, None) {
+    let flow = match ja::flow::read_selection_flow("flow", form.flow.as_bytes(), group, None) {
         Ok(f) => f,
         Err(e) => {
             return problem_page(
@@ -1204,32 +1478,13 @@ async fn impact(
             );
         }
     };
-    let flow = framewright_hiring::impact::SelectionFlow {
-        grouping: flow.group_column.clone(),
-        steps: flow.steps.clone(),
-        applicants: flow
-            .rows
-            .records
-            .iter()
-            .map(|r| framewright_hiring::impact::FlowApplicant {
-                id: r.applicant.clone(),
-                group: r.group.clone(),
-                outcomes: r.outcomes.clone(),
-            })
-            .collect(),
-    };
-    let report = framewright_hiring::impact::adverse_impact_by_step(
-        &flow,
-        &framewright_hiring::impact::ImpactOptions::default(),
-    );
-    match report {
-        Ok(r) => {
-            let value = serde_json::to_value(&r).unwrap_or_default();
-            hiring_page(&state, &viewer, id, Some(value)).await
-        }
-        Err(e) => problem_page(
+    let options = ImpactOptions::default();
+    match ja::adverse_impact(state.store(), &actor, id, &flow, &options).await {
+        Ok(report) => hiring_page(&state, &viewer, id, Some(report)).await,
+        Err(AppError::Invalid { detail, .. }) => problem_page(
             Some(&viewer),
-            &Problem::invalid(e.to_string()).with_field("flow", e.to_string()),
+            &Problem::invalid(detail.clone()).with_field("flow", detail),
         ),
+        Err(e) => error_page(Some(&viewer), e),
     }
 }

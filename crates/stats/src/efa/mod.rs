@@ -267,21 +267,7 @@ pub fn factor_analysis_corr(
     let kmo = kmo(r, names)?;
     let bartlett = bartlett(r, n)?;
     let mut warnings = Vec::new();
-    let (m, rule, parallel) = match opts.factors {
-        FactorCount::Fixed(m) => (m, "given", None),
-        FactorCount::ParallelAnalysis => {
-            let pa = parallel_analysis(r, n, &opts.parallel)?;
-            let mut m = pa.n_components;
-            if m == 0 {
-                warnings.push(
-                    "parallel analysis found no factor above chance; one factor was extracted"
-                        .to_string(),
-                );
-                m = 1;
-            }
-            (m.min(p - 1), "parallel analysis", Some(pa))
-        }
-    };
+    let (m, rule, parallel) = factor_count(r, n, opts, &mut warnings)?;
     let ex = extract(r, m, opts.extraction, &opts.extract)?;
     if !ex.converged {
         warnings.push(format!(
@@ -289,60 +275,14 @@ pub fn factor_analysis_corr(
             ex.iterations
         ));
     }
-    let (mut loadings, mut phi, rotation_converged) = match opts.rotation {
-        _ if m < 2 => (ex.loadings.clone(), None, true),
-        Rotation::None => (ex.loadings.clone(), None, true),
-        Rotation::Varimax => {
-            let (l, _, conv) = varimax(&ex.loadings, opts.rotation_tol, opts.rotation_max_iter)?;
-            (l, None, conv)
-        }
-        Rotation::Promax => {
-            let rot = promax(&ex.loadings, 4.0, opts.rotation_tol, opts.rotation_max_iter)?;
-            (rot.loadings, rot.phi, rot.converged)
-        }
-        Rotation::Oblimin => {
-            let rot = oblimin(&ex.loadings, opts.rotation_tol, opts.rotation_max_iter)?;
-            (rot.loadings, rot.phi, rot.converged)
-        }
-    };
+    let (loadings, phi, rotation_converged) = rotate(&ex.loadings, m, opts)?;
     if !rotation_converged {
         warnings.push(
             "the rotation did not converge; the loadings may not be the best rotation".into(),
         );
     }
-    // signs: each factor's loadings sum to a positive number; order: by SS loadings
-    for j in 0..m {
-        let s: f64 = (0..p).map(|i| loadings[(i, j)]).sum();
-        if s < 0.0 {
-            for i in 0..p {
-                loadings[(i, j)] = -loadings[(i, j)];
-            }
-            if let Some(ph) = phi.as_mut() {
-                for k in 0..m {
-                    if k != j {
-                        ph[(j, k)] = -ph[(j, k)];
-                        ph[(k, j)] = -ph[(k, j)];
-                    }
-                }
-            }
-        }
-    }
-    let ss: Vec<f64> = (0..m)
-        .map(|j| (0..p).map(|i| loadings[(i, j)].powi(2)).sum())
-        .collect();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
-    let loadings = Mat::from_fn(p, m, |i, j| loadings[(i, order[j])]);
-    let phi = phi.map(|ph| Mat::from_fn(m, m, |i, j| ph[(order[i], order[j])]));
-    let communality: Vec<f64> = (0..p)
-        .map(|i| match &phi {
-            Some(ph) => (0..m)
-                .flat_map(|a| (0..m).map(move |b| (a, b)))
-                .map(|(a, b)| loadings[(i, a)] * ph[(a, b)] * loadings[(i, b)])
-                .sum(),
-            None => (0..m).map(|j| loadings[(i, j)].powi(2)).sum(),
-        })
-        .collect();
+    let (loadings, phi) = orient_and_order(loadings, phi);
+    let communality = communalities(&loadings, phi.as_ref());
     let heywood_items: Vec<String> = (0..p)
         .filter(|&i| {
             let psi_bound =
@@ -363,19 +303,6 @@ pub fn factor_analysis_corr(
             kmo.overall
         ));
     }
-    let mut cumulative = 0.0;
-    let variance = (0..m)
-        .map(|j| {
-            let s: f64 = (0..p).map(|i| loadings[(i, j)].powi(2)).sum();
-            cumulative += s / p as f64;
-            FactorVariance {
-                factor: j + 1,
-                ss_loadings: s,
-                proportion: s / p as f64,
-                cumulative,
-            }
-        })
-        .collect();
     let ml_fit = (opts.extraction == Extraction::MaximumLikelihood).then(|| {
         let (pf, mf) = (p as f64, m as f64);
         let chi2 = (n as f64 - 1.0 - (2.0 * pf + 5.0) / 6.0 - 2.0 * mf / 3.0) * ex.objective;
@@ -401,7 +328,7 @@ pub fn factor_analysis_corr(
         extraction: opts.extraction,
         rotation: if m < 2 { Rotation::None } else { opts.rotation },
         items,
-        variance,
+        variance: variance_explained(&loadings),
         factor_correlations: phi.as_ref().map(to_rows),
         structure,
         eigenvalues,
@@ -418,4 +345,120 @@ pub fn factor_analysis_corr(
         n_used: n,
         missing: MissingPolicy::Listwise,
     })
+}
+
+/// How many factors to extract, by which rule, and the parallel analysis when it decided.
+/// Parallel analysis that finds none still extracts one (with a warning); never more than
+/// p − 1.
+fn factor_count(
+    r: &Mat<f64>,
+    n: usize,
+    opts: &EfaOptions,
+    warnings: &mut Vec<String>,
+) -> Result<(usize, &'static str, Option<ParallelResult>)> {
+    Ok(match opts.factors {
+        FactorCount::Fixed(m) => (m, "given", None),
+        FactorCount::ParallelAnalysis => {
+            let pa = parallel_analysis(r, n, &opts.parallel)?;
+            let mut m = pa.n_components;
+            if m == 0 {
+                warnings.push(
+                    "parallel analysis found no factor above chance; one factor was extracted"
+                        .to_string(),
+                );
+                m = 1;
+            }
+            (m.min(r.nrows() - 1), "parallel analysis", Some(pa))
+        }
+    })
+}
+
+/// The rotated loadings, the factor correlations (oblique rotations only) and whether the
+/// rotation converged. One factor is never rotated.
+fn rotate(
+    loadings: &Mat<f64>,
+    m: usize,
+    opts: &EfaOptions,
+) -> Result<(Mat<f64>, Option<Mat<f64>>, bool)> {
+    Ok(match opts.rotation {
+        _ if m < 2 => (loadings.clone(), None, true),
+        Rotation::None => (loadings.clone(), None, true),
+        Rotation::Varimax => {
+            let (l, _, conv) = varimax(loadings, opts.rotation_tol, opts.rotation_max_iter)?;
+            (l, None, conv)
+        }
+        Rotation::Promax => {
+            let rot = promax(loadings, 4.0, opts.rotation_tol, opts.rotation_max_iter)?;
+            (rot.loadings, rot.phi, rot.converged)
+        }
+        Rotation::Oblimin => {
+            let rot = oblimin(loadings, opts.rotation_tol, opts.rotation_max_iter)?;
+            (rot.loadings, rot.phi, rot.converged)
+        }
+    })
+}
+
+/// Signs: each factor's loadings sum to a positive number (the factor correlations follow);
+/// order: by sum of squared loadings, largest first.
+fn orient_and_order(
+    mut loadings: Mat<f64>,
+    mut phi: Option<Mat<f64>>,
+) -> (Mat<f64>, Option<Mat<f64>>) {
+    let (p, m) = (loadings.nrows(), loadings.ncols());
+    for j in 0..m {
+        let s: f64 = (0..p).map(|i| loadings[(i, j)]).sum();
+        if s < 0.0 {
+            for i in 0..p {
+                loadings[(i, j)] = -loadings[(i, j)];
+            }
+            if let Some(ph) = phi.as_mut() {
+                for k in 0..m {
+                    if k != j {
+                        ph[(j, k)] = -ph[(j, k)];
+                        ph[(k, j)] = -ph[(k, j)];
+                    }
+                }
+            }
+        }
+    }
+    let ss: Vec<f64> = (0..m)
+        .map(|j| (0..p).map(|i| loadings[(i, j)].powi(2)).sum())
+        .collect();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
+    let loadings = Mat::from_fn(p, m, |i, j| loadings[(i, order[j])]);
+    let phi = phi.map(|ph| Mat::from_fn(m, m, |i, j| ph[(order[i], order[j])]));
+    (loadings, phi)
+}
+
+/// Each item's communality: λᵢ Φ λᵢᵀ, or the sum of squared loadings when orthogonal.
+fn communalities(loadings: &Mat<f64>, phi: Option<&Mat<f64>>) -> Vec<f64> {
+    let (p, m) = (loadings.nrows(), loadings.ncols());
+    (0..p)
+        .map(|i| match phi {
+            Some(ph) => (0..m)
+                .flat_map(|a| (0..m).map(move |b| (a, b)))
+                .map(|(a, b)| loadings[(i, a)] * ph[(a, b)] * loadings[(i, b)])
+                .sum(),
+            None => (0..m).map(|j| loadings[(i, j)].powi(2)).sum(),
+        })
+        .collect()
+}
+
+/// Variance explained per factor, with the running total.
+fn variance_explained(loadings: &Mat<f64>) -> Vec<FactorVariance> {
+    let (p, m) = (loadings.nrows(), loadings.ncols());
+    let mut cumulative = 0.0;
+    (0..m)
+        .map(|j| {
+            let s: f64 = (0..p).map(|i| loadings[(i, j)].powi(2)).sum();
+            cumulative += s / p as f64;
+            FactorVariance {
+                factor: j + 1,
+                ss_loadings: s,
+                proportion: s / p as f64,
+                cumulative,
+            }
+        })
+        .collect()
 }

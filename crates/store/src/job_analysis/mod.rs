@@ -2,11 +2,15 @@
 //! private survey links (only a SHA-256 hash of each link's token is kept), the ratings, the
 //! blueprint, cut scores (who set them and when) and applicants with their categories.
 //!
-//! Kept behind its own trait, [`JobAnalysisStore`], a supertrait of [`crate::Store`], and
-//! implemented once for both backends by the `ja_store!` macro in [`sql`]. Every query names
-//! the organisation; every multi-step write is one transaction.
+//! Kept behind its own trait, [`JobAnalysisStore`], a supertrait of [`crate::Store`],
+//! implemented once for both backends (in `crate::backend`) by the functions of
+//! `analyses` (the analysis and its panel), `responses` (the survey's answers) and `hiring`
+//! (blueprint, cut scores, applicants). Every query names the organisation; every multi-step
+//! write is one transaction.
 
-mod sql;
+pub(crate) mod analyses;
+pub(crate) mod hiring;
+pub(crate) mod responses;
 
 use async_trait::async_trait;
 use framewright_hiring::AnalysisParameters;
@@ -263,6 +267,3 @@ pub trait JobAnalysisStore: Send + Sync {
         rating: &serde_json::Value,
     ) -> StoreResult<()>;
 }
-
-crate::job_analysis::sql::ja_store!(crate::sqlite::SqliteStore, sqlite_impl);
-crate::job_analysis::sql::ja_store!(crate::postgres::PgStore, postgres_impl);

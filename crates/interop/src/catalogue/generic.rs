@@ -1,0 +1,44 @@
+//! The generic catalogue CSV (`id,name,alt_labels,definition`, optional `kind`, `broader`,
+//! `uri`), read as a stream with progress: the form any organisation's list of competencies can
+//! be saved in, and the form of the 13,939-skill ESCO benchmark catalogue. Lists in a cell are
+//! separated by `|` or by line breaks. The same rules as
+//! `framewright_catalog::parse_catalogue_csv`, which reads the form from memory.
+
+use std::path::Path;
+
+use framewright_catalog::csv_form::{CompetencyRows, REQUIRED_COLUMNS};
+use framewright_model::{Catalogue, Location};
+
+use super::spreadsheet::CatalogueOptions;
+use super::{ImportError, Progress};
+use crate::table::text::{Quoting, TextTable};
+
+/// Reads a catalogue in the generic CSV form from `path`.
+pub fn read(
+    path: &Path,
+    options: &CatalogueOptions,
+    progress: &mut dyn Progress,
+) -> Result<Catalogue, ImportError> {
+    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "competencies")?;
+    table.require(REQUIRED_COLUMNS)?;
+    let mut rows = CompetencyRows::default();
+    while let Some(record) = table.next(progress)? {
+        rows.push(record.row())?;
+    }
+    let competencies = rows.finish(Location::file(table.file()))?;
+    progress.finish();
+    Ok(Catalogue {
+        id: options.id.clone(),
+        name: options.name.clone(),
+        title: None,
+        version: options.version.clone(),
+        publisher: None,
+        issued: None,
+        licence: options.licence.clone(),
+        attribution: options.attribution.clone(),
+        url: options.url.clone(),
+        notes: Vec::new(),
+        competencies,
+        reference_roles: Vec::new(),
+    })
+}

@@ -1,0 +1,10 @@
+//! The interop crate's integration tests, one binary (one link of the crate and its
+//! dependencies instead of one per file): each former test file is a module.
+
+mod case;
+mod catalogues;
+mod common;
+mod documents;
+mod esco;
+mod robustness;
+mod workbook;

@@ -1,0 +1,151 @@
+//! API tokens: created and revoked by their owner (only a hash is kept), looked up by hash
+//! with the member they act for.
+
+use crate::accounts::principal_from;
+use crate::audit::audit;
+use crate::convert::parse_uuid;
+use uuid::Uuid;
+
+use crate::backend::{Backend, SqlStore};
+use crate::db::{Cols, query};
+use crate::*;
+
+pub(crate) fn token_from(row: &impl Cols) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: parse_uuid(&row.get::<String>("id")?)?,
+        name: row.get("name")?,
+        created_at: row.get("created_at")?,
+        last_used_at: row.get("last_used_at")?,
+        expires_at: row.get("expires_at")?,
+        revoked_at: row.get("revoked_at")?,
+    })
+}
+
+pub(crate) async fn create_token<DB: Backend>(
+    store: &SqlStore<DB>,
+    token: NewApiToken,
+) -> StoreResult<ApiToken> {
+    let mut tx = store.write.begin().await?;
+    query(
+        "INSERT INTO api_tokens (id, org_id, user_id, name, token_hash, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(token.id)
+    .bind(token.org_id)
+    .bind(token.user_id)
+    .bind(&token.name)
+    .bind(&token.token_hash)
+    .bind(token.created_at)
+    .bind(token.expires_at)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        token.org_id,
+        Some(token.user_id),
+        "token.create",
+        format!("token:{}", token.id),
+        serde_json::json!({ "name": token.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiToken {
+        id: token.id,
+        name: token.name,
+        created_at: token.created_at,
+        last_used_at: None,
+        expires_at: token.expires_at,
+        revoked_at: None,
+    })
+}
+
+pub(crate) async fn list_tokens<DB: Backend>(
+    store: &SqlStore<DB>,
+    org: Uuid,
+    user: Uuid,
+) -> StoreResult<Vec<ApiToken>> {
+    let rows = query(
+        "SELECT id, name, created_at, last_used_at, expires_at, revoked_at \
+         FROM api_tokens WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC, id",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&store.read)
+    .await?;
+    rows.iter().map(token_from).collect()
+}
+
+pub(crate) async fn revoke_token<DB: Backend>(
+    store: &SqlStore<DB>,
+    org: Uuid,
+    user: Uuid,
+    token: Uuid,
+    now: i64,
+) -> StoreResult<()> {
+    let mut tx = store.write.begin().await?;
+    let done = query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 \
+         AND user_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(token)
+    .bind(org)
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    if done != 1 {
+        return Err(StoreError::NotFound);
+    }
+    audit(
+        &mut *tx,
+        org,
+        Some(user),
+        "token.revoke",
+        format!("token:{token}"),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn token<DB: Backend>(
+    store: &SqlStore<DB>,
+    token_hash: &str,
+    now: i64,
+) -> StoreResult<Option<TokenPrincipal>> {
+    let row = query(
+        "SELECT t.id, t.user_id, t.org_id, t.last_used_at, t.expires_at, m.role, u.email, u.name \
+         FROM api_tokens t \
+         JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id \
+         JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
+         AND (t.expires_at IS NULL OR t.expires_at > $2)",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&store.read)
+    .await?;
+    row.map(|row| {
+        Ok(TokenPrincipal {
+            token_id: parse_uuid(&row.get::<String>("id")?)?,
+            principal: principal_from(&row)?,
+            last_used_at: row.get("last_used_at")?,
+            expires_at: row.get("expires_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) async fn touch_token<DB: Backend>(
+    store: &SqlStore<DB>,
+    token: Uuid,
+    now: i64,
+) -> StoreResult<()> {
+    query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(token)
+        .execute(&store.write)
+        .await?;
+    Ok(())
+}
