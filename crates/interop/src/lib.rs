@@ -20,7 +20,8 @@ pub mod document;
 pub mod export;
 pub mod framework;
 pub mod hiring;
-pub mod hiring_report;
+/// The hiring documents at their former path: [`document::hiring`].
+pub use document::hiring as hiring_report;
 pub mod library;
 pub mod table;
 

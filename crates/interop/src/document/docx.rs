@@ -13,7 +13,7 @@ use docx_rs::{
     TableRow, WidthType,
 };
 
-use super::{DocumentData, DocumentError};
+use super::{CompetencyData, DocumentData, DocumentError};
 use framewright_model::Framework;
 
 const ACCENT: &str = "1F3A5F";
@@ -169,7 +169,26 @@ fn render(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
 }
 
 fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
-    let mut doc = styles(Docx::new())
+    let mut doc = page(d);
+    doc = cover(doc, d);
+    doc = contents(doc, d);
+    doc = about(doc, d);
+    doc = competencies(doc, d);
+    let mut chapter = 2;
+    doc = roles(doc, d, &mut chapter);
+    doc = interview(doc, d, &mut chapter);
+    doc = relations(doc, d, &mut chapter);
+    doc = sources(doc, d, &mut chapter);
+    let mut buffer = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut buffer)
+        .map_err(|e| DocumentError::Docx(e.to_string()))?;
+    Ok(buffer.into_inner())
+}
+
+/// A4 pages with the default font, running header and page numbers.
+fn page(d: &DocumentData) -> Docx {
+    styles(Docx::new())
         .default_fonts(
             RunFonts::new()
                 .ascii("Calibri")
@@ -209,9 +228,11 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
                     .add_run(text(" of ").size(16).color(MUTED))
                     .add_num_pages(NumPages::new()),
             ),
-        );
+        )
+}
 
-    // Cover.
+/// The cover: kind, title, description and the key facts.
+fn cover(mut doc: Docx, d: &DocumentData) -> Docx {
     doc = doc
         .add_paragraph(
             Paragraph::new()
@@ -253,7 +274,11 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
         );
     }
     doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
+    doc
+}
 
+/// The contents, written out.
+fn contents(mut doc: Docx, d: &DocumentData) -> Docx {
     // Contents: the chapters and sections, written out (a Word TOC field would show nothing
     // until someone updates it).
     doc = doc.add_paragraph(heading(1, "Contents").outline_lvl(9));
@@ -292,8 +317,11 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
         };
         doc = doc.add_paragraph(paragraph);
     }
+    doc
+}
 
-    // About.
+/// Chapter 1: about the framework and its proficiency scale.
+fn about(mut doc: Docx, d: &DocumentData) -> Docx {
     doc = doc.add_paragraph(heading(1, "1  About this framework").page_break_before(true));
     if let Some(description) = &d.description {
         doc = doc.add_paragraph(para(description));
@@ -336,9 +364,11 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
     if let Some(source) = &d.scale.source {
         doc = doc.add_paragraph(small(&format!("Source of the scale: {source}")));
     }
+    doc
+}
 
-    // Competencies.
-    let mut chapter = 2;
+/// Chapter 2: the competencies, group by group.
+fn competencies(mut doc: Docx, d: &DocumentData) -> Docx {
     doc = doc.add_paragraph(heading(1, "2  Competencies").page_break_before(true));
     for (i, s) in d.sections.iter().enumerate() {
         doc = doc.add_paragraph(heading(2, &format!("2.{}  {}", i + 1, s.title)));
@@ -346,74 +376,79 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
             doc = doc.add_paragraph(Paragraph::new().add_run(text(description).italic()));
         }
         for (j, c) in s.competencies.iter().enumerate() {
-            doc = doc.add_paragraph(
-                heading(3, &format!("2.{}.{}  {}", i + 1, j + 1, c.name)).keep_next(true),
-            );
-            let mut facts = vec![c.kind.clone()];
-            if let Some(source) = &c.source {
-                facts.push(format!("Source: {source}"));
-            }
-            doc = doc.add_paragraph(small(&facts.join("  ·  ")));
-            doc = doc.add_paragraph(match &c.definition {
-                Some(definition) => para(definition),
-                None => Paragraph::new().add_run(
-                    text("No definition: the source gives none.")
-                        .italic()
-                        .color(MUTED),
-                ),
-            });
-            if !c.alt_labels.is_empty() {
-                doc =
-                    doc.add_paragraph(small(&format!("Also called: {}", c.alt_labels.join(", "))));
-            }
-            for line in [&c.grades, &c.importance].into_iter().flatten() {
-                doc = doc.add_paragraph(small(line));
-            }
-            if let Some(rationale) = &c.rationale {
-                doc = doc.add_paragraph(small(&format!("Why it is here: {rationale}")));
-            }
-            for note in &c.notes {
-                doc = doc.add_paragraph(small(&format!("Note: {note}")));
-            }
-            if c.levels.is_empty() {
-                doc = doc.add_paragraph(
-                    Paragraph::new()
-                        .add_run(text("No level descriptions yet.").italic().color(MUTED)),
-                );
-            } else {
-                let rows = c
-                    .levels
-                    .iter()
-                    .map(|l| {
-                        let mut left = vec![
-                            Paragraph::new()
-                                .add_run(text(&format!("{} · {}", l.level, l.name)).bold()),
-                        ];
-                        if l.draft {
-                            left.push(
-                                Paragraph::new()
-                                    .add_run(text("DRAFT").size(15).bold().color("7A5C00")),
-                            );
-                        }
-                        let mut right = Vec::new();
-                        if let Some(description) = &l.description {
-                            right.push(para(description));
-                        }
-                        right.extend(l.indicators.iter().map(|i| bullet(i)));
-                        if right.is_empty() {
-                            right.push(spacer());
-                        }
-                        vec![left, right]
-                    })
-                    .collect();
-                doc = doc.add_table(table(&[24, 76], &["Level", "What it looks like"], rows));
-            }
+            doc = competency(doc, i + 1, j, c);
         }
     }
+    doc
+}
 
-    // Role profiles.
+/// One competency: facts, definition and the level table.
+fn competency(mut doc: Docx, section: usize, j: usize, c: &CompetencyData) -> Docx {
+    doc = doc
+        .add_paragraph(heading(3, &format!("2.{}.{}  {}", section, j + 1, c.name)).keep_next(true));
+    let mut facts = vec![c.kind.clone()];
+    if let Some(source) = &c.source {
+        facts.push(format!("Source: {source}"));
+    }
+    doc = doc.add_paragraph(small(&facts.join("  ·  ")));
+    doc = doc.add_paragraph(match &c.definition {
+        Some(definition) => para(definition),
+        None => Paragraph::new().add_run(
+            text("No definition: the source gives none.")
+                .italic()
+                .color(MUTED),
+        ),
+    });
+    if !c.alt_labels.is_empty() {
+        doc = doc.add_paragraph(small(&format!("Also called: {}", c.alt_labels.join(", "))));
+    }
+    for line in [&c.grades, &c.importance].into_iter().flatten() {
+        doc = doc.add_paragraph(small(line));
+    }
+    if let Some(rationale) = &c.rationale {
+        doc = doc.add_paragraph(small(&format!("Why it is here: {rationale}")));
+    }
+    for note in &c.notes {
+        doc = doc.add_paragraph(small(&format!("Note: {note}")));
+    }
+    if c.levels.is_empty() {
+        doc = doc.add_paragraph(
+            Paragraph::new().add_run(text("No level descriptions yet.").italic().color(MUTED)),
+        );
+    } else {
+        let rows = c
+            .levels
+            .iter()
+            .map(|l| {
+                let mut left = vec![
+                    Paragraph::new().add_run(text(&format!("{} · {}", l.level, l.name)).bold()),
+                ];
+                if l.draft {
+                    left.push(
+                        Paragraph::new().add_run(text("DRAFT").size(15).bold().color("7A5C00")),
+                    );
+                }
+                let mut right = Vec::new();
+                if let Some(description) = &l.description {
+                    right.push(para(description));
+                }
+                right.extend(l.indicators.iter().map(|i| bullet(i)));
+                if right.is_empty() {
+                    right.push(spacer());
+                }
+                vec![left, right]
+            })
+            .collect();
+        doc = doc.add_table(table(&[24, 76], &["Level", "What it looks like"], rows));
+    }
+    doc
+}
+
+/// The role profiles chapter, when there are any.
+fn roles(mut doc: Docx, d: &DocumentData, chapter: &mut usize) -> Docx {
     if !d.roles.is_empty() {
-        chapter += 1;
+        *chapter += 1;
+        let chapter = *chapter;
         doc = doc
             .add_paragraph(heading(1, &format!("{chapter}  Role profiles")).page_break_before(true))
             .add_paragraph(para("A role profile gives, for one role, the proficiency level required in each competency and how much each competency weighs in the role."));
@@ -450,10 +485,14 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
             }
         }
     }
+    doc
+}
 
-    // Interview guide.
+/// The interview guide chapter, when there are questions.
+fn interview(mut doc: Docx, d: &DocumentData, chapter: &mut usize) -> Docx {
     if !d.interview.is_empty() {
-        chapter += 1;
+        *chapter += 1;
+        let chapter = *chapter;
         doc = doc
             .add_paragraph(heading(1, &format!("{chapter}  Interview guide")).page_break_before(true))
             .add_paragraph(para("Ask every candidate the same questions, take notes on what they say they did, and rate each answer against the anchors before comparing candidates."));
@@ -501,10 +540,14 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
             }
         }
     }
+    doc
+}
 
-    // Relations.
+/// The relations chapter, when there are any.
+fn relations(mut doc: Docx, d: &DocumentData, chapter: &mut usize) -> Docx {
     if !d.relations.is_empty() {
-        chapter += 1;
+        *chapter += 1;
+        let chapter = *chapter;
         let rows = d
             .relations
             .iter()
@@ -528,9 +571,13 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
                 rows,
             ));
     }
+    doc
+}
 
-    // Sources.
-    chapter += 1;
+/// The sources and attributions chapter.
+fn sources(mut doc: Docx, d: &DocumentData, chapter: &mut usize) -> Docx {
+    *chapter += 1;
+    let chapter = *chapter;
     doc = doc.add_paragraph(
         heading(1, &format!("{chapter}  Sources and attributions")).page_break_before(true),
     );
@@ -556,10 +603,5 @@ fn build(d: &DocumentData) -> Result<Vec<u8>, DocumentError> {
                 "Licence of this framework's own content: {licence}"
             )));
     }
-
-    let mut buffer = Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut buffer)
-        .map_err(|e| DocumentError::Docx(e.to_string()))?;
-    Ok(buffer.into_inner())
+    doc
 }

@@ -3,12 +3,12 @@
 //! or written by hand) and returns text or bytes; none touches the file system. Every output
 //! carries the framework's source attributions.
 //!
-//! PDF and DOCX exporters build on [`html`].
+//! The HTML and Markdown documents are rendered from the framework's view model in
+//! [`crate::document`] (with DOCX and PDF); they are re-exported here under their old paths.
 
-pub use crate::framework::csv;
-pub mod html;
-pub mod markdown;
-pub use crate::framework::xlsx;
+pub use crate::framework::{csv, xlsx};
+
+pub use crate::document::{html, markdown};
 
 use std::str::FromStr;
 
@@ -129,19 +129,6 @@ pub(crate) fn level_label(framework: &Framework, level: u8) -> String {
     }
 }
 
-/// The targets that name competency `id`, with their profile.
-pub(crate) fn targets_for<'a>(
-    framework: &'a Framework,
-    id: &str,
-) -> Vec<(&'a RoleProfile, &'a Target)> {
-    framework
-        .role_profiles
-        .iter()
-        .flat_map(|p| p.targets.iter().map(move |t| (p, t)))
-        .filter(|(_, t)| t.competency == id)
-        .collect()
-}
-
 /// "Machine Learning Engineer (GS-13)", "Analyst (level 3)", "Analyst".
 pub(crate) fn profile_label(profile: &RoleProfile) -> String {
     match (profile.grade, profile.level) {
@@ -165,11 +152,6 @@ pub(crate) fn source_text(framework: &Framework, c: &FrameworkCompetency) -> Opt
         .find(|s| s.catalogue == source.catalogue)
         .map_or(source.catalogue.as_str(), |s| s.name.as_str());
     Some(format!("{name}, {}", source.id))
-}
-
-/// Whether all questions of a competency share the same anchors (then they are shown once).
-pub(crate) fn shared_anchors(c: &FrameworkCompetency) -> bool {
-    c.interview.len() > 1 && c.interview.windows(2).all(|w| w[0].anchors == w[1].anchors)
 }
 
 /// The review line, when any review date is set.
@@ -347,7 +329,14 @@ mod tests {
         let ids: Vec<&str> = ordered(&f).iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["teamwork", "data-analysis", "ethics"]);
         assert_eq!(level_label(&f, 4), "4 (Advanced)");
-        assert_eq!(targets_for(&f, "data-analysis").len(), 2);
+        let view = crate::document::DocumentData::from_framework(&f);
+        let analysis = view
+            .sections
+            .iter()
+            .flat_map(|s| &s.competencies)
+            .find(|c| c.id == "data-analysis")
+            .unwrap();
+        assert_eq!(analysis.targets.len(), 2);
         assert_eq!(
             "MD".parse::<ExportFormat>().unwrap(),
             ExportFormat::Markdown

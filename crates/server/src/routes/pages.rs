@@ -13,21 +13,8 @@ use crate::routes::Peer;
 use crate::routes::accounts::start_session;
 use crate::state::AppState;
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+/// Escapes text for HTML (Framewright's one HTML escape).
+pub use framewright_interop::document::escape_html as escape;
 
 /// The one-time token of the set-up link.
 #[derive(Debug, Deserialize)]

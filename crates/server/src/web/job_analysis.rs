@@ -16,16 +16,14 @@ use framewright_app::job_analysis::{
     self as ja, SurveyAnswers, SurveyCompetencyAnswer, SurveyLink, SurveyTaskAnswer,
 };
 use framewright_app::{Actor, AppError};
-use framewright_hiring::agreement::ScaleAgreement;
 use framewright_hiring::ai_work::{AiWorkAnswer, AiWorkAnswers, Answer};
-use framewright_hiring::analysis::{Analysis, Decision};
 use framewright_hiring::applicants::{ApplicantScores, Category, CategoryRating, CategoryScheme};
 use framewright_hiring::blueprint::Blueprint;
 use framewright_hiring::cutscore::{AngoffJudgement, CutScoreRecord};
 use framewright_hiring::impact::{ImpactOptions, ImpactReport};
 use framewright_hiring::scales::RatingScale;
 use framewright_hiring::survey::{JobAnalysis, SmeResponse};
-use framewright_interop::hiring_csv;
+use framewright_interop::{hiring_csv, hiring_report};
 use framewright_store::PageRequest;
 use framewright_store::job_analysis::SurveyStatus;
 use serde::Serialize;
@@ -923,92 +921,8 @@ async fn close(
     }
 }
 
-/// A decision with the rule that made it, on the results page.
-#[derive(Serialize)]
-struct DecisionRow<'a> {
-    rule: &'a str,
-    met: bool,
-    on_boundary: bool,
-    explanation: &'a str,
-}
-
-fn decision_rows(decisions: &[Decision]) -> Vec<DecisionRow<'_>> {
-    decisions
-        .iter()
-        .map(|d| DecisionRow {
-            rule: &d.rule,
-            met: d.met,
-            on_boundary: d.on_boundary,
-            explanation: &d.explanation,
-        })
-        .collect()
-}
-
-/// A task of the results page.
-#[derive(Serialize)]
-struct TaskResultRow<'a> {
-    id: &'a str,
-    statement: Option<&'a str>,
-    n: usize,
-    not_performed_share: Option<f64>,
-    mean_importance: Option<f64>,
-    sd_importance: Option<f64>,
-    rwg_importance: Option<f64>,
-    mean_frequency: Option<f64>,
-    sd_frequency: Option<f64>,
-    rwg_frequency: Option<f64>,
-    status: &'static str,
-    critical: bool,
-    dropped: bool,
-    decisions: Vec<DecisionRow<'a>>,
-    notes: &'a [String],
-}
-
-/// A competency of the results page.
-#[derive(Serialize)]
-struct CompetencyResultRow<'a> {
-    id: &'a str,
-    name: Option<&'a str>,
-    n: usize,
-    mean_importance: Option<f64>,
-    sd_importance: Option<f64>,
-    rwg_importance: Option<f64>,
-    needed_at_entry_share: Option<f64>,
-    linking_share: Option<f64>,
-    status: &'static str,
-    critical: bool,
-    retained: Option<bool>,
-    decisions: Vec<DecisionRow<'a>>,
-    notes: &'a [String],
-}
-
-/// The agreement of one scale: computed (ICC with intervals), or why not.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum AgreementRow<'a> {
-    Computed {
-        scale: &'a str,
-        single: f64,
-        single_ci: [f64; 2],
-        panel: f64,
-        panel_ci: [f64; 2],
-        items: usize,
-        smes: usize,
-    },
-    NotComputed {
-        scale: &'a str,
-        reason: &'a str,
-    },
-}
-
-/// A rule with its statement.
-#[derive(Serialize)]
-struct RuleRow {
-    rule: String,
-    text: String,
-}
-
-/// `job_analysis_results.html`.
+/// `job_analysis_results.html`: the page's header, then the results as the documentation
+/// report shows them (one view model, one template: `framewright_interop::document::hiring`).
 #[derive(Serialize)]
 struct ResultsPage<'a> {
     section: &'static str,
@@ -1016,81 +930,9 @@ struct ResultsPage<'a> {
     title: &'a str,
     status: &'static str,
     participation: &'a framewright_hiring::analysis::Participation,
-    tasks: Vec<TaskResultRow<'a>>,
-    competencies: Vec<CompetencyResultRow<'a>>,
-    rules: Vec<RuleRow>,
     warnings: &'a [String],
-    agreement: Vec<AgreementRow<'a>>,
-}
-
-fn task_result_rows(analysis: &Analysis) -> Vec<TaskResultRow<'_>> {
-    analysis
-        .tasks
-        .iter()
-        .map(|t| TaskResultRow {
-            id: &t.id,
-            statement: t.statement.as_deref(),
-            n: t.n,
-            not_performed_share: t.not_performed_share,
-            mean_importance: t.mean_importance,
-            sd_importance: t.importance.sd,
-            rwg_importance: t.importance.agreement.rwg,
-            mean_frequency: t.mean_frequency,
-            sd_frequency: t.frequency.sd,
-            rwg_frequency: t.frequency.agreement.rwg,
-            status: t.status.as_words(),
-            critical: t.critical,
-            dropped: t.dropped,
-            decisions: decision_rows(&t.decisions),
-            notes: &t.notes,
-        })
-        .collect()
-}
-
-fn competency_result_rows(analysis: &Analysis) -> Vec<CompetencyResultRow<'_>> {
-    analysis
-        .competencies
-        .iter()
-        .map(|c| CompetencyResultRow {
-            id: &c.id,
-            name: c.name.as_deref(),
-            n: c.n,
-            mean_importance: c.mean_importance,
-            sd_importance: c.importance.sd,
-            rwg_importance: c.importance.agreement.rwg,
-            needed_at_entry_share: c.needed_at_entry_share,
-            linking_share: c.linking_share,
-            status: c.status.as_words(),
-            critical: c.critical,
-            retained: c.retained,
-            decisions: decision_rows(&c.decisions),
-            notes: &c.notes,
-        })
-        .collect()
-}
-
-fn agreement_rows(analysis: &Analysis) -> Vec<AgreementRow<'_>> {
-    [
-        &analysis.agreement.task_importance,
-        &analysis.agreement.task_frequency,
-        &analysis.agreement.competency_importance,
-    ]
-    .into_iter()
-    .map(|a| match a {
-        ScaleAgreement::Computed(icc) => AgreementRow::Computed {
-            scale: &icc.scale,
-            single: icc.single_sme,
-            single_ci: icc.single_sme_ci,
-            panel: icc.panel_mean,
-            panel_ci: icc.panel_mean_ci,
-            items: icc.items_used,
-            smes: icc.smes,
-        },
-        ScaleAgreement::NotComputed { scale, reason } => {
-            AgreementRow::NotComputed { scale, reason }
-        }
-    })
-    .collect()
+    /// The results fragment, already escaped by its template.
+    results: minijinja::Value,
 }
 
 async fn results(
@@ -1106,26 +948,14 @@ async fn results(
         Ok(a) => a,
         Err(e) => return error_page(Some(&viewer), e),
     };
-    let rules = analysis
-        .parameters
-        .rule_statements()
-        .into_iter()
-        .map(|(rule, text)| RuleRow {
-            rule: rule.to_string(),
-            text: text.to_string(),
-        })
-        .collect();
     let page = ResultsPage {
         section: "job-analyses",
         id,
         title: &record.job.title,
         status: record.status.as_str(),
         participation: &analysis.participation,
-        tasks: task_result_rows(&analysis),
-        competencies: competency_result_rows(&analysis),
-        rules,
         warnings: &analysis.warnings,
-        agreement: agreement_rows(&analysis),
+        results: minijinja::Value::from_safe_string(hiring_report::results_html(&analysis)),
     };
     viewer.page("job_analysis_results.html", page)
 }
@@ -1139,7 +969,7 @@ async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<St
     match ja::report(state.store(), &viewer_actor(&viewer), id, today).await {
         Ok(report) => (
             [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            Html(framewright_interop::hiring_report::report_html(&report)),
+            Html(hiring_report::report_html(&report)),
         )
             .into_response(),
         Err(e) => error_page(Some(&viewer), e),
@@ -1168,11 +998,13 @@ struct HiringPage {
     section: &'static str,
     id: Uuid,
     title: String,
-    blueprint: Option<Blueprint>,
+    /// The blueprint as the documentation report shows it (HTML, escaped by its template).
+    blueprint: Option<minijinja::Value>,
     cuts: Vec<CutRow>,
     applicants: Vec<ApplicantRow>,
     rating: Option<CategoryRating>,
-    impact: Option<ImpactReport>,
+    /// Adverse impact from the same view as its Markdown (HTML, escaped by its template).
+    impact: Option<minijinja::Value>,
 }
 
 /// Stored JSON as the type it was stored from (`None` if it no longer reads).
@@ -1202,7 +1034,8 @@ async fn hiring_page(
         section: "job-analyses",
         id,
         title: record.job.title,
-        blueprint: stored(record.blueprint),
+        blueprint: stored::<Blueprint>(record.blueprint)
+            .map(|bp| minijinja::Value::from_safe_string(hiring_report::blueprint_html(&bp))),
         cuts: cuts
             .into_iter()
             .map(|c| CutRow {
@@ -1220,7 +1053,7 @@ async fn hiring_page(
             })
             .collect(),
         rating: stored(record.category_rating),
-        impact,
+        impact: impact.map(|r| minijinja::Value::from_safe_string(hiring_report::impact_html(&r))),
     };
     viewer.page("job_analysis_hiring.html", page)
 }

@@ -20,7 +20,7 @@ async fn create_framework(s: &TestServer, token: &str) -> String {
     location.rsplit('/').next().unwrap().to_string()
 }
 
-async fn create_analysis(s: &TestServer, token: &str, body: Value) -> String {
+pub(crate) async fn create_analysis(s: &TestServer, token: &str, body: Value) -> String {
     let created = s
         .as_(token, Method::POST, "/api/v1/job-analyses")
         .json(&body)
@@ -460,36 +460,42 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
     .await;
 }
 
+/// A position whose ratings sit on the rules' boundaries (with [`BOUNDARY_TASK_RATINGS`] and
+/// [`BOUNDARY_COMPETENCY_RATINGS`]): T1 half not performed, T2 means exactly 3, T3 just under.
+pub(crate) fn boundary_position() -> Value {
+    json!({
+        "title": "AI Research Scientist, GS-14",
+        "grade": "GS-14",
+        "tasks": [
+            { "id": "T1", "statement": "Half say not performed" },
+            { "id": "T2", "statement": "Mean exactly 3" },
+            { "id": "T3", "statement": "Just under 3" }
+        ],
+        "competencies": [
+            { "id": "ml", "name": "Machine Learning" },
+            { "id": "stats", "name": "Statistics" }
+        ]
+    })
+}
+
+/// Four SMEs' task ratings for [`boundary_position`] (the CLI's CSV layout).
+pub(crate) const BOUNDARY_TASK_RATINGS: &str = "sme_id,task_id,importance,frequency\n\
+    S1,T1,0,0\nS2,T1,0,0\nS3,T1,4,4\nS4,T1,4,4\n\
+    S1,T2,2,3\nS2,T2,4,3\nS3,T2,3,3\nS4,T2,3,3\n\
+    S1,T3,3,3\nS2,T3,3,3\nS3,T3,3,3\nS4,T3,2,3\n";
+
+/// Four SMEs' competency ratings for [`boundary_position`]: ml exactly 50 % needed at entry.
+pub(crate) const BOUNDARY_COMPETENCY_RATINGS: &str = "sme_id,competency_id,importance,needed_at_entry\n\
+    S1,ml,3,yes\nS2,ml,3,yes\nS3,ml,3,no\nS4,ml,3,no\n\
+    S1,stats,3,yes\nS2,stats,3,no\nS3,stats,3,no\nS4,stats,3,no\n";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boundaries_through_the_api_and_a_malformed_file_stores_nothing() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
-        let id = create_analysis(
-            &s,
-            designer,
-            json!({
-                "title": "AI Research Scientist, GS-14",
-                "grade": "GS-14",
-                "tasks": [
-                    { "id": "T1", "statement": "Half say not performed" },
-                    { "id": "T2", "statement": "Mean exactly 3" },
-                    { "id": "T3", "statement": "Just under 3" }
-                ],
-                "competencies": [
-                    { "id": "ml", "name": "Machine Learning" },
-                    { "id": "stats", "name": "Statistics" }
-                ]
-            }),
-        )
-        .await;
-        let tasks = "sme_id,task_id,importance,frequency\n\
-            S1,T1,0,0\nS2,T1,0,0\nS3,T1,4,4\nS4,T1,4,4\n\
-            S1,T2,2,3\nS2,T2,4,3\nS3,T2,3,3\nS4,T2,3,3\n\
-            S1,T3,3,3\nS2,T3,3,3\nS3,T3,3,3\nS4,T3,2,3\n";
-        let competencies = "sme_id,competency_id,importance,needed_at_entry\n\
-            S1,ml,3,yes\nS2,ml,3,yes\nS3,ml,3,no\nS4,ml,3,no\n\
-            S1,stats,3,yes\nS2,stats,3,no\nS3,stats,3,no\nS4,stats,3,no\n";
+        let id = create_analysis(&s, designer, boundary_position()).await;
+        let (tasks, competencies) = (BOUNDARY_TASK_RATINGS, BOUNDARY_COMPETENCY_RATINGS);
         let url = format!("/api/v1/job-analyses/{id}/ratings");
 
         // A malformed file: row 2 (line 3) has importance 7. Nothing is stored.

@@ -246,6 +246,25 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         assert_eq!(status, 200);
         assert!(hiring.contains("Best Qualified"));
         assert!(hiring.contains("<td>A1</td>"));
+        // The blueprint as the documentation report shows it.
+        assert!(hiring.contains("<div id=\"blueprint\">") && hiring.contains("Work sample"));
+        // Adverse impact, from the same view as its Markdown; what the flow says is escaped.
+        let impact = post(
+            &s,
+            Some(&cookie),
+            &format!("{location}/impact"),
+            &[
+                ("csrf_token", &csrf),
+                ("group", "sex"),
+                ("flow", "applicant_id,sex,test\nP1,M,pass\nP2,<b>F</b>,pass\nP3,M,fail\nP4,<b>F</b>,pass\n"),
+            ],
+        )
+        .await;
+        assert_eq!(impact.status(), 200);
+        let impact = impact.text().await.unwrap();
+        assert!(impact.contains("<div id=\"impact-result\">"), "{impact}");
+        assert!(impact.contains("<h3>test — "), "{impact}");
+        assert!(impact.contains("<td>&lt;b&gt;F&lt;/b&gt;</td>"), "{impact}");
 
         // Another organisation sees nothing of it; a viewer cannot invite.
         let _beta = s.org("beta").await;

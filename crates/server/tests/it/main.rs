@@ -12,6 +12,7 @@ mod isolation;
 mod job_analysis;
 mod job_analysis_pages;
 mod openapi;
+mod responses;
 mod stats_api;
 mod web_account;
 mod web_frameworks;
