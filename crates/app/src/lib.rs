@@ -11,6 +11,8 @@
 //! which role), so every operation is organisation-scoped by construction.
 
 pub mod error;
+pub mod export;
+pub mod generate;
 pub mod job_analysis;
 pub mod stats;
 

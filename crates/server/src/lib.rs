@@ -55,7 +55,7 @@ pub enum ServerError {
     OpenApi(#[from] openapi::OpenApiError),
     /// The generator's built-in data is damaged (a defect of the build).
     #[error(transparent)]
-    Generator(#[from] routes::produce::KitError),
+    Generator(#[from] framewright_app::generate::KitError),
     /// No randomness for the set-up token.
     #[error("cannot create the set-up token: {0}")]
     Random(String),
@@ -109,7 +109,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             lint_limits: LintLimits::default(),
             callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
             frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
-            generator: Arc::new(routes::produce::GeneratorKit::builtin()?),
+            generator: Arc::new(framewright_app::generate::Kit::builtin()?),
             settings: settings.clone(),
         }),
     };

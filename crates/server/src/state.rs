@@ -89,7 +89,7 @@ pub(crate) struct Inner {
     /// Current framework documents by framework id.
     pub frameworks: TtlCache<CachedFramework>,
     /// The generator's built-in inputs.
-    pub generator: Arc<crate::routes::produce::GeneratorKit>,
+    pub generator: Arc<framewright_app::generate::Kit>,
 }
 
 impl AppState {

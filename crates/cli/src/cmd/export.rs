@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
-use framewright_interop::case::{self, ExportOptions};
-use framewright_interop::{document, export, workbook};
+use framewright_app::export;
+use framewright_interop::case::ExportOptions;
+use framewright_interop::export::ExportFormat;
 use framewright_model::Framework;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -110,32 +111,27 @@ enum Layout {
 /// Runs `framewright export`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let framework = read_framework(&args.file)?;
-    let bytes: Vec<u8> = match args.format {
-        Format::Case => {
-            let options = ExportOptions {
-                base_uri: args.base_uri.clone(),
-                last_change: last_change(&framework, &args.file),
-                language: None,
-            };
-            let export = case::export_case(&framework, &options)?;
-            if !args.quiet && !export.report.is_empty() {
-                eprint!("{}", export.report);
-            }
-            export.to_json().into_bytes()
-        }
-        Format::Csv if args.layout == Layout::Report => export::csv::render(&framework)
-            .context("writing the CSV")?
-            .into_bytes(),
-        Format::Xlsx if args.layout == Layout::Report => {
-            export::xlsx::render(&framework).context("writing the workbook")?
-        }
-        Format::Csv => workbook::csv::write(&framework).into_bytes(),
-        Format::Xlsx => workbook::xlsx::write(&framework).context("writing the workbook")?,
-        Format::Pdf => document::pdf(&framework).context("writing the PDF")?,
-        Format::Docx => document::docx(&framework).context("writing the Word document")?,
-        Format::Md => export::markdown::render(&framework).into_bytes(),
-        Format::Html => export::html::render(&framework).into_bytes(),
+    let report = args.layout == Layout::Report;
+    let format = match args.format {
+        Format::Case => export::Format::Case(ExportOptions {
+            base_uri: args.base_uri.clone(),
+            last_change: last_change(&framework, &args.file),
+            language: None,
+        }),
+        Format::Csv if report => export::Format::Reading(ExportFormat::Csv),
+        Format::Xlsx if report => export::Format::Reading(ExportFormat::Xlsx),
+        Format::Csv => export::Format::WorkbookCsv,
+        Format::Xlsx => export::Format::WorkbookXlsx,
+        Format::Pdf => export::Format::Pdf,
+        Format::Docx => export::Format::Docx,
+        Format::Md => export::Format::Reading(ExportFormat::Markdown),
+        Format::Html => export::Format::Reading(ExportFormat::Html),
     };
+    let written = export::write(&framework, &format)?;
+    if let Some(loss) = written.case_report.filter(|r| !args.quiet && !r.is_empty()) {
+        eprint!("{loss}");
+    }
+    let bytes = written.bytes;
     if args.layout == Layout::Report && !matches!(args.format, Format::Csv | Format::Xlsx) {
         eprintln!("note: --layout is only used by --format csv and xlsx");
     }

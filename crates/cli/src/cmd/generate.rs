@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args as ClapArgs, ValueEnum};
-use framewright_generate::{
-    ContentLibrary, Inputs, Options, SearchRanker, SelectionSettings, TargetMapping, Templates,
-};
-use framewright_interop::export::{self, ExportFormat};
-use framewright_model::file::{self, FileFormat};
-use framewright_model::lint::{self, LintLimits, Severity};
-use framewright_model::{Grade, ReferenceRole, Role, RoleCompetency};
+use framewright_app::export::Format;
+use framewright_app::generate::{Choices, Kit};
+use framewright_generate::{Generated, Options, TargetMapping};
+use framewright_interop::export::ExportFormat;
+use framewright_model::file;
+use framewright_model::lint::{self, LintLimits, Severity, Vocabulary};
+use framewright_model::{Framework, Grade, ReferenceRole, Role, RoleCompetency};
 use serde_json::Value;
 
 use crate::cmd::catalog;
@@ -177,32 +177,13 @@ impl OutputFormat {
     }
 }
 
+/// Runs the command: the role from the options, a draft from the generator kit of
+/// [`framewright_app::generate`] (the one the server uses), optionally reworded by a language
+/// model, written in the chosen format.
 pub fn run(args: Args) -> Result<ExitCode> {
     let role = build_role(&args)?;
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(OutputFormat::from_path))
-        .unwrap_or(OutputFormat::Md);
-    if format == OutputFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
-        bail!("an XLSX workbook cannot be shown on the screen; add -o framework.xlsx");
-    }
-
-    let names = if args.catalog.is_empty() {
-        vec!["opm".to_string()]
-    } else {
-        args.catalog.clone()
-    };
-    let mut catalogues = Vec::with_capacity(names.len());
-    for name in &names {
-        let loaded = catalog::load(name)?;
-        if catalogues
-            .iter()
-            .any(|c: &framewright_model::Catalogue| c.id == loaded.catalogue.id)
-        {
-            bail!("the catalogue `{}` is given twice", loaded.catalogue.id);
-        }
-        catalogues.push(loaded.catalogue);
-    }
+    let format = output_format(&args)?;
+    let catalogues = load_catalogues(&args.catalog)?;
     let reference_roles = match &args.reference_roles {
         Some(path) => read_reference_roles(path)?,
         None => Vec::new(),
@@ -211,118 +192,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("could not read the mapping file {}", path.display()))?;
-            TargetMapping::from_toml(&text, &path.display().to_string())?
+            Some(TargetMapping::from_toml(
+                &text,
+                &path.display().to_string(),
+            )?)
         }
-        None => TargetMapping::builtin()?,
-    };
-    let libraries = vec![ContentLibrary::opm_builtin()?];
-    let scale = framewright_catalog::opm_five_level().context("reading the built-in scale")?;
-    let templates = Templates::builtin()?;
-    let selection = SelectionSettings::builtin()?;
-    let vocabulary =
-        framewright_catalog::builtin_vocabulary().context("loading the lint vocabulary")?;
-    let search = SearchRanker::builtin().map_err(|e| anyhow!("{e}"))?;
-    #[cfg(feature = "embeddings")]
-    let semantic_parts = match &args.semantic_model {
-        Some(folder) => Some(semantic::prepare(folder, &catalogues)?),
         None => None,
     };
-    #[cfg(feature = "embeddings")]
-    let semantic_ranker = semantic_parts.as_ref().map(|(embedder, cached)| {
-        framewright_generate::embeddings::SemanticRanker {
-            inner: &search,
-            embedder,
-            catalogues: cached,
-            weight: selection.embeddings.weight,
-        }
-    });
-    #[cfg(feature = "embeddings")]
-    let ranker: &dyn framewright_generate::Ranker = match &semantic_ranker {
-        Some(r) => r,
-        None => &search,
-    };
-    #[cfg(not(feature = "embeddings"))]
-    let ranker: &dyn framewright_generate::Ranker = &search;
-    let inputs = Inputs {
-        catalogues: &catalogues,
-        libraries: &libraries,
+    let kit = Kit::builtin()?;
+    let choices = Choices {
+        catalogues: Some(&catalogues),
         reference_roles: &reference_roles,
-        scale: &scale,
-        templates: &templates,
-        mapping: &mapping,
-        selection: &selection,
-        vocabulary: &vocabulary,
-        ranker,
+        mapping: mapping.as_ref(),
+        ranker: None,
+        options: options(args.timestamp)?,
     };
-    let options = if args.timestamp {
-        let now = time::OffsetDateTime::now_utc();
-        Options {
-            generated_at: Some(
-                now.format(&time::format_description::well_known::Rfc3339)
-                    .context("formatting the time")?,
-            ),
-            review_from: Some(now.date()),
-        }
-    } else {
-        Options::default()
-    };
-    let generated = framewright_generate::generate(&role, &inputs, &options)?;
+    let generated = draft(&kit, &role, choices, &args)?;
     for notice in &generated.notices {
         eprintln!("warning: {notice}");
     }
-    let mut framework = generated.framework;
-    let mut findings = generated.findings;
-
-    if let Some(url) = args.llm_url.as_deref().filter(|u| !u.trim().is_empty()) {
-        let Some(model) = args.llm_model.as_deref().filter(|m| !m.trim().is_empty()) else {
-            bail!("--llm-url needs --llm-model (or FRAMEWRIGHT_LLM_MODEL): the model to ask");
-        };
-        let config = framewright_llm::LlmConfig {
-            url: url.to_string(),
-            model: model.to_string(),
-            api_key: std::env::var("FRAMEWRIGHT_LLM_API_KEY")
-                .ok()
-                .filter(|k| !k.is_empty()),
-            timeout: Duration::from_secs(args.llm_timeout.max(1)),
-        };
-        eprintln!(
-            "asking {} ({}) to reword the indicators …",
-            config.endpoint(),
-            config.model
-        );
-        match framewright_llm::refine(&framework, &config, &vocabulary) {
-            Ok(refined) => {
-                eprintln!(
-                    "the language model reworded {} indicators; the reworded levels are marked draft",
-                    refined.changed_indicators
-                );
-                framework = refined.framework;
-                findings = lint::lint(&framework, &vocabulary, &LintLimits::default());
-            }
-            Err(error) => {
-                eprintln!("warning: {error}");
-                eprintln!("warning: keeping the offline wording");
-            }
-        }
-    }
-
-    let bytes = match format {
-        OutputFormat::Json => file::write_framework(&framework, FileFormat::Json)?.into_bytes(),
-        OutputFormat::Toml => file::write_framework(&framework, FileFormat::Toml)?.into_bytes(),
-        OutputFormat::Md => export::render(&framework, ExportFormat::Markdown)?,
-        OutputFormat::Html => export::render(&framework, ExportFormat::Html)?,
-        OutputFormat::Csv => export::render(&framework, ExportFormat::Csv)?,
-        OutputFormat::Xlsx => export::render(&framework, ExportFormat::Xlsx)?,
-    };
-    match &args.output {
-        Some(path) => write_atomically(path, &bytes)?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&bytes).context("writing to the screen")?;
-            stdout.flush().ok();
-        }
-    }
-
+    let (framework, findings) = reword(&args, generated, kit.vocabulary())?;
+    write_output(&args, format, &framework)?;
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let target = args
         .output
@@ -338,6 +228,143 @@ pub fn run(args: Args) -> Result<ExitCode> {
         count(Severity::Warning),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The output format: --format, else the output file's extension, else Markdown.
+fn output_format(args: &Args) -> Result<OutputFormat> {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(OutputFormat::from_path))
+        .unwrap_or(OutputFormat::Md);
+    if format == OutputFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+        bail!("an XLSX workbook cannot be shown on the screen; add -o framework.xlsx");
+    }
+    Ok(format)
+}
+
+/// The catalogues named with --catalog (default: the built-in OPM catalogue), each once.
+fn load_catalogues(names: &[String]) -> Result<Vec<framewright_model::Catalogue>> {
+    let names = if names.is_empty() {
+        vec!["opm".to_string()]
+    } else {
+        names.to_vec()
+    };
+    let mut catalogues = Vec::with_capacity(names.len());
+    for name in &names {
+        let loaded = catalog::load(name)?;
+        if catalogues
+            .iter()
+            .any(|c: &framewright_model::Catalogue| c.id == loaded.catalogue.id)
+        {
+            bail!("the catalogue `{}` is given twice", loaded.catalogue.id);
+        }
+        catalogues.push(loaded.catalogue);
+    }
+    Ok(catalogues)
+}
+
+/// The time stamps of the draft: none (the same role gives the same file), or now.
+fn options(timestamp: bool) -> Result<Options> {
+    if !timestamp {
+        return Ok(Options::default());
+    }
+    let now = time::OffsetDateTime::now_utc();
+    Ok(Options {
+        generated_at: Some(
+            now.format(&time::format_description::well_known::Rfc3339)
+                .context("formatting the time")?,
+        ),
+        review_from: Some(now.date()),
+    })
+}
+
+/// Runs the generator, with the semantic ranker when --semantic-model names one.
+fn draft(kit: &Kit, role: &Role, choices: Choices<'_>, args: &Args) -> Result<Generated> {
+    #[cfg(feature = "embeddings")]
+    if let Some(folder) = &args.semantic_model {
+        let catalogues = choices.catalogues.unwrap_or(kit.catalogues());
+        let (embedder, cached) = semantic::prepare(folder, catalogues)?;
+        let ranker = framewright_generate::embeddings::SemanticRanker {
+            inner: kit.search(),
+            embedder: &embedder,
+            catalogues: &cached,
+            weight: kit.selection().embeddings.weight,
+        };
+        let choices = Choices {
+            ranker: Some(&ranker),
+            ..choices
+        };
+        return Ok(kit.generate(role, &choices)?);
+    }
+    #[cfg(not(feature = "embeddings"))]
+    let _ = args;
+    Ok(kit.generate(role, &choices)?)
+}
+
+/// The draft reworded by the language model at --llm-url, when one is given (the offline
+/// wording is kept when it fails); answers the framework and its lint findings.
+fn reword(
+    args: &Args,
+    generated: Generated,
+    vocabulary: &Vocabulary,
+) -> Result<(Framework, Vec<lint::Finding>)> {
+    let (framework, findings) = (generated.framework, generated.findings);
+    let Some(url) = args.llm_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+        return Ok((framework, findings));
+    };
+    let Some(model) = args.llm_model.as_deref().filter(|m| !m.trim().is_empty()) else {
+        bail!("--llm-url needs --llm-model (or FRAMEWRIGHT_LLM_MODEL): the model to ask");
+    };
+    let config = framewright_llm::LlmConfig {
+        url: url.to_string(),
+        model: model.to_string(),
+        api_key: std::env::var("FRAMEWRIGHT_LLM_API_KEY")
+            .ok()
+            .filter(|k| !k.is_empty()),
+        timeout: Duration::from_secs(args.llm_timeout.max(1)),
+    };
+    eprintln!(
+        "asking {} ({}) to reword the indicators …",
+        config.endpoint(),
+        config.model
+    );
+    match framewright_llm::refine(&framework, &config, vocabulary) {
+        Ok(refined) => {
+            eprintln!(
+                "the language model reworded {} indicators; the reworded levels are marked draft",
+                refined.changed_indicators
+            );
+            let findings = lint::lint(&refined.framework, vocabulary, &LintLimits::default());
+            Ok((refined.framework, findings))
+        }
+        Err(error) => {
+            eprintln!("warning: {error}");
+            eprintln!("warning: keeping the offline wording");
+            Ok((framework, findings))
+        }
+    }
+}
+
+/// Writes the framework in `format` to the output file (atomically) or the screen.
+fn write_output(args: &Args, format: OutputFormat, framework: &Framework) -> Result<()> {
+    let format = match format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Toml => Format::Toml,
+        OutputFormat::Md => Format::Reading(ExportFormat::Markdown),
+        OutputFormat::Html => Format::Reading(ExportFormat::Html),
+        OutputFormat::Csv => Format::Reading(ExportFormat::Csv),
+        OutputFormat::Xlsx => Format::Reading(ExportFormat::Xlsx),
+    };
+    let bytes = framewright_app::export::write(framework, &format)?.bytes;
+    match &args.output {
+        Some(path) => write_atomically(path, &bytes)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&bytes).context("writing to the screen")?;
+            stdout.flush().ok();
+        }
+    }
+    Ok(())
 }
 
 /// The role from the role file (if any) with the command-line options applied.

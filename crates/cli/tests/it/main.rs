@@ -12,6 +12,7 @@ mod interop;
 mod job_analysis;
 mod lint;
 mod server;
+mod snapshots;
 mod stats;
 mod stats_api;
 mod suggest;

@@ -1,20 +1,17 @@
-//! Producing frameworks: generating a draft for a role (the generator of
-//! `framewright-generate`, the same as `framewright generate`), and exporting a stored
+//! Producing frameworks: generating a draft for a role (the generator kit of
+//! [`framewright_app::generate`], the same as `framewright generate`), and exporting a stored
 //! framework in every format the exporters support.
-
-use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use framewright_generate::{
-    ContentLibrary, Inputs, Options, SearchRanker, SelectionSettings, TargetMapping, Templates,
-};
+use framewright_app::export::{ExportError, Format};
+use framewright_app::generate::Choices;
+use framewright_generate::Options;
+use framewright_interop::case::ExportOptions;
 use framewright_interop::export::{self, ExportFormat};
-use framewright_model::file::{FileFormat, write_framework};
-use framewright_model::lint::Vocabulary;
-use framewright_model::{Catalogue, ProficiencyScale, Role};
+use framewright_model::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -26,59 +23,6 @@ use crate::problem::responses as problems;
 use crate::problem::{ApiResult, Problem};
 use crate::routes::frameworks::lint_report;
 use crate::state::AppState;
-
-/// What the generator works from, loaded once at start.
-pub struct GeneratorKit {
-    catalogues: Vec<Catalogue>,
-    libraries: Vec<ContentLibrary>,
-    scale: ProficiencyScale,
-    templates: Templates,
-    mapping: TargetMapping,
-    selection: SelectionSettings,
-    vocabulary: Vocabulary,
-    ranker: SearchRanker,
-}
-
-impl std::fmt::Debug for GeneratorKit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneratorKit")
-            .field("catalogues", &self.catalogues.len())
-            .finish_non_exhaustive()
-    }
-}
-
-/// Why the generator's built-in data could not be loaded (a defect of the build).
-#[derive(Debug, thiserror::Error)]
-#[error("the generator's built-in data could not be loaded: {0}")]
-pub struct KitError(pub String);
-
-impl GeneratorKit {
-    /// The built-in catalogue, content, templates and settings.
-    pub fn builtin() -> Result<GeneratorKit, KitError> {
-        let err = |e: &dyn std::fmt::Display| KitError(e.to_string());
-        Ok(GeneratorKit {
-            catalogues: vec![
-                framewright_catalog::opm_ai_2024()
-                    .map_err(|e| err(&e))?
-                    .catalogue,
-            ],
-            libraries: vec![ContentLibrary::opm_builtin().map_err(|e| err(&e))?],
-            scale: framewright_catalog::opm_five_level().map_err(|e| err(&e))?,
-            templates: Templates::builtin().map_err(|e| err(&e))?,
-            mapping: TargetMapping::builtin().map_err(|e| err(&e))?,
-            selection: SelectionSettings::builtin().map_err(|e| err(&e))?,
-            vocabulary: framewright_catalog::builtin_vocabulary().map_err(|e| err(&e))?,
-            ranker: SearchRanker::builtin().map_err(|e| err(&e))?,
-        })
-    }
-}
-
-impl GeneratorKit {
-    /// The catalogues the generator chooses from.
-    pub(crate) fn catalogues(&self) -> &[Catalogue] {
-        &self.catalogues
-    }
-}
 
 /// A generated draft (not stored: save it with `POST /api/v1/frameworks`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,52 +61,23 @@ pub async fn generate_framework(
 pub(crate) async fn draft_for(state: &AppState, role: Role) -> ApiResult<GeneratedDraft> {
     let kit = state.inner.generator.clone();
     let today = crate::dto::today();
-    let generated = tokio::task::spawn_blocking(move || generate(&kit, &role, today))
-        .await
-        .map_err(|_| Problem::internal())??;
+    let generated = tokio::task::spawn_blocking(move || {
+        let choices = Choices {
+            options: Options {
+                generated_at: None,
+                review_from: Some(today),
+            },
+            ..Choices::default()
+        };
+        kit.generate(&role, &choices)
+    })
+    .await
+    .map_err(|_| Problem::internal())??;
     let lint = lint_report(state, &generated.framework);
     Ok(GeneratedDraft {
         framework: generated.framework,
         notices: generated.notices,
         lint,
-    })
-}
-
-fn generate(
-    kit: &Arc<GeneratorKit>,
-    role: &Role,
-    today: time::Date,
-) -> ApiResult<framewright_generate::Generated> {
-    let inputs = Inputs {
-        catalogues: &kit.catalogues,
-        libraries: &kit.libraries,
-        reference_roles: &[],
-        scale: &kit.scale,
-        templates: &kit.templates,
-        mapping: &kit.mapping,
-        selection: &kit.selection,
-        vocabulary: &kit.vocabulary,
-        ranker: &kit.ranker,
-    };
-    let options = Options {
-        generated_at: None,
-        review_from: Some(today),
-    };
-    framewright_generate::generate(role, &inputs, &options).map_err(|e| {
-        use framewright_generate::GenerateError as E;
-        let field = match &e {
-            E::EmptyTitle => Some("/title"),
-            E::CountOutOfRange(_) => Some("/target_count"),
-            E::LevelOutOfRange(_) => Some("/level"),
-            E::GradeAndLevel => Some("/level"),
-            E::IncludedAndExcluded(_) => Some("/exclude"),
-            _ => None,
-        };
-        let problem = Problem::invalid(format!("the framework could not be generated: {e}"));
-        match field {
-            Some(pointer) => problem.with_field(pointer, e.to_string()),
-            None => problem,
-        }
     })
 }
 
@@ -256,80 +171,25 @@ pub async fn export_framework(
     Ok(response)
 }
 
-/// The media type of Word documents.
-pub const DOCX_MEDIA: &str =
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-/// The media type of Excel workbooks.
-pub const XLSX_MEDIA: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// Writes `framework` in `format` (lowercase): the bytes, their media type and the file
-/// extension. `changed_at` (milliseconds) is the CASE `lastChangeDateTime`, so exporting the
-/// same revision twice gives the same package.
+/// Writes `framework` in `format` (lowercase, as in the export path): the bytes, their media
+/// type and the file extension. `changed_at` (milliseconds) is the CASE `lastChangeDateTime`,
+/// so exporting the same revision twice gives the same package.
 pub fn render_export(
     framework: &framewright_model::Framework,
     format: &str,
     changed_at: i64,
 ) -> ApiResult<(Vec<u8>, &'static str, &'static str)> {
-    use framewright_interop::{case, document, workbook};
-    let failed = |what: &str, e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "{what} failed");
-        Problem::internal()
-    };
-    Ok(match format {
-        "json" | "toml" => {
-            let (file, media, extension) = if format == "json" {
-                (FileFormat::Json, "application/json", "json")
-            } else {
-                (FileFormat::Toml, "application/toml", "toml")
-            };
-            let text = write_framework(framework, file)
-                .map_err(|e| failed("writing a framework file", &e))?;
-            (text.into_bytes(), media, extension)
-        }
-        "case" => {
-            let options = case::ExportOptions::new(time_of(changed_at));
-            let export = case::export_case(framework, &options).map_err(|e| {
-                Problem::invalid(format!(
-                    "this framework cannot be written as a CASE package: {e}"
-                ))
-            })?;
-            (
-                export.to_json().into_bytes(),
-                "application/json",
-                "case.json",
-            )
-        }
-        "workbook-xlsx" => (
-            workbook::xlsx::write(framework).map_err(|e| failed("writing the workbook", &e))?,
-            XLSX_MEDIA,
-            "workbook.xlsx",
+    let (chosen, extension) = match format {
+        "json" => (Format::Json, "json"),
+        "toml" => (Format::Toml, "toml"),
+        "case" => (
+            Format::Case(ExportOptions::new(time_of(changed_at))),
+            "case.json",
         ),
-        "workbook-csv" => (
-            workbook::csv::write(framework).into_bytes(),
-            "text/csv; charset=utf-8",
-            "workbook.csv",
-        ),
-        "docx" => (
-            document::docx(framework).map_err(|e| failed("writing the Word document", &e))?,
-            DOCX_MEDIA,
-            "docx",
-        ),
-        "pdf" => {
-            if !document::pdf_available() {
-                return Err(Problem::new(
-                    StatusCode::NOT_IMPLEMENTED,
-                    "pdf-not-built",
-                    "PDF is not available on this server",
-                    "this server was built without PDF documents; export the Word document (docx) and print it to PDF, or ask your administrator for a build with the `pdf` feature",
-                )
-                .with_field("format", "pdf is not available in this build"));
-            }
-            (
-                document::pdf(framework).map_err(|e| failed("typesetting the PDF", &e))?,
-                "application/pdf",
-                "pdf",
-            )
-        }
+        "workbook-xlsx" => (Format::WorkbookXlsx, "workbook.xlsx"),
+        "workbook-csv" => (Format::WorkbookCsv, "workbook.csv"),
+        "docx" => (Format::Docx, "docx"),
+        "pdf" => (Format::Pdf, "pdf"),
         other => {
             let chosen: ExportFormat = other.parse().map_err(|e: export::UnknownFormat| {
                 Problem::not_found(format!(
@@ -337,16 +197,24 @@ pub fn render_export(
                 ))
                 .with_field("format", e.to_string())
             })?;
-            let bytes = export::render(framework, chosen).map_err(|e| failed("export", &e))?;
-            let media = match chosen {
-                ExportFormat::Markdown => "text/markdown; charset=utf-8",
-                ExportFormat::Html => "text/html; charset=utf-8",
-                ExportFormat::Csv => "text/csv; charset=utf-8",
-                ExportFormat::Xlsx => XLSX_MEDIA,
-            };
-            (bytes, media, chosen.extension())
+            (Format::Reading(chosen), chosen.extension())
         }
-    })
+    };
+    let written = framewright_app::export::write(framework, &chosen).map_err(|e| match e {
+        ExportError::Case(_) => Problem::invalid(e.to_string()),
+        ExportError::PdfNotBuilt(_) => Problem::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "pdf-not-built",
+            "PDF is not available on this server",
+            "this server was built without PDF documents; export the Word document (docx) and print it to PDF, or ask your administrator for a build with the `pdf` feature",
+        )
+        .with_field("format", "pdf is not available in this build"),
+        ExportError::Failed { what, source } => {
+            tracing::error!(error = %source, "{what} failed");
+            Problem::internal()
+        }
+    })?;
+    Ok((written.bytes, chosen.media_type(), extension))
 }
 
 /// A time stamp in milliseconds as a date-time (the epoch when out of range).

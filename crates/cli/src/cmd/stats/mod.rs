@@ -8,7 +8,7 @@ mod input;
 mod report;
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -463,13 +463,14 @@ fn run_more(command: Command) -> Result<ExitCode> {
             applicants,
             threshold,
             format,
-        } => {
-            let csv = read_csv(&file)?;
-            let mut body = input::applicant_groups(&csv, &group, &selected, applicants.as_deref())?;
-            body.threshold = Some(threshold);
-            let r = stats::adverse_impact(&body).map_err(|e| explain(e, &csv))?;
-            emit(format, &r, || report::adverse_impact(&r, &csv))
-        }
+        } => adverse_impact(
+            &file,
+            &group,
+            &selected,
+            applicants.as_deref(),
+            threshold,
+            format,
+        ),
         Command::Dif {
             input,
             group,
@@ -501,19 +502,44 @@ fn run_more(command: Command) -> Result<ExitCode> {
             competent,
             false_pass_cost,
             format,
-        } => {
-            let csv = read_csv(&file)?;
-            let body = ContrastingGroupsBody {
-                people: input::people(&csv, &score, &competent)?,
-                false_pass_cost: Some(false_pass_cost),
-            };
-            let r = stats::contrasting_groups(&body).map_err(|e| explain(e, &csv))?;
-            let n = body.people.len();
-            emit(format, &r, || report::contrasting_groups(&r, &csv, n))
-        }
+        } => contrasting_groups(&file, &score, &competent, false_pass_cost, format),
         // the data-only subcommands are run by `run`
         other => run(Args { command: other }),
     }
+}
+
+/// `stats adverse-impact`: one row per applicant, or counts per group with --applicants.
+fn adverse_impact(
+    file: &Path,
+    group: &str,
+    selected: &str,
+    applicants: Option<&str>,
+    threshold: f64,
+    format: Format,
+) -> Result<ExitCode> {
+    let csv = read_csv(file)?;
+    let mut body = input::applicant_groups(&csv, group, selected, applicants)?;
+    body.threshold = Some(threshold);
+    let r = stats::adverse_impact(&body).map_err(|e| explain(e, &csv))?;
+    emit(format, &r, || report::adverse_impact(&r, &csv))
+}
+
+/// `stats contrasting-groups`: a score and an expert judgement per person.
+fn contrasting_groups(
+    file: &Path,
+    score: &str,
+    competent: &str,
+    false_pass_cost: f64,
+    format: Format,
+) -> Result<ExitCode> {
+    let csv = read_csv(file)?;
+    let body = ContrastingGroupsBody {
+        people: input::people(&csv, score, competent)?,
+        false_pass_cost: Some(false_pass_cost),
+    };
+    let r = stats::contrasting_groups(&body).map_err(|e| explain(e, &csv))?;
+    let n = body.people.len();
+    emit(format, &r, || report::contrasting_groups(&r, &csv, n))
 }
 
 /// `stats kappa`: exactly two rater columns, named or the only two.
