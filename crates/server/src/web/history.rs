@@ -209,6 +209,42 @@ fn sentences<T, const N: usize>(
         .collect()
 }
 
+/// The competencies in both revisions that differ: fields and levels, each level named as the
+/// newer revision names it (else the older).
+fn changed_competencies(
+    d: &FrameworkDiff,
+    before: &Framework,
+    after: &Framework,
+) -> Vec<CompetencyDiff> {
+    let level_name = |l: u8| {
+        after
+            .scale
+            .level(l)
+            .or_else(|| before.scale.level(l))
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    };
+    d.competencies_changed
+        .iter()
+        .map(|c| CompetencyDiff {
+            name: c.name.clone(),
+            fields: c.fields.iter().map(change).collect(),
+            levels: c
+                .levels
+                .iter()
+                .map(|l| LevelDiff {
+                    level: l.level,
+                    name: level_name(l.level),
+                    change: change_word(l.change),
+                    description: l.description.as_ref().map(change),
+                    added: l.indicators_added.clone(),
+                    removed: l.indicators_removed.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffView {
     let d: FrameworkDiff = diff(before, after);
     let name_of = |id: &str| {
@@ -232,14 +268,6 @@ fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffV
             .chain(&before.groups)
             .find(|g| g.id == id)
             .map_or_else(|| id.to_string(), |g| g.name.clone())
-    };
-    let level_name = |l: u8| {
-        after
-            .scale
-            .level(l)
-            .or_else(|| before.scale.level(l))
-            .map(|s| s.name.clone())
-            .unwrap_or_default()
     };
     let groups = sentences(
         [
@@ -286,26 +314,7 @@ fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffV
             .iter()
             .map(|c| c.name.clone())
             .collect(),
-        changed: d
-            .competencies_changed
-            .iter()
-            .map(|c| CompetencyDiff {
-                name: c.name.clone(),
-                fields: c.fields.iter().map(change).collect(),
-                levels: c
-                    .levels
-                    .iter()
-                    .map(|l| LevelDiff {
-                        level: l.level,
-                        name: level_name(l.level),
-                        change: change_word(l.change),
-                        description: l.description.as_ref().map(change),
-                        added: l.indicators_added.clone(),
-                        removed: l.indicators_removed.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        changed: changed_competencies(&d, before, after),
         groups,
         profiles,
         targets: d
