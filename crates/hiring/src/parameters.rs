@@ -152,59 +152,69 @@ impl AnalysisParameters {
     /// Checks that every threshold is usable: shares between 0 and 1, means inside their scale,
     /// a distinguishing-value scale with at least two points numbered without gaps.
     pub fn validate(&self) -> Result<(), ParameterError> {
-        let mut problems = Vec::new();
-        let mut check = |result: Result<(), String>| {
-            if let Err(p) = result {
-                problems.push(p);
-            }
-        };
-        check(
-            self.task
-                .drop_when_not_performed_share
-                .check_range(rule::TASK_DROP, 0.0, 1.0),
-        );
-        check(
-            self.task
-                .critical_when_mean_importance
-                .check_range(rule::TASK_IMPORTANCE, 1.0, 5.0),
-        );
-        check(
-            self.task
-                .critical_when_mean_frequency
-                .check_range(rule::TASK_FREQUENCY, 1.0, 5.0),
-        );
-        check(self.competency.critical_when_mean_importance.check_range(
-            rule::COMPETENCY_IMPORTANCE,
-            1.0,
-            5.0,
-        ));
-        check(
-            self.competency
-                .critical_when_needed_at_entry_share
-                .check_range(rule::COMPETENCY_ENTRY, 0.0, 1.0),
-        );
-        check(
-            self.linkage
-                .retain_when_linking_share
-                .check_range(rule::LINKAGE, 0.0, 1.0),
-        );
+        // Each cutoff with the scale it is read on: shares 0 … 1, mean ratings 1 … 5.
+        let cutoffs = [
+            (
+                &self.task.drop_when_not_performed_share,
+                rule::TASK_DROP,
+                0.0,
+                1.0,
+            ),
+            (
+                &self.task.critical_when_mean_importance,
+                rule::TASK_IMPORTANCE,
+                1.0,
+                5.0,
+            ),
+            (
+                &self.task.critical_when_mean_frequency,
+                rule::TASK_FREQUENCY,
+                1.0,
+                5.0,
+            ),
+            (
+                &self.competency.critical_when_mean_importance,
+                rule::COMPETENCY_IMPORTANCE,
+                1.0,
+                5.0,
+            ),
+            (
+                &self.competency.critical_when_needed_at_entry_share,
+                rule::COMPETENCY_ENTRY,
+                0.0,
+                1.0,
+            ),
+            (
+                &self.linkage.retain_when_linking_share,
+                rule::LINKAGE,
+                0.0,
+                1.0,
+            ),
+        ];
+        let mut problems: Vec<String> = cutoffs
+            .into_iter()
+            .filter_map(|(cutoff, rule, low, high)| cutoff.check_range(rule, low, high).err())
+            .collect();
         let scale = &self.distinguishing_value_scale;
         let mut values: Vec<u8> = scale.anchors.iter().map(|a| a.value).collect();
         values.sort_unstable();
         let gapless = values.windows(2).all(|w| w[1] == w[0] + 1);
         if values.len() < 2 || !gapless {
-            check(Err(
+            problems.push(
                 "distinguishing_value_scale: the scale needs at least two points numbered without gaps (for example 1, 2, 3, 4, 5)".to_string(),
-            ));
+            );
         } else if let Some(dv) = self.competency.critical_when_mean_distinguishing_value {
             let (low, high) = scale.range();
-            check(dv.check_range(rule::COMPETENCY_DV, f64::from(low), f64::from(high)));
+            problems.extend(
+                dv.check_range(rule::COMPETENCY_DV, f64::from(low), f64::from(high))
+                    .err(),
+            );
         }
         let confidence = self.agreement.icc_confidence;
         if !(confidence > 0.0 && confidence < 1.0) {
-            check(Err(format!(
+            problems.push(format!(
                 "agreement.icc_confidence: {confidence} must be between 0 and 1 (0.95 for 95 % intervals)"
-            )));
+            ));
         }
         if problems.is_empty() {
             Ok(())

@@ -222,6 +222,44 @@ fn with_document<T: serde::Serialize>(package: &Package, object: &T) -> ApiResul
     Ok(Value::Object(map))
 }
 
+/// The package of the published framework whose CASE document is `path`'s identifier: the
+/// shared lookup of the whole-document endpoints; `what` names the object in the 404.
+async fn one_document(
+    state: &AppState,
+    caller: &Caller,
+    base: &ProviderBase,
+    path: &SourcedIdPath,
+    what: &str,
+) -> ApiResult<Package> {
+    let id = path.sourced_id.to_ascii_lowercase();
+    let found = published(state, caller.principal.org_id, base, Some(&id)).await?;
+    found
+        .into_iter()
+        .next()
+        .map(|p| p.package)
+        .ok_or_else(|| not_found(what))
+}
+
+/// The first object `pick` finds, by the lowercased identifier, in the organisation's
+/// published packages: the shared search of the single-object endpoints; `what` names the
+/// object in the 404.
+async fn find_object(
+    state: &AppState,
+    caller: &Caller,
+    base: &ProviderBase,
+    path: &SourcedIdPath,
+    what: &str,
+    pick: impl Fn(&Package, &str) -> Option<ApiResult<Value>>,
+) -> ApiResult<Json<Value>> {
+    let id = path.sourced_id.to_ascii_lowercase();
+    for p in published(state, caller.principal.org_id, base, None).await? {
+        if let Some(found) = pick(&p.package, &id) {
+            return found.map(Json);
+        }
+    }
+    Err(not_found(what))
+}
+
 /// All published frameworks (CASE `getAllCFDocuments`): `{"CFDocuments": […]}`.
 #[utoipa::path(
     get,
@@ -270,13 +308,8 @@ pub async fn get_document(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    let found = published(&state, caller.principal.org_id, &base, Some(&id)).await?;
-    let package = &found
-        .first()
-        .ok_or_else(|| not_found("CFDocument"))?
-        .package;
-    Ok(Json(document_object(package)?))
+    let package = one_document(&state, &caller, &base, &path, "CFDocument").await?;
+    Ok(Json(document_object(&package)?))
 }
 
 /// One published framework whole (CASE `getCFPackage`): document, items, associations,
@@ -298,9 +331,7 @@ pub async fn get_package(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    let found = published(&state, caller.principal.org_id, &base, Some(&id)).await?;
-    let package = &found.first().ok_or_else(|| not_found("CFPackage"))?.package;
+    let package = one_document(&state, &caller, &base, &path, "CFPackage").await?;
     serde_json::to_value(package)
         .map(Json)
         .map_err(|_| Problem::internal())
@@ -324,13 +355,11 @@ pub async fn get_item(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    for p in published(&state, caller.principal.org_id, &base, None).await? {
-        if let Some(item) = p.package.items.iter().find(|i| i.identifier == id) {
-            return Ok(Json(with_document(&p.package, item)?));
-        }
-    }
-    Err(not_found("CFItem"))
+    find_object(&state, &caller, &base, &path, "CFItem", |package, id| {
+        let item = package.items.iter().find(|i| i.identifier == id)?;
+        Some(with_document(package, item))
+    })
+    .await
 }
 
 /// An item with every association it takes part in, as origin or destination (CASE
@@ -352,23 +381,22 @@ pub async fn get_item_associations(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    for p in published(&state, caller.principal.org_id, &base, None).await? {
-        if let Some(item) = p.package.items.iter().find(|i| i.identifier == id) {
-            let associations = p
-                .package
-                .associations
-                .iter()
-                .filter(|a| a.origin.identifier == id || a.destination.identifier == id)
-                .map(|a| with_document(&p.package, a))
-                .collect::<ApiResult<Vec<Value>>>()?;
-            return Ok(Json(json!({
-                "CFItem": with_document(&p.package, item)?,
+    find_object(&state, &caller, &base, &path, "CFItem", |package, id| {
+        let item = package.items.iter().find(|i| i.identifier == id)?;
+        let associations = package
+            .associations
+            .iter()
+            .filter(|a| a.origin.identifier == id || a.destination.identifier == id)
+            .map(|a| with_document(package, a))
+            .collect::<ApiResult<Vec<Value>>>();
+        Some(associations.and_then(|associations| {
+            Ok(json!({
+                "CFItem": with_document(package, item)?,
                 "CFAssociations": associations,
-            })));
-        }
-    }
-    Err(not_found("CFItem"))
+            }))
+        }))
+    })
+    .await
 }
 
 /// One association (CASE `getCFAssociation`).
@@ -389,13 +417,18 @@ pub async fn get_association(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    for p in published(&state, caller.principal.org_id, &base, None).await? {
-        if let Some(a) = p.package.associations.iter().find(|a| a.identifier == id) {
-            return Ok(Json(with_document(&p.package, a)?));
-        }
-    }
-    Err(not_found("CFAssociation"))
+    find_object(
+        &state,
+        &caller,
+        &base,
+        &path,
+        "CFAssociation",
+        |package, id| {
+            let association = package.associations.iter().find(|a| a.identifier == id)?;
+            Some(with_document(package, association))
+        },
+    )
+    .await
 }
 
 /// A framework's proficiency rubric (CASE `getCFRubric`): one criterion per competency, one
@@ -417,15 +450,11 @@ pub async fn get_rubric(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    for p in published(&state, caller.principal.org_id, &base, None).await? {
-        if let Some(r) = p.package.rubrics.iter().find(|r| r.identifier == id) {
-            return serde_json::to_value(r)
-                .map(Json)
-                .map_err(|_| Problem::internal());
-        }
-    }
-    Err(not_found("CFRubric"))
+    find_object(&state, &caller, &base, &path, "CFRubric", |package, id| {
+        let rubric = package.rubrics.iter().find(|r| r.identifier == id)?;
+        Some(serde_json::to_value(rubric).map_err(|_| Problem::internal()))
+    })
+    .await
 }
 
 /// An item type of the CASE definitions (CASE `getCFItemType`): `{"CFItemTypes": [CFItemType]}`.
@@ -446,19 +475,19 @@ pub async fn get_item_type(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    for p in published(&state, caller.principal.org_id, &base, None).await? {
-        if let Some(t) = p
-            .package
-            .definitions
-            .item_types
-            .iter()
-            .find(|t| t.identifier == id)
-        {
-            return Ok(Json(json!({ "CFItemTypes": [to_object(t)?] })));
-        }
-    }
-    Err(not_found("CFItemType"))
+    find_object(
+        &state,
+        &caller,
+        &base,
+        &path,
+        "CFItemType",
+        |package, id| {
+            let types = &package.definitions.item_types;
+            let item_type = types.iter().find(|t| t.identifier == id)?;
+            Some(to_object(item_type).map(|t| json!({ "CFItemTypes": [t] })))
+        },
+    )
+    .await
 }
 
 /// A licence of the CASE definitions (CASE `getCFLicense`).
@@ -479,17 +508,10 @@ pub async fn get_license(
     base: ProviderBase,
     ApiPath(path): ApiPath<SourcedIdPath>,
 ) -> ApiResult<Json<Value>> {
-    let id = path.sourced_id.to_ascii_lowercase();
-    for p in published(&state, caller.principal.org_id, &base, None).await? {
-        if let Some(l) = p
-            .package
-            .definitions
-            .licenses
-            .iter()
-            .find(|l| l.identifier == id)
-        {
-            return Ok(Json(Value::Object(to_object(l)?)));
-        }
-    }
-    Err(not_found("CFLicense"))
+    find_object(&state, &caller, &base, &path, "CFLicense", |package, id| {
+        let licenses = &package.definitions.licenses;
+        let licence = licenses.iter().find(|l| l.identifier == id)?;
+        Some(to_object(licence).map(Value::Object))
+    })
+    .await
 }

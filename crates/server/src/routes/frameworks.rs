@@ -93,15 +93,37 @@ pub(crate) fn document(
     status: StatusCode,
 ) -> Response {
     let mut response = (status, content.into()).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
+    response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    if let Ok(value) = HeaderValue::from_str(&etag(revision)) {
-        headers.insert(header::ETAG, value);
-    }
+    set_etag(&mut response, revision);
     response
+}
+
+/// Names `revision` in the response's `ETag` header.
+fn set_etag(response: &mut Response, revision: i64) {
+    if let Ok(value) = HeaderValue::from_str(&etag(revision)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+}
+
+/// Saves `framework` as a new revision on top of the client's `If-Match` revision and answers
+/// the new document: the one ending of the API's update, revert and review.
+async fn save_and_answer(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    if_match: IfMatch,
+    framework: &Framework,
+    message: &str,
+) -> ApiResult<Response> {
+    let record = save_revision(state, caller, id, if_match.0, framework, message).await?;
+    Ok(document(
+        record.content,
+        record.summary.revision,
+        StatusCode::OK,
+    ))
 }
 
 fn not_found() -> Problem {
@@ -111,14 +133,7 @@ fn not_found() -> Problem {
 /// Checks a framework sent by a client: structurally valid, and not claiming `published`
 /// (only `POST …/publish` publishes).
 fn check_document(framework: &Framework) -> ApiResult<()> {
-    let mut errors: Vec<FieldError> = validate::problems(framework)
-        .into_iter()
-        .map(|e| FieldError {
-            pointer: e.path.json_pointer(),
-            detail: e.message,
-            code: Some(e.code.to_string()),
-        })
-        .collect();
+    let mut errors = validation_errors(framework);
     if framework.status == Status::Published {
         errors.push(FieldError {
             pointer: "/status".into(),
@@ -304,9 +319,7 @@ pub async fn get_framework(
         .is_some_and(|v| v.split(',').any(|t| parse_etag(t) == Some(revision)))
     {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(value) = HeaderValue::from_str(&etag(revision)) {
-            response.headers_mut().insert(header::ETAG, value);
-        }
+        set_etag(&mut response, revision);
         return Ok(response);
     }
     Ok(document(cached.content, revision, StatusCode::OK))
@@ -340,12 +353,7 @@ pub async fn update_framework(
     caller.require_editor()?;
     check_document(&framework)?;
     let message = query.message.unwrap_or_else(|| "Edited".into());
-    let record = save_revision(&state, &caller, path.id, if_match.0, &framework, &message).await?;
-    Ok(document(
-        record.content,
-        record.summary.revision,
-        StatusCode::OK,
-    ))
+    save_and_answer(&state, &caller, path.id, if_match, &framework, &message).await
 }
 
 /// Delete a framework with its revisions, releases and comments (the audit log keeps the
@@ -548,12 +556,7 @@ pub async fn revert_framework(
     let message = body
         .message
         .unwrap_or_else(|| format!("Revert to revision {}", body.revision));
-    let record = save_revision(&state, &caller, path.id, if_match.0, &old, &message).await?;
-    Ok(document(
-        record.content,
-        record.summary.revision,
-        StatusCode::OK,
-    ))
+    save_and_answer(&state, &caller, path.id, if_match, &old, &message).await
 }
 
 /// Publish the current revision as a release with a semantic version. Competencies the
@@ -673,27 +676,30 @@ pub async fn publish_framework(
     state.forget_framework(path.id);
     let (record, release) = published?;
     let mut response = (StatusCode::CREATED, Json(ReleaseInfo::from(release))).into_response();
-    if let Ok(value) = HeaderValue::from_str(&etag(record.summary.revision)) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
+    set_etag(&mut response, record.summary.revision);
     Ok(response)
 }
 
 fn check_valid(framework: &Framework) -> ApiResult<()> {
-    let problems = validate::problems(framework);
-    if problems.is_empty() {
+    let errors = validation_errors(framework);
+    if errors.is_empty() {
         return Ok(());
     }
     let mut problem = Problem::invalid("the framework is not valid and cannot be published");
-    problem.errors = problems
+    problem.errors = errors;
+    Err(problem)
+}
+
+/// The framework's validation problems as the fields of a problem+json answer.
+fn validation_errors(framework: &Framework) -> Vec<FieldError> {
+    validate::problems(framework)
         .into_iter()
         .map(|e| FieldError {
             pointer: e.path.json_pointer(),
             detail: e.message,
             code: Some(e.code.to_string()),
         })
-        .collect();
-    Err(problem)
+        .collect()
 }
 
 /// A framework's releases, newest first, with the competencies each replaces.
@@ -759,12 +765,7 @@ pub async fn record_review(
     } else {
         "Annual review done"
     };
-    let record = save_revision(&state, &caller, path.id, if_match.0, &framework, message).await?;
-    Ok(document(
-        record.content,
-        record.summary.revision,
-        StatusCode::OK,
-    ))
+    save_and_answer(&state, &caller, path.id, if_match, &framework, message).await
 }
 
 pub(crate) fn lint_report(state: &AppState, framework: &Framework) -> LintReport {

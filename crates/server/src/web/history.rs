@@ -17,7 +17,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use framewright_model::Framework;
 use framewright_model::diff::{ChangeKind, FieldChange, FrameworkDiff, diff};
-use framewright_store::PageRequest;
+use framewright_store::{PageRequest, Release};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -34,7 +34,7 @@ use crate::routes::frameworks::{
 };
 use crate::state::AppState;
 use crate::web::frameworks::{load, review_lines, status_label, when};
-use crate::web::{Posted, Viewer, problem_page, see_other, with_notice};
+use crate::web::{Posted, Viewer, problem_page, see_other, status_of, with_notice};
 
 /// `/frameworks/{id}/history`, `…/revert`, `…/publish`, `…/review`.
 pub fn routes() -> Router<AppState> {
@@ -198,6 +198,53 @@ fn level_text(level: Option<u8>, weight: Option<f64>) -> String {
     }
 }
 
+/// One sentence per entry of each list, in list order, told how the list changed it.
+fn sentences<T, const N: usize>(
+    lists: [(&Vec<T>, &str); N],
+    sentence: impl Fn(&T, &str) -> String,
+) -> Vec<String> {
+    lists
+        .iter()
+        .flat_map(|(items, what)| items.iter().map(|item| sentence(item, what)))
+        .collect()
+}
+
+/// The competencies in both revisions that differ: fields and levels, each level named as the
+/// newer revision names it (else the older).
+fn changed_competencies(
+    d: &FrameworkDiff,
+    before: &Framework,
+    after: &Framework,
+) -> Vec<CompetencyDiff> {
+    let level_name = |l: u8| {
+        after
+            .scale
+            .level(l)
+            .or_else(|| before.scale.level(l))
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    };
+    d.competencies_changed
+        .iter()
+        .map(|c| CompetencyDiff {
+            name: c.name.clone(),
+            fields: c.fields.iter().map(change).collect(),
+            levels: c
+                .levels
+                .iter()
+                .map(|l| LevelDiff {
+                    level: l.level,
+                    name: level_name(l.level),
+                    change: change_word(l.change),
+                    description: l.description.as_ref().map(change),
+                    added: l.indicators_added.clone(),
+                    removed: l.indicators_removed.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffView {
     let d: FrameworkDiff = diff(before, after);
     let name_of = |id: &str| {
@@ -222,63 +269,36 @@ fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffV
             .find(|g| g.id == id)
             .map_or_else(|| id.to_string(), |g| g.name.clone())
     };
-    let level_name = |l: u8| {
-        after
-            .scale
-            .level(l)
-            .or_else(|| before.scale.level(l))
-            .map(|s| s.name.clone())
-            .unwrap_or_default()
-    };
-    let mut groups = Vec::new();
-    groups.extend(
-        d.groups_added
-            .iter()
-            .map(|g| format!("Group “{}” added", group_of(g))),
+    let groups = sentences(
+        [
+            (&d.groups_added, "added"),
+            (&d.groups_removed, "removed"),
+            (&d.groups_changed, "renamed or redescribed"),
+        ],
+        |g, what| format!("Group “{}” {what}", group_of(g)),
     );
-    groups.extend(
-        d.groups_removed
-            .iter()
-            .map(|g| format!("Group “{}” removed", group_of(g))),
+    let profiles = sentences(
+        [
+            (&d.role_profiles_added, "added"),
+            (&d.role_profiles_removed, "removed"),
+            (&d.role_profiles_changed, "changed"),
+        ],
+        |p, what| format!("Role profile “{}” {what}", profile_of(p)),
     );
-    groups.extend(
-        d.groups_changed
-            .iter()
-            .map(|g| format!("Group “{}” renamed or redescribed", group_of(g))),
+    let relations = sentences(
+        [
+            (&d.relations_added, "Added"),
+            (&d.relations_removed, "Removed"),
+        ],
+        |r, what| {
+            format!(
+                "{what}: {} {} {}",
+                name_of(&r.from),
+                r.kind.as_str().replace('_', " "),
+                name_of(&r.to)
+            )
+        },
     );
-    let mut profiles = Vec::new();
-    profiles.extend(
-        d.role_profiles_added
-            .iter()
-            .map(|p| format!("Role profile “{}” added", profile_of(p))),
-    );
-    profiles.extend(
-        d.role_profiles_removed
-            .iter()
-            .map(|p| format!("Role profile “{}” removed", profile_of(p))),
-    );
-    profiles.extend(
-        d.role_profiles_changed
-            .iter()
-            .map(|p| format!("Role profile “{}” changed", profile_of(p))),
-    );
-    let mut relations = Vec::new();
-    relations.extend(d.relations_added.iter().map(|r| {
-        format!(
-            "Added: {} {} {}",
-            name_of(&r.from),
-            r.kind.as_str().replace('_', " "),
-            name_of(&r.to)
-        )
-    }));
-    relations.extend(d.relations_removed.iter().map(|r| {
-        format!(
-            "Removed: {} {} {}",
-            name_of(&r.from),
-            r.kind.as_str().replace('_', " "),
-            name_of(&r.to)
-        )
-    }));
     DiffView {
         from,
         to,
@@ -294,26 +314,7 @@ fn diff_view(from: i64, to: i64, before: &Framework, after: &Framework) -> DiffV
             .iter()
             .map(|c| c.name.clone())
             .collect(),
-        changed: d
-            .competencies_changed
-            .iter()
-            .map(|c| CompetencyDiff {
-                name: c.name.clone(),
-                fields: c.fields.iter().map(change).collect(),
-                levels: c
-                    .levels
-                    .iter()
-                    .map(|l| LevelDiff {
-                        level: l.level,
-                        name: level_name(l.level),
-                        change: change_word(l.change),
-                        description: l.description.as_ref().map(change),
-                        added: l.indicators_added.clone(),
-                        removed: l.indicators_removed.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        changed: changed_competencies(&d, before, after),
         groups,
         profiles,
         targets: d
@@ -375,6 +376,163 @@ struct PageError {
     comment: Option<String>,
 }
 
+impl PageError {
+    /// An error with nothing the viewer typed to give back.
+    fn plain(status: StatusCode, message: String) -> Self {
+        PageError {
+            status,
+            message,
+            version: None,
+            notes: None,
+            comment: None,
+        }
+    }
+
+    /// The API refused the change: its status, in words for the page.
+    fn refused(problem: &Problem, what: &str) -> Self {
+        Self::plain(status_of(problem), refusal(problem, what))
+    }
+}
+
+/// The history page again, with the error above it (and what the viewer typed kept).
+async fn again(state: &AppState, viewer: &Viewer, raw: &str, error: PageError) -> Response {
+    history(state, viewer, raw, HistoryQuery::default(), Some(error)).await
+}
+
+/// The revisions on page `page` (with their authors) and how many pages there are.
+async fn revision_rows(
+    state: &AppState,
+    org: Uuid,
+    id: Uuid,
+    page: u32,
+    names: &HashMap<Uuid, String>,
+) -> Result<(Vec<RevisionRow>, i64), Problem> {
+    let request = PageRequest {
+        offset: i64::from(page - 1) * i64::from(PER_PAGE),
+        limit: i64::from(PER_PAGE),
+    };
+    let revisions = state.store().list_revisions(org, id, request).await?;
+    let pages = ((revisions.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
+    let rows = revisions
+        .items
+        .into_iter()
+        .map(|r| RevisionRow {
+            number: r.number,
+            message: r.message,
+            author: author(names, r.author),
+            created: when(r.created_at),
+            release: r.release,
+        })
+        .collect();
+    Ok((rows, pages))
+}
+
+/// The framework's review comments, oldest first as the store gives them.
+async fn comment_rows(state: &AppState, org: Uuid, id: Uuid) -> Result<Vec<CommentRow>, Problem> {
+    let comments = state
+        .store()
+        .list_comments(org, id, PageRequest::first(500))
+        .await?;
+    Ok(comments
+        .items
+        .into_iter()
+        .map(|c| CommentRow {
+            kind: comment_kind(&c.kind),
+            body: c.body,
+            revision: c.revision,
+            author: c.author_name,
+            created: when(c.created_at),
+        })
+        .collect())
+}
+
+/// The releases as rows, each replacement named by the competency now in its place.
+fn release_rows(
+    releases: &[Release],
+    names: &HashMap<Uuid, String>,
+    framework: &Framework,
+) -> Vec<ReleaseRow> {
+    releases
+        .iter()
+        .map(|r| ReleaseRow {
+            version: r.version.clone(),
+            revision: r.revision,
+            notes: r.notes.clone(),
+            published: when(r.published_at),
+            by: author(names, r.published_by),
+            replacements: r
+                .replacements
+                .iter()
+                .map(|x| {
+                    let to = framework
+                        .competency(&x.to)
+                        .map_or_else(|| x.to.clone(), |c| c.name.clone());
+                    (x.from_name.clone(), x.from.clone(), to)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The two revisions compared, and their diff or why there is none.
+struct Comparison {
+    from: i64,
+    to: i64,
+    compared: Option<DiffView>,
+    error: Option<String>,
+}
+
+/// The comparison: the asked revisions, else the current one against the one before.
+async fn comparison(
+    state: &AppState,
+    org: Uuid,
+    id: Uuid,
+    query: &HistoryQuery,
+    current: i64,
+) -> Comparison {
+    let to = query.to.unwrap_or(current).clamp(1, current);
+    let from = query.from.unwrap_or(to - 1).clamp(1, current);
+    let mut out = Comparison {
+        from,
+        to,
+        compared: None,
+        error: None,
+    };
+    if current > 1 || query.from.is_some() {
+        match (
+            revision(state, org, id, from).await,
+            revision(state, org, id, to).await,
+        ) {
+            (Ok(before), Ok(after)) => out.compared = Some(diff_view(from, to, &before, &after)),
+            (Err(e), _) | (_, Err(e)) => out.error = Some(e.detail),
+        }
+    }
+    out
+}
+
+/// Competencies of the latest release that the current revision no longer has: the publish
+/// form asks which competency replaces each (recorded as `replaced_by`).
+async fn removed_since_release(
+    state: &AppState,
+    org: Uuid,
+    id: Uuid,
+    latest: Option<&Release>,
+    framework: &Framework,
+) -> Vec<(String, String)> {
+    let Some(latest) = latest else {
+        return Vec::new();
+    };
+    match revision(state, org, id, latest.revision).await {
+        Ok(previous) => previous
+            .competencies
+            .iter()
+            .filter(|c| framework.competency(&c.id).is_none())
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
 async fn history(
     state: &AppState,
     viewer: &Viewer,
@@ -389,106 +547,26 @@ async fn history(
     let org = viewer.principal().org_id;
     let current = record.summary.revision;
     let page = query.page.unwrap_or(1).max(1);
-    let revisions = match state
-        .store()
-        .list_revisions(
-            org,
-            id,
-            PageRequest {
-                offset: i64::from(page - 1) * i64::from(PER_PAGE),
-                limit: i64::from(PER_PAGE),
-            },
-        )
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => return problem_page(Some(viewer), &e.into()),
-    };
-    let releases = match state.store().list_releases(org, id).await {
-        Ok(r) => r,
-        Err(e) => return problem_page(Some(viewer), &e.into()),
-    };
-    let comments = match state
-        .store()
-        .list_comments(org, id, PageRequest::first(500))
-        .await
-    {
-        Ok(c) => c,
-        Err(e) => return problem_page(Some(viewer), &e.into()),
-    };
-    let comment_rows: Vec<CommentRow> = comments
-        .items
-        .into_iter()
-        .map(|c| CommentRow {
-            kind: comment_kind(&c.kind),
-            body: c.body,
-            revision: c.revision,
-            author: c.author_name,
-            created: when(c.created_at),
-        })
-        .collect();
     let names = names(state, org).await;
-    let pages = ((revisions.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
-    let rows: Vec<RevisionRow> = revisions
-        .items
-        .into_iter()
-        .map(|r| RevisionRow {
-            number: r.number,
-            message: r.message,
-            author: author(&names, r.author),
-            created: when(r.created_at),
-            release: r.release,
-        })
-        .collect();
-    let release_rows: Vec<ReleaseRow> = releases
-        .iter()
-        .map(|r| ReleaseRow {
-            version: r.version.clone(),
-            revision: r.revision,
-            notes: r.notes.clone(),
-            published: when(r.published_at),
-            by: author(&names, r.published_by),
-            replacements: r
-                .replacements
-                .iter()
-                .map(|x| {
-                    let to = framework
-                        .competency(&x.to)
-                        .map_or_else(|| x.to.clone(), |c| c.name.clone());
-                    (x.from_name.clone(), x.from.clone(), to)
-                })
-                .collect(),
-        })
-        .collect();
-    // The comparison: the asked revisions, else the current one against the one before.
-    let to = query.to.unwrap_or(current).clamp(1, current);
-    let from = query.from.unwrap_or(to - 1).clamp(1, current);
-    let mut compared = None;
-    let mut compare_error = None;
-    if current > 1 || query.from.is_some() {
-        match (
-            revision(state, org, id, from).await,
-            revision(state, org, id, to).await,
-        ) {
-            (Ok(before), Ok(after)) => compared = Some(diff_view(from, to, &before, &after)),
-            (Err(e), _) | (_, Err(e)) => compare_error = Some(e.detail),
-        }
-    }
+    let read = async {
+        let (rows, pages) = revision_rows(state, org, id, page, &names).await?;
+        let releases = state.store().list_releases(org, id).await?;
+        let comments = comment_rows(state, org, id).await?;
+        Ok::<_, Problem>((rows, pages, releases, comments))
+    };
+    let (rows, pages, releases, comment_rows) = match read.await {
+        Ok(lists) => lists,
+        Err(problem) => return problem_page(Some(viewer), &problem),
+    };
+    let Comparison {
+        from,
+        to,
+        compared,
+        error: compare_error,
+    } = comparison(state, org, id, &query, current).await;
     let published_here = releases.iter().any(|r| r.revision == current);
-    // Competencies of the latest release that the current revision no longer has: the
-    // publish form asks which competency replaces each (recorded as `replaced_by`).
-    let mut removed_since_release: Vec<(String, String)> = Vec::new();
-    if let Some(latest) = releases.first()
-        && !published_here
-        && let Ok(previous) = revision(state, org, id, latest.revision).await
-    {
-        removed_since_release = previous
-            .competencies
-            .iter()
-            .filter(|c| framework.competency(&c.id).is_none())
-            .map(|c| (c.id.clone(), c.name.clone()))
-            .collect();
-    }
+    let latest = releases.first().filter(|_| !published_here);
+    let removed_since_release = removed_since_release(state, org, id, latest, &framework).await;
     let replacement_options: Vec<(String, String)> = framework
         .competencies
         .iter()
@@ -510,7 +588,7 @@ async fn history(
             revisions => rows,
             page => page,
             pages => pages,
-            releases => release_rows,
+            releases => release_rows(&releases, &names, &framework),
             from => from,
             to => to,
             compared => compared,
@@ -606,10 +684,6 @@ fn refusal(problem: &Problem, what: &str) -> String {
     }
 }
 
-fn status_of(problem: &Problem) -> StatusCode {
-    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
-}
-
 /// `POST /frameworks/{id}/revert`: the chosen revision's content becomes a new revision.
 pub async fn revert(
     State(state): State<AppState>,
@@ -640,18 +714,11 @@ pub async fn revert(
             ),
         ),
         Err(problem) => {
-            history(
+            again(
                 &state,
                 &viewer,
                 &raw,
-                HistoryQuery::default(),
-                Some(PageError {
-                    status: status_of(&problem),
-                    message: refusal(&problem, "reverted"),
-                    version: None,
-                    notes: None,
-                    comment: None,
-                }),
+                PageError::refused(&problem, "reverted"),
             )
             .await
         }
@@ -715,20 +782,12 @@ pub async fn publish(
             &format!("Published version {}.", form.version.trim()),
         ),
         Err(problem) => {
-            history(
-                &state,
-                &viewer,
-                &raw,
-                HistoryQuery::default(),
-                Some(PageError {
-                    status: status_of(&problem),
-                    message: refusal(&problem, "published"),
-                    version: Some(form.version.clone()),
-                    notes: Some(form.notes.clone()),
-                    comment: None,
-                }),
-            )
-            .await
+            let error = PageError {
+                version: Some(form.version.clone()),
+                notes: Some(form.notes.clone()),
+                ..PageError::refused(&problem, "published")
+            };
+            again(&state, &viewer, &raw, error).await
         }
     }
 }
@@ -763,18 +822,11 @@ pub async fn review(
             },
         ),
         Err(problem) => {
-            history(
+            again(
                 &state,
                 &viewer,
                 &raw,
-                HistoryQuery::default(),
-                Some(PageError {
-                    status: status_of(&problem),
-                    message: refusal(&problem, "recorded"),
-                    version: None,
-                    notes: None,
-                    comment: None,
-                }),
+                PageError::refused(&problem, "recorded"),
             )
             .await
         }
@@ -824,20 +876,11 @@ pub async fn comment(
             },
         ),
         Err(problem) => {
-            history(
-                &state,
-                &viewer,
-                &raw,
-                HistoryQuery::default(),
-                Some(PageError {
-                    status: status_of(&problem),
-                    message: refusal(&problem, "recorded"),
-                    version: None,
-                    notes: None,
-                    comment: Some(form.body),
-                }),
-            )
-            .await
+            let error = PageError {
+                comment: Some(form.body),
+                ..PageError::refused(&problem, "recorded")
+            };
+            again(&state, &viewer, &raw, error).await
         }
     }
 }
@@ -864,26 +907,13 @@ pub async fn delete(
     let Some(id) = parse_id(&raw) else {
         return history(&state, &viewer, &raw, HistoryQuery::default(), None).await;
     };
-    let failed = |status: StatusCode, message: String| PageError {
-        status,
-        message,
-        version: None,
-        notes: None,
-        comment: None,
-    };
     if form.confirm.as_deref() != Some("yes") {
         // Still answer 404 for a framework that is not the viewer's.
-        return history(
-            &state,
-            &viewer,
-            &raw,
-            HistoryQuery::default(),
-            Some(failed(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Nothing was deleted: tick the box to confirm that the framework and its whole history should go.".into(),
-            )),
-        )
-        .await;
+        let error = PageError::plain(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Nothing was deleted: tick the box to confirm that the framework and its whole history should go.".into(),
+        );
+        return again(&state, &viewer, &raw, error).await;
     }
     let title = match load(&state, &viewer, &raw).await {
         Ok((_, _, framework)) => framework.title,
@@ -902,12 +932,11 @@ pub async fn delete(
             &format!("Deleted “{title}” with its revisions, releases and comments."),
         ),
         Err(problem) => {
-            history(
+            again(
                 &state,
                 &viewer,
                 &raw,
-                HistoryQuery::default(),
-                Some(failed(status_of(&problem), refusal(&problem, "deleted"))),
+                PageError::refused(&problem, "deleted"),
             )
             .await
         }

@@ -29,7 +29,7 @@ use crate::routes::accounts::{
 };
 use crate::state::AppState;
 use crate::web::frameworks::when;
-use crate::web::{Posted, Viewer, problem_page, see_other, with_notice};
+use crate::web::{Posted, Viewer, problem_page, see_other, status_of, with_notice};
 
 /// `/account/tokens` and `/account/members` with their forms.
 pub fn routes() -> Router<AppState> {
@@ -96,6 +96,12 @@ async fn tokens(
     )
 }
 
+/// The token page again, with why the API refused what was posted.
+async fn tokens_refused(state: &AppState, viewer: &Viewer, problem: &Problem) -> Response {
+    let error = Some(problem_text(problem));
+    tokens(state, viewer, status_of(problem), None, error).await
+}
+
 /// `GET /account/tokens`: your API tokens in this organisation.
 pub async fn tokens_page(State(state): State<AppState>, viewer: Viewer) -> Response {
     tokens(&state, &viewer, StatusCode::OK, None, None).await
@@ -119,10 +125,6 @@ fn problem_text(problem: &Problem) -> String {
         }
     }
     text
-}
-
-fn status_of(problem: &Problem) -> StatusCode {
-    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// `POST /account/tokens`: creates a token and shows its secret this once.
@@ -160,14 +162,7 @@ pub async fn create(State(state): State<AppState>, posted: Posted<TokenForm>) ->
     let response = match result {
         Ok(response) => response,
         Err(problem) => {
-            return tokens(
-                &state,
-                &viewer,
-                status_of(&problem),
-                None,
-                Some(problem_text(&problem)),
-            )
-            .await;
+            return tokens_refused(&state, &viewer, &problem).await;
         }
     };
     let body = axum::body::to_bytes(response.into_body(), 64 * 1024).await;
@@ -214,16 +209,7 @@ pub async fn revoke(
     };
     match result {
         Ok(_) => with_notice(see_other("/account/tokens"), "The token is revoked."),
-        Err(problem) => {
-            tokens(
-                &state,
-                &viewer,
-                status_of(&problem),
-                None,
-                Some(problem_text(&problem)),
-            )
-            .await
-        }
+        Err(problem) => tokens_refused(&state, &viewer, &problem).await,
     }
 }
 
@@ -283,6 +269,17 @@ async fn members(
     )
 }
 
+/// The member page again, with why the API refused what was posted.
+async fn members_refused(state: &AppState, viewer: &Viewer, problem: &Problem) -> Response {
+    members(
+        state,
+        viewer,
+        status_of(problem),
+        Some(problem_text(problem)),
+    )
+    .await
+}
+
 /// `GET /account/members`: who is in the organisation, with which role.
 pub async fn members_page(State(state): State<AppState>, viewer: Viewer) -> Response {
     members(&state, &viewer, StatusCode::OK, None).await
@@ -319,15 +316,7 @@ pub async fn add(State(state): State<AppState>, posted: Posted<MemberForm>) -> R
             see_other("/account/members"),
             &format!("{} is now a member.", form.email.trim()),
         ),
-        Err(problem) => {
-            members(
-                &state,
-                &viewer,
-                status_of(&problem),
-                Some(problem_text(&problem)),
-            )
-            .await
-        }
+        Err(problem) => members_refused(&state, &viewer, &problem).await,
     }
 }
 
@@ -363,15 +352,7 @@ pub async fn change_role(
     };
     match result {
         Ok(()) => with_notice(see_other("/account/members"), "The role is changed."),
-        Err(problem) => {
-            members(
-                &state,
-                &viewer,
-                status_of(&problem),
-                Some(problem_text(&problem)),
-            )
-            .await
-        }
+        Err(problem) => members_refused(&state, &viewer, &problem).await,
     }
 }
 
@@ -393,14 +374,6 @@ pub async fn remove(
             see_other("/account/members"),
             "The member is removed from the organisation.",
         ),
-        Err(problem) => {
-            members(
-                &state,
-                &viewer,
-                status_of(&problem),
-                Some(problem_text(&problem)),
-            )
-            .await
-        }
+        Err(problem) => members_refused(&state, &viewer, &problem).await,
     }
 }

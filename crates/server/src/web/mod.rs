@@ -329,6 +329,12 @@ fn wants_html(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
             .is_some_and(|v| v.contains("text/html"))
 }
 
+/// The status a form page answers with when the API refused what was posted: the problem's
+/// own, else 422.
+pub fn status_of(problem: &Problem) -> StatusCode {
+    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+}
+
 /// A 303 redirect to `to` (after a POST).
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
