@@ -293,6 +293,7 @@ pub struct TextTable<R: Read> {
     reader: csv::Reader<R>,
     header: Header,
     record: csv::StringRecord,
+    raw: bool,
 }
 
 impl<R: Read> TextTable<R> {
@@ -324,12 +325,22 @@ impl<R: Read> TextTable<R> {
             reader,
             header,
             record: csv::StringRecord::new(),
+            raw: false,
         })
     }
 
     /// The header.
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// Returns every row that is not an empty line: rows of any length (the caller reports
+    /// them in its own terms) and rows whose cells are all missing (`,,`: in a statistics table
+    /// a respondent who answered nothing is still a respondent).
+    #[must_use]
+    pub fn raw(mut self) -> Self {
+        self.raw = true;
+        self
     }
 
     /// How far into the input the reader is, in bytes (for progress).
@@ -348,13 +359,14 @@ impl<R: Read> TextTable<R> {
             {
                 return Ok(None);
             }
-            if !self.record.iter().all(is_missing) {
+            let empty_line = self.record.len() <= 1 || !self.raw;
+            if !(empty_line && self.record.iter().all(is_missing)) {
                 break;
             }
         }
         let line = self.record.position().map_or(0, csv::Position::line);
         let expected = self.header.names.len();
-        if self.record.len() != expected {
+        if !self.raw && self.record.len() != expected {
             return Err(TableError::new(
                 Location::at(self.header.file(), Some(line), None),
                 format!(
