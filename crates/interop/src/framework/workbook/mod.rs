@@ -562,11 +562,7 @@ fn read_groups(
     framework: &mut Framework,
     lines: &mut Lines,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
+    reader.each_row(table, |t, row| {
         framework.groups.push(Group {
             id: t.required(row, "id")?,
             name: t.required(row, "name")?,
@@ -574,8 +570,8 @@ fn read_groups(
             description: t.text(row, "description"),
         });
         lines.groups.push(row.line);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `Competencies` sheet.
@@ -689,12 +685,8 @@ fn read_levels(
     framework: &mut Framework,
     lines: &mut Lines,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
-        let i = owning_competency(&t, row, framework)?;
+    reader.each_row(table, |t, row| {
+        let i = owning_competency(t, row, framework)?;
         let content = LevelContent {
             level: t.level(row, "level")?,
             description: t.text(row, "description"),
@@ -703,7 +695,8 @@ fn read_levels(
         };
         framework.competencies[i].levels.push(content);
         lines.levels[i].push(row.line);
-    }
+        Ok(())
+    })?;
     for (c, rows) in framework
         .competencies
         .iter_mut()
@@ -725,17 +718,13 @@ fn read_notes(
     table: &Table,
     framework: &mut Framework,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
-        let i = owning_competency(&t, row, framework)?;
+    reader.each_row(table, |t, row| {
+        let i = owning_competency(t, row, framework)?;
         framework.competencies[i]
             .notes
             .push(t.raw(row, "note").to_string());
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `Interview` sheet.
@@ -744,12 +733,8 @@ fn read_interview(
     table: &Table,
     framework: &mut Framework,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
-        let i = owning_competency(&t, row, framework)?;
+    reader.each_row(table, |t, row| {
+        let i = owning_competency(t, row, framework)?;
         let mut anchors = BTreeMap::new();
         for rating in 1..=5u8 {
             if let Some(text) = t.text(row, &format!("anchor_{rating}")) {
@@ -761,8 +746,8 @@ fn read_interview(
             follow_up: t.text(row, "follow_up"),
             anchors,
         });
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `Role profiles` sheet.
@@ -772,11 +757,7 @@ fn read_profiles(
     framework: &mut Framework,
     lines: &mut Lines,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
+    reader.each_row(table, |t, row| {
         let grade = match t.text(row, "grade") {
             None => None,
             Some(g) => Some(
@@ -798,8 +779,8 @@ fn read_profiles(
             targets: Vec::new(),
         });
         lines.profiles.push(row.line);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `Targets` sheet.
@@ -809,11 +790,7 @@ fn read_targets(
     framework: &mut Framework,
     lines: &mut Lines,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
+    reader.each_row(table, |t, row| {
         let profile = t.required(row, "profile")?;
         let Some(p) = framework.role_profiles.iter().position(|r| r.id == profile) else {
             return Err(t.error(
@@ -839,8 +816,8 @@ fn read_targets(
             note: t.text(row, "note"),
         });
         lines.targets[p].push(row.line);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `Relations` sheet.
@@ -850,11 +827,7 @@ fn read_relations(
     framework: &mut Framework,
     lines: &mut Lines,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
+    reader.each_row(table, |t, row| {
         let kind_text = t.required(row, "type")?;
         let kind: RelationType =
             kind_text
@@ -870,8 +843,8 @@ fn read_relations(
             note: t.text(row, "note"),
         });
         lines.relations.push(row.line);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The `Sources` sheet.
@@ -880,11 +853,7 @@ fn read_sources(
     table: &Table,
     framework: &mut Framework,
 ) -> Result<(), ImportError> {
-    let t = reader.view(table)?;
-    for row in &table.rows {
-        if t.is_blank(row) {
-            continue;
-        }
+    reader.each_row(table, |t, row| {
         framework.sources.push(SourceRef {
             catalogue: t.required(row, "catalogue")?,
             name: t.required(row, "name")?,
@@ -892,8 +861,8 @@ fn read_sources(
             attribution: t.text(row, "attribution"),
             url: t.text(row, "url"),
         });
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Validates the framework; the first problem is located on the sheet, row and column it came
@@ -1023,6 +992,21 @@ impl Reader<'_> {
                 ),
             )
         }
+    }
+
+    /// Reads every row of `table` that is not blank with `read`.
+    fn each_row(
+        &self,
+        table: &Table,
+        mut read: impl FnMut(&View<'_>, &Row) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        let t = self.view(table)?;
+        for row in &table.rows {
+            if !t.is_blank(row) {
+                read(&t, row)?;
+            }
+        }
+        Ok(())
     }
 
     fn view<'t>(&'t self, table: &'t Table) -> Result<View<'t>, ImportError> {
