@@ -560,32 +560,7 @@ impl Reader<'_> {
         let case_version = self.string(&mut doc, "caseVersion", false);
         self.string(&mut doc, "frameworkType", false);
         self.string(&mut doc, "lastChangeDateTime", false);
-        if doc.raw("CFPackageURI").is_some() {
-            self.note(
-                "CFDocument.CFPackageURI",
-                NoteKind::Ignored,
-                "CASE 1.0 providers write the package link inside the document; it is not part of a 1.1 package and is not needed",
-                &doc.at("CFPackageURI"),
-            );
-        }
-        self.report.case_version = case_version.clone().unwrap_or_else(|| {
-            if map.contains_key("CFPackageURI") {
-                "1.0".into()
-            } else {
-                "1.0 or 1.1 (not stated)".into()
-            }
-        });
-        if let Some(v) = &case_version
-            && v != "1.1"
-            && v != "1.0"
-        {
-            self.note(
-                "CFDocument.caseVersion",
-                NoteKind::Adjusted,
-                "an unknown CASE version; the package was read as CASE 1.1",
-                &doc.at("caseVersion"),
-            );
-        }
+        self.case_version(&mut doc, map, case_version.as_deref());
 
         let mut framework = Framework::new(
             String::new(),
@@ -610,28 +585,10 @@ impl Reader<'_> {
                 }
             });
         framework.description = description;
-        if let Some(version) = &version_text {
-            match parse_version(version) {
-                Some((parsed, exact)) => {
-                    if !exact {
-                        self.note(
-                            "CFDocument.version",
-                            NoteKind::Adjusted,
-                            &format!(
-                                "`{version}` is not a semantic version (major.minor.patch); read as {parsed}"
-                            ),
-                            &doc.at("version"),
-                        );
-                    }
-                    framework.version = parsed;
-                }
-                None => self.note(
-                    "CFDocument.version",
-                    NoteKind::Adjusted,
-                    &format!("`{version}` is not a version number; the framework starts at 0.1.0"),
-                    &doc.at("version"),
-                ),
-            }
+        if let Some(version) = &version_text
+            && let Some(parsed) = self.document_version(version, &doc)
+        {
+            framework.version = parsed;
         }
         framework.status = match self.extension::<Status>(ext, path, EXT_STATUS) {
             Some(status) => status,
@@ -695,6 +652,80 @@ impl Reader<'_> {
             }
             None => {}
         }
+        self.finish_document(doc, ext, path);
+        Ok(framework)
+    }
+
+    /// The CASE version the package says it follows (1.0 providers are recognised).
+    fn case_version(
+        &mut self,
+        doc: &mut Obj<'_>,
+        map: &Map<String, Value>,
+        case_version: Option<&str>,
+    ) {
+        if doc.raw("CFPackageURI").is_some() {
+            self.note(
+                "CFDocument.CFPackageURI",
+                NoteKind::Ignored,
+                "CASE 1.0 providers write the package link inside the document; it is not part of a 1.1 package and is not needed",
+                &doc.at("CFPackageURI"),
+            );
+        }
+        self.report.case_version = case_version.map(str::to_string).unwrap_or_else(|| {
+            if map.contains_key("CFPackageURI") {
+                "1.0".into()
+            } else {
+                "1.0 or 1.1 (not stated)".into()
+            }
+        });
+        if let Some(v) = case_version
+            && v != "1.1"
+            && v != "1.0"
+        {
+            self.note(
+                "CFDocument.caseVersion",
+                NoteKind::Adjusted,
+                "an unknown CASE version; the package was read as CASE 1.1",
+                &doc.at("caseVersion"),
+            );
+        }
+    }
+
+    /// The document's version as a semantic version (noted when adjusted or unreadable).
+    fn document_version(&mut self, version: &str, doc: &Obj<'_>) -> Option<semver::Version> {
+        match parse_version(version) {
+            Some((parsed, exact)) => {
+                if !exact {
+                    self.note(
+                        "CFDocument.version",
+                        NoteKind::Adjusted,
+                        &format!(
+                            "`{version}` is not a semantic version (major.minor.patch); read as {parsed}"
+                        ),
+                        &doc.at("version"),
+                    );
+                }
+                Some(parsed)
+            }
+            None => {
+                self.note(
+                    "CFDocument.version",
+                    NoteKind::Adjusted,
+                    &format!("`{version}` is not a version number; the framework starts at 0.1.0"),
+                    &doc.at("version"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Notes the document's fields and extensions Framewright does not use.
+    fn finish_document(
+        &mut self,
+        doc: Obj<'_>,
+        ext: Option<&Map<String, Value>>,
+        path: &FieldPath,
+    ) {
         if let Some(ext) = ext {
             for key in ext.keys() {
                 if !key.starts_with("framewright:") {
@@ -732,7 +763,6 @@ impl Reader<'_> {
             ),
         ];
         self.finish(doc, &known);
-        Ok(framework)
     }
 
     fn items(&mut self, raw: &[Value], path: &FieldPath, profile: bool) -> Vec<RawItem> {
