@@ -1443,104 +1443,16 @@ impl Reader<'_> {
                     let Value::Object(map) = level else {
                         continue;
                     };
-                    let mut obj = Obj::new(map, lat.clone());
-                    let quality = self.string(&mut obj, "quality", false);
-                    let description = self.string(&mut obj, "description", true);
-                    let number = match (obj.raw("position"), obj.raw("score")) {
-                        (Some(Value::Number(p)), _) => p.as_f64(),
-                        (_, Some(Value::Number(s))) => s.as_f64(),
-                        _ => None,
+                    if let Some((number, quality, content)) = self.criterion_level(map, &lat, l) {
+                        found.push((competency, number, quality, content));
                     }
-                    .unwrap_or((l + 1) as f64);
-                    let feedback = self.string(&mut obj, "feedback", false);
-                    let ext_level = match obj.raw("extensions") {
-                        Some(Value::Array(list)) => list
-                            .iter()
-                            .find_map(|e| e.get(EXT_LEVEL))
-                            .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
-                        Some(Value::Object(map)) => map
-                            .get(EXT_LEVEL)
-                            .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
-                        _ => None,
-                    };
-                    for key in [
-                        "identifier",
-                        "uri",
-                        "lastChangeDateTime",
-                        "rubricCriterionId",
-                    ] {
-                        obj.raw(key);
-                    }
-                    self.finish(obj, &[]);
-                    if feedback.is_some() {
-                        self.note(
-                            "CFRubrics[].CFRubricCriteria[].CFRubricCriterionLevels[].feedback",
-                            NoteKind::Ignored,
-                            "Framewright levels have a description and indicators, no feedback text",
-                            &lat.key("feedback"),
-                        );
-                    }
-                    let content = match ext_level {
-                        Some(ext) => LevelContentDraft::Exact(ext),
-                        None => LevelContentDraft::Text(description),
-                    };
-                    found.push((competency, number, quality, content));
                 }
             }
             let scale = match declared_scale {
                 Some(scale) => scale,
                 None => self.scale_from_levels(&found, title.as_deref(), default_scale, &at),
             };
-            // Map the rubric's level numbers onto the scale's.
-            let numbers: Vec<f64> = {
-                let mut n: Vec<f64> = found.iter().map(|(_, p, _, _)| *p).collect();
-                n.sort_by(f64::total_cmp);
-                n.dedup();
-                n
-            };
-            let exact = numbers
-                .iter()
-                .all(|n| n.fract() == 0.0 && *n >= 1.0 && scale.contains(*n as u8));
-            for (competency, number, _, content) in found {
-                let level = if exact {
-                    number as u8
-                } else {
-                    match numbers.iter().position(|n| *n == number) {
-                        Some(p) => u8::try_from(p + 1).unwrap_or(u8::MAX),
-                        None => continue,
-                    }
-                };
-                if !scale.contains(level) {
-                    continue;
-                }
-                let content = match content {
-                    LevelContentDraft::Exact(ext) => Some(LevelContent {
-                        level,
-                        description: ext.description,
-                        indicators: ext.indicators,
-                        draft: ext.draft,
-                    }),
-                    LevelContentDraft::Text(Some(text)) => {
-                        let (description, indicators) = split_level_text(&text);
-                        Some(LevelContent {
-                            level,
-                            description,
-                            indicators,
-                            draft: false,
-                        })
-                    }
-                    LevelContentDraft::Text(None) => None,
-                };
-                if let Some(content) = content
-                    && let Some(c) = framework.competencies.get_mut(competency)
-                    && c.level(level).is_none()
-                {
-                    c.levels.push(content);
-                }
-            }
-            for c in &mut framework.competencies {
-                c.levels.sort_by_key(|l| l.level);
-            }
+            apply_levels(framework, found, &scale);
             framework.scale = scale;
         }
         if !chosen {
@@ -1557,6 +1469,57 @@ impl Reader<'_> {
                 );
             }
         }
+    }
+
+    /// One level of a rubric criterion: its number (position or score), quality and content.
+    fn criterion_level(
+        &mut self,
+        map: &Map<String, Value>,
+        lat: &FieldPath,
+        l: usize,
+    ) -> Option<(f64, Option<String>, LevelContentDraft)> {
+        let mut obj = Obj::new(map, lat.clone());
+        let quality = self.string(&mut obj, "quality", false);
+        let description = self.string(&mut obj, "description", true);
+        let number = match (obj.raw("position"), obj.raw("score")) {
+            (Some(Value::Number(p)), _) => p.as_f64(),
+            (_, Some(Value::Number(s))) => s.as_f64(),
+            _ => None,
+        }
+        .unwrap_or((l + 1) as f64);
+        let feedback = self.string(&mut obj, "feedback", false);
+        let ext_level = match obj.raw("extensions") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .find_map(|e| e.get(EXT_LEVEL))
+                .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
+            Some(Value::Object(map)) => map
+                .get(EXT_LEVEL)
+                .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
+            _ => None,
+        };
+        for key in [
+            "identifier",
+            "uri",
+            "lastChangeDateTime",
+            "rubricCriterionId",
+        ] {
+            obj.raw(key);
+        }
+        self.finish(obj, &[]);
+        if feedback.is_some() {
+            self.note(
+                "CFRubrics[].CFRubricCriteria[].CFRubricCriterionLevels[].feedback",
+                NoteKind::Ignored,
+                "Framewright levels have a description and indicators, no feedback text",
+                &lat.key("feedback"),
+            );
+        }
+        let content = match ext_level {
+            Some(ext) => LevelContentDraft::Exact(ext),
+            None => LevelContentDraft::Text(description),
+        };
+        Some((number, quality, content))
     }
 
     fn scale_from_levels(
@@ -1846,6 +1809,63 @@ struct Placed {
     parent: Vec<ParentLink>,
     is_group: Vec<bool>,
     ids: Vec<String>,
+}
+
+/// Puts the rubric's levels on the competencies, their numbers mapped onto the scale's.
+fn apply_levels(
+    framework: &mut Framework,
+    found: Vec<(usize, f64, Option<String>, LevelContentDraft)>,
+    scale: &ProficiencyScale,
+) {
+    let numbers: Vec<f64> = {
+        let mut n: Vec<f64> = found.iter().map(|(_, p, _, _)| *p).collect();
+        n.sort_by(f64::total_cmp);
+        n.dedup();
+        n
+    };
+    let exact = numbers
+        .iter()
+        .all(|n| n.fract() == 0.0 && *n >= 1.0 && scale.contains(*n as u8));
+    for (competency, number, _, content) in found {
+        let level = if exact {
+            number as u8
+        } else {
+            match numbers.iter().position(|n| *n == number) {
+                Some(p) => u8::try_from(p + 1).unwrap_or(u8::MAX),
+                None => continue,
+            }
+        };
+        if !scale.contains(level) {
+            continue;
+        }
+        let content = match content {
+            LevelContentDraft::Exact(ext) => Some(LevelContent {
+                level,
+                description: ext.description,
+                indicators: ext.indicators,
+                draft: ext.draft,
+            }),
+            LevelContentDraft::Text(Some(text)) => {
+                let (description, indicators) = split_level_text(&text);
+                Some(LevelContent {
+                    level,
+                    description,
+                    indicators,
+                    draft: false,
+                })
+            }
+            LevelContentDraft::Text(None) => None,
+        };
+        if let Some(content) = content
+            && let Some(c) = framework.competencies.get_mut(competency)
+            && c.level(level).is_none()
+        {
+            c.levels.push(content);
+        }
+    }
+    for c in &mut framework.competencies {
+        c.levels.sort_by_key(|l| l.level);
+    }
 }
 
 /// The order items are read in: a Framewright package lists items in the framework's order;
