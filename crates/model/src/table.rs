@@ -17,6 +17,8 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 use crate::location::Location;
 
@@ -290,9 +292,11 @@ pub enum Quoting {
 /// Delimited text read as a stream of [`Row`]s. Lines are counted right for Windows line ends
 /// too: records end at `\n` only and [`Row::cell`] drops the `\r`.
 pub struct TextTable<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Tail<R>>,
+    tail: Arc<TailState>,
     header: Header,
     record: csv::StringRecord,
+    raw: bool,
 }
 
 impl<R: Read> TextTable<R> {
@@ -300,6 +304,11 @@ impl<R: Read> TextTable<R> {
     /// with [`unclosed_quote`] first when it can be read twice: a stray quote otherwise makes
     /// the rest of the file one cell.
     pub fn new(file: &str, input: R, delimiter: u8, quoting: Quoting) -> Result<Self, TableError> {
+        let tail = Arc::new(TailState::default());
+        let input = Tail {
+            inner: input,
+            state: Arc::clone(&tail),
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .quoting(quoting == Quoting::Csv)
@@ -322,14 +331,25 @@ impl<R: Read> TextTable<R> {
         let header = Header::new(file, None, cells.collect::<Vec<_>>());
         Ok(TextTable {
             reader,
+            tail,
             header,
             record: csv::StringRecord::new(),
+            raw: false,
         })
     }
 
     /// The header.
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// Returns every row that is not an empty line: rows of any length (the caller reports
+    /// them in its own terms) and rows whose cells are all missing (`,,`: in a statistics table
+    /// a respondent who answered nothing is still a respondent).
+    #[must_use]
+    pub fn raw(mut self) -> Self {
+        self.raw = true;
+        self
     }
 
     /// How far into the input the reader is, in bytes (for progress).
@@ -348,13 +368,14 @@ impl<R: Read> TextTable<R> {
             {
                 return Ok(None);
             }
-            if !self.record.iter().all(is_missing) {
+            let empty_line = self.record.len() <= 1 || !self.raw;
+            if !(empty_line && self.record.iter().all(is_missing)) {
                 break;
             }
         }
-        let line = self.record.position().map_or(0, csv::Position::line);
+        let line = self.record_line();
         let expected = self.header.names.len();
-        if self.record.len() != expected {
+        if !self.raw && self.record.len() != expected {
             return Err(TableError::new(
                 Location::at(self.header.file(), Some(line), None),
                 format!(
@@ -368,6 +389,63 @@ impl<R: Read> TextTable<R> {
             cells: Cells::Record(&self.record),
             line,
         }))
+    }
+}
+
+impl<R: Read> TextTable<R> {
+    /// The line the record just read starts on. The csv reader's own record position counts
+    /// the blank lines before a record as part of it, so the line is worked out from where the
+    /// record ends instead: the line after its line end, less the line breaks inside its cells.
+    fn record_line(&self) -> u64 {
+        let position = self.reader.position();
+        let end = position.line();
+        let last = if self.tail.ends_without_line_break_at(position.byte()) {
+            end
+        } else {
+            end.saturating_sub(1)
+        };
+        let inside: u64 = self
+            .record
+            .iter()
+            .map(|cell| cell.bytes().filter(|b| *b == b'\n').count() as u64)
+            .sum();
+        last.saturating_sub(inside).max(1)
+    }
+}
+
+/// What the input has shown of its end: how many bytes were read, the last of them, and
+/// whether the end was reached (a last record without a line break ends there).
+#[derive(Debug, Default)]
+struct TailState {
+    read: AtomicU64,
+    last: AtomicU8,
+    eof: AtomicBool,
+}
+
+impl TailState {
+    fn ends_without_line_break_at(&self, byte: u64) -> bool {
+        self.eof.load(Ordering::Relaxed)
+            && self.read.load(Ordering::Relaxed) == byte
+            && self.last.load(Ordering::Relaxed) != b'\n'
+    }
+}
+
+/// The input, watched by a [`TailState`].
+struct Tail<R> {
+    inner: R,
+    state: Arc<TailState>,
+}
+
+impl<R: Read> Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.state.eof.store(true, Ordering::Relaxed);
+        } else {
+            self.state.read.fetch_add(n as u64, Ordering::Relaxed);
+            self.state.last.store(buf[n - 1], Ordering::Relaxed);
+        }
+        Ok(n)
     }
 }
 
@@ -496,6 +574,17 @@ mod tests {
             "a.csv, line 4, column `Name`: `name` is empty; it is required"
         );
         assert!(t.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn lines_after_blank_lines_are_the_rows_own() {
+        for end in ["\n", "", "\r\n"] {
+            let text = format!("a,b\n1,2\n\n\n3,4\n\n\"x\ny\",z{end}");
+            let mut t = TextTable::new("a.csv", text.as_bytes(), b',', Quoting::Csv).unwrap();
+            let lines: Vec<u64> =
+                std::iter::from_fn(|| t.next_row().unwrap().map(|r| r.line)).collect();
+            assert_eq!(lines, [2, 5, 7], "{end:?}");
+        }
     }
 
     #[test]

@@ -164,12 +164,63 @@ pub fn import_files(
     progress: &mut dyn Progress,
 ) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
+    let (mut competencies, index) = read_skills(&files.skills, progress, &mut warnings)?;
+    if let Some(path) = &files.broader {
+        read_broader(path, &mut competencies, &index, progress, &mut warnings)?;
+    } else if files.skills.is_file() && files.occupations.is_none() {
+        // A single skills file: nothing else to say.
+    } else {
+        warnings
+            .push("no broaderRelationsSkillPillar file: skills have no broader concepts".into());
+    }
+    let (mut roles, role_index) = match &files.occupations {
+        Some(path) => read_occupations(path, progress)?,
+        None => (Vec::new(), HashMap::new()),
+    };
+    if let Some(path) = &files.relations {
+        if roles.is_empty() {
+            warnings.push("occupation-skill relations were given without an occupations file; they were not used".into());
+        } else {
+            let known = Known {
+                roles: &role_index,
+                skills: &index,
+            };
+            read_occupation_skills(path, &mut roles, &known, progress, &mut warnings)?;
+        }
+    } else if !roles.is_empty() {
+        warnings.push("no occupationSkillRelations file: the occupations have no skills".into());
+    }
+    progress.finish();
+    let notes = vec![import_note(files, &competencies, &roles)];
+    Ok(Imported {
+        catalogue: Catalogue {
+            id: options.id.clone(),
+            name: "ESCO (European Skills, Competences, Qualifications and Occupations)".into(),
+            title: Some("ESCO classification".into()),
+            version: options.version.clone(),
+            publisher: Some("European Commission".into()),
+            issued: None,
+            licence: LICENCE.into(),
+            attribution: Some(ATTRIBUTION.into()),
+            url: Some("https://esco.ec.europa.eu".into()),
+            notes,
+            competencies,
+            reference_roles: roles,
+        },
+        warnings,
+    })
+}
+
+/// The skills file: competencies, and the position of each by URI.
+fn read_skills(
+    path: &Path,
+    progress: &mut dyn Progress,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Competency>, HashMap<String, usize>), ImportError> {
     let mut competencies: Vec<Competency> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
-
-    // Skills.
-    let mut table = TextTable::open(&files.skills, b',', Quoting::Csv, progress, "skills")?;
+    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "skills")?;
     table.require(&["conceptUri", "preferredLabel"])?;
     let has_type = table.has("skillType");
     while let Some(record) = table.next(progress)? {
@@ -227,136 +278,155 @@ pub fn import_files(
             table.file()
         ));
     }
+    Ok((competencies, index))
+}
 
-    // Broader relations.
-    if let Some(path) = &files.broader {
-        let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "broader relations")?;
-        table.require(&["conceptUri", "broaderUri"])?;
-        let mut outside = 0usize;
-        while let Some(record) = table.next(progress)? {
-            let uri = record.required("conceptUri")?;
-            let broader = record.required("broaderUri")?;
-            match index.get(uri) {
-                Some(&i) => {
-                    let list = &mut competencies[i].broader;
-                    if !list.iter().any(|b| b == broader) {
-                        list.push(broader.to_string());
-                    }
+/// The broader relations of skills.
+fn read_broader(
+    path: &Path,
+    competencies: &mut [Competency],
+    index: &HashMap<String, usize>,
+    progress: &mut dyn Progress,
+    warnings: &mut Vec<String>,
+) -> Result<(), ImportError> {
+    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "broader relations")?;
+    table.require(&["conceptUri", "broaderUri"])?;
+    let mut outside = 0usize;
+    while let Some(record) = table.next(progress)? {
+        let uri = record.required("conceptUri")?;
+        let broader = record.required("broaderUri")?;
+        match index.get(uri) {
+            Some(&i) => {
+                let list = &mut competencies[i].broader;
+                if !list.iter().any(|b| b == broader) {
+                    list.push(broader.to_string());
                 }
-                // Skill groups have broader groups too; only skills are competencies.
-                None => outside += 1,
             }
+            // Skill groups have broader groups too; only skills are competencies.
+            None => outside += 1,
         }
-        if outside > 0 {
-            warnings.push(format!(
-                "{outside} broader relations of skill groups (not skills) were not needed"
-            ));
-        }
-    } else if files.skills.is_file() && files.occupations.is_none() {
-        // A single skills file: nothing else to say.
-    } else {
-        warnings
-            .push("no broaderRelationsSkillPillar file: skills have no broader concepts".into());
     }
+    if outside > 0 {
+        warnings.push(format!(
+            "{outside} broader relations of skill groups (not skills) were not needed"
+        ));
+    }
+    Ok(())
+}
 
-    // Occupations and their skills.
+/// The occupations file: reference roles, and the position of each by URI.
+fn read_occupations(
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<(Vec<ReferenceRole>, HashMap<String, usize>), ImportError> {
     let mut roles: Vec<ReferenceRole> = Vec::new();
     let mut role_index: HashMap<String, usize> = HashMap::new();
-    if let Some(path) = &files.occupations {
-        let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "occupations")?;
-        table.require(&["conceptUri", "preferredLabel"])?;
-        let mut first: HashMap<String, u64> = HashMap::new();
-        while let Some(record) = table.next(progress)? {
-            let uri = record.required("conceptUri")?.to_string();
-            if let Some(line) = first.insert(uri.clone(), record.line) {
+    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "occupations")?;
+    table.require(&["conceptUri", "preferredLabel"])?;
+    let mut first: HashMap<String, u64> = HashMap::new();
+    while let Some(record) = table.next(progress)? {
+        let uri = record.required("conceptUri")?.to_string();
+        if let Some(line) = first.insert(uri.clone(), record.line) {
+            return Err(record.error(
+                "conceptUri",
+                format!("occupation `{uri}` appears twice (first on line {line})"),
+            ));
+        }
+        role_index.insert(uri.clone(), roles.len());
+        roles.push(ReferenceRole {
+            id: uri,
+            title: record.required("preferredLabel")?.to_string(),
+            alt_titles: record
+                .get("altLabels")
+                .map(split_values)
+                .unwrap_or_default(),
+            description: record
+                .get("description")
+                .or_else(|| record.get("definition"))
+                .map(str::to_string),
+            tasks: Vec::new(),
+            competencies: Vec::new(),
+        });
+    }
+    Ok((roles, role_index))
+}
+
+/// The occupations and skills read so far, by URI.
+struct Known<'a> {
+    roles: &'a HashMap<String, usize>,
+    skills: &'a HashMap<String, usize>,
+}
+
+/// The occupation-skill relations file: the skills each occupation needs.
+fn read_occupation_skills(
+    path: &Path,
+    roles: &mut [ReferenceRole],
+    known: &Known<'_>,
+    progress: &mut dyn Progress,
+    warnings: &mut Vec<String>,
+) -> Result<(), ImportError> {
+    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "occupation skills")?;
+    table.require(&["occupationUri", "relationType", "skillUri"])?;
+    let mut unknown_occupations = 0usize;
+    let mut unknown_skills = 0usize;
+    while let Some(record) = table.next(progress)? {
+        let occupation = record.required("occupationUri")?;
+        let skill = record.required("skillUri")?;
+        let relation = record.required("relationType")?.to_ascii_lowercase();
+        let (weight, essential) = match relation.as_str() {
+            "essential" => (1.0, true),
+            "optional" => (0.5, false),
+            other => {
                 return Err(record.error(
-                    "conceptUri",
-                    format!("occupation `{uri}` appears twice (first on line {line})"),
+                    "relationType",
+                    format!("relation type `{other}` is neither `essential` nor `optional`"),
                 ));
             }
-            role_index.insert(uri.clone(), roles.len());
-            roles.push(ReferenceRole {
-                id: uri,
-                title: record.required("preferredLabel")?.to_string(),
-                alt_titles: record
-                    .get("altLabels")
-                    .map(split_values)
-                    .unwrap_or_default(),
-                description: record
-                    .get("description")
-                    .or_else(|| record.get("definition"))
-                    .map(str::to_string),
-                tasks: Vec::new(),
-                competencies: Vec::new(),
-            });
+        };
+        let Some(&r) = known.roles.get(occupation) else {
+            unknown_occupations += 1;
+            continue;
+        };
+        if !known.skills.contains_key(skill) {
+            unknown_skills += 1;
+            continue;
         }
-    }
-    if let Some(path) = &files.relations {
-        if roles.is_empty() {
-            warnings.push("occupation-skill relations were given without an occupations file; they were not used".into());
-        } else {
-            let mut table =
-                TextTable::open(path, b',', Quoting::Csv, progress, "occupation skills")?;
-            table.require(&["occupationUri", "relationType", "skillUri"])?;
-            let mut unknown_occupations = 0usize;
-            let mut unknown_skills = 0usize;
-            while let Some(record) = table.next(progress)? {
-                let occupation = record.required("occupationUri")?;
-                let skill = record.required("skillUri")?;
-                let relation = record.required("relationType")?.to_ascii_lowercase();
-                let (weight, essential) = match relation.as_str() {
-                    "essential" => (1.0, true),
-                    "optional" => (0.5, false),
-                    other => {
-                        return Err(record.error(
-                            "relationType",
-                            format!(
-                                "relation type `{other}` is neither `essential` nor `optional`"
-                            ),
-                        ));
-                    }
-                };
-                let Some(&r) = role_index.get(occupation) else {
-                    unknown_occupations += 1;
-                    continue;
-                };
-                if !index.contains_key(skill) {
-                    unknown_skills += 1;
-                    continue;
-                }
-                let list = &mut roles[r].competencies;
-                match list.iter_mut().find(|c| c.id == skill) {
-                    // A skill listed as both essential and optional counts as essential.
-                    Some(existing) => {
-                        if essential {
-                            existing.weight = 1.0;
-                            existing.essential = true;
-                        }
-                    }
-                    None => list.push(RoleCompetency {
-                        id: skill.to_string(),
-                        weight,
-                        essential,
-                    }),
+        let list = &mut roles[r].competencies;
+        match list.iter_mut().find(|c| c.id == skill) {
+            // A skill listed as both essential and optional counts as essential.
+            Some(existing) => {
+                if essential {
+                    existing.weight = 1.0;
+                    existing.essential = true;
                 }
             }
-            if unknown_occupations > 0 {
-                warnings.push(format!("{unknown_occupations} occupation-skill relations name occupations that are not in the occupations file; they were left out"));
-            }
-            if unknown_skills > 0 {
-                warnings.push(format!("{unknown_skills} occupation-skill relations name skills that are not in the skills file; they were left out"));
-            }
+            None => list.push(RoleCompetency {
+                id: skill.to_string(),
+                weight,
+                essential,
+            }),
         }
-    } else if !roles.is_empty() {
-        warnings.push("no occupationSkillRelations file: the occupations have no skills".into());
     }
+    if unknown_occupations > 0 {
+        warnings.push(format!("{unknown_occupations} occupation-skill relations name occupations that are not in the occupations file; they were left out"));
+    }
+    if unknown_skills > 0 {
+        warnings.push(format!("{unknown_skills} occupation-skill relations name skills that are not in the skills file; they were left out"));
+    }
+    Ok(())
+}
+
+/// The note that says what was imported.
+fn import_note(
+    files: &EscoFiles,
+    competencies: &[Competency],
+    roles: &[ReferenceRole],
+) -> SourceNote {
     let kinds: BTreeMap<&str, usize> = competencies.iter().fold(BTreeMap::new(), |mut m, c| {
         *m.entry(c.kind.as_str()).or_default() += 1;
         m
     });
-    progress.finish();
-    let mut notes = Vec::new();
-    notes.push(SourceNote {
+    SourceNote {
         id: "esco-import".into(),
         text: format!(
             "Imported from the ESCO CSV release ({}): {} skills ({}), {} occupations as reference roles. Transversal skills are recorded as general (core) competencies. Occupation-skill relations: essential = weight 1.0, optional = weight 0.5.",
@@ -374,22 +444,5 @@ pub fn import_files(
             roles.len()
         ),
         competencies: Vec::new(),
-    });
-    Ok(Imported {
-        catalogue: Catalogue {
-            id: options.id.clone(),
-            name: "ESCO (European Skills, Competences, Qualifications and Occupations)".into(),
-            title: Some("ESCO classification".into()),
-            version: options.version.clone(),
-            publisher: Some("European Commission".into()),
-            issued: None,
-            licence: LICENCE.into(),
-            attribution: Some(ATTRIBUTION.into()),
-            url: Some("https://esco.ec.europa.eu".into()),
-            notes,
-            competencies,
-            reference_roles: roles,
-        },
-        warnings,
-    })
+    }
 }

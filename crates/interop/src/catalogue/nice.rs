@@ -86,8 +86,61 @@ pub fn import(
     let bytes = read_file(path)?;
     progress.stage("elements", Some(bytes.len() as u64));
     let text = utf8(&bytes, &file_name)?;
+    let file = parse(text, &file_name)?;
+    progress.advance(bytes.len() as u64 / 2);
+    let mut warnings = Vec::new();
+    let by_id = index_elements(&file, text, &file_name, &mut warnings)?;
+    let projections = project(&file, &by_id, &mut warnings);
+    let competencies = read_competencies(&file, &by_id, &projections, &mut warnings);
+    let roles = work_roles(&file, &by_id, &projections);
+    progress.advance(bytes.len() as u64);
+    progress.finish();
+
+    let document = file.documents.first();
+    let version = document.and_then(|d| d.version.clone());
+    let attribution = format!(
+        "Source: National Institute of Standards and Technology (NIST), Workforce Framework for Cybersecurity (NICE Framework), NIST SP 800-181 Rev. 1{}. A work of the US Government.",
+        version
+            .as_deref()
+            .map_or_else(String::new, |v| format!(", NICE Framework Components v{v}"))
+    );
+    let counts = |kind: CompetencyKind| competencies.iter().filter(|c| c.kind == kind).count();
+    let note = SourceNote {
+        id: "nice-import".into(),
+        text: format!(
+            "Imported from the NICE Framework Components JSON: {} competency areas, {} knowledge and {} skill statements as competencies; {} work roles as reference roles (tasks, knowledge and skills projected onto them; OPM cybersecurity codes as other titles).",
+            counts(CompetencyKind::Technical),
+            counts(CompetencyKind::Knowledge),
+            counts(CompetencyKind::Skill),
+            roles.len()
+        ),
+        competencies: Vec::new(),
+    };
+    Ok(Imported {
+        catalogue: Catalogue {
+            id: options.id.clone(),
+            name: "NICE Workforce Framework for Cybersecurity".into(),
+            title: document.and_then(|d| d.name.clone()),
+            version,
+            publisher: Some("National Institute of Standards and Technology (NIST)".into()),
+            issued: None,
+            licence: LICENCE.into(),
+            attribution: Some(attribution),
+            url: document
+                .and_then(|d| d.website.clone())
+                .or_else(|| Some("https://www.nist.gov/itl/applied-cybersecurity/nice/nice-framework-resource-center".into())),
+            notes: vec![note],
+            competencies,
+            reference_roles: roles,
+        },
+        warnings,
+    })
+}
+
+/// The file's JSON, or an error at the line and character where it stops making sense.
+fn parse(text: &str, file_name: &str) -> Result<File, ImportError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let file: File = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let inner = e.inner();
         let at = e.path().to_string();
         let message = strip_position(&inner.to_string());
@@ -102,25 +155,33 @@ pub fn import(
             ""
         };
         ImportError::at(
-            &file_name,
+            file_name,
             Some(inner.line() as u64),
             Some(&format!("character {}", inner.column())),
             format!("{message}{hint}"),
         )
-    })?;
-    progress.advance(bytes.len() as u64 / 2);
+    })
+}
 
-    let located = |path: FieldPath, message: String| -> ImportError {
-        let (line, column) = locate(text, FileFormat::Json, &path).unzip();
-        ImportError::at(
-            &file_name,
-            line.map(|l| l as u64),
-            Some(&column.map_or_else(|| path.to_string(), |c| format!("character {c}"))),
-            format!("{} ({})", message, path),
-        )
-    };
+/// An error at a field of the file, located by line and character.
+fn located(text: &str, file_name: &str, path: FieldPath, message: String) -> ImportError {
+    let (line, column) = locate(text, FileFormat::Json, &path).unzip();
+    ImportError::at(
+        file_name,
+        line.map(|l| l as u64),
+        Some(&column.map_or_else(|| path.to_string(), |c| format!("character {c}"))),
+        format!("{} ({})", message, path),
+    )
+}
 
-    let mut warnings = Vec::new();
+/// The position of each element by identifier (identifiers checked to be present and unique).
+fn index_elements<'f>(
+    file: &'f File,
+    text: &str,
+    file_name: &str,
+    warnings: &mut Vec<String>,
+) -> Result<HashMap<&'f str, usize>, ImportError> {
+    let located = |path: FieldPath, message: String| located(text, file_name, path, message);
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     let mut unknown_types: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, element) in file.elements.iter().enumerate() {
@@ -167,8 +228,15 @@ pub fn import(
             "{n} elements of type `{kind}` are not used by Framewright"
         ));
     }
+    Ok(by_id)
+}
 
-    // Projections, by source.
+/// The relationships, by source (those naming unknown elements left out).
+fn project<'f>(
+    file: &'f File,
+    by_id: &HashMap<&'f str, usize>,
+    warnings: &mut Vec<String>,
+) -> BTreeMap<&'f str, BTreeSet<&'f str>> {
     let mut projections: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut dangling = 0usize;
     for relationship in &file.relationships {
@@ -187,15 +255,23 @@ pub fn import(
             "{dangling} relationships name elements that are not in the file; they were left out"
         ));
     }
+    projections
+}
+
+/// Competencies: competency areas, then knowledge, then skills, each in id order.
+fn read_competencies(
+    file: &File,
+    by_id: &HashMap<&str, usize>,
+    projections: &BTreeMap<&str, BTreeSet<&str>>,
+    warnings: &mut Vec<String>,
+) -> Vec<Competency> {
     let type_of = |id: &str| {
         by_id
             .get(id)
             .map(|&i| file.elements[i].element_type.as_str())
     };
-
-    // Competencies: competency areas, then knowledge, then skills, each in id order.
     let mut broader: HashMap<&str, Vec<String>> = HashMap::new();
-    for (source, dests) in &projections {
+    for (source, dests) in projections {
         if type_of(source) == Some("competency_area") {
             for dest in dests {
                 broader.entry(dest).or_default().push((*source).to_string());
@@ -244,8 +320,15 @@ pub fn import(
             competencies.push(competency);
         }
     }
+    competencies
+}
 
-    // Work roles.
+/// Work roles, with the tasks, knowledge and skills projected onto them.
+fn work_roles(
+    file: &File,
+    by_id: &HashMap<&str, usize>,
+    projections: &BTreeMap<&str, BTreeSet<&str>>,
+) -> Vec<ReferenceRole> {
     let mut roles_elements: Vec<&Element> = file
         .elements
         .iter()
@@ -289,48 +372,7 @@ pub fn import(
         }
         roles.push(role);
     }
-    progress.advance(bytes.len() as u64);
-    progress.finish();
-
-    let document = file.documents.first();
-    let version = document.and_then(|d| d.version.clone());
-    let attribution = format!(
-        "Source: National Institute of Standards and Technology (NIST), Workforce Framework for Cybersecurity (NICE Framework), NIST SP 800-181 Rev. 1{}. A work of the US Government.",
-        version
-            .as_deref()
-            .map_or_else(String::new, |v| format!(", NICE Framework Components v{v}"))
-    );
-    let counts = |kind: CompetencyKind| competencies.iter().filter(|c| c.kind == kind).count();
-    let note = SourceNote {
-        id: "nice-import".into(),
-        text: format!(
-            "Imported from the NICE Framework Components JSON: {} competency areas, {} knowledge and {} skill statements as competencies; {} work roles as reference roles (tasks, knowledge and skills projected onto them; OPM cybersecurity codes as other titles).",
-            counts(CompetencyKind::Technical),
-            counts(CompetencyKind::Knowledge),
-            counts(CompetencyKind::Skill),
-            roles.len()
-        ),
-        competencies: Vec::new(),
-    };
-    Ok(Imported {
-        catalogue: Catalogue {
-            id: options.id.clone(),
-            name: "NICE Workforce Framework for Cybersecurity".into(),
-            title: document.and_then(|d| d.name.clone()),
-            version,
-            publisher: Some("National Institute of Standards and Technology (NIST)".into()),
-            issued: None,
-            licence: LICENCE.into(),
-            attribution: Some(attribution),
-            url: document
-                .and_then(|d| d.website.clone())
-                .or_else(|| Some("https://www.nist.gov/itl/applied-cybersecurity/nice/nice-framework-resource-center".into())),
-            notes: vec![note],
-            competencies,
-            reference_roles: roles,
-        },
-        warnings,
-    })
+    roles
 }
 
 fn strip_position(message: &str) -> String {

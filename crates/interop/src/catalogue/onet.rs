@@ -28,7 +28,7 @@ use framewright_model::{
 };
 
 use super::{ImportError, Imported, Progress};
-use crate::table::text::{Quoting, TextTable};
+use crate::table::text::{Quoting, Record, TextTable};
 
 /// Importance (1–5) from which an occupation is said to need a competency: O*NET's own
 /// "important" threshold, also the usual criticality cut-off of a job analysis.
@@ -119,16 +119,59 @@ pub fn import(
         });
     }
 
-    // Occupations.
+    let (mut roles, role_index) = read_occupations(&occupations_path, progress)?;
+    let definitions = read_definitions(dir, progress, &mut warnings)?;
+    let mut elements = Elements::default();
+    for (path, kind, stage) in &rating_files {
+        elements.read_file(path, *kind, stage, &definitions, &role_index, progress)?;
+    }
+    if !elements.unknown_occupations.is_empty() {
+        warnings.push(format!(
+            "{} occupation codes in the rating files are not in `Occupation Data.txt`; their ratings were left out",
+            elements.unknown_occupations.len()
+        ));
+    }
+    let left_out = elements.attach(&mut roles);
+    let competencies = elements.competencies;
+    read_tasks(dir, &mut roles, &role_index, progress, &mut warnings)?;
+    progress.finish();
+    let version = options.version.clone();
+    let note = SourceNote {
+        id: "onet-import".into(),
+        text: format!(
+            "Imported from O*NET text files: {} elements (skills, knowledge, abilities) as competencies, {} occupations as reference roles. An occupation needs an element when its importance (IM, 1–5) is at least {INCLUDE_FROM_IMPORTANCE}, the rating is not marked Recommend Suppress and the level is not marked Not Relevant ({left_out} ratings below that were left out). Weight = (IM − 1) / 4; essential from IM {ESSENTIAL_FROM_IMPORTANCE}. Tasks: task statements (core first), then detailed work activities.",
+            competencies.len(),
+            roles.len()
+        ),
+        competencies: Vec::new(),
+    };
+    Ok(Imported {
+        catalogue: Catalogue {
+            id: options.id.clone(),
+            name: "O*NET occupational database (skills, knowledge, abilities)".into(),
+            title: Some("O*NET Database".into()),
+            version: version.clone(),
+            publisher: Some("U.S. Department of Labor, Employment and Training Administration (USDOL/ETA); National Center for O*NET Development".into()),
+            issued: None,
+            licence: LICENCE.into(),
+            attribution: Some(attribution(version.as_deref())),
+            url: Some("https://www.onetcenter.org/database.html".into()),
+            notes: vec![note],
+            competencies,
+            reference_roles: roles,
+        },
+        warnings,
+    })
+}
+
+/// `Occupation Data.txt`: reference roles, and the position of each by code.
+fn read_occupations(
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<(Vec<ReferenceRole>, HashMap<String, usize>), ImportError> {
     let mut roles: Vec<ReferenceRole> = Vec::new();
     let mut role_index: HashMap<String, usize> = HashMap::new();
-    let mut table = TextTable::open(
-        &occupations_path,
-        b'\t',
-        Quoting::None,
-        progress,
-        "occupations",
-    )?;
+    let mut table = TextTable::open(path, b'\t', Quoting::None, progress, "occupations")?;
     table.require(&[CODE, "Title"])?;
     let mut first: HashMap<String, u64> = HashMap::new();
     while let Some(record) = table.next(progress)? {
@@ -149,8 +192,15 @@ pub fn import(
             competencies: Vec::new(),
         });
     }
+    Ok((roles, role_index))
+}
 
-    // Definitions.
+/// `Content Model Reference.txt`: the definition of each element.
+fn read_definitions(
+    dir: &Path,
+    progress: &mut dyn Progress,
+    warnings: &mut Vec<String>,
+) -> Result<HashMap<String, String>, ImportError> {
     let mut definitions: HashMap<String, String> = HashMap::new();
     if let Some(path) = find(dir, "Content Model Reference.txt") {
         let mut table = TextTable::open(&path, b'\t', Quoting::None, progress, "content model")?;
@@ -163,114 +213,154 @@ pub fn import(
     } else {
         warnings.push("no `Content Model Reference.txt`: competencies have no definitions".into());
     }
+    Ok(definitions)
+}
 
-    // Elements and ratings.
-    let mut competencies: Vec<Competency> = Vec::new();
-    let mut element_index: HashMap<String, usize> = HashMap::new();
-    let mut ratings: BTreeMap<(usize, usize), Rating> = BTreeMap::new();
-    let mut unknown_occupations: HashSet<String> = HashSet::new();
-    for (path, kind, stage) in &rating_files {
+/// Elements (competencies) and ratings read from the rating files.
+#[derive(Default)]
+struct Elements {
+    competencies: Vec<Competency>,
+    element_index: HashMap<String, usize>,
+    ratings: BTreeMap<(usize, usize), Rating>,
+    unknown_occupations: HashSet<String>,
+}
+
+impl Elements {
+    /// One rating file (`Skills.txt`, `Knowledge.txt`, `Abilities.txt`).
+    fn read_file(
+        &mut self,
+        path: &Path,
+        kind: CompetencyKind,
+        stage: &str,
+        definitions: &HashMap<String, String>,
+        role_index: &HashMap<String, usize>,
+        progress: &mut dyn Progress,
+    ) -> Result<(), ImportError> {
         let mut table = TextTable::open(path, b'\t', Quoting::None, progress, stage)?;
         table.require(&[CODE, "Element ID", "Element Name", "Scale ID", "Data Value"])?;
         while let Some(record) = table.next(progress)? {
-            let element = record.required("Element ID")?.to_string();
-            let name = record.required("Element Name")?;
-            let index = match element_index.get(&element) {
-                Some(&i) => {
-                    if competencies[i].name != name {
-                        return Err(record.error(
-                            "Element Name",
-                            format!(
-                                "element `{element}` is called `{}` elsewhere and `{name}` here",
-                                competencies[i].name
-                            ),
-                        ));
-                    }
-                    i
-                }
-                None => {
-                    let mut competency = Competency::new(element.clone(), name, *kind);
-                    competency.definition = definitions.get(&element).cloned();
-                    element_index.insert(element.clone(), competencies.len());
-                    competencies.push(competency);
-                    competencies.len() - 1
-                }
-            };
+            let index = self.element(&record, kind, definitions)?;
             let code = record.required(CODE)?;
             let Some(&role) = role_index.get(code) else {
-                unknown_occupations.insert(code.to_string());
+                self.unknown_occupations.insert(code.to_string());
                 continue;
             };
-            let scale = record.required("Scale ID")?;
-            let value_text = record.required("Data Value")?;
-            let value: f64 = value_text.parse().map_err(|_| {
-                record.error("Data Value", format!("`{value_text}` is not a number"))
-            })?;
-            let flag = |column: &str| -> Result<bool, ImportError> {
-                match record.get(column).map(str::to_ascii_uppercase).as_deref() {
-                    None | Some("N") | Some("N/A") | Some("NA") => Ok(false),
-                    Some("Y") => Ok(true),
-                    Some(other) => {
-                        Err(record.error(column, format!("`{other}` is neither Y nor N")))
-                    }
-                }
-            };
-            let entry = ratings.entry((role, index)).or_insert(Rating {
+            let entry = self.ratings.entry((role, index)).or_insert(Rating {
                 importance: None,
                 suppressed: false,
                 not_relevant: false,
             });
-            match scale {
-                "IM" => {
-                    if !(1.0..=5.0).contains(&value) {
-                        return Err(record.error(
-                            "Data Value",
-                            format!("an importance (IM) runs from 1 to 5; {value} is outside"),
-                        ));
-                    }
-                    entry.importance = Some(value);
-                    entry.suppressed |= flag("Recommend Suppress")?;
-                }
-                "LV" => {
-                    if !(0.0..=7.0).contains(&value) {
-                        return Err(record.error(
-                            "Data Value",
-                            format!("a level (LV) runs from 0 to 7; {value} is outside"),
-                        ));
-                    }
-                    entry.not_relevant |= flag("Not Relevant")?;
-                }
-                _ => {}
-            }
+            rate(&record, entry)?;
         }
-    }
-    if !unknown_occupations.is_empty() {
-        warnings.push(format!(
-            "{} occupation codes in the rating files are not in `Occupation Data.txt`; their ratings were left out",
-            unknown_occupations.len()
-        ));
-    }
-    let mut left_out = 0usize;
-    for ((role, index), rating) in &ratings {
-        let Some(importance) = rating.importance else {
-            continue;
-        };
-        if rating.suppressed || rating.not_relevant || importance < INCLUDE_FROM_IMPORTANCE {
-            left_out += 1;
-            continue;
-        }
-        roles[*role].competencies.push(RoleCompetency {
-            id: competencies[*index].id.clone(),
-            weight: ((importance - 1.0) / 4.0 * 1000.0).round() / 1000.0,
-            essential: importance >= ESSENTIAL_FROM_IMPORTANCE,
-        });
-    }
-    for role in &mut roles {
-        role.competencies
-            .sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
+        Ok(())
     }
 
-    // Tasks.
+    /// The competency a record rates (added on first sight).
+    fn element(
+        &mut self,
+        record: &Record<'_>,
+        kind: CompetencyKind,
+        definitions: &HashMap<String, String>,
+    ) -> Result<usize, ImportError> {
+        let (competencies, element_index) = (&mut self.competencies, &mut self.element_index);
+        let element = record.required("Element ID")?.to_string();
+        let name = record.required("Element Name")?;
+        Ok(match element_index.get(&element) {
+            Some(&i) => {
+                if competencies[i].name != name {
+                    return Err(record.error(
+                        "Element Name",
+                        format!(
+                            "element `{element}` is called `{}` elsewhere and `{name}` here",
+                            competencies[i].name
+                        ),
+                    ));
+                }
+                i
+            }
+            None => {
+                let mut competency = Competency::new(element.clone(), name, kind);
+                competency.definition = definitions.get(&element).cloned();
+                element_index.insert(element.clone(), competencies.len());
+                competencies.push(competency);
+                competencies.len() - 1
+            }
+        })
+    }
+
+    /// Adds the ratings that pass to the roles; returns how many were left out.
+    fn attach(&self, roles: &mut [ReferenceRole]) -> usize {
+        let (competencies, ratings) = (&self.competencies, &self.ratings);
+        let mut left_out = 0usize;
+        for ((role, index), rating) in ratings {
+            let Some(importance) = rating.importance else {
+                continue;
+            };
+            if rating.suppressed || rating.not_relevant || importance < INCLUDE_FROM_IMPORTANCE {
+                left_out += 1;
+                continue;
+            }
+            roles[*role].competencies.push(RoleCompetency {
+                id: competencies[*index].id.clone(),
+                weight: ((importance - 1.0) / 4.0 * 1000.0).round() / 1000.0,
+                essential: importance >= ESSENTIAL_FROM_IMPORTANCE,
+            });
+        }
+        for role in roles.iter_mut() {
+            role.competencies
+                .sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
+        }
+        left_out
+    }
+}
+
+/// One record's rating: importance (IM) or level (LV) and their flags.
+fn rate(record: &Record<'_>, entry: &mut Rating) -> Result<(), ImportError> {
+    let scale = record.required("Scale ID")?;
+    let value_text = record.required("Data Value")?;
+    let value: f64 = value_text
+        .parse()
+        .map_err(|_| record.error("Data Value", format!("`{value_text}` is not a number")))?;
+    let flag = |column: &str| -> Result<bool, ImportError> {
+        match record.get(column).map(str::to_ascii_uppercase).as_deref() {
+            None | Some("N") | Some("N/A") | Some("NA") => Ok(false),
+            Some("Y") => Ok(true),
+            Some(other) => Err(record.error(column, format!("`{other}` is neither Y nor N"))),
+        }
+    };
+    match scale {
+        "IM" => {
+            if !(1.0..=5.0).contains(&value) {
+                return Err(record.error(
+                    "Data Value",
+                    format!("an importance (IM) runs from 1 to 5; {value} is outside"),
+                ));
+            }
+            entry.importance = Some(value);
+            entry.suppressed |= flag("Recommend Suppress")?;
+        }
+        "LV" => {
+            if !(0.0..=7.0).contains(&value) {
+                return Err(record.error(
+                    "Data Value",
+                    format!("a level (LV) runs from 0 to 7; {value} is outside"),
+                ));
+            }
+            entry.not_relevant |= flag("Not Relevant")?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `Task Statements.txt` (core first) and `Tasks to DWAs.txt`: the occupations' tasks.
+fn read_tasks(
+    dir: &Path,
+    roles: &mut [ReferenceRole],
+    role_index: &HashMap<String, usize>,
+    progress: &mut dyn Progress,
+    warnings: &mut Vec<String>,
+) -> Result<(), ImportError> {
     if let Some(path) = find(dir, "Task Statements.txt") {
         let mut table = TextTable::open(&path, b'\t', Quoting::None, progress, "tasks")?;
         table.require(&[CODE, "Task"])?;
@@ -309,32 +399,5 @@ pub fn import(
             }
         }
     }
-    progress.finish();
-    let version = options.version.clone();
-    let note = SourceNote {
-        id: "onet-import".into(),
-        text: format!(
-            "Imported from O*NET text files: {} elements (skills, knowledge, abilities) as competencies, {} occupations as reference roles. An occupation needs an element when its importance (IM, 1–5) is at least {INCLUDE_FROM_IMPORTANCE}, the rating is not marked Recommend Suppress and the level is not marked Not Relevant ({left_out} ratings below that were left out). Weight = (IM − 1) / 4; essential from IM {ESSENTIAL_FROM_IMPORTANCE}. Tasks: task statements (core first), then detailed work activities.",
-            competencies.len(),
-            roles.len()
-        ),
-        competencies: Vec::new(),
-    };
-    Ok(Imported {
-        catalogue: Catalogue {
-            id: options.id.clone(),
-            name: "O*NET occupational database (skills, knowledge, abilities)".into(),
-            title: Some("O*NET Database".into()),
-            version: version.clone(),
-            publisher: Some("U.S. Department of Labor, Employment and Training Administration (USDOL/ETA); National Center for O*NET Development".into()),
-            issued: None,
-            licence: LICENCE.into(),
-            attribution: Some(attribution(version.as_deref())),
-            url: Some("https://www.onetcenter.org/database.html".into()),
-            notes: vec![note],
-            competencies,
-            reference_roles: roles,
-        },
-        warnings,
-    })
+    Ok(())
 }

@@ -172,38 +172,7 @@ fn catalogue_from_xlsx(
         .or_else(|| names.iter().find(|n| *n != workbook::xlsx::README_SHEET))
         .cloned()
         .ok_or_else(|| ImportError::at(file, None, None, "the workbook has no sheets"))?;
-    let sheet = |workbook: &mut Xlsx<_>, name: &str| -> Result<Option<SheetRows>, ImportError> {
-        let Ok(range) = workbook.worksheet_range(name) else {
-            return Ok(None);
-        };
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows = range.rows();
-        let Some(header) = rows.next() else {
-            return Ok(Some(SheetRows::new(file, name, Vec::new(), Vec::new())));
-        };
-        let lead = first_col as usize;
-        let mut head = vec![String::new(); lead];
-        for (c, cell) in header.iter().enumerate() {
-            head.push(cell_text(
-                cell,
-                file,
-                name,
-                u64::from(first_row) + 1,
-                lead + c,
-            )?);
-        }
-        let mut out = Vec::new();
-        for (r, row) in rows.enumerate() {
-            let line = u64::from(first_row) + r as u64 + 2;
-            let mut cells = vec![String::new(); lead];
-            for (c, cell) in row.iter().enumerate() {
-                cells.push(cell_text(cell, file, name, line, lead + c)?);
-            }
-            out.push((line, cells));
-        }
-        Ok(Some(SheetRows::new(file, name, head, out)))
-    };
-    let competencies_rows = sheet(&mut workbook, &competency_sheet)?
+    let competencies_rows = sheet_rows(&mut workbook, file, &competency_sheet)?
         .unwrap_or_else(|| SheetRows::new(file, &competency_sheet, Vec::new(), Vec::new()));
     progress.stage("competencies", Some(competencies_rows.rows.len() as u64));
     let c = &competencies_rows;
@@ -219,116 +188,163 @@ fn catalogue_from_xlsx(
     let competencies = rows.finish(c.header.location(None, None))?;
     let ids: HashSet<&str> = competencies.iter().map(|c| c.id.as_str()).collect();
     let mut roles = Vec::new();
-    if let Some(name) = names
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case("Roles"))
-        .cloned()
-        && let Some(r) = sheet(&mut workbook, &name)?
+    if let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case("Roles"))
+        && let Some(r) = sheet_rows(&mut workbook, file, name)?
     {
-        r.require(file, &["id", "title"])?;
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        for (line, cells) in &r.rows {
-            if cells.iter().all(|x| x.trim().is_empty()) {
-                continue;
-            }
-            let id = r.required(file, *line, cells, "id")?;
-            if let Some(first) = seen.insert(id.clone(), *line) {
-                return Err(r.error(
-                    file,
-                    *line,
-                    "id",
-                    format!("role id `{id}` is used twice (first on row {first})"),
-                ));
-            }
-            roles.push(ReferenceRole {
-                id,
-                title: r.required(file, *line, cells, "title")?,
-                alt_titles: r
-                    .get(cells, "alt_titles")
-                    .map(|v| split_values(&v))
-                    .unwrap_or_default(),
-                description: r.get(cells, "description"),
-                tasks: r
-                    .get(cells, "tasks")
-                    .map(|v| split_values(&v))
-                    .unwrap_or_default(),
-                competencies: Vec::new(),
-            });
-        }
+        roles = read_roles(file, &r)?;
     }
     if let Some(name) = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("Role competencies"))
-        .cloned()
-        && let Some(r) = sheet(&mut workbook, &name)?
+        && let Some(r) = sheet_rows(&mut workbook, file, name)?
     {
-        r.require(file, &["role", "competency"])?;
-        for (line, cells) in &r.rows {
-            if cells.iter().all(|x| x.trim().is_empty()) {
-                continue;
-            }
-            let role = r.required(file, *line, cells, "role")?;
-            let competency = r.required(file, *line, cells, "competency")?;
-            if !ids.contains(competency.as_str()) {
-                return Err(r.error(
-                    file,
-                    *line,
-                    "competency",
-                    format!(
-                        "there is no competency `{competency}` on the `{}` sheet",
-                        c.name
-                    ),
-                ));
-            }
-            let weight = match r.get(cells, "weight") {
-                None => 1.0,
-                Some(w) => w
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|w| (0.0..=1.0).contains(w))
-                    .ok_or_else(|| {
-                        r.error(
-                            file,
-                            *line,
-                            "weight",
-                            format!("`{w}` is not a number from 0 to 1"),
-                        )
-                    })?,
-            };
-            let essential = match r
-                .get(cells, "essential")
-                .map(|e| e.trim().to_ascii_lowercase())
-            {
-                None => false,
-                Some(e) if matches!(e.as_str(), "yes" | "true" | "1" | "x" | "essential") => true,
-                Some(e) if matches!(e.as_str(), "no" | "false" | "0" | "optional") => false,
-                Some(e) => {
-                    return Err(r.error(
-                        file,
-                        *line,
-                        "essential",
-                        format!("`{e}` is not yes or no"),
-                    ));
-                }
-            };
-            let Some(target) = roles.iter_mut().find(|x| x.id == role) else {
-                return Err(r.error(
-                    file,
-                    *line,
-                    "role",
-                    format!("there is no role `{role}` on the Roles sheet"),
-                ));
-            };
-            target.competencies.push(RoleCompetency {
-                id: competency,
-                weight,
-                essential,
-            });
-        }
+        read_role_competencies(file, &r, &c.name, &ids, &mut roles)?;
     }
     progress.finish();
     Ok(options.catalogue(competencies, roles))
+}
+
+/// The rows of sheet `name` as text, `None` when there is no such sheet.
+fn sheet_rows(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    file: &str,
+    name: &str,
+) -> Result<Option<SheetRows>, ImportError> {
+    let Ok(range) = workbook.worksheet_range(name) else {
+        return Ok(None);
+    };
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else {
+        return Ok(Some(SheetRows::new(file, name, Vec::new(), Vec::new())));
+    };
+    let lead = first_col as usize;
+    let mut head = vec![String::new(); lead];
+    for (c, cell) in header.iter().enumerate() {
+        head.push(cell_text(
+            cell,
+            file,
+            name,
+            u64::from(first_row) + 1,
+            lead + c,
+        )?);
+    }
+    let mut out = Vec::new();
+    for (r, row) in rows.enumerate() {
+        let line = u64::from(first_row) + r as u64 + 2;
+        let mut cells = vec![String::new(); lead];
+        for (c, cell) in row.iter().enumerate() {
+            cells.push(cell_text(cell, file, name, line, lead + c)?);
+        }
+        out.push((line, cells));
+    }
+    Ok(Some(SheetRows::new(file, name, head, out)))
+}
+
+/// The `Roles` sheet: reference roles (`id`, `title`, `alt_titles`, `description`, `tasks`).
+fn read_roles(file: &str, r: &SheetRows) -> Result<Vec<ReferenceRole>, ImportError> {
+    let mut roles = Vec::new();
+    r.require(file, &["id", "title"])?;
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for (line, cells) in &r.rows {
+        if cells.iter().all(|x| x.trim().is_empty()) {
+            continue;
+        }
+        let id = r.required(file, *line, cells, "id")?;
+        if let Some(first) = seen.insert(id.clone(), *line) {
+            return Err(r.error(
+                file,
+                *line,
+                "id",
+                format!("role id `{id}` is used twice (first on row {first})"),
+            ));
+        }
+        roles.push(ReferenceRole {
+            id,
+            title: r.required(file, *line, cells, "title")?,
+            alt_titles: r
+                .get(cells, "alt_titles")
+                .map(|v| split_values(&v))
+                .unwrap_or_default(),
+            description: r.get(cells, "description"),
+            tasks: r
+                .get(cells, "tasks")
+                .map(|v| split_values(&v))
+                .unwrap_or_default(),
+            competencies: Vec::new(),
+        });
+    }
+    Ok(roles)
+}
+
+/// The `Role competencies` sheet: which competencies each role needs, with weights.
+fn read_role_competencies(
+    file: &str,
+    r: &SheetRows,
+    competency_sheet: &str,
+    ids: &HashSet<&str>,
+    roles: &mut [ReferenceRole],
+) -> Result<(), ImportError> {
+    r.require(file, &["role", "competency"])?;
+    for (line, cells) in &r.rows {
+        if cells.iter().all(|x| x.trim().is_empty()) {
+            continue;
+        }
+        let role = r.required(file, *line, cells, "role")?;
+        let competency = r.required(file, *line, cells, "competency")?;
+        if !ids.contains(competency.as_str()) {
+            return Err(r.error(
+                file,
+                *line,
+                "competency",
+                format!(
+                    "there is no competency `{competency}` on the `{}` sheet",
+                    competency_sheet
+                ),
+            ));
+        }
+        let weight = match r.get(cells, "weight") {
+            None => 1.0,
+            Some(w) => w
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|w| (0.0..=1.0).contains(w))
+                .ok_or_else(|| {
+                    r.error(
+                        file,
+                        *line,
+                        "weight",
+                        format!("`{w}` is not a number from 0 to 1"),
+                    )
+                })?,
+        };
+        let essential = match r
+            .get(cells, "essential")
+            .map(|e| e.trim().to_ascii_lowercase())
+        {
+            None => false,
+            Some(e) if matches!(e.as_str(), "yes" | "true" | "1" | "x" | "essential") => true,
+            Some(e) if matches!(e.as_str(), "no" | "false" | "0" | "optional") => false,
+            Some(e) => {
+                return Err(r.error(file, *line, "essential", format!("`{e}` is not yes or no")));
+            }
+        };
+        let Some(target) = roles.iter_mut().find(|x| x.id == role) else {
+            return Err(r.error(
+                file,
+                *line,
+                "role",
+                format!("there is no role `{role}` on the Roles sheet"),
+            ));
+        };
+        target.competencies.push(RoleCompetency {
+            id: competency,
+            weight,
+            essential,
+        });
+    }
+    Ok(())
 }
 
 /// A sheet read into rows of text, read through the one table reader's [`Header`] and [`Row`].

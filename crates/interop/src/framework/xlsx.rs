@@ -7,7 +7,7 @@
 //! The output is byte-identical for the same framework: the document's creation time is the
 //! framework's generation time when recorded, otherwise a fixed date.
 
-use framewright_model::Framework;
+use framewright_model::{Framework, FrameworkCompetency};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
@@ -131,7 +131,21 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
     workbook.set_properties(&properties);
     let competencies = ordered(f);
 
-    // Competencies with rationale and targets.
+    competencies_sheet(&mut workbook, &styles, f, &competencies)?;
+    levels_sheet(&mut workbook, &styles, f, &competencies)?;
+    profiles_sheet(&mut workbook, &styles, f)?;
+    interview_sheet(&mut workbook, &styles, &competencies)?;
+    about_sheet(&mut workbook, &styles, f)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The competencies, with rationale and targets.
+fn competencies_sheet(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    f: &Framework,
+    competencies: &[&FrameworkCompetency],
+) -> Result<(), ExportError> {
     let mut header: Vec<(String, f64)> = vec![
         ("#".into(), 5.0),
         ("ID".into(), 22.0),
@@ -147,7 +161,7 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
     }
     header.extend([("Source".to_string(), 30.0), ("Notes".to_string(), 50.0)]);
     let header_refs: Vec<(&str, f64)> = header.iter().map(|(h, w)| (h.as_str(), *w)).collect();
-    let mut sheet = Sheet::new(&mut workbook, &styles, "Competencies", &header_refs)?;
+    let mut sheet = Sheet::new(workbook, styles, "Competencies", &header_refs)?;
     for (i, c) in competencies.iter().enumerate() {
         let mut row = vec![
             Cell::Number((i + 1) as f64),
@@ -171,12 +185,19 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
         row.push(t(c.notes.join("\n")));
         sheet.push(row)?;
     }
-    sheet.finish()?;
+    sheet.finish()
+}
 
-    // Levels and indicators.
+/// Levels and indicators.
+fn levels_sheet(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    f: &Framework,
+    competencies: &[&FrameworkCompetency],
+) -> Result<(), ExportError> {
     let mut sheet = Sheet::new(
-        &mut workbook,
-        &styles,
+        workbook,
+        styles,
         "Levels",
         &[
             ("Competency ID", 22.0),
@@ -188,7 +209,7 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
             ("Draft", 8.0),
         ],
     )?;
-    for c in &competencies {
+    for c in competencies {
         let mut levels: Vec<_> = c.levels.iter().collect();
         levels.sort_by_key(|l| l.level);
         for l in levels {
@@ -204,12 +225,18 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
             ])?;
         }
     }
-    sheet.finish()?;
+    sheet.finish()
+}
 
-    // Role profiles.
+/// Role profiles and their targets.
+fn profiles_sheet(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    f: &Framework,
+) -> Result<(), ExportError> {
     let mut sheet = Sheet::new(
-        &mut workbook,
-        &styles,
+        workbook,
+        styles,
         "Role profile",
         &[
             ("Role", 30.0),
@@ -242,9 +269,15 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
             ])?;
         }
     }
-    sheet.finish()?;
+    sheet.finish()
+}
 
-    // Interview guide.
+/// The interview guide.
+fn interview_sheet(
+    workbook: &mut Workbook,
+    styles: &Styles,
+    competencies: &[&FrameworkCompetency],
+) -> Result<(), ExportError> {
     let ratings: Vec<u8> = {
         let mut all: Vec<u8> = competencies
             .iter()
@@ -265,8 +298,8 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
         ("Follow-up", 45.0),
     ];
     header.extend(anchor_titles.iter().map(|h| (h.as_str(), 40.0)));
-    let mut sheet = Sheet::new(&mut workbook, &styles, "Interview guide", &header)?;
-    for c in &competencies {
+    let mut sheet = Sheet::new(workbook, styles, "Interview guide", &header)?;
+    for c in competencies {
         for (n, q) in c.interview.iter().enumerate() {
             let mut row = vec![
                 t(c.name.clone()),
@@ -280,12 +313,14 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
             sheet.push(row)?;
         }
     }
-    sheet.finish()?;
+    sheet.finish()
+}
 
-    // About: identity, provenance, sources.
+/// About: identity, provenance, sources.
+fn about_sheet(workbook: &mut Workbook, styles: &Styles, f: &Framework) -> Result<(), ExportError> {
     let mut sheet = Sheet::new(
-        &mut workbook,
-        &styles,
+        workbook,
+        styles,
         "About",
         &[("Item", 22.0), ("Value", 110.0)],
     )?;
@@ -333,9 +368,7 @@ pub fn render(framework: &Framework) -> Result<Vec<u8>, ExportError> {
     for (item, value) in about {
         sheet.push(vec![t(item), t(value)])?;
     }
-    sheet.finish()?;
-
-    Ok(workbook.save_to_buffer()?)
+    sheet.finish()
 }
 
 #[cfg(test)]

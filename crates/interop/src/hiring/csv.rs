@@ -8,11 +8,14 @@
 //! reader does not know are ignored (a `notes` column is fine), and column names are matched
 //! without regard to case or surrounding spaces.
 //!
-//! Missing answers — an empty cell, `NA`, `N/A`, `don't know`, `DK` — are "don't know": they are
-//! not 0, and 0 on the task scales means "Not performed".
+//! The files are read through the one table reader ([`framewright_model::table`]). Missing
+//! answers follow its rule for answers — an empty cell, `NA`, `N/A`, `NaN`, `don't know`, `DK`
+//! — and mean "don't know": they are not 0, and 0 on the task scales means "Not performed".
 
 use std::collections::HashMap;
 use std::fmt;
+
+use framewright_model::table::{Quoting, TableError, TextTable};
 
 use framewright_hiring::applicants::{ApplicantScores, Preference};
 use framewright_hiring::survey::{
@@ -127,62 +130,45 @@ struct Sheet<'a> {
     rows: Vec<(u64, Vec<String>)>,
 }
 
+/// Whether an answer is missing: the table reader's rule for answers (empty, `NA`, `N/A`, `DK`,
+/// `don't know`, …).
 fn is_missing(cell: &str) -> bool {
-    let t = cell.trim().to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "" | "na" | "n/a" | "dk" | "don't know" | "dont know" | "don’t know"
-    )
+    framewright_model::table::is_missing_answer(cell)
 }
 
 impl<'a> Sheet<'a> {
+    /// Reads the file through the one table reader; rows of any length are kept (a short row
+    /// reads as empty cells, a long one is reported with the others), blank rows skipped.
     fn parse(file: &'a str, bytes: &[u8]) -> Result<Self, CsvFileError> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        // Lines come from byte offsets: the reader's own count, and its record start, include
-        // the blank lines before a record; skip them to name the line the record is on.
-        let line_at = |byte: u64| -> u64 {
-            let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-            while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-                start += 1;
-            }
-            bytes[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1
+        let located = |e: TableError| {
+            let message = if e.message.contains("UTF-8") {
+                "the text is not UTF-8; save the file as \"CSV UTF-8\"".to_string()
+            } else {
+                format!("the CSV cannot be read: {}", e.message)
+            };
+            CsvFileError::one(file, e.at.line.unwrap_or(0), 0, None, message)
         };
-        let mut headers: Option<Vec<String>> = None;
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| line_at(p.byte()));
-                let message = match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => {
-                        "the text is not UTF-8; save the file as \"CSV UTF-8\"".to_string()
-                    }
-                    _ => format!("the CSV cannot be read: {e}"),
-                };
-                CsvFileError::one(file, line, 0, None, message)
-            })?;
-            let line = record.position().map_or(0, |p| line_at(p.byte()));
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-            match &headers {
-                None => headers = Some(cells),
-                Some(_) => rows.push((line, cells)),
-            }
-        }
-        let headers = headers.ok_or_else(|| {
-            CsvFileError::one(
+        let mut table = TextTable::new(file, bytes, b',', Quoting::Csv)
+            .map_err(located)?
+            .raw();
+        let headers: Vec<String> = table.header().names().to_vec();
+        if headers.iter().all(String::is_empty) {
+            return Err(CsvFileError::one(
                 file,
                 0,
                 0,
                 None,
                 "the file is empty; it needs a header row naming the columns".to_string(),
-            )
-        })?;
+            ));
+        }
+        let mut rows = Vec::new();
+        while let Some(row) = table.next_row().map_err(located)? {
+            if row.is_blank() {
+                continue;
+            }
+            let cells = (0..row.len()).map(|i| row.cell(i).trim().to_string());
+            rows.push((row.line, cells.collect()));
+        }
         Ok(Sheet {
             file,
             headers,

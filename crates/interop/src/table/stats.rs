@@ -4,10 +4,14 @@
 //! picks columns by name, and turns cells into numbers, with errors that name the file, the
 //! line, the data row and the column.
 //!
-//! Missing cells: an empty cell, `NA`, `N/A` or `NaN` (any case, surrounding spaces ignored)
-//! is missing. `0` is a number like any other: it is never missing.
+//! Read through the one table reader ([`framewright_model::table`]); missing cells follow its
+//! rule for measurements ([`framewright_model::table::is_missing_answer`]): an empty cell, `NA`,
+//! `N/A`, `NaN`, `DK` or `don't know` (any case, surrounding spaces ignored) is missing. `0` is a
+//! number like any other: it is never missing.
 
 use std::path::Path;
+
+use framewright_model::table::{Quoting, TextTable};
 
 /// Why a CSV table could not be read. Lines are 1-based lines of the file (the header is line
 /// 1); data rows are 1-based rows after the header.
@@ -121,13 +125,9 @@ pub struct NumericColumns {
     pub rows: Vec<Vec<Option<f64>>>,
 }
 
-/// Whether a cell's text means "missing".
+/// Whether a cell's text means "missing" (the table reader's rule for measurements).
 pub fn is_missing_cell(cell: &str) -> bool {
-    let t = cell.trim();
-    t.is_empty()
-        || t.eq_ignore_ascii_case("na")
-        || t.eq_ignore_ascii_case("n/a")
-        || t.eq_ignore_ascii_case("nan")
+    framewright_model::table::is_missing_answer(cell)
 }
 
 impl CsvTable {
@@ -143,74 +143,35 @@ impl CsvTable {
 
     /// Parses CSV bytes; `source_name` names the input in errors.
     pub fn parse(source_name: &str, bytes: &[u8]) -> Result<Self, TableError> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        let syntax = |e: csv::Error| TableError::Syntax {
+        let syntax = |e: framewright_model::table::TableError| TableError::Syntax {
             source_name: source_name.to_string(),
-            line: e.position().map_or(0, csv::Position::line),
-            message: match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => {
-                    "the text is not valid UTF-8 (save the file as UTF-8 CSV)".to_string()
-                }
-                _ => e.to_string(),
-            },
+            line: e.at.line.unwrap_or(0),
+            message: e.message,
         };
-        let mut records = reader.records();
-        let header = loop {
-            match records.next() {
-                None => {
-                    return Err(TableError::Empty {
-                        source_name: source_name.to_string(),
-                    });
-                }
-                Some(r) => {
-                    let r = r.map_err(syntax)?;
-                    // skip leading blank lines
-                    if r.iter().all(|c| c.trim().is_empty()) && r.len() <= 1 {
-                        continue;
-                    }
-                    break r;
-                }
-            }
-        };
-        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        for (i, h) in headers.iter().enumerate() {
-            if h.is_empty() {
-                return Err(TableError::UnnamedColumn {
-                    source_name: source_name.to_string(),
-                    position: i + 1,
-                });
-            }
-            if headers[..i].contains(h) {
-                return Err(TableError::DuplicateColumn {
-                    source_name: source_name.to_string(),
-                    column: h.clone(),
-                });
-            }
+        let mut table = TextTable::new(source_name, bytes, b',', Quoting::Csv)
+            .map_err(syntax)?
+            .raw();
+        let headers = table.header().names().to_vec();
+        if headers.iter().all(String::is_empty) {
+            return Err(TableError::Empty {
+                source_name: source_name.to_string(),
+            });
         }
+        check_header(source_name, &headers)?;
         let mut rows = Vec::new();
         let mut lines = Vec::new();
-        for rec in records {
-            let rec = rec.map_err(syntax)?;
-            let line = rec.position().map_or(0, csv::Position::line);
-            // a completely empty line (often the last one) is not a row
-            if rec.len() <= 1 && rec.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            if rec.len() != headers.len() {
+        while let Some(row) = table.next_row().map_err(syntax)? {
+            if row.len() != headers.len() {
                 return Err(TableError::Ragged {
                     source_name: source_name.to_string(),
-                    line,
+                    line: row.line,
                     row: rows.len() + 1,
-                    found: rec.len(),
+                    found: row.len(),
                     expected: headers.len(),
                 });
             }
-            rows.push(rec.iter().map(str::to_string).collect());
-            lines.push(line);
+            rows.push((0..row.len()).map(|i| row.cell(i).to_string()).collect());
+            lines.push(row.line);
         }
         if rows.is_empty() {
             return Err(TableError::NoRows {
@@ -320,6 +281,25 @@ impl CsvTable {
             rows,
         })
     }
+}
+
+/// Every column named, no name twice.
+fn check_header(source_name: &str, headers: &[String]) -> Result<(), TableError> {
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            return Err(TableError::UnnamedColumn {
+                source_name: source_name.to_string(),
+                position: i + 1,
+            });
+        }
+        if headers[..i].contains(h) {
+            return Err(TableError::DuplicateColumn {
+                source_name: source_name.to_string(),
+                column: h.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

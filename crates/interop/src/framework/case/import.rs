@@ -560,32 +560,7 @@ impl Reader<'_> {
         let case_version = self.string(&mut doc, "caseVersion", false);
         self.string(&mut doc, "frameworkType", false);
         self.string(&mut doc, "lastChangeDateTime", false);
-        if doc.raw("CFPackageURI").is_some() {
-            self.note(
-                "CFDocument.CFPackageURI",
-                NoteKind::Ignored,
-                "CASE 1.0 providers write the package link inside the document; it is not part of a 1.1 package and is not needed",
-                &doc.at("CFPackageURI"),
-            );
-        }
-        self.report.case_version = case_version.clone().unwrap_or_else(|| {
-            if map.contains_key("CFPackageURI") {
-                "1.0".into()
-            } else {
-                "1.0 or 1.1 (not stated)".into()
-            }
-        });
-        if let Some(v) = &case_version
-            && v != "1.1"
-            && v != "1.0"
-        {
-            self.note(
-                "CFDocument.caseVersion",
-                NoteKind::Adjusted,
-                "an unknown CASE version; the package was read as CASE 1.1",
-                &doc.at("caseVersion"),
-            );
-        }
+        self.case_version(&mut doc, map, case_version.as_deref());
 
         let mut framework = Framework::new(
             String::new(),
@@ -610,28 +585,10 @@ impl Reader<'_> {
                 }
             });
         framework.description = description;
-        if let Some(version) = &version_text {
-            match parse_version(version) {
-                Some((parsed, exact)) => {
-                    if !exact {
-                        self.note(
-                            "CFDocument.version",
-                            NoteKind::Adjusted,
-                            &format!(
-                                "`{version}` is not a semantic version (major.minor.patch); read as {parsed}"
-                            ),
-                            &doc.at("version"),
-                        );
-                    }
-                    framework.version = parsed;
-                }
-                None => self.note(
-                    "CFDocument.version",
-                    NoteKind::Adjusted,
-                    &format!("`{version}` is not a version number; the framework starts at 0.1.0"),
-                    &doc.at("version"),
-                ),
-            }
+        if let Some(version) = &version_text
+            && let Some(parsed) = self.document_version(version, &doc)
+        {
+            framework.version = parsed;
         }
         framework.status = match self.extension::<Status>(ext, path, EXT_STATUS) {
             Some(status) => status,
@@ -695,6 +652,80 @@ impl Reader<'_> {
             }
             None => {}
         }
+        self.finish_document(doc, ext, path);
+        Ok(framework)
+    }
+
+    /// The CASE version the package says it follows (1.0 providers are recognised).
+    fn case_version(
+        &mut self,
+        doc: &mut Obj<'_>,
+        map: &Map<String, Value>,
+        case_version: Option<&str>,
+    ) {
+        if doc.raw("CFPackageURI").is_some() {
+            self.note(
+                "CFDocument.CFPackageURI",
+                NoteKind::Ignored,
+                "CASE 1.0 providers write the package link inside the document; it is not part of a 1.1 package and is not needed",
+                &doc.at("CFPackageURI"),
+            );
+        }
+        self.report.case_version = case_version.map(str::to_string).unwrap_or_else(|| {
+            if map.contains_key("CFPackageURI") {
+                "1.0".into()
+            } else {
+                "1.0 or 1.1 (not stated)".into()
+            }
+        });
+        if let Some(v) = case_version
+            && v != "1.1"
+            && v != "1.0"
+        {
+            self.note(
+                "CFDocument.caseVersion",
+                NoteKind::Adjusted,
+                "an unknown CASE version; the package was read as CASE 1.1",
+                &doc.at("caseVersion"),
+            );
+        }
+    }
+
+    /// The document's version as a semantic version (noted when adjusted or unreadable).
+    fn document_version(&mut self, version: &str, doc: &Obj<'_>) -> Option<semver::Version> {
+        match parse_version(version) {
+            Some((parsed, exact)) => {
+                if !exact {
+                    self.note(
+                        "CFDocument.version",
+                        NoteKind::Adjusted,
+                        &format!(
+                            "`{version}` is not a semantic version (major.minor.patch); read as {parsed}"
+                        ),
+                        &doc.at("version"),
+                    );
+                }
+                Some(parsed)
+            }
+            None => {
+                self.note(
+                    "CFDocument.version",
+                    NoteKind::Adjusted,
+                    &format!("`{version}` is not a version number; the framework starts at 0.1.0"),
+                    &doc.at("version"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Notes the document's fields and extensions Framewright does not use.
+    fn finish_document(
+        &mut self,
+        doc: Obj<'_>,
+        ext: Option<&Map<String, Value>>,
+        path: &FieldPath,
+    ) {
         if let Some(ext) = ext {
             for key in ext.keys() {
                 if !key.starts_with("framewright:") {
@@ -732,7 +763,6 @@ impl Reader<'_> {
             ),
         ];
         self.finish(doc, &known);
-        Ok(framework)
     }
 
     fn items(&mut self, raw: &[Value], path: &FieldPath, profile: bool) -> Vec<RawItem> {
@@ -889,6 +919,8 @@ impl Reader<'_> {
         })
     }
 
+    /// Places the items: groups and competencies in a hierarchy and an order, with ids, and
+    /// the associations that are relations. Returns the competency index of each item.
     fn structure(
         &mut self,
         framework: &mut Framework,
@@ -897,29 +929,70 @@ impl Reader<'_> {
         associations: &[RawAssociation],
         profile: bool,
     ) -> HashMap<String, usize> {
-        let mut competency_of_item = HashMap::new();
-        let by_identifier: HashMap<&str, usize> = items
+        let index = ItemIndex::new(items, document_id);
+        let (mut parent, relation_associations) = self.hierarchy(&index, associations);
+        self.break_cycles(items, &mut parent);
+        let has_children: HashSet<usize> = parent
+            .iter()
+            .filter_map(|p| p.and_then(|(d, _, _)| d))
+            .collect();
+        let is_group: Vec<bool> = items
             .iter()
             .enumerate()
-            .map(|(i, item)| (item.identifier.as_str(), i))
+            .map(|(i, item)| {
+                if profile {
+                    item.item_type.as_deref() == Some(GROUP_TYPE)
+                } else {
+                    has_children.contains(&i)
+                }
+            })
             .collect();
-        let find = |link: &Link| -> Option<usize> {
-            by_identifier
-                .get(link.identifier.as_str())
-                .copied()
-                .or_else(|| {
-                    let uri = link.uri.as_deref()?;
-                    items
-                        .iter()
-                        .position(|item| item.uri.as_deref() == Some(uri))
-                })
+        let order = tree_order(items.len(), &parent, profile);
+        let (ids, names) = self.item_ids(items, &order, profile);
+        let placed = Placed {
+            parent,
+            is_group,
+            ids,
         };
-        let is_document = |link: &Link| {
-            link.identifier == document_id && !by_identifier.contains_key(document_id)
-        };
+        let mut competency_of_item = HashMap::new();
+        let source_catalogue = framework.sources.first().map(|s| s.catalogue.clone());
+        let mut unknown_types: HashSet<String> = HashSet::new();
+        for &i in &order {
+            let item = &items[i];
+            let (name, statement) = names[i].clone();
+            let parent_group = self.place(framework, item, i, &placed);
+            if placed.is_group[i] {
+                framework.groups.push(Group {
+                    id: placed.ids[i].clone(),
+                    name,
+                    description: statement,
+                    parent: parent_group,
+                });
+                continue;
+            }
+            let kind = self.item_kind(item, &mut unknown_types);
+            let mut competency = FrameworkCompetency::new(placed.ids[i].clone(), name, kind);
+            competency.group = parent_group;
+            competency.definition = statement;
+            self.competency_extensions(&mut competency, item, source_catalogue.as_deref(), profile);
+            competency_of_item.insert(item.identifier.clone(), framework.competencies.len());
+            framework.competencies.push(competency);
+        }
+        self.relations(framework, &index, &relation_associations, &placed);
+        competency_of_item
+    }
 
-        // Hierarchy: the first isChildOf of each item that is not a relation in disguise.
-        let mut parent: Vec<Option<(Option<usize>, i64, usize)>> = vec![None; items.len()];
+    /// The hierarchy: the first isChildOf of each item that is not a relation in disguise;
+    /// the other associations are returned to be read as relations.
+    fn hierarchy<'r>(
+        &mut self,
+        index: &ItemIndex<'_>,
+        associations: &'r [RawAssociation],
+    ) -> (Vec<ParentLink>, Vec<&'r RawAssociation>) {
+        let items = index.items;
+        let find = |link: &Link| index.find(link);
+        let is_document = |link: &Link| index.is_document(link);
+        let mut parent: Vec<ParentLink> = vec![None; items.len()];
         let mut relation_associations = Vec::new();
         for (order, association) in associations.iter().enumerate() {
             let is_relation = association
@@ -968,8 +1041,12 @@ impl Reader<'_> {
             }
             parent[child] = Some((destination, association.sequence.unwrap_or(i64::MAX), order));
         }
-        // Break cycles in the hierarchy (a malformed package): an item that reaches itself
-        // goes to the top level.
+        (parent, relation_associations)
+    }
+
+    /// Breaks cycles in the hierarchy (a malformed package): an item that reaches itself goes
+    /// to the top level.
+    fn break_cycles(&mut self, items: &[RawItem], parent: &mut [ParentLink]) {
         for (start, item) in items.iter().enumerate() {
             let mut seen = HashSet::new();
             let mut at = start;
@@ -992,61 +1069,20 @@ impl Reader<'_> {
                 }
             }
         }
+    }
 
-        let has_children: HashSet<usize> = parent
-            .iter()
-            .filter_map(|p| p.and_then(|(d, _, _)| d))
-            .collect();
-        let is_group: Vec<bool> = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                if profile {
-                    item.item_type.as_deref() == Some(GROUP_TYPE)
-                } else {
-                    has_children.contains(&i)
-                }
-            })
-            .collect();
-
-        // Order: a Framewright package lists items in the framework's order; other packages
-        // are read as a tree in sequenceNumber order.
-        let order: Vec<usize> = if profile {
-            (0..items.len()).collect()
-        } else {
-            let mut children: HashMap<Option<usize>, Vec<(i64, usize, usize)>> = HashMap::new();
-            for (i, p) in parent.iter().enumerate() {
-                let (dest, seq, ord) = p.unwrap_or((None, i64::MAX, usize::MAX));
-                children.entry(dest).or_default().push((seq, ord, i));
-            }
-            for list in children.values_mut() {
-                list.sort();
-            }
-            let mut order = Vec::with_capacity(items.len());
-            let mut visited = vec![false; items.len()];
-            let mut stack: Vec<usize> = children
-                .get(&None)
-                .map(|l| l.iter().rev().map(|(_, _, i)| *i).collect())
-                .unwrap_or_default();
-            while let Some(i) = stack.pop() {
-                if visited[i] {
-                    continue;
-                }
-                visited[i] = true;
-                order.push(i);
-                if let Some(list) = children.get(&Some(i)) {
-                    stack.extend(list.iter().rev().map(|(_, _, c)| *c));
-                }
-            }
-            order.extend((0..items.len()).filter(|i| !visited[*i]));
-            order
-        };
-
-        // Ids: the coding scheme when it is present and unique, otherwise a slug of the name.
+    /// Ids: the coding scheme when it is present and unique, otherwise a slug of the name; and
+    /// each item's name and statement.
+    fn item_ids(
+        &mut self,
+        items: &[RawItem],
+        order: &[usize],
+        profile: bool,
+    ) -> (Vec<String>, Vec<(String, Option<String>)>) {
         let mut used_ids: HashSet<String> = HashSet::new();
         let mut ids: Vec<String> = vec![String::new(); items.len()];
         let mut names: Vec<(String, Option<String>)> = vec![(String::new(), None); items.len()];
-        for &i in &order {
+        for &i in order {
             let item = &items[i];
             let (name, statement) = self.name_and_statement(item, profile);
             let wanted = match &item.code {
@@ -1076,102 +1112,118 @@ impl Reader<'_> {
             ids[i] = id;
             names[i] = (name, statement);
         }
+        (ids, names)
+    }
 
-        let source_catalogue = framework.sources.first().map(|s| s.catalogue.clone());
-        let mut unknown_types: HashSet<String> = HashSet::new();
-        for &i in &order {
-            let item = &items[i];
-            let (name, statement) = names[i].clone();
-            let ext = item.extensions.as_ref();
-            let parent_group = parent[i]
-                .and_then(|(d, _, _)| d)
-                .filter(|p| is_group[*p])
-                .map(|p| ids[p].clone());
-            if let Some((Some(p), _, _)) = parent[i]
-                && !is_group[p]
-            {
-                self.note(
-                    "CFAssociations[]",
-                    NoteKind::Adjusted,
-                    "a child of a competency; Framewright records it as a broader relation",
-                    &item.path,
-                );
-                framework.relations.push(Relation {
-                    from: ids[i].clone(),
-                    to: ids[p].clone(),
-                    kind: RelationType::Broader,
-                    external: false,
-                    note: None,
-                });
-            }
-            if is_group[i] {
-                framework.groups.push(Group {
-                    id: ids[i].clone(),
-                    name,
-                    description: statement,
-                    parent: parent_group,
-                });
-                continue;
-            }
-            let kind = match self.extension::<CompetencyKind>(ext, &item.path, EXT_KIND) {
-                Some(kind) => kind,
-                None => match item.item_type.as_deref() {
-                    None => CompetencyKind::Unspecified,
-                    Some(t) => kind_for_item_type(t).unwrap_or_else(|| {
-                        if unknown_types.insert(t.to_string()) {
-                            self.note(
-                                "CFItems[].CFItemType",
-                                NoteKind::Adjusted,
-                                &format!(
-                                    "item type `{t}` does not say whether it is general, technical, knowledge, skill or ability; read as unspecified"
-                                ),
-                                &item.path.key("CFItemType"),
-                            );
-                        }
-                        CompetencyKind::Unspecified
-                    }),
-                },
-            };
-            let mut competency = FrameworkCompetency::new(ids[i].clone(), name, kind);
-            competency.group = parent_group;
-            competency.definition = statement;
-            if let Some(labels) = self.extension::<Vec<String>>(ext, &item.path, EXT_ALT_LABELS) {
-                competency.alt_labels = labels;
-            } else if let Some(alternative) = &item.alternative {
-                competency.alt_labels.push(alternative.clone());
-            }
-            competency.source = self
-                .extension::<CompetencySource>(ext, &item.path, EXT_SOURCE)
-                .or_else(|| {
-                    if profile {
-                        return None;
-                    }
-                    Some(CompetencySource {
-                        catalogue: source_catalogue.clone()?,
-                        id: item.identifier.clone(),
-                        uri: item.uri.clone(),
-                    })
-                });
-            competency.rationale = self.extension(ext, &item.path, EXT_RATIONALE);
-            match self.extension::<Vec<String>>(ext, &item.path, EXT_NOTES) {
-                Some(notes) => competency.notes = notes,
-                None if !profile => competency.notes.extend(item.notes.clone()),
-                None => {}
-            }
-            if let Some(grades) = self.extension(ext, &item.path, EXT_GRADES) {
-                competency.grades = grades;
-            }
-            competency.importance_rank = self.extension(ext, &item.path, EXT_IMPORTANCE);
-            if let Some(interview) = self.extension(ext, &item.path, EXT_INTERVIEW) {
-                competency.interview = interview;
-            }
-            competency_of_item.insert(item.identifier.clone(), framework.competencies.len());
-            framework.competencies.push(competency);
+    /// The group item `i` sits in; a child of a competency becomes a broader relation.
+    fn place(
+        &mut self,
+        framework: &mut Framework,
+        item: &RawItem,
+        i: usize,
+        placed: &Placed,
+    ) -> Option<String> {
+        let (parent, is_group, ids) = (&placed.parent, &placed.is_group, &placed.ids);
+        let parent_group = parent[i]
+            .and_then(|(d, _, _)| d)
+            .filter(|p| is_group[*p])
+            .map(|p| ids[p].clone());
+        if let Some((Some(p), _, _)) = parent[i]
+            && !is_group[p]
+        {
+            self.note(
+                "CFAssociations[]",
+                NoteKind::Adjusted,
+                "a child of a competency; Framewright records it as a broader relation",
+                &item.path,
+            );
+            framework.relations.push(Relation {
+                from: ids[i].clone(),
+                to: ids[p].clone(),
+                kind: RelationType::Broader,
+                external: false,
+                note: None,
+            });
         }
+        parent_group
+    }
 
-        // Relations.
-        let index_of = |link: &Link| find(link);
-        for association in relation_associations {
+    /// An item's competency kind: the Framewright extension, else its item type.
+    fn item_kind(&mut self, item: &RawItem, unknown_types: &mut HashSet<String>) -> CompetencyKind {
+        let ext = item.extensions.as_ref();
+        match self.extension::<CompetencyKind>(ext, &item.path, EXT_KIND) {
+            Some(kind) => kind,
+            None => match item.item_type.as_deref() {
+                None => CompetencyKind::Unspecified,
+                Some(t) => kind_for_item_type(t).unwrap_or_else(|| {
+                    if unknown_types.insert(t.to_string()) {
+                        self.note(
+                            "CFItems[].CFItemType",
+                            NoteKind::Adjusted,
+                            &format!(
+                                "item type `{t}` does not say whether it is general, technical, knowledge, skill or ability; read as unspecified"
+                            ),
+                            &item.path.key("CFItemType"),
+                        );
+                    }
+                    CompetencyKind::Unspecified
+                }),
+            },
+        }
+    }
+
+    /// What the Framewright extensions (or a foreign package's own fields) add to a competency.
+    fn competency_extensions(
+        &mut self,
+        competency: &mut FrameworkCompetency,
+        item: &RawItem,
+        source_catalogue: Option<&str>,
+        profile: bool,
+    ) {
+        let ext = item.extensions.as_ref();
+        if let Some(labels) = self.extension::<Vec<String>>(ext, &item.path, EXT_ALT_LABELS) {
+            competency.alt_labels = labels;
+        } else if let Some(alternative) = &item.alternative {
+            competency.alt_labels.push(alternative.clone());
+        }
+        competency.source = self
+            .extension::<CompetencySource>(ext, &item.path, EXT_SOURCE)
+            .or_else(|| {
+                if profile {
+                    return None;
+                }
+                Some(CompetencySource {
+                    catalogue: source_catalogue?.to_string(),
+                    id: item.identifier.clone(),
+                    uri: item.uri.clone(),
+                })
+            });
+        competency.rationale = self.extension(ext, &item.path, EXT_RATIONALE);
+        match self.extension::<Vec<String>>(ext, &item.path, EXT_NOTES) {
+            Some(notes) => competency.notes = notes,
+            None if !profile => competency.notes.extend(item.notes.clone()),
+            None => {}
+        }
+        if let Some(grades) = self.extension(ext, &item.path, EXT_GRADES) {
+            competency.grades = grades;
+        }
+        competency.importance_rank = self.extension(ext, &item.path, EXT_IMPORTANCE);
+        if let Some(interview) = self.extension(ext, &item.path, EXT_INTERVIEW) {
+            competency.interview = interview;
+        }
+    }
+
+    /// The associations that are relations between competencies.
+    fn relations(
+        &mut self,
+        framework: &mut Framework,
+        index: &ItemIndex<'_>,
+        relation_associations: &[&RawAssociation],
+        placed: &Placed,
+    ) {
+        let (is_group, ids) = (&placed.is_group, &placed.ids);
+        let index_of = |link: &Link| index.find(link);
+        for &association in relation_associations {
             let ext = association.extensions.as_ref();
             let declared: Option<RelationType> =
                 self.extension(ext, &association.path, EXT_RELATION);
@@ -1223,7 +1275,6 @@ impl Reader<'_> {
                 note: association.notes.clone(),
             });
         }
-        competency_of_item
     }
 
     fn relation_type(&mut self, association: &RawAssociation) -> Option<RelationType> {
@@ -1392,104 +1443,16 @@ impl Reader<'_> {
                     let Value::Object(map) = level else {
                         continue;
                     };
-                    let mut obj = Obj::new(map, lat.clone());
-                    let quality = self.string(&mut obj, "quality", false);
-                    let description = self.string(&mut obj, "description", true);
-                    let number = match (obj.raw("position"), obj.raw("score")) {
-                        (Some(Value::Number(p)), _) => p.as_f64(),
-                        (_, Some(Value::Number(s))) => s.as_f64(),
-                        _ => None,
+                    if let Some((number, quality, content)) = self.criterion_level(map, &lat, l) {
+                        found.push((competency, number, quality, content));
                     }
-                    .unwrap_or((l + 1) as f64);
-                    let feedback = self.string(&mut obj, "feedback", false);
-                    let ext_level = match obj.raw("extensions") {
-                        Some(Value::Array(list)) => list
-                            .iter()
-                            .find_map(|e| e.get(EXT_LEVEL))
-                            .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
-                        Some(Value::Object(map)) => map
-                            .get(EXT_LEVEL)
-                            .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
-                        _ => None,
-                    };
-                    for key in [
-                        "identifier",
-                        "uri",
-                        "lastChangeDateTime",
-                        "rubricCriterionId",
-                    ] {
-                        obj.raw(key);
-                    }
-                    self.finish(obj, &[]);
-                    if feedback.is_some() {
-                        self.note(
-                            "CFRubrics[].CFRubricCriteria[].CFRubricCriterionLevels[].feedback",
-                            NoteKind::Ignored,
-                            "Framewright levels have a description and indicators, no feedback text",
-                            &lat.key("feedback"),
-                        );
-                    }
-                    let content = match ext_level {
-                        Some(ext) => LevelContentDraft::Exact(ext),
-                        None => LevelContentDraft::Text(description),
-                    };
-                    found.push((competency, number, quality, content));
                 }
             }
             let scale = match declared_scale {
                 Some(scale) => scale,
                 None => self.scale_from_levels(&found, title.as_deref(), default_scale, &at),
             };
-            // Map the rubric's level numbers onto the scale's.
-            let numbers: Vec<f64> = {
-                let mut n: Vec<f64> = found.iter().map(|(_, p, _, _)| *p).collect();
-                n.sort_by(f64::total_cmp);
-                n.dedup();
-                n
-            };
-            let exact = numbers
-                .iter()
-                .all(|n| n.fract() == 0.0 && *n >= 1.0 && scale.contains(*n as u8));
-            for (competency, number, _, content) in found {
-                let level = if exact {
-                    number as u8
-                } else {
-                    match numbers.iter().position(|n| *n == number) {
-                        Some(p) => u8::try_from(p + 1).unwrap_or(u8::MAX),
-                        None => continue,
-                    }
-                };
-                if !scale.contains(level) {
-                    continue;
-                }
-                let content = match content {
-                    LevelContentDraft::Exact(ext) => Some(LevelContent {
-                        level,
-                        description: ext.description,
-                        indicators: ext.indicators,
-                        draft: ext.draft,
-                    }),
-                    LevelContentDraft::Text(Some(text)) => {
-                        let (description, indicators) = split_level_text(&text);
-                        Some(LevelContent {
-                            level,
-                            description,
-                            indicators,
-                            draft: false,
-                        })
-                    }
-                    LevelContentDraft::Text(None) => None,
-                };
-                if let Some(content) = content
-                    && let Some(c) = framework.competencies.get_mut(competency)
-                    && c.level(level).is_none()
-                {
-                    c.levels.push(content);
-                }
-            }
-            for c in &mut framework.competencies {
-                c.levels.sort_by_key(|l| l.level);
-            }
+            apply_levels(framework, found, &scale);
             framework.scale = scale;
         }
         if !chosen {
@@ -1506,6 +1469,57 @@ impl Reader<'_> {
                 );
             }
         }
+    }
+
+    /// One level of a rubric criterion: its number (position or score), quality and content.
+    fn criterion_level(
+        &mut self,
+        map: &Map<String, Value>,
+        lat: &FieldPath,
+        l: usize,
+    ) -> Option<(f64, Option<String>, LevelContentDraft)> {
+        let mut obj = Obj::new(map, lat.clone());
+        let quality = self.string(&mut obj, "quality", false);
+        let description = self.string(&mut obj, "description", true);
+        let number = match (obj.raw("position"), obj.raw("score")) {
+            (Some(Value::Number(p)), _) => p.as_f64(),
+            (_, Some(Value::Number(s))) => s.as_f64(),
+            _ => None,
+        }
+        .unwrap_or((l + 1) as f64);
+        let feedback = self.string(&mut obj, "feedback", false);
+        let ext_level = match obj.raw("extensions") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .find_map(|e| e.get(EXT_LEVEL))
+                .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
+            Some(Value::Object(map)) => map
+                .get(EXT_LEVEL)
+                .and_then(|v| serde_json::from_value::<LevelExt>(v.clone()).ok()),
+            _ => None,
+        };
+        for key in [
+            "identifier",
+            "uri",
+            "lastChangeDateTime",
+            "rubricCriterionId",
+        ] {
+            obj.raw(key);
+        }
+        self.finish(obj, &[]);
+        if feedback.is_some() {
+            self.note(
+                "CFRubrics[].CFRubricCriteria[].CFRubricCriterionLevels[].feedback",
+                NoteKind::Ignored,
+                "Framewright levels have a description and indicators, no feedback text",
+                &lat.key("feedback"),
+            );
+        }
+        let content = match ext_level {
+            Some(ext) => LevelContentDraft::Exact(ext),
+            None => LevelContentDraft::Text(description),
+        };
+        Some((number, quality, content))
     }
 
     fn scale_from_levels(
@@ -1746,6 +1760,147 @@ struct RawAssociation {
     sequence: Option<i64>,
     notes: Option<String>,
     extensions: Option<Map<String, Value>>,
+}
+
+/// An item's parent: the parent item (`None`: top level), its sequence number and the
+/// association's position.
+type ParentLink = Option<(Option<usize>, i64, usize)>;
+
+/// The package's items, found by identifier or URI.
+struct ItemIndex<'i> {
+    items: &'i [RawItem],
+    by_identifier: HashMap<&'i str, usize>,
+    document_id: &'i str,
+}
+
+impl<'i> ItemIndex<'i> {
+    fn new(items: &'i [RawItem], document_id: &'i str) -> Self {
+        let by_identifier = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.identifier.as_str(), i))
+            .collect();
+        ItemIndex {
+            items,
+            by_identifier,
+            document_id,
+        }
+    }
+
+    fn find(&self, link: &Link) -> Option<usize> {
+        self.by_identifier
+            .get(link.identifier.as_str())
+            .copied()
+            .or_else(|| {
+                let uri = link.uri.as_deref()?;
+                self.items
+                    .iter()
+                    .position(|item| item.uri.as_deref() == Some(uri))
+            })
+    }
+
+    fn is_document(&self, link: &Link) -> bool {
+        link.identifier == self.document_id && !self.by_identifier.contains_key(self.document_id)
+    }
+}
+
+/// Where the items went: parents, which are groups, and their ids.
+struct Placed {
+    parent: Vec<ParentLink>,
+    is_group: Vec<bool>,
+    ids: Vec<String>,
+}
+
+/// Puts the rubric's levels on the competencies, their numbers mapped onto the scale's.
+fn apply_levels(
+    framework: &mut Framework,
+    found: Vec<(usize, f64, Option<String>, LevelContentDraft)>,
+    scale: &ProficiencyScale,
+) {
+    let numbers: Vec<f64> = {
+        let mut n: Vec<f64> = found.iter().map(|(_, p, _, _)| *p).collect();
+        n.sort_by(f64::total_cmp);
+        n.dedup();
+        n
+    };
+    let exact = numbers
+        .iter()
+        .all(|n| n.fract() == 0.0 && *n >= 1.0 && scale.contains(*n as u8));
+    for (competency, number, _, content) in found {
+        let level = if exact {
+            number as u8
+        } else {
+            match numbers.iter().position(|n| *n == number) {
+                Some(p) => u8::try_from(p + 1).unwrap_or(u8::MAX),
+                None => continue,
+            }
+        };
+        if !scale.contains(level) {
+            continue;
+        }
+        let content = match content {
+            LevelContentDraft::Exact(ext) => Some(LevelContent {
+                level,
+                description: ext.description,
+                indicators: ext.indicators,
+                draft: ext.draft,
+            }),
+            LevelContentDraft::Text(Some(text)) => {
+                let (description, indicators) = split_level_text(&text);
+                Some(LevelContent {
+                    level,
+                    description,
+                    indicators,
+                    draft: false,
+                })
+            }
+            LevelContentDraft::Text(None) => None,
+        };
+        if let Some(content) = content
+            && let Some(c) = framework.competencies.get_mut(competency)
+            && c.level(level).is_none()
+        {
+            c.levels.push(content);
+        }
+    }
+    for c in &mut framework.competencies {
+        c.levels.sort_by_key(|l| l.level);
+    }
+}
+
+/// The order items are read in: a Framewright package lists items in the framework's order;
+/// other packages are read as a tree in sequenceNumber order.
+fn tree_order(count: usize, parent: &[ParentLink], profile: bool) -> Vec<usize> {
+    if profile {
+        (0..count).collect()
+    } else {
+        let mut children: HashMap<Option<usize>, Vec<(i64, usize, usize)>> = HashMap::new();
+        for (i, p) in parent.iter().enumerate() {
+            let (dest, seq, ord) = p.unwrap_or((None, i64::MAX, usize::MAX));
+            children.entry(dest).or_default().push((seq, ord, i));
+        }
+        for list in children.values_mut() {
+            list.sort();
+        }
+        let mut order = Vec::with_capacity(count);
+        let mut visited = vec![false; count];
+        let mut stack: Vec<usize> = children
+            .get(&None)
+            .map(|l| l.iter().rev().map(|(_, _, i)| *i).collect())
+            .unwrap_or_default();
+        while let Some(i) = stack.pop() {
+            if visited[i] {
+                continue;
+            }
+            visited[i] = true;
+            order.push(i);
+            if let Some(list) = children.get(&Some(i)) {
+                stack.extend(list.iter().rev().map(|(_, _, c)| *c));
+            }
+        }
+        order.extend((0..count).filter(|i| !visited[*i]));
+        order
+    }
 }
 
 fn source_id(identifier: Option<&str>, framework_id: &str) -> String {

@@ -311,8 +311,61 @@ pub fn from_tables(
     file: &str,
     csv_form: bool,
 ) -> Result<(Framework, WorkbookReport), ImportError> {
-    let mut report = WorkbookReport::default();
+    let report = ignored(tables, csv_form);
     let reader = Reader { file, csv_form };
+    let sheet = |name: &str| tables.iter().find(|t| t.name == name);
+    let framework_table = sheet("Framework").ok_or_else(|| {
+        reader.missing_sheet("Framework", "the framework's id, title, version and scale")
+    })?;
+    let mut framework = read_head(&reader, framework_table, sheet("Scale"))?;
+    let mut lines = Lines::default();
+    if let Some(table) = sheet("Groups") {
+        read_groups(&reader, table, &mut framework, &mut lines)?;
+    }
+    let competency_table = sheet("Competencies")
+        .ok_or_else(|| reader.missing_sheet("Competencies", "the competencies"))?;
+    read_competencies(&reader, competency_table, &mut framework, &mut lines)?;
+    lines.levels = vec![Vec::new(); framework.competencies.len()];
+    if let Some(table) = sheet("Levels") {
+        read_levels(&reader, table, &mut framework, &mut lines)?;
+    }
+    if let Some(table) = sheet("Notes") {
+        read_notes(&reader, table, &mut framework)?;
+    }
+    if let Some(table) = sheet("Interview") {
+        read_interview(&reader, table, &mut framework)?;
+    }
+    if let Some(table) = sheet("Role profiles") {
+        read_profiles(&reader, table, &mut framework, &mut lines)?;
+    }
+    lines.targets = vec![Vec::new(); framework.role_profiles.len()];
+    if let Some(table) = sheet("Targets") {
+        read_targets(&reader, table, &mut framework, &mut lines)?;
+    }
+    if let Some(table) = sheet("Relations") {
+        read_relations(&reader, table, &mut framework, &mut lines)?;
+    }
+    if let Some(table) = sheet("Sources") {
+        read_sources(&reader, table, &mut framework)?;
+    }
+    locate_problems(&reader, &framework, &lines)?;
+    Ok((framework, report))
+}
+
+/// The rows each record came from, to locate validation problems on the sheets.
+#[derive(Default)]
+struct Lines {
+    groups: Vec<u64>,
+    competencies: Vec<u64>,
+    levels: Vec<Vec<u64>>,
+    profiles: Vec<u64>,
+    targets: Vec<Vec<u64>>,
+    relations: Vec<u64>,
+}
+
+/// Sheets and columns that are not part of a framework workbook.
+fn ignored(tables: &[Table], csv_form: bool) -> WorkbookReport {
+    let mut report = WorkbookReport::default();
     for table in tables {
         match SHEETS.iter().find(|(name, _)| *name == table.name) {
             None => report.ignored.push(format!(
@@ -339,107 +392,147 @@ pub fn from_tables(
             }
         }
     }
-    let sheet = |name: &str| tables.iter().find(|t| t.name == name);
+    report
+}
 
-    // Framework fields.
-    let mut fields: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    let framework_table = sheet("Framework").ok_or_else(|| {
-        reader.missing_sheet("Framework", "the framework's id, title, version and scale")
-    })?;
-    let ft = reader.view(framework_table)?;
-    for row in &framework_table.rows {
-        let field = ft.cell(row, "field").trim().to_string();
-        if field.is_empty() {
-            continue;
+/// The `Framework` sheet's fields (`field`, `value` rows), with the row of each.
+struct Fields<'a> {
+    reader: &'a Reader<'a>,
+    map: BTreeMap<String, (String, u64)>,
+}
+
+impl<'a> Fields<'a> {
+    fn read(reader: &'a Reader<'a>, framework_table: &Table) -> Result<Fields<'a>, ImportError> {
+        let mut fields: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        let ft = reader.view(framework_table)?;
+        for row in &framework_table.rows {
+            let field = ft.cell(row, "field").trim().to_string();
+            if field.is_empty() {
+                continue;
+            }
+            let value = ft.cell(row, "value").to_string();
+            if let Some((_, first)) = fields.insert(field.clone(), (value, row.line)) {
+                return Err(ft.error(
+                    row,
+                    Some("field"),
+                    format!(
+                        "field `{field}` is given twice (first on {} {first})",
+                        reader.row_word()
+                    ),
+                ));
+            }
         }
-        let value = ft.cell(row, "value").to_string();
-        if let Some((_, first)) = fields.insert(field.clone(), (value, row.line)) {
-            return Err(ft.error(
-                row,
-                Some("field"),
-                format!(
-                    "field `{field}` is given twice (first on {} {first})",
-                    reader.row_word()
-                ),
-            ));
-        }
+        Ok(Fields {
+            reader,
+            map: fields,
+        })
     }
-    let field = |name: &str| -> Option<String> {
-        fields
+
+    /// The value of field `name`, when it is there and not empty.
+    fn get(&self, name: &str) -> Option<String> {
+        self.map
             .get(name)
             .map(|(v, _)| v.clone())
             .filter(|v| !v.is_empty())
-    };
-    let field_error = |name: &str, message: String| -> ImportError {
-        let line = fields.get(name).map(|(_, l)| *l);
-        reader.error("Framework", line, Some("value"), message)
-    };
-    let id = field("id").ok_or_else(|| {
-        reader.error(
-            "Framework",
-            None,
-            Some("field"),
-            "there is no `id` row; give the framework an id (for example ml-engineer)".into(),
-        )
-    })?;
-    let title = field("title").ok_or_else(|| {
-        reader.error(
-            "Framework",
-            None,
-            Some("field"),
-            "there is no `title` row; give the framework a title".into(),
-        )
-    })?;
-    let version = match field("version") {
-        None => semver::Version::new(0, 1, 0),
-        Some(v) => semver::Version::parse(v.trim()).map_err(|_| {
-            field_error(
-                "version",
-                format!("`{v}` is not a version number; write it as major.minor.patch, for example 1.0.0"),
+    }
+
+    /// An error in the value of field `name`.
+    fn error(&self, name: &str, message: String) -> ImportError {
+        let line = self.map.get(name).map(|(_, l)| *l);
+        self.reader.error("Framework", line, Some("value"), message)
+    }
+
+    /// A required field (`id`, `title`).
+    fn required(&self, name: &str, what: &str) -> Result<String, ImportError> {
+        self.get(name).ok_or_else(|| {
+            self.reader.error(
+                "Framework",
+                None,
+                Some("field"),
+                format!("there is no `{name}` row; {what}"),
             )
-        })?,
-    };
-    let status = match field("status") {
-        None => Status::Draft,
-        Some(s) => serde_json::from_value::<Status>(serde_json::Value::String(
-            s.trim().to_ascii_lowercase().replace(' ', "_"),
-        ))
-        .map_err(|_| {
-            field_error(
-                "status",
-                format!("status `{s}` is not one of draft, in_review, published, retired"),
-            )
-        })?,
-    };
-    let date = |name: &str| -> Result<Option<time::Date>, ImportError> {
-        match field(name) {
+        })
+    }
+
+    /// A date field.
+    fn date(&self, name: &str) -> Result<Option<time::Date>, ImportError> {
+        match self.get(name) {
             None => Ok(None),
             Some(text) => parse_date(&text).map(Some).ok_or_else(|| {
-                field_error(
+                self.error(
                     name,
                     format!("`{text}` is not a date; write it as YYYY-MM-DD"),
                 )
             }),
         }
+    }
+}
+
+/// The framework's own fields (the `Framework` sheet) and its scale (the `Scale` sheet).
+fn read_head(
+    reader: &Reader<'_>,
+    framework_table: &Table,
+    scale_table: Option<&Table>,
+) -> Result<Framework, ImportError> {
+    let fields = Fields::read(reader, framework_table)?;
+    let id = fields.required("id", "give the framework an id (for example ml-engineer)")?;
+    let title = fields.required("title", "give the framework a title")?;
+    let version = match fields.get("version") {
+        None => semver::Version::new(0, 1, 0),
+        Some(v) => semver::Version::parse(v.trim()).map_err(|_| {
+            fields.error(
+                "version",
+                format!("`{v}` is not a version number; write it as major.minor.patch, for example 1.0.0"),
+            )
+        })?,
+    };
+    let status = match fields.get("status") {
+        None => Status::Draft,
+        Some(s) => serde_json::from_value::<Status>(serde_json::Value::String(
+            s.trim().to_ascii_lowercase().replace(' ', "_"),
+        ))
+        .map_err(|_| {
+            fields.error(
+                "status",
+                format!("status `{s}` is not one of draft, in_review, published, retired"),
+            )
+        })?,
     };
     let review = ReviewDates {
-        last_reviewed: date("last_reviewed")?,
-        next_review: date("next_review")?,
-        next_major_update: date("next_major_update")?,
+        last_reviewed: fields.date("last_reviewed")?,
+        next_review: fields.date("next_review")?,
+        next_major_update: fields.date("next_major_update")?,
     };
-    let provenance = match field("provenance") {
+    let provenance = match fields.get("provenance") {
         None => None,
         Some(text) => Some(serde_json::from_str::<Provenance>(&text).map_err(|e| {
-            field_error(
+            fields.error(
                 "provenance",
                 format!("the provenance is not the JSON Framewright writes ({e}); clear the cell or restore it"),
             )
         })?),
     };
-
-    // Scale.
     let scale_table =
-        sheet("Scale").ok_or_else(|| reader.missing_sheet("Scale", "the proficiency levels"))?;
+        scale_table.ok_or_else(|| reader.missing_sheet("Scale", "the proficiency levels"))?;
+    let scale = read_scale(reader, scale_table, &fields)?;
+    let mut framework = Framework::new(id, title, scale);
+    framework.format = fields.get("format").unwrap_or_else(|| FORMAT.to_string());
+    framework.version = version;
+    framework.status = status;
+    framework.description = fields.get("description");
+    framework.owner = fields.get("owner");
+    framework.licence = fields.get("licence");
+    framework.review = review;
+    framework.provenance = provenance;
+    Ok(framework)
+}
+
+/// The proficiency scale: its levels (the `Scale` sheet) and name (fields).
+fn read_scale(
+    reader: &Reader<'_>,
+    scale_table: &Table,
+    fields: &Fields<'_>,
+) -> Result<ProficiencyScale, ImportError> {
     let st = reader.view(scale_table)?;
     let mut levels = Vec::new();
     for row in &scale_table.rows {
@@ -452,314 +545,334 @@ pub fn from_tables(
             description: st.text(row, "description").unwrap_or_default(),
         });
     }
-    let scale = ProficiencyScale {
-        id: field("scale_id").unwrap_or_else(|| "scale".into()),
-        name: field("scale_name").unwrap_or_else(|| "Proficiency scale".into()),
-        source: field("scale_source"),
+    Ok(ProficiencyScale {
+        id: fields.get("scale_id").unwrap_or_else(|| "scale".into()),
+        name: fields
+            .get("scale_name")
+            .unwrap_or_else(|| "Proficiency scale".into()),
+        source: fields.get("scale_source"),
         levels,
-    };
+    })
+}
 
-    let mut framework = Framework::new(id, title, scale);
-    framework.format = field("format").unwrap_or_else(|| FORMAT.to_string());
-    framework.version = version;
-    framework.status = status;
-    framework.description = field("description");
-    framework.owner = field("owner");
-    framework.licence = field("licence");
-    framework.review = review;
-    framework.provenance = provenance;
+/// The `Groups` sheet.
+fn read_groups(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+    lines: &mut Lines,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        framework.groups.push(Group {
+            id: t.required(row, "id")?,
+            name: t.required(row, "name")?,
+            parent: t.text(row, "parent"),
+            description: t.text(row, "description"),
+        });
+        lines.groups.push(row.line);
+        Ok(())
+    })
+}
 
-    // Groups.
-    let mut group_rows = Vec::new();
-    if let Some(table) = sheet("Groups") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            framework.groups.push(Group {
-                id: t.required(row, "id")?,
-                name: t.required(row, "name")?,
-                parent: t.text(row, "parent"),
-                description: t.text(row, "description"),
-            });
-            group_rows.push(row.line);
-        }
-    }
-
-    // Competencies.
-    let competency_table = sheet("Competencies")
-        .ok_or_else(|| reader.missing_sheet("Competencies", "the competencies"))?;
-    let ct = reader.view(competency_table)?;
-    let mut competency_rows = Vec::new();
-    for row in &competency_table.rows {
+/// The `Competencies` sheet.
+fn read_competencies(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+    lines: &mut Lines,
+) -> Result<(), ImportError> {
+    let ct = reader.view(table)?;
+    for row in &table.rows {
         if ct.is_blank(row) {
             continue;
         }
-        let id = ct.required(row, "id")?;
-        let name = ct.required(row, "name")?;
-        let kind = match ct.text(row, "kind") {
-            None => CompetencyKind::Unspecified,
-            Some(k) => serde_json::from_value::<CompetencyKind>(serde_json::Value::String(
-                k.trim().to_ascii_lowercase(),
-            ))
-            .map_err(|_| {
-                ct.error(
-                    row,
-                    Some("kind"),
-                    format!(
-                        "kind `{k}` is not one of general, technical, knowledge, skill, ability, unspecified"
-                    ),
-                )
-            })?,
-        };
-        let mut c = FrameworkCompetency::new(id, name, kind);
-        c.group = ct.text(row, "group");
-        c.definition = ct.text(row, "definition");
-        c.alt_labels = lines(&ct.text(row, "alt_labels").unwrap_or_default());
-        let catalogue = ct.text(row, "source_catalogue");
-        let source_id = ct.text(row, "source_id");
-        let source_uri = ct.text(row, "source_uri");
-        c.source = match (catalogue, source_id) {
-            (Some(catalogue), Some(id)) => Some(CompetencySource {
-                catalogue,
-                id,
-                uri: source_uri,
-            }),
-            (None, None) if source_uri.is_none() => None,
-            _ => {
-                return Err(ct.error(
-                    row,
-                    Some("source_catalogue"),
-                    "a source needs both source_catalogue and source_id".into(),
-                ));
-            }
-        };
-        c.rationale = ct.text(row, "rationale");
-        if let Some(grades) = ct.text(row, "grades") {
-            c.grades = parse_grades(&grades).map_err(|m| ct.error(row, Some("grades"), m))?;
-        }
-        let current = ct.text(row, "importance_current");
-        let future = ct.text(row, "importance_future");
-        if current.is_some() || future.is_some() {
-            let rank = |column: &str, value: Option<String>| -> Result<Option<u32>, ImportError> {
-                match value {
-                    None => Ok(None),
-                    Some(v) if v.trim().eq_ignore_ascii_case("nr") => Ok(None),
-                    Some(v) => number_text(&v).parse::<u32>().map(Some).map_err(|_| {
-                        ct.error(
-                            row,
-                            Some(column),
-                            format!(
-                                "`{v}` is not a rank; write a whole number, or NR for not ranked"
-                            ),
-                        )
-                    }),
-                }
-            };
-            c.importance_rank = Some(ImportanceRank {
-                current: rank("importance_current", current)?,
-                future: rank("importance_future", future)?,
-            });
-        }
-        framework.competencies.push(c);
-        competency_rows.push(row.line);
+        framework.competencies.push(competency_from_row(&ct, row)?);
+        lines.competencies.push(row.line);
     }
-    let index_of =
-        |framework: &Framework, id: &str| framework.competencies.iter().position(|c| c.id == id);
+    Ok(())
+}
 
-    // Levels.
-    let mut level_rows: Vec<Vec<u64>> = vec![Vec::new(); framework.competencies.len()];
-    if let Some(table) = sheet("Levels") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            let competency = t.required(row, "competency")?;
-            let Some(i) = index_of(&framework, &competency) else {
-                return Err(t.error(
-                    row,
-                    Some("competency"),
-                    format!("there is no competency `{competency}` on the Competencies sheet"),
-                ));
-            };
-            let content = LevelContent {
-                level: t.level(row, "level")?,
-                description: t.text(row, "description"),
-                indicators: lines(&t.text(row, "indicators").unwrap_or_default()),
-                draft: t.flag(row, "draft")?,
-            };
-            framework.competencies[i].levels.push(content);
-            level_rows[i].push(row.line);
-        }
-        // Levels come back in level order; their rows move with them.
-        for (c, rows) in framework.competencies.iter_mut().zip(level_rows.iter_mut()) {
-            let mut paired: Vec<(LevelContent, u64)> =
-                c.levels.drain(..).zip(rows.drain(..)).collect();
-            paired.sort_by_key(|(l, _)| l.level);
-            for (level, line) in paired {
-                c.levels.push(level);
-                rows.push(line);
-            }
-        }
-    }
-    if let Some(table) = sheet("Notes") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            let competency = t.required(row, "competency")?;
-            let Some(i) = index_of(&framework, &competency) else {
-                return Err(t.error(
-                    row,
-                    Some("competency"),
-                    format!("there is no competency `{competency}` on the Competencies sheet"),
-                ));
-            };
-            framework.competencies[i]
-                .notes
-                .push(t.raw(row, "note").to_string());
-        }
-    }
-    if let Some(table) = sheet("Interview") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            let competency = t.required(row, "competency")?;
-            let Some(i) = index_of(&framework, &competency) else {
-                return Err(t.error(
-                    row,
-                    Some("competency"),
-                    format!("there is no competency `{competency}` on the Competencies sheet"),
-                ));
-            };
-            let mut anchors = BTreeMap::new();
-            for rating in 1..=5u8 {
-                if let Some(text) = t.text(row, &format!("anchor_{rating}")) {
-                    anchors.insert(rating, text);
-                }
-            }
-            framework.competencies[i].interview.push(InterviewQuestion {
-                question: t.required(row, "question")?,
-                follow_up: t.text(row, "follow_up"),
-                anchors,
-            });
-        }
-    }
-
-    // Role profiles and targets.
-    let mut profile_rows = Vec::new();
-    if let Some(table) = sheet("Role profiles") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            let grade = match t.text(row, "grade") {
-                None => None,
-                Some(g) => Some(
-                    g.parse::<Grade>()
-                        .map_err(|e| t.error(row, Some("grade"), e.to_string()))?,
+/// One row of the `Competencies` sheet.
+fn competency_from_row(ct: &View<'_>, row: &Row) -> Result<FrameworkCompetency, ImportError> {
+    let id = ct.required(row, "id")?;
+    let name = ct.required(row, "name")?;
+    let kind = match ct.text(row, "kind") {
+        None => CompetencyKind::Unspecified,
+        Some(k) => serde_json::from_value::<CompetencyKind>(serde_json::Value::String(
+            k.trim().to_ascii_lowercase(),
+        ))
+        .map_err(|_| {
+            ct.error(
+                row,
+                Some("kind"),
+                format!(
+                    "kind `{k}` is not one of general, technical, knowledge, skill, ability, unspecified"
                 ),
-            };
-            let level = match t.text(row, "level") {
-                None => None,
-                Some(_) => Some(t.level(row, "level")?),
-            };
-            framework.role_profiles.push(RoleProfile {
-                id: t.required(row, "id")?,
-                title: t.required(row, "title")?,
-                job_family: t.text(row, "job_family"),
-                grade,
-                level,
-                description: t.text(row, "description"),
-                targets: Vec::new(),
-            });
-            profile_rows.push(row.line);
+            )
+        })?,
+    };
+    let mut c = FrameworkCompetency::new(id, name, kind);
+    c.group = ct.text(row, "group");
+    c.definition = ct.text(row, "definition");
+    c.alt_labels = lines_of(&ct.text(row, "alt_labels").unwrap_or_default());
+    let catalogue = ct.text(row, "source_catalogue");
+    let source_id = ct.text(row, "source_id");
+    let source_uri = ct.text(row, "source_uri");
+    c.source = match (catalogue, source_id) {
+        (Some(catalogue), Some(id)) => Some(CompetencySource {
+            catalogue,
+            id,
+            uri: source_uri,
+        }),
+        (None, None) if source_uri.is_none() => None,
+        _ => {
+            return Err(ct.error(
+                row,
+                Some("source_catalogue"),
+                "a source needs both source_catalogue and source_id".into(),
+            ));
         }
+    };
+    c.rationale = ct.text(row, "rationale");
+    if let Some(grades) = ct.text(row, "grades") {
+        c.grades = parse_grades(&grades).map_err(|m| ct.error(row, Some("grades"), m))?;
     }
-    let mut target_rows: Vec<Vec<u64>> = vec![Vec::new(); framework.role_profiles.len()];
-    if let Some(table) = sheet("Targets") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            let profile = t.required(row, "profile")?;
-            let Some(p) = framework.role_profiles.iter().position(|r| r.id == profile) else {
-                return Err(t.error(
-                    row,
-                    Some("profile"),
-                    format!("there is no role profile `{profile}` on the Role profiles sheet"),
-                ));
-            };
-            let weight = match t.text(row, "weight") {
-                None => None,
-                Some(w) => Some(w.trim().parse::<f64>().map_err(|_| {
-                    t.error(
+    let current = ct.text(row, "importance_current");
+    let future = ct.text(row, "importance_future");
+    if current.is_some() || future.is_some() {
+        let rank = |column: &str, value: Option<String>| -> Result<Option<u32>, ImportError> {
+            match value {
+                None => Ok(None),
+                Some(v) if v.trim().eq_ignore_ascii_case("nr") => Ok(None),
+                Some(v) => number_text(&v).parse::<u32>().map(Some).map_err(|_| {
+                    ct.error(
                         row,
-                        Some("weight"),
-                        format!("`{w}` is not a number between 0 and 1"),
+                        Some(column),
+                        format!("`{v}` is not a rank; write a whole number, or NR for not ranked"),
                     )
-                })?),
-            };
-            framework.role_profiles[p].targets.push(Target {
-                competency: t.required(row, "competency")?,
-                level: t.level(row, "level")?,
-                weight,
-                note: t.text(row, "note"),
-            });
-            target_rows[p].push(row.line);
+                }),
+            }
+        };
+        c.importance_rank = Some(ImportanceRank {
+            current: rank("importance_current", current)?,
+            future: rank("importance_future", future)?,
+        });
+    }
+    Ok(c)
+}
+
+/// The position of competency `id`.
+fn index_of(framework: &Framework, id: &str) -> Option<usize> {
+    framework.competencies.iter().position(|c| c.id == id)
+}
+
+/// The competency a row of `Levels`, `Notes` or `Interview` belongs to.
+fn owning_competency(t: &View<'_>, row: &Row, framework: &Framework) -> Result<usize, ImportError> {
+    let competency = t.required(row, "competency")?;
+    index_of(framework, &competency).ok_or_else(|| {
+        t.error(
+            row,
+            Some("competency"),
+            format!("there is no competency `{competency}` on the Competencies sheet"),
+        )
+    })
+}
+
+/// The `Levels` sheet; levels come back in level order, their rows moving with them.
+fn read_levels(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+    lines: &mut Lines,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        let i = owning_competency(t, row, framework)?;
+        let content = LevelContent {
+            level: t.level(row, "level")?,
+            description: t.text(row, "description"),
+            indicators: lines_of(&t.text(row, "indicators").unwrap_or_default()),
+            draft: t.flag(row, "draft")?,
+        };
+        framework.competencies[i].levels.push(content);
+        lines.levels[i].push(row.line);
+        Ok(())
+    })?;
+    for (c, rows) in framework
+        .competencies
+        .iter_mut()
+        .zip(lines.levels.iter_mut())
+    {
+        let mut paired: Vec<(LevelContent, u64)> = c.levels.drain(..).zip(rows.drain(..)).collect();
+        paired.sort_by_key(|(l, _)| l.level);
+        for (level, line) in paired {
+            c.levels.push(level);
+            rows.push(line);
         }
     }
+    Ok(())
+}
 
-    // Relations.
-    let mut relation_rows = Vec::new();
-    if let Some(table) = sheet("Relations") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
+/// The `Notes` sheet.
+fn read_notes(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        let i = owning_competency(t, row, framework)?;
+        framework.competencies[i]
+            .notes
+            .push(t.raw(row, "note").to_string());
+        Ok(())
+    })
+}
+
+/// The `Interview` sheet.
+fn read_interview(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        let i = owning_competency(t, row, framework)?;
+        let mut anchors = BTreeMap::new();
+        for rating in 1..=5u8 {
+            if let Some(text) = t.text(row, &format!("anchor_{rating}")) {
+                anchors.insert(rating, text);
             }
-            let kind_text = t.required(row, "type")?;
-            let kind: RelationType = kind_text.parse().map_err(
-                |e: framewright_model::framework::EmptyRelationType| {
+        }
+        framework.competencies[i].interview.push(InterviewQuestion {
+            question: t.required(row, "question")?,
+            follow_up: t.text(row, "follow_up"),
+            anchors,
+        });
+        Ok(())
+    })
+}
+
+/// The `Role profiles` sheet.
+fn read_profiles(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+    lines: &mut Lines,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        let grade = match t.text(row, "grade") {
+            None => None,
+            Some(g) => Some(
+                g.parse::<Grade>()
+                    .map_err(|e| t.error(row, Some("grade"), e.to_string()))?,
+            ),
+        };
+        let level = match t.text(row, "level") {
+            None => None,
+            Some(_) => Some(t.level(row, "level")?),
+        };
+        framework.role_profiles.push(RoleProfile {
+            id: t.required(row, "id")?,
+            title: t.required(row, "title")?,
+            job_family: t.text(row, "job_family"),
+            grade,
+            level,
+            description: t.text(row, "description"),
+            targets: Vec::new(),
+        });
+        lines.profiles.push(row.line);
+        Ok(())
+    })
+}
+
+/// The `Targets` sheet.
+fn read_targets(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+    lines: &mut Lines,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        let profile = t.required(row, "profile")?;
+        let Some(p) = framework.role_profiles.iter().position(|r| r.id == profile) else {
+            return Err(t.error(
+                row,
+                Some("profile"),
+                format!("there is no role profile `{profile}` on the Role profiles sheet"),
+            ));
+        };
+        let weight = match t.text(row, "weight") {
+            None => None,
+            Some(w) => Some(w.trim().parse::<f64>().map_err(|_| {
+                t.error(
+                    row,
+                    Some("weight"),
+                    format!("`{w}` is not a number between 0 and 1"),
+                )
+            })?),
+        };
+        framework.role_profiles[p].targets.push(Target {
+            competency: t.required(row, "competency")?,
+            level: t.level(row, "level")?,
+            weight,
+            note: t.text(row, "note"),
+        });
+        lines.targets[p].push(row.line);
+        Ok(())
+    })
+}
+
+/// The `Relations` sheet.
+fn read_relations(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+    lines: &mut Lines,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        let kind_text = t.required(row, "type")?;
+        let kind: RelationType =
+            kind_text
+                .parse()
+                .map_err(|e: framewright_model::framework::EmptyRelationType| {
                     t.error(row, Some("type"), e.to_string())
-                },
-            )?;
-            framework.relations.push(Relation {
-                from: t.required(row, "from")?,
-                to: t.required(row, "to")?,
-                kind,
-                external: t.flag(row, "external")?,
-                note: t.text(row, "note"),
-            });
-            relation_rows.push(row.line);
-        }
-    }
+                })?;
+        framework.relations.push(Relation {
+            from: t.required(row, "from")?,
+            to: t.required(row, "to")?,
+            kind,
+            external: t.flag(row, "external")?,
+            note: t.text(row, "note"),
+        });
+        lines.relations.push(row.line);
+        Ok(())
+    })
+}
 
-    if let Some(table) = sheet("Sources") {
-        let t = reader.view(table)?;
-        for row in &table.rows {
-            if t.is_blank(row) {
-                continue;
-            }
-            framework.sources.push(SourceRef {
-                catalogue: t.required(row, "catalogue")?,
-                name: t.required(row, "name")?,
-                licence: t.text(row, "licence"),
-                attribution: t.text(row, "attribution"),
-                url: t.text(row, "url"),
-            });
-        }
-    }
+/// The `Sources` sheet.
+fn read_sources(
+    reader: &Reader<'_>,
+    table: &Table,
+    framework: &mut Framework,
+) -> Result<(), ImportError> {
+    reader.each_row(table, |t, row| {
+        framework.sources.push(SourceRef {
+            catalogue: t.required(row, "catalogue")?,
+            name: t.required(row, "name")?,
+            licence: t.text(row, "licence"),
+            attribution: t.text(row, "attribution"),
+            url: t.text(row, "url"),
+        });
+        Ok(())
+    })
+}
 
-    // Validation, located on the sheets.
-    let problems = framewright_model::validate::problems(&framework);
+/// Validates the framework; the first problem is located on the sheet, row and column it came
+/// from.
+fn locate_problems(
+    reader: &Reader<'_>,
+    framework: &Framework,
+    lines: &Lines,
+) -> Result<(), ImportError> {
+    let problems = framewright_model::validate::problems(framework);
     if let Some(problem) = problems.first() {
         use framewright_model::path::Segment;
         let segments = &problem.path.0;
@@ -767,7 +880,7 @@ pub fn from_tables(
             .as_slice()
         {
             [Segment::Key(k), Segment::Index(i), Segment::Key(f), ..] if k == "groups" => {
-                ("Groups", group_rows.get(*i).copied(), Some(f.clone()))
+                ("Groups", lines.groups.get(*i).copied(), Some(f.clone()))
             }
             [
                 Segment::Key(k),
@@ -777,7 +890,7 @@ pub fn from_tables(
                 ..,
             ] if k == "competencies" && l == "levels" => (
                 "Levels",
-                level_rows.get(*i).and_then(|r| r.get(*j)).copied(),
+                lines.levels.get(*i).and_then(|r| r.get(*j)).copied(),
                 Some("level".into()),
             ),
             [Segment::Key(k), Segment::Index(i), Segment::Key(l), ..]
@@ -787,7 +900,7 @@ pub fn from_tables(
             }
             [Segment::Key(k), Segment::Index(i), Segment::Key(f), ..] if k == "competencies" => (
                 "Competencies",
-                competency_rows.get(*i).copied(),
+                lines.competencies.get(*i).copied(),
                 Some(f.clone()),
             ),
             [
@@ -799,17 +912,17 @@ pub fn from_tables(
                 ..,
             ] if k == "role_profiles" && t == "targets" => (
                 "Targets",
-                target_rows.get(*i).and_then(|r| r.get(*j)).copied(),
+                lines.targets.get(*i).and_then(|r| r.get(*j)).copied(),
                 Some(f.clone()),
             ),
             [Segment::Key(k), Segment::Index(i), Segment::Key(f), ..] if k == "role_profiles" => (
                 "Role profiles",
-                profile_rows.get(*i).copied(),
+                lines.profiles.get(*i).copied(),
                 Some(f.clone()),
             ),
             [Segment::Key(k), Segment::Index(i), ..] if k == "relations" => (
                 "Relations",
-                relation_rows.get(*i).copied(),
+                lines.relations.get(*i).copied(),
                 segments.get(2).and_then(|s| match s {
                     Segment::Key(f) => Some(f.clone()),
                     Segment::Index(_) => None,
@@ -830,7 +943,7 @@ pub fn from_tables(
             format!("{}{more}", problem.message),
         ));
     }
-    Ok((framework, report))
+    Ok(())
 }
 
 struct Reader<'a> {
@@ -879,6 +992,21 @@ impl Reader<'_> {
                 ),
             )
         }
+    }
+
+    /// Reads every row of `table` that is not blank with `read`.
+    fn each_row(
+        &self,
+        table: &Table,
+        mut read: impl FnMut(&View<'_>, &Row) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        let t = self.view(table)?;
+        for row in &table.rows {
+            if !t.is_blank(row) {
+                read(&t, row)?;
+            }
+        }
+        Ok(())
     }
 
     fn view<'t>(&'t self, table: &'t Table) -> Result<View<'t>, ImportError> {
@@ -983,7 +1111,7 @@ fn number_text(text: &str) -> String {
     }
 }
 
-fn lines(cell: &str) -> Vec<String> {
+fn lines_of(cell: &str) -> Vec<String> {
     cell.lines()
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.trim().is_empty())
