@@ -5,10 +5,10 @@
 //! CSV, XLSX) and the documents (Word, PDF). Front doors name the formats their own way and
 //! decide where the bytes go.
 
-use framewright_interop::case::{self, LossReport};
 use framewright_interop::document::{self, DocumentError};
 use framewright_interop::export::{self as reading, ExportFormat};
-use framewright_interop::workbook;
+use framewright_interop::framework::case::{self, LossReport};
+use framewright_interop::framework::workbook;
 use framewright_model::Framework;
 use framewright_model::file::{FileFormat, write_framework};
 

@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use framewright_interop::import::NoProgress;
-use framewright_interop::import::generic;
-use framewright_interop::import::spreadsheet::CatalogueOptions;
+use framewright_interop::catalogue::NoProgress;
+use framewright_interop::catalogue::generic;
+use framewright_interop::catalogue::spreadsheet::CatalogueOptions;
 use framewright_interop::library::Library;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

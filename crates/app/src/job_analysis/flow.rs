@@ -4,7 +4,7 @@
 //! Pure: the caller reads the bytes.
 
 use framewright_hiring::impact::{FlowApplicant, SelectionFlow};
-use framewright_interop::hiring_csv::{self, CsvFileError};
+use framewright_interop::hiring::csv::{self as hiring_csv, CsvFileError};
 
 /// Reads the applicant flow of `file`, grouped by the column `group`, through `steps` (every
 /// other column when `None`).

@@ -10,7 +10,7 @@ use framewright_hiring::cutscore::{AngoffJudgement, AngoffSetting, set_angoff_cu
 use framewright_hiring::impact::{
     ImpactOptions, ImpactReport, SelectionFlow, adverse_impact_by_step,
 };
-use framewright_interop::hiring_csv;
+use framewright_interop::hiring::csv as hiring_csv;
 use framewright_store::Store;
 use framewright_store::job_analysis::{ApplicantRecord, CutScore};
 use uuid::Uuid;

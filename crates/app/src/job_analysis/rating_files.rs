@@ -9,7 +9,7 @@ use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::{
     CompetencyRating, JobAnalysis, LinkageRating, Ratings, TaskRating, validate_ratings,
 };
-use framewright_interop::hiring_csv::{self, CsvFileError, Parsed, RatingFiles};
+use framewright_interop::hiring::csv::{self as hiring_csv, CsvFileError, Parsed, RatingFiles};
 
 use crate::{AppError, FieldIssue};
 

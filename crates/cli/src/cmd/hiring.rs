@@ -19,8 +19,8 @@ use framewright_hiring::blueprint::{
 use framewright_hiring::cutscore::{AngoffJudgement, AngoffSetting, set_angoff_cut};
 use framewright_hiring::impact::{ImpactOptions, adverse_impact_by_step};
 use framewright_hiring::report::DocumentationReport;
-use framewright_interop::hiring_csv;
-use framewright_interop::hiring_report;
+use framewright_interop::document::hiring as hiring_report;
+use framewright_interop::hiring::csv as hiring_csv;
 use framewright_model::Grade;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

@@ -9,8 +9,8 @@ use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use framewright_app::job_analysis::rating_files::{self, Completion, RatingFile, RatingFileSet};
 use framewright_hiring::AnalysisParameters;
 use framewright_hiring::survey::JobAnalysis;
-use framewright_interop::hiring_csv::CsvFileError;
-use framewright_interop::hiring_report;
+use framewright_interop::document::hiring as hiring_report;
+use framewright_interop::hiring::csv::CsvFileError;
 
 use crate::exit;
 use crate::framework_file;

@@ -17,7 +17,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use framewright_interop::case::{self, ExportOptions, package::Package};
+use framewright_interop::framework::case::{self, ExportOptions, package::Package};
 use framewright_store::{FrameworkFilter, PageRequest};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};

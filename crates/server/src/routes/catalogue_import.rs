@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use framewright_interop::import::upload::{self, UploadError, UploadFormat, UploadOptions};
+use framewright_interop::catalogue::upload::{self, UploadError, UploadFormat, UploadOptions};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

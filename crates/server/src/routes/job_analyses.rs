@@ -22,7 +22,7 @@ use framewright_hiring::applicants::{ApplicantScores, CategoryScheme};
 use framewright_hiring::blueprint::Blueprint;
 use framewright_hiring::cutscore::AngoffJudgement;
 use framewright_hiring::impact::{ImpactOptions, SelectionFlow};
-use framewright_interop::hiring_report;
+use framewright_interop::document::hiring as hiring_report;
 use framewright_store::job_analysis::{ApplicantRecord, CutScore, SmeRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -254,7 +254,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         // Nothing is published yet: the provider serves nothing.
         let list = json(get("/CFDocuments".into()).await.unwrap()).await;
         assert_eq!(list, json!({ "CFDocuments": [] }));
-        let document = framewright_interop::case::export::case_uuid("analyst", "document");
+        let document =
+            framewright_interop::framework::case::export::case_uuid("analyst", "document");
         assert_problem(get(format!("/CFPackages/{document}")).await.unwrap(), 404).await;
 
         publish(&s, designer, &location, 1, "1.0.0").await;
@@ -367,8 +368,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
 
         // Unknown identifiers, and ids of the unpublished draft: 404 problems.
         let draft_document =
-            framewright_interop::case::export::case_uuid("never-published", "document");
-        let draft_item = framewright_interop::case::export::case_uuid(
+            framewright_interop::framework::case::export::case_uuid("never-published", "document");
+        let draft_item = framewright_interop::framework::case::export::case_uuid(
             "never-published",
             "competency:data-analysis",
         );
@@ -650,7 +651,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         assert_eq!(problem["location"]["column"], "id", "{problem}");
 
         // XLSX: the catalogue template; CASE: a package's competencies.
-        let template = framewright_interop::import::spreadsheet::catalogue_template_xlsx().unwrap();
+        let template = framewright_interop::catalogue::spreadsheet::catalogue_template_xlsx().unwrap();
         let xlsx = upload(&s, designer, "/api/v1/catalogues/import/xlsx?name=from-xlsx", template).await;
         assert_eq!(xlsx.status(), 201, "{}", xlsx.text().await.unwrap());
         let location = create(&s, designer, "analyst").await;

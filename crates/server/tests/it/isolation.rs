@@ -81,7 +81,7 @@ async fn populate(s: &TestServer) -> Alpha {
         .unwrap();
     assert_eq!(imported.status(), 201);
     let job_analysis = populate_job_analysis(s, token).await;
-    let document = framewright_interop::case::export::case_uuid("analyst", "document");
+    let document = framewright_interop::framework::case::export::case_uuid("analyst", "document");
     let package = s
         .as_(
             &org.viewer.token,
