@@ -11,7 +11,7 @@ use framewright_hiring::survey::JobAnalysis;
 use uuid::Uuid;
 
 use super::*;
-use crate::audit::{audit, commit_audited};
+use crate::audit::commit_audited;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json};
 use crate::db::{Cols, Conn, assembled, page_of, query};
@@ -116,6 +116,31 @@ pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRes
     }
 }
 
+/// Ends a change to analysis `id`: writes its audit entry (target `job-analysis:{id}`) in
+/// the change's transaction and commits both.
+pub(crate) async fn commit_change<DB: Backend>(
+    tx: sqlx::Transaction<'static, DB>,
+    org: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    let target = format!("job-analysis:{id}");
+    commit_audited(tx, org, Some(actor), action, target, detail).await
+}
+
+/// The analysis as stored after a committed change (`NotFound` if it vanished meanwhile).
+pub(crate) async fn reloaded<DB: Backend>(
+    store: &SqlStore<DB>,
+    org: Uuid,
+    id: Uuid,
+) -> StoreResult<JobAnalysisRecord> {
+    job_analysis(store, org, id)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Adds a panel member (`Conflict` when the label is taken).
 pub(crate) async fn insert_sme(
     conn: &mut impl Conn,
@@ -182,19 +207,16 @@ pub(crate) async fn create_job_analysis<DB: Backend>(
     .bind(actor)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
+    commit_change(
+        tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.create",
-        format!("job-analysis:{id}"),
         serde_json::json!({ "title": new.job.title }),
     )
     .await?;
-    tx.commit().await?;
-    job_analysis(store, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    reloaded(store, org, id).await
 }
 
 pub(crate) async fn list_job_analyses<DB: Backend>(
@@ -280,12 +302,12 @@ pub(crate) async fn delete_job_analysis<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    commit_audited(
+    commit_change(
         tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.delete",
-        format!("job-analysis:{id}"),
         serde_json::json!({}),
     )
     .await
@@ -317,22 +339,19 @@ pub(crate) async fn update_job_analysis<DB: Backend>(
     if done != 1 {
         return Err(StoreError::NotFound);
     }
-    audit(
-        &mut *tx,
+    commit_change(
+        tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.update",
-        format!("job-analysis:{id}"),
         serde_json::json!({
             "tasks": job.tasks.len(),
             "competencies": job.competencies.len(),
         }),
     )
     .await?;
-    tx.commit().await?;
-    job_analysis(store, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    reloaded(store, org, id).await
 }
 
 pub(crate) async fn add_smes<DB: Backend>(
@@ -348,18 +367,17 @@ pub(crate) async fn add_smes<DB: Backend>(
     for sme in smes {
         out.push(insert_sme(&mut *tx, org, id, sme).await?);
     }
-    audit(
-        &mut *tx,
+    commit_change(
+        tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.invite",
-        format!("job-analysis:{id}"),
         serde_json::json!({
             "smes": smes.iter().map(|s| s.label.as_str()).collect::<Vec<_>>()
         }),
     )
     .await?;
-    tx.commit().await?;
     Ok(out)
 }
 

@@ -7,10 +7,9 @@
 
 use uuid::Uuid;
 
-use super::analyses::touch;
+use super::analyses::{commit_change, touch};
 use super::*;
 use crate::StoreResult;
-use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_uuid};
 use crate::db::{Cols, query};
@@ -30,12 +29,12 @@ pub(crate) async fn set_blueprint<DB: Backend>(
         .bind(blueprint.to_string())
         .execute(&mut *tx)
         .await?;
-    commit_audited(
+    commit_change(
         tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.blueprint",
-        format!("job-analysis:{id}"),
         serde_json::json!({}),
     )
     .await
@@ -71,16 +70,15 @@ pub(crate) async fn add_cut_score<DB: Backend>(
     .bind(cut.set_at)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
+    commit_change(
+        tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.cut_score",
-        format!("job-analysis:{id}"),
         serde_json::json!({ "assessment": assessment }),
     )
     .await?;
-    tx.commit().await?;
     Ok(cut)
 }
 
@@ -143,12 +141,12 @@ pub(crate) async fn set_applicants<DB: Backend>(
         .await
         .map_err(|e| conflict(e, format!("applicant \"{}\" appears twice", a.id)))?;
     }
-    commit_audited(
+    commit_change(
         tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.applicants",
-        format!("job-analysis:{id}"),
         serde_json::json!({ "applicants": applicants.len() }),
     )
     .await
@@ -206,12 +204,12 @@ pub(crate) async fn set_categories<DB: Backend>(
         .execute(&mut *tx)
         .await?;
     }
-    commit_audited(
+    commit_change(
         tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.category_rating",
-        format!("job-analysis:{id}"),
         serde_json::json!({ "applicants": placements.len() }),
     )
     .await

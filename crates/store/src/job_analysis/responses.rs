@@ -10,9 +10,8 @@ use framewright_hiring::survey::{
 };
 use uuid::Uuid;
 
-use super::analyses::{self, insert_sme, lock_open};
+use super::analyses::{self, commit_change, insert_sme, lock_open};
 use super::*;
-use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis};
 use crate::db::{Cols, Conn, Exec, assembled, query};
@@ -182,12 +181,12 @@ pub(crate) async fn import_ratings<DB: Backend>(
         }
         replace_response(&mut *tx, org, id, &ratings.response(sme)).await?;
     }
-    commit_audited(
+    commit_change(
         tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.import_ratings",
-        format!("job-analysis:{id}"),
         serde_json::json!({
             "smes": smes.len(),
             "task_ratings": ratings.tasks.len(),
@@ -303,17 +302,14 @@ pub(crate) async fn close_survey<DB: Backend>(
     .bind(actor)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
+    commit_change(
+        tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "job_analysis.close_survey",
-        format!("job-analysis:{id}"),
         serde_json::json!({}),
     )
     .await?;
-    tx.commit().await?;
-    analyses::job_analysis(store, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    analyses::reloaded(store, org, id).await
 }
