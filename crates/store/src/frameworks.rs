@@ -157,6 +157,36 @@ async fn write_revision(
     Ok(next)
 }
 
+/// Writes the audit entry of a change to framework `id` (target `framework:{id}`), inside
+/// the change's transaction.
+pub(crate) async fn audit_framework(
+    conn: &mut impl Conn,
+    org: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    let target = format!("framework:{id}");
+    audit(conn, org, Some(actor), action, target, detail).await
+}
+
+/// Audits a change to framework `id` and reads the changed framework back, both inside the
+/// change's transaction so the answer is what gets committed.
+async fn audited_record(
+    conn: &mut impl Conn,
+    org: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+) -> StoreResult<FrameworkRecord> {
+    audit_framework(&mut *conn, org, actor, id, action, detail).await?;
+    framework_in(conn, org, id)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// The current revision of framework `id` of `org`, with its summary.
 async fn framework_in(
     conn: &mut impl Conn,
@@ -253,18 +283,15 @@ pub(crate) async fn create_framework<DB: Backend>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    audit(
+    let record = audited_record(
         &mut *tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "framework.create",
-        format!("framework:{id}"),
         serde_json::json!({ "slug": cols.slug, "revision": 1, "message": message }),
     )
     .await?;
-    let record = framework_in(&mut *tx, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(record)
 }
@@ -319,18 +346,15 @@ pub(crate) async fn save_revision<DB: Backend>(
         return Err(StoreError::PreconditionFailed { current });
     }
     let next = write_revision(&mut *tx, org, actor, id, current, framework, message, None).await?;
-    audit(
+    let record = audited_record(
         &mut *tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "framework.update",
-        format!("framework:{id}"),
         serde_json::json!({ "revision": next, "message": message }),
     )
     .await?;
-    let record = framework_in(&mut *tx, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(record)
 }
@@ -485,12 +509,12 @@ pub(crate) async fn publish<DB: Backend>(
             )
         })?;
     }
-    audit(
+    let record = audited_record(
         &mut *tx,
         org,
-        Some(actor),
+        actor,
+        id,
         "framework.publish",
-        format!("framework:{id}"),
         serde_json::json!({
             "version": release.version,
             "revision": next,
@@ -498,9 +522,6 @@ pub(crate) async fn publish<DB: Backend>(
         }),
     )
     .await?;
-    let record = framework_in(&mut *tx, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
     let replacements = replacements_of(&mut *tx, org, id, &release.version).await?;
     tx.commit().await?;
     Ok((

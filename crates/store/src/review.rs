@@ -7,11 +7,10 @@
 use uuid::Uuid;
 
 use crate::accounts::member_in;
-use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{now_millis, parse_uuid};
 use crate::db::{Cols, page_of, query};
-use crate::frameworks::current_revision;
+use crate::frameworks::{audit_framework, current_revision};
 use crate::*;
 
 /// A comment from its row joined with the author's name.
@@ -59,12 +58,12 @@ pub(crate) async fn add_comment<DB: Backend>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    audit(
+    audit_framework(
         &mut *tx,
         org,
-        Some(actor),
+        actor,
+        framework,
         "framework.comment",
-        format!("framework:{framework}"),
         serde_json::json!({ "kind": comment.kind, "revision": comment.revision }),
     )
     .await?;
