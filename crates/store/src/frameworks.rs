@@ -283,15 +283,8 @@ pub(crate) async fn create_framework<DB: Backend>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let record = audited_record(
-        &mut *tx,
-        org,
-        actor,
-        id,
-        "framework.create",
-        serde_json::json!({ "slug": cols.slug, "revision": 1, "message": message }),
-    )
-    .await?;
+    let detail = serde_json::json!({ "slug": cols.slug, "revision": 1, "message": message });
+    let record = audited_record(&mut *tx, org, actor, id, "framework.create", detail).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -346,15 +339,8 @@ pub(crate) async fn save_revision<DB: Backend>(
         return Err(StoreError::PreconditionFailed { current });
     }
     let next = write_revision(&mut *tx, org, actor, id, current, framework, message, None).await?;
-    let record = audited_record(
-        &mut *tx,
-        org,
-        actor,
-        id,
-        "framework.update",
-        serde_json::json!({ "revision": next, "message": message }),
-    )
-    .await?;
+    let detail = serde_json::json!({ "revision": next, "message": message });
+    let record = audited_record(&mut *tx, org, actor, id, "framework.update", detail).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -509,19 +495,12 @@ pub(crate) async fn publish<DB: Backend>(
             )
         })?;
     }
-    let record = audited_record(
-        &mut *tx,
-        org,
-        actor,
-        id,
-        "framework.publish",
-        serde_json::json!({
-            "version": release.version,
-            "revision": next,
-            "replacements": release.replacements.len(),
-        }),
-    )
-    .await?;
+    let detail = serde_json::json!({
+        "version": release.version,
+        "revision": next,
+        "replacements": release.replacements.len(),
+    });
+    let record = audited_record(&mut *tx, org, actor, id, "framework.publish", detail).await?;
     let replacements = replacements_of(&mut *tx, org, id, &release.version).await?;
     tx.commit().await?;
     Ok((

@@ -58,15 +58,8 @@ pub(crate) async fn add_comment<DB: Backend>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    audit_framework(
-        &mut *tx,
-        org,
-        actor,
-        framework,
-        "framework.comment",
-        serde_json::json!({ "kind": comment.kind, "revision": comment.revision }),
-    )
-    .await?;
+    let detail = serde_json::json!({ "kind": comment.kind, "revision": comment.revision });
+    audit_framework(&mut *tx, org, actor, framework, "framework.comment", detail).await?;
     let author = member_in(&mut *tx, org, actor).await?;
     tx.commit().await?;
     Ok(Comment {

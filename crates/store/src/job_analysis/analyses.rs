@@ -207,15 +207,8 @@ pub(crate) async fn create_job_analysis<DB: Backend>(
     .bind(actor)
     .execute(&mut *tx)
     .await?;
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.create",
-        serde_json::json!({ "title": new.job.title }),
-    )
-    .await?;
+    let detail = serde_json::json!({ "title": new.job.title });
+    commit_change(tx, org, actor, id, "job_analysis.create", detail).await?;
     reloaded(store, org, id).await
 }
 
@@ -302,15 +295,8 @@ pub(crate) async fn delete_job_analysis<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.delete",
-        serde_json::json!({}),
-    )
-    .await
+    let detail = serde_json::json!({});
+    commit_change(tx, org, actor, id, "job_analysis.delete", detail).await
 }
 
 pub(crate) async fn update_job_analysis<DB: Backend>(
@@ -339,18 +325,11 @@ pub(crate) async fn update_job_analysis<DB: Backend>(
     if done != 1 {
         return Err(StoreError::NotFound);
     }
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.update",
-        serde_json::json!({
-            "tasks": job.tasks.len(),
-            "competencies": job.competencies.len(),
-        }),
-    )
-    .await?;
+    let detail = serde_json::json!({
+        "tasks": job.tasks.len(),
+        "competencies": job.competencies.len(),
+    });
+    commit_change(tx, org, actor, id, "job_analysis.update", detail).await?;
     reloaded(store, org, id).await
 }
 
@@ -367,17 +346,10 @@ pub(crate) async fn add_smes<DB: Backend>(
     for sme in smes {
         out.push(insert_sme(&mut *tx, org, id, sme).await?);
     }
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.invite",
-        serde_json::json!({
-            "smes": smes.iter().map(|s| s.label.as_str()).collect::<Vec<_>>()
-        }),
-    )
-    .await?;
+    let detail = serde_json::json!({
+        "smes": smes.iter().map(|s| s.label.as_str()).collect::<Vec<_>>()
+    });
+    commit_change(tx, org, actor, id, "job_analysis.invite", detail).await?;
     Ok(out)
 }
 

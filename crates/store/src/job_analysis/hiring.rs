@@ -29,15 +29,8 @@ pub(crate) async fn set_blueprint<DB: Backend>(
         .bind(blueprint.to_string())
         .execute(&mut *tx)
         .await?;
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.blueprint",
-        serde_json::json!({}),
-    )
-    .await
+    let detail = serde_json::json!({});
+    commit_change(tx, org, actor, id, "job_analysis.blueprint", detail).await
 }
 
 pub(crate) async fn add_cut_score<DB: Backend>(
@@ -70,15 +63,8 @@ pub(crate) async fn add_cut_score<DB: Backend>(
     .bind(cut.set_at)
     .execute(&mut *tx)
     .await?;
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.cut_score",
-        serde_json::json!({ "assessment": assessment }),
-    )
-    .await?;
+    let detail = serde_json::json!({ "assessment": assessment });
+    commit_change(tx, org, actor, id, "job_analysis.cut_score", detail).await?;
     Ok(cut)
 }
 
@@ -141,15 +127,8 @@ pub(crate) async fn set_applicants<DB: Backend>(
         .await
         .map_err(|e| conflict(e, format!("applicant \"{}\" appears twice", a.id)))?;
     }
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.applicants",
-        serde_json::json!({ "applicants": applicants.len() }),
-    )
-    .await
+    let detail = serde_json::json!({ "applicants": applicants.len() });
+    commit_change(tx, org, actor, id, "job_analysis.applicants", detail).await
 }
 
 pub(crate) async fn applicants<DB: Backend>(
@@ -204,13 +183,6 @@ pub(crate) async fn set_categories<DB: Backend>(
         .execute(&mut *tx)
         .await?;
     }
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.category_rating",
-        serde_json::json!({ "applicants": placements.len() }),
-    )
-    .await
+    let detail = serde_json::json!({ "applicants": placements.len() });
+    commit_change(tx, org, actor, id, "job_analysis.category_rating", detail).await
 }

@@ -181,20 +181,13 @@ pub(crate) async fn import_ratings<DB: Backend>(
         }
         replace_response(&mut *tx, org, id, &ratings.response(sme)).await?;
     }
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.import_ratings",
-        serde_json::json!({
-            "smes": smes.len(),
-            "task_ratings": ratings.tasks.len(),
-            "competency_ratings": ratings.competencies.len(),
-            "links": ratings.linkage.len(),
-        }),
-    )
-    .await
+    let detail = serde_json::json!({
+        "smes": smes.len(),
+        "task_ratings": ratings.tasks.len(),
+        "competency_ratings": ratings.competencies.len(),
+        "links": ratings.linkage.len(),
+    });
+    commit_change(tx, org, actor, id, "job_analysis.import_ratings", detail).await
 }
 
 /// The rows of one rating table (`r`) with `r.sme` and `columns`: in panel order, then in
@@ -302,14 +295,7 @@ pub(crate) async fn close_survey<DB: Backend>(
     .bind(actor)
     .execute(&mut *tx)
     .await?;
-    commit_change(
-        tx,
-        org,
-        actor,
-        id,
-        "job_analysis.close_survey",
-        serde_json::json!({}),
-    )
-    .await?;
+    let detail = serde_json::json!({});
+    commit_change(tx, org, actor, id, "job_analysis.close_survey", detail).await?;
     analyses::reloaded(store, org, id).await
 }
