@@ -227,15 +227,9 @@ pub(crate) async fn admin_create_user<DB: Backend>(
     )
     .await?;
     insert_membership(&mut *tx, org.id, user.id, role).await?;
-    audit(
-        &mut *tx,
-        org.id,
-        None,
-        "member.add",
-        format!("user:{}", user.id),
-        serde_json::json!({ "email": user.email, "role": role.as_str(), "via": "admin" }),
-    )
-    .await?;
+    let target = format!("user:{}", user.id);
+    let detail = serde_json::json!({ "email": user.email, "role": role.as_str(), "via": "admin" });
+    audit(&mut *tx, org.id, None, "member.add", target, detail).await?;
     tx.commit().await?;
     Ok((org, user))
 }
@@ -331,15 +325,9 @@ pub(crate) async fn add_member<DB: Backend>(
     )
     .await?;
     insert_membership(&mut *tx, org, user.id, member.role).await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "member.add",
-        format!("user:{}", user.id),
-        serde_json::json!({ "email": user.email, "role": member.role.as_str() }),
-    )
-    .await?;
+    let target = format!("user:{}", user.id);
+    let detail = serde_json::json!({ "email": user.email, "role": member.role.as_str() });
+    audit(&mut *tx, org, Some(actor), "member.add", target, detail).await?;
     let added = member_in(&mut *tx, org, user.id).await?;
     tx.commit().await?;
     Ok(added)
@@ -365,15 +353,9 @@ pub(crate) async fn set_member_role<DB: Backend>(
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "member.role",
-        format!("user:{user}"),
-        serde_json::json!({ "from": before.role.as_str(), "to": role.as_str() }),
-    )
-    .await?;
+    let target = format!("user:{user}");
+    let detail = serde_json::json!({ "from": before.role.as_str(), "to": role.as_str() });
+    audit(&mut *tx, org, Some(actor), "member.role", target, detail).await?;
     let after = member_in(&mut *tx, org, user).await?;
     tx.commit().await?;
     Ok(after)
@@ -401,15 +383,9 @@ pub(crate) async fn remove_member<DB: Backend>(
     ] {
         query(sql).bind(org).bind(user).execute(&mut *tx).await?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "member.remove",
-        format!("user:{user}"),
-        serde_json::json!({ "email": before.user.email }),
-    )
-    .await
+    let target = format!("user:{user}");
+    let detail = serde_json::json!({ "email": before.user.email });
+    commit_audited(tx, org, Some(actor), "member.remove", target, detail).await
 }
 
 pub(crate) async fn create_session<DB: Backend>(

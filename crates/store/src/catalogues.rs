@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
-use crate::convert::{conflict, from_json, now_millis, to_json};
+use crate::convert::{conflict, found_one, from_json, now_millis, to_json};
 use crate::db::{Arg, Cols, Conn, assembled, page_of, query};
 use crate::migrate::checksum;
 use crate::*;
@@ -226,13 +226,15 @@ pub(crate) async fn import_catalogue<DB: Backend>(
         )));
     }
     insert_catalogue(&mut *tx, &org.to_string(), Some(actor), catalogue, &content).await?;
+    let target = format!("catalogue:{}", catalogue.id);
+    let detail = serde_json::json!({ "competencies": catalogue.competencies.len() });
     audit(
         &mut *tx,
         org,
         Some(actor),
         "catalogue.import",
-        format!("catalogue:{}", catalogue.id),
-        serde_json::json!({ "competencies": catalogue.competencies.len() }),
+        target,
+        detail,
     )
     .await?;
     tx.commit().await?;
@@ -312,18 +314,10 @@ pub(crate) async fn delete_catalogue<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if done != 1 {
-        return Err(StoreError::NotFound);
-    }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "catalogue.delete",
-        format!("catalogue:{id}"),
-        serde_json::json!({}),
-    )
-    .await
+    found_one(done)?;
+    let target = format!("catalogue:{id}");
+    let detail = serde_json::json!({});
+    commit_audited(tx, org, Some(actor), "catalogue.delete", target, detail).await
 }
 
 pub(crate) async fn search_competencies<DB: Backend>(

@@ -366,15 +366,9 @@ pub(crate) async fn delete_framework<DB: Backend>(
     ] {
         query(sql).bind(id).bind(org).execute(&mut *tx).await?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "framework.delete",
-        format!("framework:{id}"),
-        serde_json::json!({ "revision": current }),
-    )
-    .await
+    let target = format!("framework:{id}");
+    let detail = serde_json::json!({ "revision": current });
+    commit_audited(tx, org, Some(actor), "framework.delete", target, detail).await
 }
 
 pub(crate) async fn list_revisions<DB: Backend>(

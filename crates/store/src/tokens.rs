@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::accounts::principal_from;
 use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
-use crate::convert::parse_uuid;
+use crate::convert::{found_one, parse_uuid};
 use crate::db::{Cols, query};
 use crate::*;
 
@@ -43,13 +43,15 @@ pub(crate) async fn create_token<DB: Backend>(
     .bind(token.expires_at)
     .execute(&mut *tx)
     .await?;
+    let target = format!("token:{}", token.id);
+    let detail = serde_json::json!({ "name": token.name });
     audit(
         &mut *tx,
         token.org_id,
         Some(token.user_id),
         "token.create",
-        format!("token:{}", token.id),
-        serde_json::json!({ "name": token.name }),
+        target,
+        detail,
     )
     .await?;
     tx.commit().await?;
@@ -97,18 +99,10 @@ pub(crate) async fn revoke_token<DB: Backend>(
     .bind(user)
     .execute(&mut *tx)
     .await?;
-    if done != 1 {
-        return Err(StoreError::NotFound);
-    }
-    commit_audited(
-        tx,
-        org,
-        Some(user),
-        "token.revoke",
-        format!("token:{token}"),
-        serde_json::json!({}),
-    )
-    .await
+    found_one(done)?;
+    let target = format!("token:{token}");
+    let detail = serde_json::json!({});
+    commit_audited(tx, org, Some(user), "token.revoke", target, detail).await
 }
 
 pub(crate) async fn token<DB: Backend>(

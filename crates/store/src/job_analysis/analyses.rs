@@ -13,7 +13,9 @@ use uuid::Uuid;
 use super::*;
 use crate::audit::commit_audited;
 use crate::backend::{Backend, SqlStore};
-use crate::convert::{conflict, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json};
+use crate::convert::{
+    conflict, found_one, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json,
+};
 use crate::db::{Cols, Conn, assembled, page_of, query};
 use crate::{PageRequest, Paged, StoreError, StoreResult};
 
@@ -109,11 +111,7 @@ pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRes
         .bind(now_millis())
         .execute(&mut *conn)
         .await?;
-    if done == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound)
-    }
+    found_one(done)
 }
 
 /// Ends a change to analysis `id`: writes its audit entry (target `job-analysis:{id}`) in
@@ -322,9 +320,7 @@ pub(crate) async fn update_job_analysis<DB: Backend>(
     .bind(now_millis())
     .execute(&mut *tx)
     .await?;
-    if done != 1 {
-        return Err(StoreError::NotFound);
-    }
+    found_one(done)?;
     let detail = serde_json::json!({
         "tasks": job.tasks.len(),
         "competencies": job.competencies.len(),
