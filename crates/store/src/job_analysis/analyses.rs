@@ -360,11 +360,8 @@ pub(crate) async fn list_smes<DB: Backend>(
     )
     .bind(org)
     .bind(id)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(sme_from)
-    .collect()
+    .fetch_each(&store.write, sme_from)
+    .await
 }
 
 pub(crate) async fn survey_by_token<DB: Backend>(

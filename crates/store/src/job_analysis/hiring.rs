@@ -79,10 +79,7 @@ pub(crate) async fn list_cut_scores<DB: Backend>(
     )
     .bind(org)
     .bind(id)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
+    .fetch_each(&store.write, |r| {
         Ok(CutScore {
             id: parse_uuid(&r.get::<String>("id")?)?,
             assessment: r.get("assessment")?,
@@ -91,7 +88,7 @@ pub(crate) async fn list_cut_scores<DB: Backend>(
             set_at: r.get("set_at")?,
         })
     })
-    .collect()
+    .await
 }
 
 pub(crate) async fn set_applicants<DB: Backend>(
@@ -142,17 +139,14 @@ pub(crate) async fn applicants<DB: Backend>(
     )
     .bind(org)
     .bind(id)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
+    .fetch_each(&store.write, |r| {
         Ok(ApplicantRecord {
             id: r.get("applicant_id")?,
             scores: from_json(&r.get::<String>("scores")?)?,
             category: r.get("category")?,
         })
     })
-    .collect()
+    .await
 }
 
 pub(crate) async fn set_categories<DB: Backend>(

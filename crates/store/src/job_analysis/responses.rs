@@ -208,11 +208,8 @@ async fn rated<E: Exec, T>(
     ))
     .bind(org)
     .bind(id)
-    .fetch_all(on)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    .fetch_each(on, from_row)
+    .await
 }
 
 pub(crate) async fn ratings<DB: Backend>(
