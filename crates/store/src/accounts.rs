@@ -256,23 +256,20 @@ pub(crate) async fn memberships<DB: Backend>(
     store: &SqlStore<DB>,
     user: Uuid,
 ) -> StoreResult<Vec<Membership>> {
-    let rows = query(
+    query(
         "SELECT o.id AS org_id, o.slug AS org_slug, o.name AS org_name, \
          o.created_at AS org_created_at, m.role FROM memberships m \
          JOIN organisations o ON o.id = m.org_id WHERE m.user_id = $1 \
          ORDER BY m.created_at, o.slug",
     )
     .bind(user)
-    .fetch_all(&store.read)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Membership {
-                organisation: org_from(row)?,
-                role: parse_role(&row.get::<String>("role")?)?,
-            })
+    .fetch_each(&store.read, |row| {
+        Ok(Membership {
+            organisation: org_from(row)?,
+            role: parse_role(&row.get::<String>("role")?)?,
         })
-        .collect()
+    })
+    .await
 }
 
 pub(crate) async fn organisation<DB: Backend>(

@@ -221,7 +221,7 @@ async fn replacements_of(
     id: Uuid,
     version: &str,
 ) -> StoreResult<Vec<Replacement>> {
-    let rows = query(
+    query(
         "SELECT from_id, from_name, to_id FROM replacements \
          WHERE framework_id = $1 AND org_id = $2 AND version = $3 \
          ORDER BY from_id, to_id",
@@ -229,17 +229,14 @@ async fn replacements_of(
     .bind(id)
     .bind(org)
     .bind(version)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Replacement {
-                from: r.get("from_id")?,
-                from_name: r.get("from_name")?,
-                to: r.get("to_id")?,
-            })
+    .fetch_each(&mut *conn, |r| {
+        Ok(Replacement {
+            from: r.get("from_id")?,
+            from_name: r.get("from_name")?,
+            to: r.get("to_id")?,
         })
-        .collect()
+    })
+    .await
 }
 
 pub(crate) async fn create_framework<DB: Backend>(

@@ -70,15 +70,14 @@ pub(crate) async fn list_tokens<DB: Backend>(
     org: Uuid,
     user: Uuid,
 ) -> StoreResult<Vec<ApiToken>> {
-    let rows = query(
+    query(
         "SELECT id, name, created_at, last_used_at, expires_at, revoked_at \
          FROM api_tokens WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC, id",
     )
     .bind(org)
     .bind(user)
-    .fetch_all(&store.read)
-    .await?;
-    rows.iter().map(token_from).collect()
+    .fetch_each(&store.read, token_from)
+    .await
 }
 
 pub(crate) async fn revoke_token<DB: Backend>(
