@@ -409,7 +409,7 @@ pub(crate) async fn session<DB: Backend>(
     id_hash: &str,
     now: i64,
 ) -> StoreResult<Option<SessionPrincipal>> {
-    let row = query(
+    query(
         "SELECT s.user_id, s.org_id, s.csrf_token, s.expires_at, m.role, u.email, \
          u.name FROM sessions s \
          JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id \
@@ -418,16 +418,14 @@ pub(crate) async fn session<DB: Backend>(
     )
     .bind(id_hash)
     .bind(now)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&store.read, |row| {
         Ok(SessionPrincipal {
             principal: principal_from(&row)?,
             csrf_token: row.get("csrf_token")?,
             expires_at: row.get("expires_at")?,
         })
     })
-    .transpose()
+    .await
 }
 
 pub(crate) async fn delete_session<DB: Backend>(

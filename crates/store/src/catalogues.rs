@@ -285,16 +285,14 @@ pub(crate) async fn catalogue<DB: Backend>(
     org: Uuid,
     id: &str,
 ) -> StoreResult<Option<Catalogue>> {
-    let row = query(
+    query(
         "SELECT content FROM catalogues WHERE (scope = $1 OR scope = 'builtin') \
          AND id = $2 ORDER BY CASE WHEN scope = 'builtin' THEN 1 ELSE 0 END LIMIT 1",
     )
     .bind(org)
     .bind(id)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|r| from_json(&r.get::<String>("content")?))
-        .transpose()
+    .fetch_maybe(&store.read, |r| from_json(&r.get::<String>("content")?))
+    .await
 }
 
 pub(crate) async fn delete_catalogue<DB: Backend>(
@@ -360,7 +358,7 @@ pub(crate) async fn competency<DB: Backend>(
     catalogue: &str,
     id: &str,
 ) -> StoreResult<Option<Competency>> {
-    let row = query(
+    query(
         "SELECT content FROM catalogue_competencies WHERE \
          (scope = $1 OR scope = 'builtin') AND catalogue_id = $2 AND competency_id = $3 \
          ORDER BY CASE WHEN scope = 'builtin' THEN 1 ELSE 0 END LIMIT 1",
@@ -368,10 +366,10 @@ pub(crate) async fn competency<DB: Backend>(
     .bind(org)
     .bind(catalogue)
     .bind(id)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|r| builtin_competency(&r.get::<String>("content")?))
-        .transpose()
+    .fetch_maybe(&store.read, |r| {
+        builtin_competency(&r.get::<String>("content")?)
+    })
+    .await
 }
 
 #[cfg(test)]

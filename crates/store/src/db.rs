@@ -142,6 +142,15 @@ impl Sql {
         on.fetch_all(self).await
     }
 
+    /// The first row if any, read into a record by `from_row`.
+    pub(crate) async fn fetch_maybe<E: Exec, T>(
+        self,
+        on: E,
+        from_row: impl FnOnce(E::Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        on.fetch_optional(self).await?.map(from_row).transpose()
+    }
+
     /// Every row, each read into a record by `from_row`: the one way lists are read.
     pub(crate) async fn fetch_each<E: Exec, T>(
         self,

@@ -193,7 +193,7 @@ async fn framework_in(
     org: Uuid,
     id: Uuid,
 ) -> StoreResult<Option<FrameworkRecord>> {
-    let row = query(concat!(
+    query(concat!(
         "SELECT f.",
         "id, f.slug, f.title, f.status, f.version, f.revision, f.latest_release, \
          f.next_review, f.next_major_update, f.created_at, f.updated_at, f.updated_by, \
@@ -203,15 +203,13 @@ async fn framework_in(
     ))
     .bind(id)
     .bind(org)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&mut *conn, |row| {
         Ok(FrameworkRecord {
             summary: summary_from(&row)?,
             content: row.get("content")?,
         })
     })
-    .transpose()
+    .await
 }
 
 /// The competencies release `version` replaced, in a stable order.
@@ -404,7 +402,7 @@ pub(crate) async fn revision<DB: Backend>(
     id: Uuid,
     number: i64,
 ) -> StoreResult<Option<Revision>> {
-    let row = query(
+    query(
         "SELECT r.number, r.message, r.author_id, r.created_at, r.content, \
          (SELECT MIN(l.version) FROM releases l WHERE l.framework_id = r.framework_id \
           AND l.revision = r.number) AS release \
@@ -414,15 +412,13 @@ pub(crate) async fn revision<DB: Backend>(
     .bind(id)
     .bind(org)
     .bind(number)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&store.read, |row| {
         Ok(Revision {
             summary: revision_from(&row)?,
             content: row.get("content")?,
         })
     })
-    .transpose()
+    .await
 }
 
 pub(crate) async fn publish<DB: Backend>(

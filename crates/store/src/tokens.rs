@@ -109,7 +109,7 @@ pub(crate) async fn token<DB: Backend>(
     token_hash: &str,
     now: i64,
 ) -> StoreResult<Option<TokenPrincipal>> {
-    let row = query(
+    query(
         "SELECT t.id, t.user_id, t.org_id, t.last_used_at, t.expires_at, m.role, u.email, u.name \
          FROM api_tokens t \
          JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id \
@@ -119,9 +119,7 @@ pub(crate) async fn token<DB: Backend>(
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&store.read, |row| {
         Ok(TokenPrincipal {
             token_id: parse_uuid(&row.get::<String>("id")?)?,
             principal: principal_from(&row)?,
@@ -129,7 +127,7 @@ pub(crate) async fn token<DB: Backend>(
             expires_at: row.get("expires_at")?,
         })
     })
-    .transpose()
+    .await
 }
 
 pub(crate) async fn touch_token<DB: Backend>(

@@ -257,11 +257,8 @@ pub(crate) async fn job_analysis<DB: Backend>(
     ))
     .bind(org)
     .bind(id)
-    .fetch_optional(&store.write)
-    .await?
-    .as_ref()
-    .map(record_from)
-    .transpose()
+    .fetch_maybe(&store.write, |row| record_from(&row))
+    .await
 }
 
 pub(crate) async fn delete_job_analysis<DB: Backend>(
