@@ -157,20 +157,6 @@ async fn write_revision(
     Ok(next)
 }
 
-/// Writes the audit entry of a change to framework `id` (target `framework:{id}`), inside
-/// the change's transaction.
-pub(crate) async fn audit_framework(
-    conn: &mut impl Conn,
-    org: Uuid,
-    actor: Uuid,
-    id: Uuid,
-    action: &str,
-    detail: serde_json::Value,
-) -> StoreResult<()> {
-    let target = format!("framework:{id}");
-    audit(conn, org, Some(actor), action, target, detail).await
-}
-
 /// Audits a change to framework `id` and reads the changed framework back, both inside the
 /// change's transaction so the answer is what gets committed.
 async fn audited_record(
@@ -181,7 +167,8 @@ async fn audited_record(
     action: &str,
     detail: serde_json::Value,
 ) -> StoreResult<FrameworkRecord> {
-    audit_framework(&mut *conn, org, actor, id, action, detail).await?;
+    let target = format!("framework:{id}");
+    audit(&mut *conn, org, Some(actor), action, target, detail).await?;
     framework_in(conn, org, id)
         .await?
         .ok_or(StoreError::NotFound)

@@ -7,10 +7,11 @@
 use uuid::Uuid;
 
 use crate::accounts::member_in;
+use crate::audit::audit;
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{now_millis, parse_uuid};
 use crate::db::{Cols, page_of, query};
-use crate::frameworks::{audit_framework, current_revision};
+use crate::frameworks::current_revision;
 use crate::*;
 
 /// A comment from its row joined with the author's name.
@@ -59,7 +60,16 @@ pub(crate) async fn add_comment<DB: Backend>(
     .execute(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "kind": comment.kind, "revision": comment.revision });
-    audit_framework(&mut *tx, org, actor, framework, "framework.comment", detail).await?;
+    let target = format!("framework:{framework}");
+    audit(
+        &mut *tx,
+        org,
+        Some(actor),
+        "framework.comment",
+        target,
+        detail,
+    )
+    .await?;
     let author = member_in(&mut *tx, org, actor).await?;
     tx.commit().await?;
     Ok(Comment {
