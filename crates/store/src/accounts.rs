@@ -227,15 +227,9 @@ pub(crate) async fn admin_create_user<DB: Backend>(
     )
     .await?;
     insert_membership(&mut *tx, org.id, user.id, role).await?;
-    audit(
-        &mut *tx,
-        org.id,
-        None,
-        "member.add",
-        format!("user:{}", user.id),
-        serde_json::json!({ "email": user.email, "role": role.as_str(), "via": "admin" }),
-    )
-    .await?;
+    let target = format!("user:{}", user.id);
+    let detail = serde_json::json!({ "email": user.email, "role": role.as_str(), "via": "admin" });
+    audit(&mut *tx, org.id, None, "member.add", target, detail).await?;
     tx.commit().await?;
     Ok((org, user))
 }
@@ -262,23 +256,20 @@ pub(crate) async fn memberships<DB: Backend>(
     store: &SqlStore<DB>,
     user: Uuid,
 ) -> StoreResult<Vec<Membership>> {
-    let rows = query(
+    query(
         "SELECT o.id AS org_id, o.slug AS org_slug, o.name AS org_name, \
          o.created_at AS org_created_at, m.role FROM memberships m \
          JOIN organisations o ON o.id = m.org_id WHERE m.user_id = $1 \
          ORDER BY m.created_at, o.slug",
     )
     .bind(user)
-    .fetch_all(&store.read)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Membership {
-                organisation: org_from(row)?,
-                role: parse_role(&row.get::<String>("role")?)?,
-            })
+    .fetch_each(&store.read, |row| {
+        Ok(Membership {
+            organisation: org_from(row)?,
+            role: parse_role(&row.get::<String>("role")?)?,
         })
-        .collect()
+    })
+    .await
 }
 
 pub(crate) async fn organisation<DB: Backend>(
@@ -331,15 +322,9 @@ pub(crate) async fn add_member<DB: Backend>(
     )
     .await?;
     insert_membership(&mut *tx, org, user.id, member.role).await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "member.add",
-        format!("user:{}", user.id),
-        serde_json::json!({ "email": user.email, "role": member.role.as_str() }),
-    )
-    .await?;
+    let target = format!("user:{}", user.id);
+    let detail = serde_json::json!({ "email": user.email, "role": member.role.as_str() });
+    audit(&mut *tx, org, Some(actor), "member.add", target, detail).await?;
     let added = member_in(&mut *tx, org, user.id).await?;
     tx.commit().await?;
     Ok(added)
@@ -365,15 +350,9 @@ pub(crate) async fn set_member_role<DB: Backend>(
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "member.role",
-        format!("user:{user}"),
-        serde_json::json!({ "from": before.role.as_str(), "to": role.as_str() }),
-    )
-    .await?;
+    let target = format!("user:{user}");
+    let detail = serde_json::json!({ "from": before.role.as_str(), "to": role.as_str() });
+    audit(&mut *tx, org, Some(actor), "member.role", target, detail).await?;
     let after = member_in(&mut *tx, org, user).await?;
     tx.commit().await?;
     Ok(after)
@@ -401,15 +380,9 @@ pub(crate) async fn remove_member<DB: Backend>(
     ] {
         query(sql).bind(org).bind(user).execute(&mut *tx).await?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "member.remove",
-        format!("user:{user}"),
-        serde_json::json!({ "email": before.user.email }),
-    )
-    .await
+    let target = format!("user:{user}");
+    let detail = serde_json::json!({ "email": before.user.email });
+    commit_audited(tx, org, Some(actor), "member.remove", target, detail).await
 }
 
 pub(crate) async fn create_session<DB: Backend>(
@@ -436,7 +409,7 @@ pub(crate) async fn session<DB: Backend>(
     id_hash: &str,
     now: i64,
 ) -> StoreResult<Option<SessionPrincipal>> {
-    let row = query(
+    query(
         "SELECT s.user_id, s.org_id, s.csrf_token, s.expires_at, m.role, u.email, \
          u.name FROM sessions s \
          JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id \
@@ -445,16 +418,14 @@ pub(crate) async fn session<DB: Backend>(
     )
     .bind(id_hash)
     .bind(now)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&store.read, |row| {
         Ok(SessionPrincipal {
             principal: principal_from(&row)?,
             csrf_token: row.get("csrf_token")?,
             expires_at: row.get("expires_at")?,
         })
     })
-    .transpose()
+    .await
 }
 
 pub(crate) async fn delete_session<DB: Backend>(

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
-use crate::convert::{conflict, from_json, now_millis, to_json};
+use crate::convert::{conflict, found_one, from_json, now_millis, to_json};
 use crate::db::{Arg, Cols, Conn, assembled, page_of, query};
 use crate::migrate::checksum;
 use crate::*;
@@ -226,13 +226,15 @@ pub(crate) async fn import_catalogue<DB: Backend>(
         )));
     }
     insert_catalogue(&mut *tx, &org.to_string(), Some(actor), catalogue, &content).await?;
+    let target = format!("catalogue:{}", catalogue.id);
+    let detail = serde_json::json!({ "competencies": catalogue.competencies.len() });
     audit(
         &mut *tx,
         org,
         Some(actor),
         "catalogue.import",
-        format!("catalogue:{}", catalogue.id),
-        serde_json::json!({ "competencies": catalogue.competencies.len() }),
+        target,
+        detail,
     )
     .await?;
     tx.commit().await?;
@@ -283,16 +285,14 @@ pub(crate) async fn catalogue<DB: Backend>(
     org: Uuid,
     id: &str,
 ) -> StoreResult<Option<Catalogue>> {
-    let row = query(
+    query(
         "SELECT content FROM catalogues WHERE (scope = $1 OR scope = 'builtin') \
          AND id = $2 ORDER BY CASE WHEN scope = 'builtin' THEN 1 ELSE 0 END LIMIT 1",
     )
     .bind(org)
     .bind(id)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|r| from_json(&r.get::<String>("content")?))
-        .transpose()
+    .fetch_maybe(&store.read, |r| from_json(&r.get::<String>("content")?))
+    .await
 }
 
 pub(crate) async fn delete_catalogue<DB: Backend>(
@@ -312,18 +312,10 @@ pub(crate) async fn delete_catalogue<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if done != 1 {
-        return Err(StoreError::NotFound);
-    }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "catalogue.delete",
-        format!("catalogue:{id}"),
-        serde_json::json!({}),
-    )
-    .await
+    found_one(done)?;
+    let target = format!("catalogue:{id}");
+    let detail = serde_json::json!({});
+    commit_audited(tx, org, Some(actor), "catalogue.delete", target, detail).await
 }
 
 pub(crate) async fn search_competencies<DB: Backend>(
@@ -366,7 +358,7 @@ pub(crate) async fn competency<DB: Backend>(
     catalogue: &str,
     id: &str,
 ) -> StoreResult<Option<Competency>> {
-    let row = query(
+    query(
         "SELECT content FROM catalogue_competencies WHERE \
          (scope = $1 OR scope = 'builtin') AND catalogue_id = $2 AND competency_id = $3 \
          ORDER BY CASE WHEN scope = 'builtin' THEN 1 ELSE 0 END LIMIT 1",
@@ -374,10 +366,10 @@ pub(crate) async fn competency<DB: Backend>(
     .bind(org)
     .bind(catalogue)
     .bind(id)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|r| builtin_competency(&r.get::<String>("content")?))
-        .transpose()
+    .fetch_maybe(&store.read, |r| {
+        builtin_competency(&r.get::<String>("content")?)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -5,6 +5,15 @@ use uuid::Uuid;
 
 use crate::{StoreError, StoreResult};
 
+/// `NotFound` unless a write changed exactly one row: the one it named, which must exist.
+pub(crate) fn found_one(rows: u64) -> StoreResult<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
 /// Now, in milliseconds since the epoch.
 pub(crate) fn now_millis() -> i64 {
     let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();

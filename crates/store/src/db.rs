@@ -141,6 +141,24 @@ impl Sql {
     pub(crate) async fn fetch_all<E: Exec>(self, on: E) -> sqlx::Result<Vec<E::Row>> {
         on.fetch_all(self).await
     }
+
+    /// The first row if any, read into a record by `from_row`.
+    pub(crate) async fn fetch_maybe<E: Exec, T>(
+        self,
+        on: E,
+        from_row: impl FnOnce(E::Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        on.fetch_optional(self).await?.map(from_row).transpose()
+    }
+
+    /// Every row, each read into a record by `from_row`: the one way lists are read.
+    pub(crate) async fn fetch_each<E: Exec, T>(
+        self,
+        on: E,
+        from_row: impl Fn(&E::Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        on.fetch_all(self).await?.iter().map(from_row).collect()
+    }
 }
 
 /// One page of a list and the size of the whole list: `count` (`SELECT COUNT(*) AS n …`)

@@ -157,13 +157,30 @@ async fn write_revision(
     Ok(next)
 }
 
+/// Audits a change to framework `id` and reads the changed framework back, both inside the
+/// change's transaction so the answer is what gets committed.
+async fn audited_record(
+    conn: &mut impl Conn,
+    org: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+) -> StoreResult<FrameworkRecord> {
+    let target = format!("framework:{id}");
+    audit(&mut *conn, org, Some(actor), action, target, detail).await?;
+    framework_in(conn, org, id)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// The current revision of framework `id` of `org`, with its summary.
 async fn framework_in(
     conn: &mut impl Conn,
     org: Uuid,
     id: Uuid,
 ) -> StoreResult<Option<FrameworkRecord>> {
-    let row = query(concat!(
+    query(concat!(
         "SELECT f.",
         "id, f.slug, f.title, f.status, f.version, f.revision, f.latest_release, \
          f.next_review, f.next_major_update, f.created_at, f.updated_at, f.updated_by, \
@@ -173,15 +190,13 @@ async fn framework_in(
     ))
     .bind(id)
     .bind(org)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&mut *conn, |row| {
         Ok(FrameworkRecord {
             summary: summary_from(&row)?,
             content: row.get("content")?,
         })
     })
-    .transpose()
+    .await
 }
 
 /// The competencies release `version` replaced, in a stable order.
@@ -191,7 +206,7 @@ async fn replacements_of(
     id: Uuid,
     version: &str,
 ) -> StoreResult<Vec<Replacement>> {
-    let rows = query(
+    query(
         "SELECT from_id, from_name, to_id FROM replacements \
          WHERE framework_id = $1 AND org_id = $2 AND version = $3 \
          ORDER BY from_id, to_id",
@@ -199,17 +214,14 @@ async fn replacements_of(
     .bind(id)
     .bind(org)
     .bind(version)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Replacement {
-                from: r.get("from_id")?,
-                from_name: r.get("from_name")?,
-                to: r.get("to_id")?,
-            })
+    .fetch_each(&mut *conn, |r| {
+        Ok(Replacement {
+            from: r.get("from_id")?,
+            from_name: r.get("from_name")?,
+            to: r.get("to_id")?,
         })
-        .collect()
+    })
+    .await
 }
 
 pub(crate) async fn create_framework<DB: Backend>(
@@ -253,18 +265,8 @@ pub(crate) async fn create_framework<DB: Backend>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "framework.create",
-        format!("framework:{id}"),
-        serde_json::json!({ "slug": cols.slug, "revision": 1, "message": message }),
-    )
-    .await?;
-    let record = framework_in(&mut *tx, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let detail = serde_json::json!({ "slug": cols.slug, "revision": 1, "message": message });
+    let record = audited_record(&mut *tx, org, actor, id, "framework.create", detail).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -319,18 +321,8 @@ pub(crate) async fn save_revision<DB: Backend>(
         return Err(StoreError::PreconditionFailed { current });
     }
     let next = write_revision(&mut *tx, org, actor, id, current, framework, message, None).await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "framework.update",
-        format!("framework:{id}"),
-        serde_json::json!({ "revision": next, "message": message }),
-    )
-    .await?;
-    let record = framework_in(&mut *tx, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let detail = serde_json::json!({ "revision": next, "message": message });
+    let record = audited_record(&mut *tx, org, actor, id, "framework.update", detail).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -356,15 +348,9 @@ pub(crate) async fn delete_framework<DB: Backend>(
     ] {
         query(sql).bind(id).bind(org).execute(&mut *tx).await?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "framework.delete",
-        format!("framework:{id}"),
-        serde_json::json!({ "revision": current }),
-    )
-    .await
+    let target = format!("framework:{id}");
+    let detail = serde_json::json!({ "revision": current });
+    commit_audited(tx, org, Some(actor), "framework.delete", target, detail).await
 }
 
 pub(crate) async fn list_revisions<DB: Backend>(
@@ -403,7 +389,7 @@ pub(crate) async fn revision<DB: Backend>(
     id: Uuid,
     number: i64,
 ) -> StoreResult<Option<Revision>> {
-    let row = query(
+    query(
         "SELECT r.number, r.message, r.author_id, r.created_at, r.content, \
          (SELECT MIN(l.version) FROM releases l WHERE l.framework_id = r.framework_id \
           AND l.revision = r.number) AS release \
@@ -413,15 +399,13 @@ pub(crate) async fn revision<DB: Backend>(
     .bind(id)
     .bind(org)
     .bind(number)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&store.read, |row| {
         Ok(Revision {
             summary: revision_from(&row)?,
             content: row.get("content")?,
         })
     })
-    .transpose()
+    .await
 }
 
 pub(crate) async fn publish<DB: Backend>(
@@ -485,22 +469,12 @@ pub(crate) async fn publish<DB: Backend>(
             )
         })?;
     }
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "framework.publish",
-        format!("framework:{id}"),
-        serde_json::json!({
-            "version": release.version,
-            "revision": next,
-            "replacements": release.replacements.len(),
-        }),
-    )
-    .await?;
-    let record = framework_in(&mut *tx, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let detail = serde_json::json!({
+        "version": release.version,
+        "revision": next,
+        "replacements": release.replacements.len(),
+    });
+    let record = audited_record(&mut *tx, org, actor, id, "framework.publish", detail).await?;
     let replacements = replacements_of(&mut *tx, org, id, &release.version).await?;
     tx.commit().await?;
     Ok((

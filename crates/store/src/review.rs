@@ -59,13 +59,15 @@ pub(crate) async fn add_comment<DB: Backend>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    let detail = serde_json::json!({ "kind": comment.kind, "revision": comment.revision });
+    let target = format!("framework:{framework}");
     audit(
         &mut *tx,
         org,
         Some(actor),
         "framework.comment",
-        format!("framework:{framework}"),
-        serde_json::json!({ "kind": comment.kind, "revision": comment.revision }),
+        target,
+        detail,
     )
     .await?;
     let author = member_in(&mut *tx, org, actor).await?;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::accounts::principal_from;
 use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
-use crate::convert::parse_uuid;
+use crate::convert::{found_one, parse_uuid};
 use crate::db::{Cols, query};
 use crate::*;
 
@@ -43,13 +43,15 @@ pub(crate) async fn create_token<DB: Backend>(
     .bind(token.expires_at)
     .execute(&mut *tx)
     .await?;
+    let target = format!("token:{}", token.id);
+    let detail = serde_json::json!({ "name": token.name });
     audit(
         &mut *tx,
         token.org_id,
         Some(token.user_id),
         "token.create",
-        format!("token:{}", token.id),
-        serde_json::json!({ "name": token.name }),
+        target,
+        detail,
     )
     .await?;
     tx.commit().await?;
@@ -68,15 +70,14 @@ pub(crate) async fn list_tokens<DB: Backend>(
     org: Uuid,
     user: Uuid,
 ) -> StoreResult<Vec<ApiToken>> {
-    let rows = query(
+    query(
         "SELECT id, name, created_at, last_used_at, expires_at, revoked_at \
          FROM api_tokens WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC, id",
     )
     .bind(org)
     .bind(user)
-    .fetch_all(&store.read)
-    .await?;
-    rows.iter().map(token_from).collect()
+    .fetch_each(&store.read, token_from)
+    .await
 }
 
 pub(crate) async fn revoke_token<DB: Backend>(
@@ -97,18 +98,10 @@ pub(crate) async fn revoke_token<DB: Backend>(
     .bind(user)
     .execute(&mut *tx)
     .await?;
-    if done != 1 {
-        return Err(StoreError::NotFound);
-    }
-    commit_audited(
-        tx,
-        org,
-        Some(user),
-        "token.revoke",
-        format!("token:{token}"),
-        serde_json::json!({}),
-    )
-    .await
+    found_one(done)?;
+    let target = format!("token:{token}");
+    let detail = serde_json::json!({});
+    commit_audited(tx, org, Some(user), "token.revoke", target, detail).await
 }
 
 pub(crate) async fn token<DB: Backend>(
@@ -116,7 +109,7 @@ pub(crate) async fn token<DB: Backend>(
     token_hash: &str,
     now: i64,
 ) -> StoreResult<Option<TokenPrincipal>> {
-    let row = query(
+    query(
         "SELECT t.id, t.user_id, t.org_id, t.last_used_at, t.expires_at, m.role, u.email, u.name \
          FROM api_tokens t \
          JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id \
@@ -126,9 +119,7 @@ pub(crate) async fn token<DB: Backend>(
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(&store.read)
-    .await?;
-    row.map(|row| {
+    .fetch_maybe(&store.read, |row| {
         Ok(TokenPrincipal {
             token_id: parse_uuid(&row.get::<String>("id")?)?,
             principal: principal_from(&row)?,
@@ -136,7 +127,7 @@ pub(crate) async fn token<DB: Backend>(
             expires_at: row.get("expires_at")?,
         })
     })
-    .transpose()
+    .await
 }
 
 pub(crate) async fn touch_token<DB: Backend>(

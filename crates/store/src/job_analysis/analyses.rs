@@ -11,9 +11,11 @@ use framewright_hiring::survey::JobAnalysis;
 use uuid::Uuid;
 
 use super::*;
-use crate::audit::{audit, commit_audited};
+use crate::audit::commit_audited;
 use crate::backend::{Backend, SqlStore};
-use crate::convert::{conflict, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json};
+use crate::convert::{
+    conflict, found_one, from_json, now_millis, parse_opt_uuid, parse_uuid, to_json,
+};
 use crate::db::{Cols, Conn, assembled, page_of, query};
 use crate::{PageRequest, Paged, StoreError, StoreResult};
 
@@ -109,11 +111,32 @@ pub(crate) async fn touch(conn: &mut impl Conn, org: Uuid, id: Uuid) -> StoreRes
         .bind(now_millis())
         .execute(&mut *conn)
         .await?;
-    if done == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound)
-    }
+    found_one(done)
+}
+
+/// Ends a change to analysis `id`: writes its audit entry (target `job-analysis:{id}`) in
+/// the change's transaction and commits both.
+pub(crate) async fn commit_change<DB: Backend>(
+    tx: sqlx::Transaction<'static, DB>,
+    org: Uuid,
+    actor: Uuid,
+    id: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    let target = format!("job-analysis:{id}");
+    commit_audited(tx, org, Some(actor), action, target, detail).await
+}
+
+/// The analysis as stored after a committed change (`NotFound` if it vanished meanwhile).
+pub(crate) async fn reloaded<DB: Backend>(
+    store: &SqlStore<DB>,
+    org: Uuid,
+    id: Uuid,
+) -> StoreResult<JobAnalysisRecord> {
+    job_analysis(store, org, id)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Adds a panel member (`Conflict` when the label is taken).
@@ -182,19 +205,9 @@ pub(crate) async fn create_job_analysis<DB: Backend>(
     .bind(actor)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "job_analysis.create",
-        format!("job-analysis:{id}"),
-        serde_json::json!({ "title": new.job.title }),
-    )
-    .await?;
-    tx.commit().await?;
-    job_analysis(store, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    let detail = serde_json::json!({ "title": new.job.title });
+    commit_change(tx, org, actor, id, "job_analysis.create", detail).await?;
+    reloaded(store, org, id).await
 }
 
 pub(crate) async fn list_job_analyses<DB: Backend>(
@@ -244,11 +257,8 @@ pub(crate) async fn job_analysis<DB: Backend>(
     ))
     .bind(org)
     .bind(id)
-    .fetch_optional(&store.write)
-    .await?
-    .as_ref()
-    .map(record_from)
-    .transpose()
+    .fetch_maybe(&store.write, |row| record_from(&row))
+    .await
 }
 
 pub(crate) async fn delete_job_analysis<DB: Backend>(
@@ -280,15 +290,8 @@ pub(crate) async fn delete_job_analysis<DB: Backend>(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "job_analysis.delete",
-        format!("job-analysis:{id}"),
-        serde_json::json!({}),
-    )
-    .await
+    let detail = serde_json::json!({});
+    commit_change(tx, org, actor, id, "job_analysis.delete", detail).await
 }
 
 pub(crate) async fn update_job_analysis<DB: Backend>(
@@ -314,25 +317,13 @@ pub(crate) async fn update_job_analysis<DB: Backend>(
     .bind(now_millis())
     .execute(&mut *tx)
     .await?;
-    if done != 1 {
-        return Err(StoreError::NotFound);
-    }
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "job_analysis.update",
-        format!("job-analysis:{id}"),
-        serde_json::json!({
-            "tasks": job.tasks.len(),
-            "competencies": job.competencies.len(),
-        }),
-    )
-    .await?;
-    tx.commit().await?;
-    job_analysis(store, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    found_one(done)?;
+    let detail = serde_json::json!({
+        "tasks": job.tasks.len(),
+        "competencies": job.competencies.len(),
+    });
+    commit_change(tx, org, actor, id, "job_analysis.update", detail).await?;
+    reloaded(store, org, id).await
 }
 
 pub(crate) async fn add_smes<DB: Backend>(
@@ -348,18 +339,10 @@ pub(crate) async fn add_smes<DB: Backend>(
     for sme in smes {
         out.push(insert_sme(&mut *tx, org, id, sme).await?);
     }
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "job_analysis.invite",
-        format!("job-analysis:{id}"),
-        serde_json::json!({
-            "smes": smes.iter().map(|s| s.label.as_str()).collect::<Vec<_>>()
-        }),
-    )
-    .await?;
-    tx.commit().await?;
+    let detail = serde_json::json!({
+        "smes": smes.iter().map(|s| s.label.as_str()).collect::<Vec<_>>()
+    });
+    commit_change(tx, org, actor, id, "job_analysis.invite", detail).await?;
     Ok(out)
 }
 
@@ -374,11 +357,8 @@ pub(crate) async fn list_smes<DB: Backend>(
     )
     .bind(org)
     .bind(id)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(sme_from)
-    .collect()
+    .fetch_each(&store.write, sme_from)
+    .await
 }
 
 pub(crate) async fn survey_by_token<DB: Backend>(

@@ -7,10 +7,9 @@
 
 use uuid::Uuid;
 
-use super::analyses::touch;
+use super::analyses::{commit_change, touch};
 use super::*;
 use crate::StoreResult;
-use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, from_json, now_millis, parse_uuid};
 use crate::db::{Cols, query};
@@ -30,15 +29,8 @@ pub(crate) async fn set_blueprint<DB: Backend>(
         .bind(blueprint.to_string())
         .execute(&mut *tx)
         .await?;
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "job_analysis.blueprint",
-        format!("job-analysis:{id}"),
-        serde_json::json!({}),
-    )
-    .await
+    let detail = serde_json::json!({});
+    commit_change(tx, org, actor, id, "job_analysis.blueprint", detail).await
 }
 
 pub(crate) async fn add_cut_score<DB: Backend>(
@@ -71,16 +63,8 @@ pub(crate) async fn add_cut_score<DB: Backend>(
     .bind(cut.set_at)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "job_analysis.cut_score",
-        format!("job-analysis:{id}"),
-        serde_json::json!({ "assessment": assessment }),
-    )
-    .await?;
-    tx.commit().await?;
+    let detail = serde_json::json!({ "assessment": assessment });
+    commit_change(tx, org, actor, id, "job_analysis.cut_score", detail).await?;
     Ok(cut)
 }
 
@@ -95,10 +79,7 @@ pub(crate) async fn list_cut_scores<DB: Backend>(
     )
     .bind(org)
     .bind(id)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
+    .fetch_each(&store.write, |r| {
         Ok(CutScore {
             id: parse_uuid(&r.get::<String>("id")?)?,
             assessment: r.get("assessment")?,
@@ -107,7 +88,7 @@ pub(crate) async fn list_cut_scores<DB: Backend>(
             set_at: r.get("set_at")?,
         })
     })
-    .collect()
+    .await
 }
 
 pub(crate) async fn set_applicants<DB: Backend>(
@@ -143,15 +124,8 @@ pub(crate) async fn set_applicants<DB: Backend>(
         .await
         .map_err(|e| conflict(e, format!("applicant \"{}\" appears twice", a.id)))?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "job_analysis.applicants",
-        format!("job-analysis:{id}"),
-        serde_json::json!({ "applicants": applicants.len() }),
-    )
-    .await
+    let detail = serde_json::json!({ "applicants": applicants.len() });
+    commit_change(tx, org, actor, id, "job_analysis.applicants", detail).await
 }
 
 pub(crate) async fn applicants<DB: Backend>(
@@ -165,17 +139,14 @@ pub(crate) async fn applicants<DB: Backend>(
     )
     .bind(org)
     .bind(id)
-    .fetch_all(&store.write)
-    .await?
-    .iter()
-    .map(|r| {
+    .fetch_each(&store.write, |r| {
         Ok(ApplicantRecord {
             id: r.get("applicant_id")?,
             scores: from_json(&r.get::<String>("scores")?)?,
             category: r.get("category")?,
         })
     })
-    .collect()
+    .await
 }
 
 pub(crate) async fn set_categories<DB: Backend>(
@@ -206,13 +177,6 @@ pub(crate) async fn set_categories<DB: Backend>(
         .execute(&mut *tx)
         .await?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "job_analysis.category_rating",
-        format!("job-analysis:{id}"),
-        serde_json::json!({ "applicants": placements.len() }),
-    )
-    .await
+    let detail = serde_json::json!({ "applicants": placements.len() });
+    commit_change(tx, org, actor, id, "job_analysis.category_rating", detail).await
 }

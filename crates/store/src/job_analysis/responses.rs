@@ -10,9 +10,8 @@ use framewright_hiring::survey::{
 };
 use uuid::Uuid;
 
-use super::analyses::{self, insert_sme, lock_open};
+use super::analyses::{self, commit_change, insert_sme, lock_open};
 use super::*;
-use crate::audit::{audit, commit_audited};
 use crate::backend::{Backend, SqlStore};
 use crate::convert::{conflict, now_millis};
 use crate::db::{Cols, Conn, Exec, assembled, query};
@@ -182,20 +181,13 @@ pub(crate) async fn import_ratings<DB: Backend>(
         }
         replace_response(&mut *tx, org, id, &ratings.response(sme)).await?;
     }
-    commit_audited(
-        tx,
-        org,
-        Some(actor),
-        "job_analysis.import_ratings",
-        format!("job-analysis:{id}"),
-        serde_json::json!({
-            "smes": smes.len(),
-            "task_ratings": ratings.tasks.len(),
-            "competency_ratings": ratings.competencies.len(),
-            "links": ratings.linkage.len(),
-        }),
-    )
-    .await
+    let detail = serde_json::json!({
+        "smes": smes.len(),
+        "task_ratings": ratings.tasks.len(),
+        "competency_ratings": ratings.competencies.len(),
+        "links": ratings.linkage.len(),
+    });
+    commit_change(tx, org, actor, id, "job_analysis.import_ratings", detail).await
 }
 
 /// The rows of one rating table (`r`) with `r.sme` and `columns`: in panel order, then in
@@ -216,11 +208,8 @@ async fn rated<E: Exec, T>(
     ))
     .bind(org)
     .bind(id)
-    .fetch_all(on)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    .fetch_each(on, from_row)
+    .await
 }
 
 pub(crate) async fn ratings<DB: Backend>(
@@ -303,17 +292,7 @@ pub(crate) async fn close_survey<DB: Backend>(
     .bind(actor)
     .execute(&mut *tx)
     .await?;
-    audit(
-        &mut *tx,
-        org,
-        Some(actor),
-        "job_analysis.close_survey",
-        format!("job-analysis:{id}"),
-        serde_json::json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    analyses::job_analysis(store, org, id)
-        .await?
-        .ok_or(StoreError::NotFound)
+    let detail = serde_json::json!({});
+    commit_change(tx, org, actor, id, "job_analysis.close_survey", detail).await?;
+    analyses::reloaded(store, org, id).await
 }
