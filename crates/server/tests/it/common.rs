@@ -113,6 +113,26 @@ impl TestServer {
         self.request(method, path).bearer_auth(token)
     }
 
+    /// Sends a request with an API token and no body; the response.
+    pub async fn send_as(&self, token: &str, method: Method, path: &str) -> Response {
+        self.as_(token, method, path).send().await.unwrap()
+    }
+
+    /// Sends a JSON body with an API token; the response.
+    pub async fn send_json<T: serde::Serialize + ?Sized>(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: &T,
+    ) -> Response {
+        self.as_(token, method, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Creates an account with a token in organisation `org` (created when missing).
     pub async fn account(&self, org: &str, email: &str, role: Role) -> (Organisation, Account) {
         let (organisation, user) = self
@@ -198,6 +218,63 @@ impl TestServer {
             .to_string();
         let body: Value = response.json().await.unwrap();
         (cookie, body["csrf_token"].as_str().unwrap().to_string())
+    }
+}
+
+/// A signed-in browser: session cookie and CSRF token, and the media type its page requests
+/// accept (none: the server's default).
+pub struct Browser<'a> {
+    pub s: &'a TestServer,
+    pub cookie: String,
+    pub csrf: String,
+    accept: Option<&'static str>,
+}
+
+impl<'a> Browser<'a> {
+    /// Signs `email` in; page requests send no `Accept` header.
+    pub async fn sign_in(s: &'a TestServer, email: &str) -> Browser<'a> {
+        let (cookie, csrf) = s.login(email).await;
+        Browser {
+            s,
+            cookie,
+            csrf,
+            accept: None,
+        }
+    }
+
+    /// Signs `email` in; page requests accept `text/html`, as a real browser's do.
+    pub async fn sign_in_html(s: &'a TestServer, email: &str) -> Browser<'a> {
+        Browser {
+            accept: Some("text/html"),
+            ..Browser::sign_in(s, email).await
+        }
+    }
+
+    /// GETs `path` with the session cookie.
+    pub async fn get(&self, path: &str) -> Response {
+        let mut request = self
+            .s
+            .request(Method::GET, path)
+            .header("cookie", &self.cookie);
+        if let Some(accept) = self.accept {
+            request = request.header("accept", accept);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// POSTs a form with the session cookie, and the CSRF token when `with_csrf`.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if with_csrf {
+            form.push(("csrf_token", &self.csrf));
+        }
+        self.s
+            .request(Method::POST, path)
+            .header("cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
     }
 }
 

@@ -61,11 +61,8 @@ async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
 /// Creates framework `slug` in the designer's organisation; its URL.
 async fn create(s: &TestServer, token: &str, slug: &str) -> String {
     let created = s
-        .as_(token, Method::POST, "/api/v1/frameworks")
-        .json(&framework(slug))
-        .send()
-        .await
-        .unwrap();
+        .send_json(token, Method::POST, "/api/v1/frameworks", &framework(slug))
+        .await;
     assert_eq!(created.status(), 201);
     created.headers()["location"].to_str().unwrap().to_string()
 }
@@ -193,27 +190,23 @@ async fn a_framework_exports_in_every_format() {
             "identifiers are stable across revisions"
         );
         let old = s
-            .as_(
+            .send_as(
                 viewer,
                 Method::GET,
                 &format!("{location}/export/case?revision=1"),
             )
-            .send()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(old.headers()["etag"], "\"1\"");
         assert_eq!(json(old).await, package);
         let beta = s.org("beta").await;
         for format in ["case", "docx", "workbook-xlsx", "pdf"] {
             let stranger = s
-                .as_(
+                .send_as(
                     &beta.owner.token,
                     Method::GET,
                     &format!("{location}/export/{format}"),
                 )
-                .send()
-                .await
-                .unwrap();
+                .await;
             assert_problem(stranger, 404).await;
         }
         s
@@ -422,10 +415,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         // Another organisation and anonymous callers see nothing of it.
         let beta = s.org("beta").await;
         let theirs = json(
-            s.as_(&beta.owner.token, Method::GET, "/ims/case/v1p1/CFDocuments")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&beta.owner.token, Method::GET, "/ims/case/v1p1/CFDocuments")
+                .await,
         )
         .await;
         assert_eq!(theirs, json!({ "CFDocuments": [] }));
@@ -434,14 +425,12 @@ async fn the_case_provider_serves_published_frameworks_only() {
             format!("/CFItems/{item_id}"),
         ] {
             let stranger = s
-                .as_(
+                .send_as(
                     &beta.owner.token,
                     Method::GET,
                     &format!("/ims/case/v1p1{path}"),
                 )
-                .send()
-                .await
-                .unwrap();
+                .await;
             assert_problem(stranger, 404).await;
             let anonymous = s
                 .request(Method::GET, &format!("/ims/case/v1p1{path}"))
@@ -494,7 +483,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
         let catalogues_before = json(
-            s.as_(designer, Method::GET, "/api/v1/catalogues").send().await.unwrap(),
+            s.send_as(designer, Method::GET, "/api/v1/catalogues").await,
         )
         .await;
 
@@ -514,20 +503,14 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         assert!(report["catalogue"]["competency_count"].as_i64().unwrap() > 5);
         assert!(report["reference_roles"].as_u64().unwrap() > 0);
         let found = json(
-            s.as_(
-                &alpha.viewer.token,
-                Method::GET,
-                "/api/v1/competencies?q=confidentiality&catalogue=esco-test",
-            )
-            .send()
-            .await
-            .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, "/api/v1/competencies?q=confidentiality&catalogue=esco-test",
+            ).await,
         )
         .await;
         assert!(found["total"].as_i64().unwrap() >= 1, "{found}");
         assert_eq!(found["items"][0]["competency"]["name"], "information confidentiality");
         let stored = json(
-            s.as_(designer, Method::GET, "/api/v1/catalogues/esco-test").send().await.unwrap(),
+            s.send_as(designer, Method::GET, "/api/v1/catalogues/esco-test").await,
         )
         .await;
         assert!(stored["attribution"].as_str().unwrap().contains("ESCO"));
@@ -556,10 +539,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
             assert!(detail.contains("Nothing was imported"), "{detail}");
             assert!(!detail.contains("framewright-upload"), "no server paths: {detail}");
             let missing = s
-                .as_(designer, Method::GET, "/api/v1/catalogues/esco-bad")
-                .send()
-                .await
-                .unwrap();
+                .send_as(designer, Method::GET, "/api/v1/catalogues/esco-bad").await;
             assert_eq!(missing.status(), 404, "{file}: nothing stored");
         }
         // An O*NET release without a zip is refused; one in a zip imports with its roles.
@@ -655,10 +635,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         assert_eq!(xlsx.status(), 201, "{}", xlsx.text().await.unwrap());
         let location = create(&s, designer, "analyst").await;
         let package = s
-            .as_(designer, Method::GET, &format!("{location}/export/case"))
-            .send()
-            .await
-            .unwrap()
+            .send_as(designer, Method::GET, &format!("{location}/export/case")).await
             .bytes()
             .await
             .unwrap();
@@ -685,29 +662,23 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         assert!(assert_problem(sfia, 422).await["detail"].as_str().unwrap().contains("licence"));
 
         // Nothing of the failures was stored; another organisation sees none of it.
-        let after = json(s.as_(designer, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        let after = json(s.send_as(designer, Method::GET, "/api/v1/catalogues").await).await;
         assert_eq!(
             after["total"].as_i64().unwrap(),
             catalogues_before["total"].as_i64().unwrap() + 6,
             "six imports succeeded: {after}"
         );
         let beta = s.org("beta").await;
-        let theirs = json(s.as_(&beta.owner.token, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        let theirs = json(s.send_as(&beta.owner.token, Method::GET, "/api/v1/catalogues").await).await;
         assert_eq!(theirs["total"], catalogues_before["total"], "{theirs}");
         let search = json(
-            s.as_(&beta.owner.token, Method::GET, "/api/v1/competencies?q=confidentiality")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&beta.owner.token, Method::GET, "/api/v1/competencies?q=confidentiality").await,
         )
         .await;
         assert_eq!(search["total"], 0, "{search}");
         for id in ["esco-test", "acme-skills"] {
             let stranger = s
-                .as_(&beta.owner.token, Method::GET, &format!("/api/v1/catalogues/{id}"))
-                .send()
-                .await
-                .unwrap();
+                .send_as(&beta.owner.token, Method::GET, &format!("/api/v1/catalogues/{id}")).await;
             assert_problem(stranger, 404).await;
         }
         s
@@ -782,10 +753,8 @@ async fn file_imports_respect_the_import_limit() {
             "{problem}"
         );
         let missing = s
-            .as_(designer, Method::GET, "/api/v1/catalogues/big")
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::GET, "/api/v1/catalogues/big")
+            .await;
         assert_eq!(missing.status(), 404);
         s
     })
@@ -798,31 +767,20 @@ async fn a_generated_framework_is_served_as_a_valid_case_package() {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
         let draft = s
-            .as_(designer, Method::POST, "/api/v1/frameworks/generate")
-            .json(&json!({
+            .send_json(designer, Method::POST, "/api/v1/frameworks/generate", &json!({
                 "title": "Machine Learning Engineer",
                 "grade": "GS-13",
                 "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-            }))
-            .send()
-            .await
-            .unwrap();
+            })).await;
         assert_eq!(draft.status(), 200);
         let draft = json(draft).await;
         let saved = s
-            .as_(designer, Method::POST, "/api/v1/frameworks")
-            .json(&draft["framework"])
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::POST, "/api/v1/frameworks", &draft["framework"]).await;
         assert_eq!(saved.status(), 201);
         let location = saved.headers()["location"].to_str().unwrap().to_string();
         publish(&s, designer, &location, 1, "1.0.0").await;
         let list = json(
-            s.as_(designer, Method::GET, "/ims/case/v1p1/CFDocuments")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, "/ims/case/v1p1/CFDocuments").await,
         )
         .await;
         let package_uri = list["CFDocuments"][0]["CFPackageURI"]["uri"].as_str().unwrap().to_string();

@@ -101,14 +101,16 @@ async fn framework_read_back() {
         let alpha = s.org("alpha").await;
         let token = &alpha.designer.token;
         let created = s
-            .as_(token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("snapshot"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                token,
+                Method::POST,
+                "/api/v1/frameworks",
+                &framework("snapshot"),
+            )
+            .await;
         assert_eq!(created.status(), 201);
         let location = created.headers()["location"].to_str().unwrap().to_string();
-        let response = s.as_(token, Method::GET, &location).send().await.unwrap();
+        let response = s.send_as(token, Method::GET, &location).await;
         assert_eq!(response.status(), 200);
         let read = json!({
             "etag": response.headers()["etag"].to_str().unwrap(),
