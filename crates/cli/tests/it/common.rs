@@ -34,3 +34,14 @@ pub fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_string()
 }
+
+/// `framewright job-analysis analyze --tasks TASKS --competencies COMPETENCIES EXTRA…`, ready
+/// to run.
+pub fn analyze(tasks: &str, competencies: &str, extra: &[&str]) -> Command {
+    let mut command = framewright();
+    command
+        .args(["job-analysis", "analyze", "--tasks", tasks])
+        .args(["--competencies", competencies])
+        .args(extra);
+    command
+}
