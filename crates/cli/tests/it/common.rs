@@ -45,3 +45,19 @@ pub fn analyze(tasks: &str, competencies: &str, extra: &[&str]) -> Command {
         .args(extra);
     command
 }
+
+/// Runs `command()` twice, writing to `names[0]` and then `names[1]` in `dir` (`-o`); the bytes
+/// of each file, to compare runs.
+pub fn written_twice(
+    dir: &tempfile::TempDir,
+    names: [&str; 2],
+    command: impl Fn() -> Command,
+) -> Vec<Vec<u8>> {
+    let mut outputs = Vec::new();
+    for name in names {
+        let path = dir.path().join(name);
+        command().arg("-o").arg(&path).assert().success();
+        outputs.push(std::fs::read(&path).unwrap());
+    }
+    outputs
+}

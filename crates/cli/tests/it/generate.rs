@@ -124,16 +124,7 @@ fn the_same_input_gives_byte_identical_output_in_every_format() {
         assert_eq!(ml_engineer(format), ml_engineer(format), "{format}");
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut outputs = Vec::new();
-    for name in ["a.xlsx", "b.xlsx"] {
-        let path = dir.path().join(name);
-        ml_engineer_command()
-            .arg("-o")
-            .arg(&path)
-            .assert()
-            .success();
-        outputs.push(std::fs::read(&path).unwrap());
-    }
+    let outputs = common::written_twice(&dir, ["a.xlsx", "b.xlsx"], ml_engineer_command);
     assert_eq!(outputs[0], outputs[1]);
 }
 

@@ -61,45 +61,25 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         let body = assert_problem(missing, 428).await;
         assert_eq!(body["errors"][0]["pointer"], "If-Match");
         let saved = s
-            .as_(designer, Method::PUT, &format!("{location}?message=retitle"))
-            .header("if-match", "\"1\"")
-            .json(&edited)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &format!("{location}?message=retitle"), "\"1\"", &edited).await;
         assert_eq!(saved.status(), 200);
         assert_eq!(etag(&saved), 2);
         let mut stale = doc.clone();
         stale["title"] = json!("Overwritten");
         let refused = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"1\"")
-            .json(&stale)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"1\"", &stale).await;
         let body = assert_problem(refused, 412).await;
         assert_eq!(body["current_revision"], 2);
         let now = s.send_as(designer, Method::GET, &location).await;
         assert_eq!(etag(&now), 2);
         assert_eq!(json(now).await["title"], "Data Analyst");
         let garbage = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "not-an-etag")
-            .json(&stale)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "not-an-etag", &stale).await;
         assert_problem(garbage, 412).await;
 
         // Roles.
         let viewer = s
-            .as_(&alpha.viewer.token, Method::PUT, &location)
-            .header("if-match", "\"2\"")
-            .json(&stale)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(&alpha.viewer.token, Method::PUT, &location, "\"2\"", &stale).await;
         assert_problem(viewer, 403).await;
         let reviewer = s
             .send_json(&alpha.reviewer.token, Method::POST, "/api/v1/frameworks", &framework("other")).await;
@@ -109,12 +89,7 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         let mut published = edited.clone();
         published["status"] = json!("published");
         let sneaky = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"2\"")
-            .json(&published)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"2\"", &published).await;
         let body = assert_problem(sneaky, 422).await;
         assert_eq!(body["errors"][0]["pointer"], "/status");
 
@@ -142,24 +117,14 @@ async fn frameworks_crud_etags_history_publish_and_review() {
             .send_as(designer, Method::GET, &format!("{location}/diff?from=9")).await;
         assert_problem(no_such, 404).await;
         let reverted = s
-            .as_(designer, Method::POST, &format!("{location}/revert"))
-            .header("if-match", "\"2\"")
-            .json(&json!({ "revision": 1 }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/revert"), "\"2\"", &json!({ "revision": 1 })).await;
         assert_eq!(reverted.status(), 200);
         assert_eq!(etag(&reverted), 3);
         assert_eq!(json(reverted).await, doc);
 
         // Publish 1.0.0: status, release, review dates.
         let release = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"3\"")
-            .json(&json!({ "version": "1.0.0", "notes": "First release" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"3\"", &json!({ "version": "1.0.0", "notes": "First release" })).await;
         assert_eq!(release.status(), 201);
         assert_eq!(etag(&release), 4);
         let release = json(release).await;
@@ -183,39 +148,19 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         competencies.retain(|c| c["id"] != "prompting");
         competencies.push(json!({ "id": "prompt-engineering", "name": "Prompt Engineering", "kind": "technical" }));
         let saved = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"4\"")
-            .json(&next)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"4\"", &next).await;
         assert_eq!(etag(&saved), 5);
         let low = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"5\"")
-            .json(&json!({ "version": "0.9.0" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"5\"", &json!({ "version": "0.9.0" })).await;
         let body = assert_problem(low, 422).await;
         assert_eq!(body["errors"][0]["pointer"], "/version");
         let wrong = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"5\"")
-            .json(&json!({ "version": "2.0.0", "replacements": [{ "from": "data-analysis", "to": "prompt-engineering" }, { "from": "prompting", "to": "nothing" }] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"5\"", &json!({ "version": "2.0.0", "replacements": [{ "from": "data-analysis", "to": "prompt-engineering" }, { "from": "prompting", "to": "nothing" }] })).await;
         let body = assert_problem(wrong, 422).await;
         assert_eq!(body["errors"][0]["pointer"], "/replacements/0/from");
         assert_eq!(body["errors"][1]["pointer"], "/replacements/1/to");
         let second = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"5\"")
-            .json(&json!({ "version": "2.0.0", "replacements": [{ "from": "prompting", "to": "prompt-engineering" }] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"5\"", &json!({ "version": "2.0.0", "replacements": [{ "from": "prompting", "to": "prompt-engineering" }] })).await;
         assert_eq!(second.status(), 201);
         let releases = json(
             s.send_as(designer, Method::GET, &format!("{location}/releases")).await,
@@ -236,12 +181,7 @@ async fn frameworks_crud_etags_history_publish_and_review() {
 
         // Review done: new revision with new dates.
         let reviewed = s
-            .as_(designer, Method::POST, &format!("{location}/review"))
-            .header("if-match", "\"6\"")
-            .json(&json!({ "thorough": true }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/review"), "\"6\"", &json!({ "thorough": true })).await;
         assert_eq!(etag(&reviewed), 7);
         let reviewed = json(reviewed).await;
         assert_eq!(reviewed["review"]["last_reviewed"], today.to_string());
@@ -681,13 +621,7 @@ async fn the_setup_link_creates_the_owner_once() {
             .unwrap();
         assert_eq!(done.status(), 303);
         assert_eq!(done.headers()["location"], "/");
-        let cookie = done.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
+        let cookie = crate::common::session_cookie(&done);
         let me = json(
             s.request(Method::GET, "/api/v1/session")
                 .header("cookie", &cookie)

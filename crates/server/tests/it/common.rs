@@ -133,6 +133,32 @@ impl TestServer {
             .unwrap()
     }
 
+    /// Sends a JSON body with an API token and an `If-Match` header; the response.
+    pub async fn send_json_if<T: serde::Serialize + ?Sized>(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        if_match: &str,
+        body: &T,
+    ) -> Response {
+        self.as_(token, method, path)
+            .header("if-match", if_match)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Creates [`framework`]`(slug)` with the token's organisation; its location.
+    pub async fn create_framework(&self, token: &str, slug: &str) -> String {
+        let created = self
+            .send_json(token, Method::POST, "/api/v1/frameworks", &framework(slug))
+            .await;
+        assert_eq!(created.status(), 201);
+        created.headers()["location"].to_str().unwrap().to_string()
+    }
+
     /// Creates an account with a token in organisation `org` (created when missing).
     pub async fn account(&self, org: &str, email: &str, role: Role) -> (Organisation, Account) {
         let (organisation, user) = self
@@ -206,16 +232,7 @@ impl TestServer {
             .await
             .unwrap();
         assert_eq!(response.status(), 200, "login");
-        let cookie = response
-            .headers()
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
+        let cookie = session_cookie(&response);
         let body: Value = response.json().await.unwrap();
         (cookie, body["csrf_token"].as_str().unwrap().to_string())
     }
@@ -337,6 +354,17 @@ pub fn framework(slug: &str) -> Value {
             }
         ]
     })
+}
+
+/// The `name=value` part of a response's `set-cookie` header.
+pub fn session_cookie(response: &Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 /// Reads a JSON body.

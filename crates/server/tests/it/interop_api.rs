@@ -58,20 +58,11 @@ async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
     response.json().await.unwrap()
 }
 
-/// Creates framework `slug` in the designer's organisation; its URL.
-async fn create(s: &TestServer, token: &str, slug: &str) -> String {
-    let created = s
-        .send_json(token, Method::POST, "/api/v1/frameworks", &framework(slug))
-        .await;
-    assert_eq!(created.status(), 201);
-    created.headers()["location"].to_str().unwrap().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_framework_exports_in_every_format() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
-        let location = create(&s, &alpha.designer.token, "analyst").await;
+        let location = s.create_framework(&alpha.designer.token, "analyst").await;
         let viewer = &alpha.viewer.token;
         let get = |format: &str| {
             s.as_(viewer, Method::GET, &format!("{location}/export/{format}"))
@@ -176,12 +167,14 @@ async fn a_framework_exports_in_every_format() {
         let mut edited = framework("analyst");
         edited["title"] = json!("Data Analyst");
         let saved = s
-            .as_(&alpha.designer.token, Method::PUT, &location)
-            .header("if-match", "\"1\"")
-            .json(&edited)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(
+                &alpha.designer.token,
+                Method::PUT,
+                &location,
+                "\"1\"",
+                &edited,
+            )
+            .await;
         assert_eq!(saved.status(), 200);
         let current: Value = get("case").await.unwrap().json().await.unwrap();
         assert_eq!(current["CFDocument"]["title"], "Data Analyst");
@@ -217,12 +210,14 @@ async fn a_framework_exports_in_every_format() {
 /// Publishes the framework at `location` (at revision `revision`) as `version`.
 async fn publish(s: &TestServer, token: &str, location: &str, revision: i64, version: &str) {
     let published = s
-        .as_(token, Method::POST, &format!("{location}/publish"))
-        .header("if-match", format!("\"{revision}\""))
-        .json(&json!({ "version": version }))
-        .send()
-        .await
-        .unwrap();
+        .send_json_if(
+            token,
+            Method::POST,
+            &format!("{location}/publish"),
+            &format!("\"{revision}\""),
+            &json!({ "version": version }),
+        )
+        .await;
     assert_eq!(
         published.status(),
         201,
@@ -237,8 +232,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
         let viewer = &alpha.viewer.token;
-        let location = create(&s, designer, "analyst").await;
-        let _draft = create(&s, designer, "never-published").await;
+        let location = s.create_framework(designer, "analyst").await;
+        let _draft = s.create_framework(designer, "never-published").await;
         let get = |path: String| {
             s.as_(viewer, Method::GET, &format!("/ims/case/v1p1{path}"))
                 .send()
@@ -255,12 +250,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         let mut edited = framework("analyst");
         edited["title"] = json!("Edited After Release");
         let saved = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"2\"")
-            .json(&edited)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"2\"", &edited)
+            .await;
         assert_eq!(saved.status(), 200);
 
         let list = json(get("/CFDocuments".into()).await.unwrap()).await;
@@ -402,12 +393,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         retired["title"] = json!("Edited After Release");
         retired["status"] = json!("retired");
         let saved = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"4\"")
-            .json(&retired)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"4\"", &retired)
+            .await;
         assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
         let deprecated = json(get(format!("/CFDocuments/{document}")).await.unwrap()).await;
         assert_eq!(deprecated["adoptionStatus"], "Deprecated");
@@ -633,7 +620,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         let template = framewright_interop::import::spreadsheet::catalogue_template_xlsx().unwrap();
         let xlsx = upload(&s, designer, "/api/v1/catalogues/import/xlsx?name=from-xlsx", template).await;
         assert_eq!(xlsx.status(), 201, "{}", xlsx.text().await.unwrap());
-        let location = create(&s, designer, "analyst").await;
+        let location = s.create_framework(designer, "analyst").await;
         let package = s
             .send_as(designer, Method::GET, &format!("{location}/export/case")).await
             .bytes()

@@ -30,34 +30,23 @@ struct Alpha {
 async fn populate(s: &TestServer) -> Alpha {
     let org = s.org("alpha").await;
     let token = &org.designer.token;
-    let created = s
-        .send_json(
-            token,
-            Method::POST,
-            "/api/v1/frameworks",
-            &framework("analyst"),
-        )
-        .await;
-    assert_eq!(created.status(), 201);
-    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let location = s.create_framework(token, "analyst").await;
     let id = location.rsplit('/').next().unwrap().to_string();
     let mut edited = framework("analyst");
     edited["title"] = json!("Data Analyst");
     let saved = s
-        .as_(token, Method::PUT, &location)
-        .header("if-match", "\"1\"")
-        .json(&edited)
-        .send()
-        .await
-        .unwrap();
+        .send_json_if(token, Method::PUT, &location, "\"1\"", &edited)
+        .await;
     assert_eq!(saved.status(), 200);
     let published = s
-        .as_(token, Method::POST, &format!("{location}/publish"))
-        .header("if-match", "\"2\"")
-        .json(&json!({ "version": "1.0.0" }))
-        .send()
-        .await
-        .unwrap();
+        .send_json_if(
+            token,
+            Method::POST,
+            &format!("{location}/publish"),
+            "\"2\"",
+            &json!({ "version": "1.0.0" }),
+        )
+        .await;
     assert_eq!(published.status(), 201);
     let commented = s
         .send_json(

@@ -3,22 +3,13 @@
 //! links, the rules at their boundaries, a malformed rating file that stores nothing, links
 //! that stop answering when the survey closes, and links that only open their own analysis.
 
-use crate::common::{TestServer, each_backend, framework, json};
+use crate::common::{TestServer, each_backend, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn create_framework(s: &TestServer, token: &str) -> String {
-    let created = s
-        .send_json(
-            token,
-            Method::POST,
-            "/api/v1/frameworks",
-            &framework("ai-research"),
-        )
-        .await;
-    assert_eq!(created.status(), 201);
-    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let location = s.create_framework(token, "ai-research").await;
     location.rsplit('/').next().unwrap().to_string()
 }
 

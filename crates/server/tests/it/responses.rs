@@ -100,16 +100,7 @@ async fn framework_read_back() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let token = &alpha.designer.token;
-        let created = s
-            .send_json(
-                token,
-                Method::POST,
-                "/api/v1/frameworks",
-                &framework("snapshot"),
-            )
-            .await;
-        assert_eq!(created.status(), 201);
-        let location = created.headers()["location"].to_str().unwrap().to_string();
+        let location = s.create_framework(token, "snapshot").await;
         let response = s.send_as(token, Method::GET, &location).await;
         assert_eq!(response.status(), 200);
         let read = json!({
