@@ -820,42 +820,59 @@ async fn generate_a_draft_save_it_and_export_it_in_every_format() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let token = &alpha.designer.token;
-        let draft = s
-            .send_json(token, Method::POST, "/api/v1/frameworks/generate", &json!({
-                "title": "Machine Learning Engineer",
-                "grade": "GS-13",
-                "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-            })).await;
-        assert_eq!(draft.status(), 200);
-        let draft = json(draft).await;
+        let draft = s.generate_ml_engineer(token).await;
         let competencies = draft["framework"]["competencies"].as_array().unwrap();
-        assert!((6..=12).contains(&competencies.len()), "{}", competencies.len());
+        assert!(
+            (6..=12).contains(&competencies.len()),
+            "{}",
+            competencies.len()
+        );
         assert!(competencies.iter().all(|c| c["rationale"].is_string()));
         assert_eq!(draft["lint"]["errors"], 0);
         let bad = s
-            .send_json(token, Method::POST, "/api/v1/frameworks/generate", &json!({ "title": "Analyst", "grade": "GS-13", "level": 3 })).await;
-        assert_eq!(assert_problem(bad, 422).await["errors"][0]["pointer"], "/level");
+            .send_json(
+                token,
+                Method::POST,
+                "/api/v1/frameworks/generate",
+                &json!({ "title": "Analyst", "grade": "GS-13", "level": 3 }),
+            )
+            .await;
+        assert_eq!(
+            assert_problem(bad, 422).await["errors"][0]["pointer"],
+            "/level"
+        );
         let nothing = json(s.send_as(token, Method::GET, "/api/v1/frameworks").await).await;
         assert_eq!(nothing["total"], 0, "generating stores nothing");
 
-        let saved = s
-            .send_json(token, Method::POST, "/api/v1/frameworks", &draft["framework"]).await;
-        assert_eq!(saved.status(), 201);
-        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        let location = s.save_framework(token, &draft["framework"]).await;
         for (format, media) in [
             ("md", "text/markdown; charset=utf-8"),
             ("html", "text/html; charset=utf-8"),
             ("csv", "text/csv; charset=utf-8"),
-            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             ("json", "application/json"),
             ("toml", "application/toml"),
         ] {
             let file = s
-                .send_as(&alpha.viewer.token, Method::GET, &format!("{location}/export/{format}")).await;
+                .send_as(
+                    &alpha.viewer.token,
+                    Method::GET,
+                    &format!("{location}/export/{format}"),
+                )
+                .await;
             assert_eq!(file.status(), 200, "{format}");
             assert_eq!(file.headers()["content-type"], media);
-            let disposition = file.headers()["content-disposition"].to_str().unwrap().to_string();
-            assert!(disposition.contains(&format!("-r1.{format}")), "{disposition}");
+            let disposition = file.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            assert!(
+                disposition.contains(&format!("-r1.{format}")),
+                "{disposition}"
+            );
             let bytes = file.bytes().await.unwrap();
             assert!(!bytes.is_empty());
             if format == "xlsx" {
@@ -866,7 +883,9 @@ async fn generate_a_draft_save_it_and_export_it_in_every_format() {
                 assert_eq!(back, draft["framework"]);
             }
         }
-        let unknown = s.send_as(token, Method::GET, &format!("{location}/export/pdfx")).await;
+        let unknown = s
+            .send_as(token, Method::GET, &format!("{location}/export/pdfx"))
+            .await;
         assert_problem(unknown, 404).await;
         s
     })

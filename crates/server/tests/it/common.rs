@@ -152,11 +152,30 @@ impl TestServer {
 
     /// Creates [`framework`]`(slug)` with the token's organisation; its location.
     pub async fn create_framework(&self, token: &str, slug: &str) -> String {
+        self.save_framework(token, &framework(slug)).await
+    }
+
+    /// Stores `document` as a new framework (answered 201); its location.
+    pub async fn save_framework(&self, token: &str, document: &Value) -> String {
         let created = self
-            .send_json(token, Method::POST, "/api/v1/frameworks", &framework(slug))
+            .send_json(token, Method::POST, "/api/v1/frameworks", document)
             .await;
         assert_eq!(created.status(), 201);
         created.headers()["location"].to_str().unwrap().to_string()
+    }
+
+    /// Generates (answered 200) the Machine Learning Engineer draft at GS-13; the response body.
+    pub async fn generate_ml_engineer(&self, token: &str) -> Value {
+        let draft = self
+            .send_json(
+                token,
+                Method::POST,
+                "/api/v1/frameworks/generate",
+                &ml_engineer(),
+            )
+            .await;
+        assert_eq!(draft.status(), 200);
+        json(draft).await
     }
 
     /// Creates an account with a token in organisation `org` (created when missing).
@@ -353,6 +372,15 @@ pub fn framework(slug: &str) -> Value {
                 "targets": [ { "competency": "data-analysis", "level": 2 } ]
             }
         ]
+    })
+}
+
+/// The generate request for a Machine Learning Engineer at GS-13 with two tasks.
+pub fn ml_engineer() -> Value {
+    serde_json::json!({
+        "title": "Machine Learning Engineer",
+        "grade": "GS-13",
+        "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
     })
 }
 

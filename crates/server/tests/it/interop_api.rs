@@ -753,24 +753,18 @@ async fn a_generated_framework_is_served_as_a_valid_case_package() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
-        let draft = s
-            .send_json(designer, Method::POST, "/api/v1/frameworks/generate", &json!({
-                "title": "Machine Learning Engineer",
-                "grade": "GS-13",
-                "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-            })).await;
-        assert_eq!(draft.status(), 200);
-        let draft = json(draft).await;
-        let saved = s
-            .send_json(designer, Method::POST, "/api/v1/frameworks", &draft["framework"]).await;
-        assert_eq!(saved.status(), 201);
-        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        let draft = s.generate_ml_engineer(designer).await;
+        let location = s.save_framework(designer, &draft["framework"]).await;
         publish(&s, designer, &location, 1, "1.0.0").await;
         let list = json(
-            s.send_as(designer, Method::GET, "/ims/case/v1p1/CFDocuments").await,
+            s.send_as(designer, Method::GET, "/ims/case/v1p1/CFDocuments")
+                .await,
         )
         .await;
-        let package_uri = list["CFDocuments"][0]["CFPackageURI"]["uri"].as_str().unwrap().to_string();
+        let package_uri = list["CFDocuments"][0]["CFPackageURI"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let package: Value = s
             .client
             .get(&package_uri)
@@ -783,8 +777,14 @@ async fn a_generated_framework_is_served_as_a_valid_case_package() {
             .unwrap();
         assert_eq!(case_errors(&package), Vec::<String>::new());
         let competencies = draft["framework"]["competencies"].as_array().unwrap().len();
-        let criteria = package["CFRubrics"][0]["CFRubricCriteria"].as_array().unwrap().len();
-        assert_eq!(criteria, competencies, "one rubric criterion per competency");
+        let criteria = package["CFRubrics"][0]["CFRubricCriteria"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(
+            criteria, competencies,
+            "one rubric criterion per competency"
+        );
         // Every association's ends are items (or the document) of this package.
         let mut known: Vec<&str> = package["CFItems"]
             .as_array()

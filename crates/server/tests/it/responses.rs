@@ -80,12 +80,12 @@ async fn generated_framework() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let draft = answer(
-            s.as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks/generate")
-                .json(&json!({
-                    "title": "Machine Learning Engineer",
-                    "grade": "GS-13",
-                    "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-                })),
+            s.as_(
+                &alpha.designer.token,
+                Method::POST,
+                "/api/v1/frameworks/generate",
+            )
+            .json(&crate::common::ml_engineer()),
             200,
         )
         .await;
