@@ -61,3 +61,21 @@ pub fn written_twice(
     }
     outputs
 }
+
+/// [`analyze`] on the whole hiring fixture (tasks, competencies, linkage and job), written to
+/// `out`.
+pub fn analyze_fixture_to(out: &str) -> Command {
+    let fixture = |name| fixture_str("hiring", name);
+    analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &[
+            "--linkage",
+            &fixture("linkage.csv"),
+            "--job",
+            &fixture("job.toml"),
+            "-o",
+            out,
+        ],
+    )
+}

@@ -133,21 +133,10 @@ fn the_ai_research_scientist_analysis_has_the_documented_json() {
 fn markdown_and_html_reports_carry_every_section() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
-    common::analyze(
-        &fixture("tasks.csv"),
-        &fixture("competencies.csv"),
-        &[
-            "--linkage",
-            &fixture("linkage.csv"),
-            "--job",
-            &fixture("job.toml"),
-            "-o",
-            html.to_str().unwrap(),
-        ],
-    )
-    .assert()
-    .success()
-    .stderr(predicate::str::contains("6 retained"));
+    common::analyze_fixture_to(html.to_str().unwrap())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 retained"));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     for section in [
