@@ -424,12 +424,7 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let (cookie, csrf) = s.login("designer@alpha.test").await;
-        let get = s
-            .request(Method::GET, "/api/v1/frameworks")
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let get = s.get_with_cookie(&cookie, "/api/v1/frameworks").await;
         assert_eq!(get.status(), 200);
         let without = s
             .request(Method::POST, "/api/v1/frameworks")
@@ -464,14 +459,7 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
             .await
             .unwrap();
         assert_eq!(with.status(), 201);
-        let me = json(
-            s.request(Method::GET, "/api/v1/session")
-                .header("cookie", &cookie)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let me = json(s.get_with_cookie(&cookie, "/api/v1/session").await).await;
         assert_eq!(me["csrf_token"], csrf.as_str());
         assert_eq!(me["organisation"]["role"], "designer");
         let logout = s
@@ -495,12 +483,7 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
                 .unwrap()
                 .contains("Max-Age=0")
         );
-        let after = s
-            .request(Method::GET, "/api/v1/session")
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let after = s.get_with_cookie(&cookie, "/api/v1/session").await;
         assert_problem(after, 401).await;
         s
     })
@@ -622,14 +605,7 @@ async fn the_setup_link_creates_the_owner_once() {
         assert_eq!(done.status(), 303);
         assert_eq!(done.headers()["location"], "/");
         let cookie = crate::common::session_cookie(&done);
-        let me = json(
-            s.request(Method::GET, "/api/v1/session")
-                .header("cookie", &cookie)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let me = json(s.get_with_cookie(&cookie, "/api/v1/session").await).await;
         assert_eq!(me["email"], "ann@acme.test");
         assert_eq!(me["organisation"]["slug"], "acme-analytics");
         assert_eq!(me["organisation"]["role"], "owner");

@@ -113,6 +113,15 @@ impl TestServer {
         self.request(method, path).bearer_auth(token)
     }
 
+    /// GETs `path` with a session cookie (`name=value`); the response.
+    pub async fn get_with_cookie(&self, cookie: &str, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Sends a request with an API token and no body; the response.
     pub async fn send_as(&self, token: &str, method: Method, path: &str) -> Response {
         self.as_(token, method, path).send().await.unwrap()

@@ -442,12 +442,7 @@ async fn every_page_refuses_strangers_and_changes_nothing() {
 
         // Alpha is as before, and alpha's session still works.
         assert_eq!(snapshot(&s, &alpha.owner_token).await, before);
-        let home = s
-            .request(Method::GET, "/")
-            .header("cookie", &alpha_cookie)
-            .send()
-            .await
-            .unwrap();
+        let home = s.get_with_cookie(&alpha_cookie, "/").await;
         assert_eq!(home.status(), 200);
         s
     })

@@ -76,12 +76,7 @@ async fn form_login(s: &TestServer, email: &str) -> String {
 }
 
 async fn get_page(s: &TestServer, cookie: &str, path: &str) -> (u16, String) {
-    let response = s
-        .request(Method::GET, path)
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = s.get_with_cookie(cookie, path).await;
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
@@ -239,12 +234,7 @@ async fn sign_in_dashboard_and_sign_out() {
         assert_eq!(out.headers()["location"], "/login");
         let cleared = session_cookie(&out).unwrap();
         assert_eq!(cleared, "fw_session=");
-        let after = s
-            .request(Method::GET, "/")
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let after = s.get_with_cookie(&cookie, "/").await;
         assert_eq!(after.status(), 303);
         s
     })
