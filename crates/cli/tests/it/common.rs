@@ -34,3 +34,48 @@ pub fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_string()
 }
+
+/// `framewright job-analysis analyze --tasks TASKS --competencies COMPETENCIES EXTRA…`, ready
+/// to run.
+pub fn analyze(tasks: &str, competencies: &str, extra: &[&str]) -> Command {
+    let mut command = framewright();
+    command
+        .args(["job-analysis", "analyze", "--tasks", tasks])
+        .args(["--competencies", competencies])
+        .args(extra);
+    command
+}
+
+/// Runs `command()` twice, writing to `names[0]` and then `names[1]` in `dir` (`-o`); the bytes
+/// of each file, to compare runs.
+pub fn written_twice(
+    dir: &tempfile::TempDir,
+    names: [&str; 2],
+    command: impl Fn() -> Command,
+) -> Vec<Vec<u8>> {
+    let mut outputs = Vec::new();
+    for name in names {
+        let path = dir.path().join(name);
+        command().arg("-o").arg(&path).assert().success();
+        outputs.push(std::fs::read(&path).unwrap());
+    }
+    outputs
+}
+
+/// [`analyze`] on the whole hiring fixture (tasks, competencies, linkage and job), written to
+/// `out`.
+pub fn analyze_fixture_to(out: &str) -> Command {
+    let fixture = |name| fixture_str("hiring", name);
+    analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &[
+            "--linkage",
+            &fixture("linkage.csv"),
+            "--job",
+            &fixture("job.toml"),
+            "-o",
+            out,
+        ],
+    )
+}

@@ -16,8 +16,10 @@ fn fixture(name: &str) -> PathBuf {
     common::fixtures("generate").join(name)
 }
 
-fn ml_engineer(format: &str) -> Vec<u8> {
-    let out = framewright()
+/// `framewright generate` for the Machine Learning Engineer at GS-13 with the fixture's tasks.
+fn ml_engineer_command() -> assert_cmd::Command {
+    let mut command = framewright();
+    command
         .args([
             "generate",
             "--title",
@@ -26,7 +28,12 @@ fn ml_engineer(format: &str) -> Vec<u8> {
             "GS-13",
         ])
         .arg("--tasks")
-        .arg(fixture("ml-engineer-tasks.txt"))
+        .arg(fixture("ml-engineer-tasks.txt"));
+    command
+}
+
+fn ml_engineer(format: &str) -> Vec<u8> {
+    let out = ml_engineer_command()
         .args(["--format", format])
         .output()
         .unwrap();
@@ -117,25 +124,7 @@ fn the_same_input_gives_byte_identical_output_in_every_format() {
         assert_eq!(ml_engineer(format), ml_engineer(format), "{format}");
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut outputs = Vec::new();
-    for name in ["a.xlsx", "b.xlsx"] {
-        let path = dir.path().join(name);
-        framewright()
-            .args([
-                "generate",
-                "--title",
-                "Machine Learning Engineer",
-                "--grade",
-                "GS-13",
-            ])
-            .arg("--tasks")
-            .arg(fixture("ml-engineer-tasks.txt"))
-            .arg("-o")
-            .arg(&path)
-            .assert()
-            .success();
-        outputs.push(std::fs::read(&path).unwrap());
-    }
+    let outputs = common::written_twice(&dir, ["a.xlsx", "b.xlsx"], ml_engineer_command);
     assert_eq!(outputs[0], outputs[1]);
 }
 
@@ -214,16 +203,7 @@ fn csv_has_a_row_per_competency_and_level() {
 fn xlsx_has_the_four_sheets_with_headers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ml.xlsx");
-    framewright()
-        .args([
-            "generate",
-            "--title",
-            "Machine Learning Engineer",
-            "--grade",
-            "GS-13",
-        ])
-        .arg("--tasks")
-        .arg(fixture("ml-engineer-tasks.txt"))
+    ml_engineer_command()
         .arg("-o")
         .arg(&path)
         .assert()

@@ -14,21 +14,7 @@ fn fixture(name: &str) -> String {
 /// The job-analysis report in JSON, in `dir`.
 fn analysis(dir: &tempfile::TempDir) -> String {
     let path = dir.path().join("analysis.json");
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--linkage",
-            &fixture("linkage.csv"),
-            "--job",
-            &fixture("job.toml"),
-            "-o",
-            path.to_str().unwrap(),
-        ])
+    common::analyze_fixture_to(path.to_str().unwrap())
         .assert()
         .success();
     path.to_str().unwrap().to_string()

@@ -276,9 +276,8 @@ fn a_catalogue_csv_goes_into_the_library_with_its_licence() {
     assert!(!dir.path().join("catalogues/dup.json").exists());
 }
 
-#[test]
-fn case_export_and_import_give_the_framework_back() {
-    let dir = tempfile::tempdir().unwrap();
+/// Writes the CSV template in `dir` and imports it as `framework.toml`; that file's path.
+fn template_framework(dir: &tempfile::TempDir) -> PathBuf {
     let template = dir.path().join("template.csv");
     framewright()
         .args(["import", "template", "csv", "-o", s(&template)])
@@ -289,6 +288,13 @@ fn case_export_and_import_give_the_framework_back() {
         .args(["import", "csv", s(&template), "-o", s(&toml)])
         .assert()
         .success();
+    toml
+}
+
+#[test]
+fn case_export_and_import_give_the_framework_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = template_framework(&dir);
     let package = dir.path().join("package.json");
     framewright()
         .args([
@@ -344,16 +350,7 @@ fn case_export_and_import_give_the_framework_back() {
 #[test]
 fn documents_are_written_to_files_named_after_the_framework() {
     let dir = tempfile::tempdir().unwrap();
-    let template = dir.path().join("template.csv");
-    framewright()
-        .args(["import", "template", "csv", "-o", s(&template)])
-        .assert()
-        .success();
-    let toml = dir.path().join("framework.toml");
-    framewright()
-        .args(["import", "csv", s(&template), "-o", s(&toml)])
-        .assert()
-        .success();
+    template_framework(&dir);
     framewright()
         .current_dir(dir.path())
         .args(["export", "framework.toml", "--format", "docx"])
@@ -379,16 +376,7 @@ fn documents_are_written_to_files_named_after_the_framework() {
 #[test]
 fn markdown_html_and_report_layouts_use_the_framework_renderers() {
     let dir = tempfile::tempdir().unwrap();
-    let template = dir.path().join("template.csv");
-    framewright()
-        .args(["import", "template", "csv", "-o", s(&template)])
-        .assert()
-        .success();
-    let toml = dir.path().join("framework.toml");
-    framewright()
-        .args(["import", "csv", s(&template), "-o", s(&toml)])
-        .assert()
-        .success();
+    let toml = template_framework(&dir);
     framewright()
         .args(["export", s(&toml), "--format", "md"])
         .assert()

@@ -133,21 +133,7 @@ fn the_ai_research_scientist_analysis_has_the_documented_json() {
 fn markdown_and_html_reports_carry_every_section() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--linkage",
-            &fixture("linkage.csv"),
-            "--job",
-            &fixture("job.toml"),
-            "-o",
-            html.to_str().unwrap(),
-        ])
+    common::analyze_fixture_to(html.to_str().unwrap())
         .assert()
         .success()
         .stderr(predicate::str::contains("6 retained"));
@@ -171,21 +157,13 @@ fn markdown_and_html_reports_carry_every_section() {
     // self-contained: no scripts, no external stylesheets or images
     assert!(!page.contains("<script") && !page.contains("<link") && !page.contains("src="));
 
-    let out = framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--job",
-            &fixture("job.toml"),
-            "--format",
-            "md",
-        ])
-        .output()
-        .unwrap();
+    let out = common::analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &["--job", &fixture("job.toml"), "--format", "md"],
+    )
+    .output()
+    .unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("# Job analysis: AI Research Scientist, GS-14"));
     assert!(md.contains("retention pending the linkage ratings"));
@@ -357,30 +335,22 @@ fn a_malformed_rating_file_names_file_line_and_column_and_writes_nothing() {
     lines[5] = "SME-1,T05,4,often".into();
     let broken = write(&dir, "tasks.csv", &(lines.join("\n") + "\n"));
     let out = dir.path().join("report.json");
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &broken,
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--format",
-            "json",
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains(format!(
-                "{broken}: line 4 (data row 3), column \"importance\": \"7\" is not on the scale"
-            ))
-            .and(predicate::str::contains(format!(
-                "{broken}: line 6 (data row 5), column \"frequency\": \"often\" is not on the scale"
-            )))
-            .and(predicate::str::contains("nothing was analysed")),
-        );
+    common::analyze(
+        &broken,
+        &fixture("competencies.csv"),
+        &["--format", "json", "-o", out.to_str().unwrap()],
+    )
+    .assert()
+    .code(2)
+    .stderr(
+        predicate::str::contains(format!(
+            "{broken}: line 4 (data row 3), column \"importance\": \"7\" is not on the scale"
+        ))
+        .and(predicate::str::contains(format!(
+            "{broken}: line 6 (data row 5), column \"frequency\": \"often\" is not on the scale"
+        )))
+        .and(predicate::str::contains("nothing was analysed")),
+    );
     assert!(!out.exists(), "no report may be written from a bad file");
 }
 
@@ -397,17 +367,7 @@ fn bad_cells_in_every_rating_file_are_all_reported() {
         "links.csv",
         "sme_id,task_id,competency_id,linked\nSME-1,T01,data-analysis,yes\nSME-1,T01,data-analysis,no\n",
     );
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &comps,
-            "--linkage",
-            &links,
-        ])
+    common::analyze(&fixture("tasks.csv"), &comps, &["--linkage", &links])
         .assert()
         .code(2)
         .stderr(
@@ -430,17 +390,8 @@ fn an_id_the_job_file_does_not_list_is_refused_with_its_place() {
     let mut text = std::fs::read_to_string(fixture("tasks.csv")).unwrap();
     text.push_str("SME-3,T99,4,4\n");
     let tasks = write(&dir, "tasks.csv", &text);
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &tasks,
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--job",
-            &fixture("job.toml"),
-        ])
+    common::analyze(&tasks, &fixture("competencies.csv"), &["--job",
+            &fixture("job.toml")])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(format!(
@@ -456,15 +407,7 @@ fn a_missing_column_or_a_broken_job_file_is_named() {
         "t.csv",
         "sme,task_id,importance,frequency\nS1,T1,3,3\n",
     );
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &tasks,
-            "--competencies",
-            &fixture("competencies.csv"),
-        ])
+    common::analyze(&tasks, &fixture("competencies.csv"), &[])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(format!(
@@ -475,62 +418,42 @@ fn a_missing_column_or_a_broken_job_file_is_named() {
         "job.toml",
         "id = \"x\"\ntitle = \"X\"\ngrade = \"GS-16\"\n",
     );
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--job",
-            &job,
-        ])
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains(format!("{job}:3:")).and(predicate::str::contains("GS-16")),
-        );
+    common::analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &["--job", &job],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(format!("{job}:3:")).and(predicate::str::contains("GS-16")));
     let params = write(
         &dir,
         "p.toml",
         "[task]\ncritical_when_mean_importanc = { at_least = 3.5 }\n",
     );
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--parameters",
-            &params,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!("{params}:2:1")));
+    common::analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &["--parameters", &params],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(format!("{params}:2:1")));
     let params = write(
         &dir,
         "p2.toml",
         "[task]\ndrop_when_not_performed_share = { at_least = 50 }\n",
     );
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--parameters",
-            &params,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "task.drop_when_not_performed_share",
-        ));
+    common::analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &["--parameters", &params],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "task.drop_when_not_performed_share",
+    ));
 }
 
 #[test]
@@ -542,21 +465,13 @@ fn an_empty_survey_and_a_single_sme_are_analysed_and_explained() {
         "c.csv",
         "sme_id,competency_id,importance,needed_at_entry\n",
     );
-    let out = framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &tasks,
-            "--competencies",
-            &comps,
-            "--job",
-            &fixture("job.toml"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = common::analyze(
+        &tasks,
+        &comps,
+        &["--job", &fixture("job.toml"), "--format", "json"],
+    )
+    .output()
+    .unwrap();
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
@@ -578,17 +493,7 @@ fn an_empty_survey_and_a_single_sme_are_analysed_and_explained() {
         "one_c.csv",
         "sme_id,competency_id,importance,needed_at_entry\nSME-1,data-analysis,4,yes\n",
     );
-    let out = framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &one,
-            "--competencies",
-            &one_c,
-            "--format",
-            "json",
-        ])
+    let out = common::analyze(&one, &one_c, &["--format", "json"])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -620,34 +525,20 @@ fn templates_are_valid_inputs() {
     assert!(params_text.contains("drop_when_not_performed_share = { at_least = 0.5 }"));
     let params = write(&dir, "p.toml", &params_text);
     // the commented template reads back as exactly the defaults
-    let defaults = framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let with_template = framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &fixture("tasks.csv"),
-            "--competencies",
-            &fixture("competencies.csv"),
-            "--format",
-            "json",
-            "--parameters",
-            &params,
-        ])
-        .output()
-        .unwrap();
+    let defaults = common::analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &["--format", "json"],
+    )
+    .output()
+    .unwrap();
+    let with_template = common::analyze(
+        &fixture("tasks.csv"),
+        &fixture("competencies.csv"),
+        &["--format", "json", "--parameters", &params],
+    )
+    .output()
+    .unwrap();
     let a: Value = serde_json::from_slice(&defaults.stdout).unwrap();
     let b: Value = serde_json::from_slice(&with_template.stdout).unwrap();
     assert_eq!(a["parameters"], b["parameters"]);
@@ -664,21 +555,13 @@ fn templates_are_valid_inputs() {
         ));
     }
     // the rating templates use their own ids, so analyse them without the job file
-    framewright()
-        .args([
-            "job-analysis",
-            "analyze",
-            "--tasks",
-            &csv[0],
-            "--competencies",
-            &csv[1],
-            "--linkage",
-            &csv[2],
-            "--parameters",
-            &params,
-        ])
-        .assert()
-        .success();
+    common::analyze(
+        &csv[0],
+        &csv[1],
+        &["--linkage", &csv[2], "--parameters", &params],
+    )
+    .assert()
+    .success();
     // the job template is the fixture's job file
     let v = analyze_json(&["--job", &job]);
     assert_eq!(v["job"]["grade"], "GS-14");

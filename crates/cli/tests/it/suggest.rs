@@ -75,22 +75,17 @@ fn writes_one_ranked_line_per_role_with_scores_and_reasons() {
 #[test]
 fn output_is_identical_across_runs_and_written_to_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut outputs = Vec::new();
-    for name in ["a.jsonl", "b.jsonl"] {
-        let path = dir.path().join(name);
-        framewright()
+    let outputs = common::written_twice(&dir, ["a.jsonl", "b.jsonl"], || {
+        let mut command = framewright();
+        command
             .args(["suggest", "--catalog"])
             .arg(fixture("catalogue.csv"))
             .arg("--queries")
             .arg(fixture("queries.jsonl"))
             .arg("--reference-roles")
-            .arg(fixture("roles.jsonl"))
-            .arg("-o")
-            .arg(&path)
-            .assert()
-            .success();
-        outputs.push(std::fs::read(&path).unwrap());
-    }
+            .arg(fixture("roles.jsonl"));
+        command
+    });
     assert_eq!(outputs[0], outputs[1]);
     assert!(!outputs[0].is_empty());
 }

@@ -33,11 +33,7 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
         let created = s
-            .as_(designer, Method::POST, "/api/v1/frameworks?message=first%20draft")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::POST, "/api/v1/frameworks?message=first%20draft", &framework("analyst")).await;
         assert_eq!(created.status(), 201);
         assert_eq!(etag(&created), 1);
         let location = created.headers()["location"].to_str().unwrap().to_string();
@@ -46,7 +42,7 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         assert_eq!(doc["id"], "analyst");
 
         // Read, conditional read.
-        let got = s.as_(designer, Method::GET, &location).send().await.unwrap();
+        let got = s.send_as(designer, Method::GET, &location).await;
         assert_eq!(got.status(), 200);
         assert_eq!(etag(&got), 1);
         assert_eq!(json(got).await, doc);
@@ -61,77 +57,45 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         // Writes need If-Match; a stale one changes nothing.
         let mut edited = doc.clone();
         edited["title"] = json!("Data Analyst");
-        let missing = s.as_(designer, Method::PUT, &location).json(&edited).send().await.unwrap();
+        let missing = s.send_json(designer, Method::PUT, &location, &edited).await;
         let body = assert_problem(missing, 428).await;
         assert_eq!(body["errors"][0]["pointer"], "If-Match");
         let saved = s
-            .as_(designer, Method::PUT, &format!("{location}?message=retitle"))
-            .header("if-match", "\"1\"")
-            .json(&edited)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &format!("{location}?message=retitle"), "\"1\"", &edited).await;
         assert_eq!(saved.status(), 200);
         assert_eq!(etag(&saved), 2);
         let mut stale = doc.clone();
         stale["title"] = json!("Overwritten");
         let refused = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"1\"")
-            .json(&stale)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"1\"", &stale).await;
         let body = assert_problem(refused, 412).await;
         assert_eq!(body["current_revision"], 2);
-        let now = s.as_(designer, Method::GET, &location).send().await.unwrap();
+        let now = s.send_as(designer, Method::GET, &location).await;
         assert_eq!(etag(&now), 2);
         assert_eq!(json(now).await["title"], "Data Analyst");
         let garbage = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "not-an-etag")
-            .json(&stale)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "not-an-etag", &stale).await;
         assert_problem(garbage, 412).await;
 
         // Roles.
         let viewer = s
-            .as_(&alpha.viewer.token, Method::PUT, &location)
-            .header("if-match", "\"2\"")
-            .json(&stale)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(&alpha.viewer.token, Method::PUT, &location, "\"2\"", &stale).await;
         assert_problem(viewer, 403).await;
         let reviewer = s
-            .as_(&alpha.reviewer.token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("other"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.reviewer.token, Method::POST, "/api/v1/frameworks", &framework("other")).await;
         assert_problem(reviewer, 403).await;
 
         // Publishing is its own operation.
         let mut published = edited.clone();
         published["status"] = json!("published");
         let sneaky = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"2\"")
-            .json(&published)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"2\"", &published).await;
         let body = assert_problem(sneaky, 422).await;
         assert_eq!(body["errors"][0]["pointer"], "/status");
 
         // History, diff, revert.
         let revisions = json(
-            s.as_(designer, Method::GET, &format!("{location}/revisions"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("{location}/revisions")).await,
         )
         .await;
         assert_eq!(revisions["total"], 2);
@@ -139,57 +103,35 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         assert_eq!(revisions["items"][0]["message"], "retitle");
         assert_eq!(revisions["items"][1]["message"], "first draft");
         let first = s
-            .as_(designer, Method::GET, &format!("{location}/revisions/1"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::GET, &format!("{location}/revisions/1")).await;
         assert_eq!(etag(&first), 1);
         assert_eq!(json(first).await, doc);
         let diff = json(
-            s.as_(designer, Method::GET, &format!("{location}/diff?from=1"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("{location}/diff?from=1")).await,
         )
         .await;
         assert_eq!(diff["to"], 2);
         assert_eq!(diff["diff"]["fields"][0]["field"], "title");
         assert_eq!(diff["diff"]["fields"][0]["after"], "Data Analyst");
         let no_such = s
-            .as_(designer, Method::GET, &format!("{location}/diff?from=9"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::GET, &format!("{location}/diff?from=9")).await;
         assert_problem(no_such, 404).await;
         let reverted = s
-            .as_(designer, Method::POST, &format!("{location}/revert"))
-            .header("if-match", "\"2\"")
-            .json(&json!({ "revision": 1 }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/revert"), "\"2\"", &json!({ "revision": 1 })).await;
         assert_eq!(reverted.status(), 200);
         assert_eq!(etag(&reverted), 3);
         assert_eq!(json(reverted).await, doc);
 
         // Publish 1.0.0: status, release, review dates.
         let release = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"3\"")
-            .json(&json!({ "version": "1.0.0", "notes": "First release" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"3\"", &json!({ "version": "1.0.0", "notes": "First release" })).await;
         assert_eq!(release.status(), 201);
         assert_eq!(etag(&release), 4);
         let release = json(release).await;
         assert_eq!(release["version"], "1.0.0");
         assert_eq!(release["revision"], 4);
         let summary = json(
-            s.as_(designer, Method::GET, &format!("{location}/summary"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("{location}/summary")).await,
         )
         .await;
         assert_eq!(summary["status"], "published");
@@ -200,51 +142,28 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         assert_eq!(summary["review_due"], json!([]));
 
         // Release 2.0.0 replaces a competency.
-        let mut next: Value = json(s.as_(designer, Method::GET, &location).send().await.unwrap()).await;
+        let mut next: Value = json(s.send_as(designer, Method::GET, &location).await).await;
         next["status"] = json!("draft");
         let competencies = next["competencies"].as_array_mut().unwrap();
         competencies.retain(|c| c["id"] != "prompting");
         competencies.push(json!({ "id": "prompt-engineering", "name": "Prompt Engineering", "kind": "technical" }));
         let saved = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"4\"")
-            .json(&next)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"4\"", &next).await;
         assert_eq!(etag(&saved), 5);
         let low = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"5\"")
-            .json(&json!({ "version": "0.9.0" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"5\"", &json!({ "version": "0.9.0" })).await;
         let body = assert_problem(low, 422).await;
         assert_eq!(body["errors"][0]["pointer"], "/version");
         let wrong = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"5\"")
-            .json(&json!({ "version": "2.0.0", "replacements": [{ "from": "data-analysis", "to": "prompt-engineering" }, { "from": "prompting", "to": "nothing" }] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"5\"", &json!({ "version": "2.0.0", "replacements": [{ "from": "data-analysis", "to": "prompt-engineering" }, { "from": "prompting", "to": "nothing" }] })).await;
         let body = assert_problem(wrong, 422).await;
         assert_eq!(body["errors"][0]["pointer"], "/replacements/0/from");
         assert_eq!(body["errors"][1]["pointer"], "/replacements/1/to");
         let second = s
-            .as_(designer, Method::POST, &format!("{location}/publish"))
-            .header("if-match", "\"5\"")
-            .json(&json!({ "version": "2.0.0", "replacements": [{ "from": "prompting", "to": "prompt-engineering" }] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/publish"), "\"5\"", &json!({ "version": "2.0.0", "replacements": [{ "from": "prompting", "to": "prompt-engineering" }] })).await;
         assert_eq!(second.status(), 201);
         let releases = json(
-            s.as_(designer, Method::GET, &format!("{location}/releases"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("{location}/releases")).await,
         )
         .await;
         assert_eq!(releases[0]["version"], "2.0.0");
@@ -254,10 +173,7 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         );
         assert_eq!(releases[1]["version"], "1.0.0");
         let diff = json(
-            s.as_(designer, Method::GET, &format!("{location}/diff?from=4&to=6"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("{location}/diff?from=4&to=6")).await,
         )
         .await;
         assert_eq!(diff["diff"]["competencies_added"][0]["id"], "prompt-engineering");
@@ -265,44 +181,29 @@ async fn frameworks_crud_etags_history_publish_and_review() {
 
         // Review done: new revision with new dates.
         let reviewed = s
-            .as_(designer, Method::POST, &format!("{location}/review"))
-            .header("if-match", "\"6\"")
-            .json(&json!({ "thorough": true }))
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::POST, &format!("{location}/review"), "\"6\"", &json!({ "thorough": true })).await;
         assert_eq!(etag(&reviewed), 7);
         let reviewed = json(reviewed).await;
         assert_eq!(reviewed["review"]["last_reviewed"], today.to_string());
         let due = json(
-            s.as_(designer, Method::GET, "/api/v1/frameworks?review_due=true")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, "/api/v1/frameworks?review_due=true").await,
         )
         .await;
         assert_eq!(due["total"], 0);
-        let all = json(s.as_(designer, Method::GET, "/api/v1/frameworks?per_page=1").send().await.unwrap()).await;
+        let all = json(s.send_as(designer, Method::GET, "/api/v1/frameworks?per_page=1").await).await;
         assert_eq!(all["total"], 1);
         assert_eq!(all["per_page"], 1);
 
         // Lint, stored and sent.
         let lint = json(
-            s.as_(designer, Method::GET, &format!("{location}/lint"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("{location}/lint")).await,
         )
         .await;
         assert!(lint["findings"].as_array().unwrap().iter().any(|f| f["code"] == "competency-count"));
         let mut broken = framework("x");
         broken["competencies"][1]["id"] = json!("data-analysis");
         let lint = json(
-            s.as_(designer, Method::POST, "/api/v1/lint")
-                .json(&broken)
-                .send()
-                .await
-                .unwrap(),
+            s.send_json(designer, Method::POST, "/api/v1/lint", &broken).await,
         )
         .await;
         assert!(lint["errors"].as_u64().unwrap() >= 1);
@@ -310,24 +211,13 @@ async fn frameworks_crud_etags_history_publish_and_review() {
 
         // Review comments.
         let approval = s
-            .as_(&alpha.reviewer.token, Method::POST, &format!("{location}/comments"))
-            .json(&json!({ "kind": "approval", "body": "Ready", "revision": 7 }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.reviewer.token, Method::POST, &format!("{location}/comments"), &json!({ "kind": "approval", "body": "Ready", "revision": 7 })).await;
         assert_eq!(approval.status(), 201);
         let viewer_comment = s
-            .as_(&alpha.viewer.token, Method::POST, &format!("{location}/comments"))
-            .json(&json!({ "kind": "comment", "body": "Hi" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.viewer.token, Method::POST, &format!("{location}/comments"), &json!({ "kind": "comment", "body": "Hi" })).await;
         assert_problem(viewer_comment, 403).await;
         let comments = json(
-            s.as_(&alpha.viewer.token, Method::GET, &format!("{location}/comments"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, &format!("{location}/comments")).await,
         )
         .await;
         assert_eq!(comments["items"][0]["kind"], "approval");
@@ -348,15 +238,12 @@ async fn frameworks_crud_etags_history_publish_and_review() {
             .await
             .unwrap();
         assert_eq!(gone.status(), 204);
-        let missing = s.as_(designer, Method::GET, &location).send().await.unwrap();
+        let missing = s.send_as(designer, Method::GET, &location).await;
         assert_problem(missing, 404).await;
 
         // The audit log, for owners.
         let audit = json(
-            s.as_(&alpha.owner.token, Method::GET, "/api/v1/audit?per_page=200")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.owner.token, Method::GET, "/api/v1/audit?per_page=200").await,
         )
         .await;
         let actions: Vec<&str> = audit["items"]
@@ -368,7 +255,7 @@ async fn frameworks_crud_etags_history_publish_and_review() {
         for expected in ["framework.create", "framework.update", "framework.publish", "framework.comment", "framework.delete"] {
             assert!(actions.contains(&expected), "{expected} in {actions:?}");
         }
-        let refused = s.as_(designer, Method::GET, "/api/v1/audit").send().await.unwrap();
+        let refused = s.send_as(designer, Method::GET, "/api/v1/audit").await;
         assert_problem(refused, 403).await;
         s
     })
@@ -385,17 +272,10 @@ async fn malformed_and_oversized_bodies_are_refused_and_change_nothing() {
         let alpha = s.org("alpha").await;
         let token = &alpha.designer.token;
         let created = s
-            .as_(token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(token, Method::POST, "/api/v1/frameworks", &framework("analyst")).await;
         let location = created.headers()["location"].to_str().unwrap().to_string();
         let audit_before = json(
-            s.as_(&alpha.owner.token, Method::GET, "/api/v1/audit")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.owner.token, Method::GET, "/api/v1/audit").await,
         )
         .await["total"]
             .clone();
@@ -497,34 +377,24 @@ async fn malformed_and_oversized_bodies_are_refused_and_change_nothing() {
             "urn:framewright:problem:body-too-large"
         );
         let too_big_create = s
-            .as_(token, Method::POST, "/api/v1/frameworks")
-            .json(&{
+            .send_json(token, Method::POST, "/api/v1/frameworks", &{
                 let mut b = big.clone();
                 b["id"] = json!("big");
                 b
-            })
-            .send()
-            .await
-            .unwrap();
+            }).await;
         assert_problem(too_big_create, 413).await;
 
         // Nothing changed.
-        let now = s.as_(token, Method::GET, &location).send().await.unwrap();
+        let now = s.send_as(token, Method::GET, &location).await;
         assert_eq!(etag(&now), 1);
         assert_eq!(json(now).await, framework("analyst"));
         let list = json(
-            s.as_(token, Method::GET, "/api/v1/frameworks")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(token, Method::GET, "/api/v1/frameworks").await,
         )
         .await;
         assert_eq!(list["total"], 1);
         let audit_after = json(
-            s.as_(&alpha.owner.token, Method::GET, "/api/v1/audit")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.owner.token, Method::GET, "/api/v1/audit").await,
         )
         .await["total"]
             .clone();
@@ -536,15 +406,12 @@ async fn malformed_and_oversized_bodies_are_refused_and_change_nothing() {
             .collect();
         let catalogue = json!({ "id": "big", "name": "Big", "licence": "none", "competencies": competencies });
         assert!(catalogue.to_string().len() > 100 * 1024);
-        let imported = s.as_(token, Method::POST, "/api/v1/catalogues").json(&catalogue).send().await.unwrap();
+        let imported = s.send_json(token, Method::POST, "/api/v1/catalogues", &catalogue).await;
         assert_eq!(imported.status(), 201);
 
         // Query-string errors are problems too.
         let bad_page = s
-            .as_(token, Method::GET, "/api/v1/frameworks?page=first")
-            .send()
-            .await
-            .unwrap();
+            .send_as(token, Method::GET, "/api/v1/frameworks?page=first").await;
         let body = assert_problem(bad_page, 400).await;
         assert_eq!(body["errors"][0]["pointer"], "page");
         s
@@ -557,12 +424,7 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let (cookie, csrf) = s.login("designer@alpha.test").await;
-        let get = s
-            .request(Method::GET, "/api/v1/frameworks")
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let get = s.get_with_cookie(&cookie, "/api/v1/frameworks").await;
         assert_eq!(get.status(), 200);
         let without = s
             .request(Method::POST, "/api/v1/frameworks")
@@ -583,10 +445,8 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
             .unwrap();
         assert_problem(wrong, 403).await;
         let list = json(
-            s.as_(&alpha.designer.token, Method::GET, "/api/v1/frameworks")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.designer.token, Method::GET, "/api/v1/frameworks")
+                .await,
         )
         .await;
         assert_eq!(list["total"], 0, "nothing was created without the token");
@@ -599,14 +459,7 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
             .await
             .unwrap();
         assert_eq!(with.status(), 201);
-        let me = json(
-            s.request(Method::GET, "/api/v1/session")
-                .header("cookie", &cookie)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let me = json(s.get_with_cookie(&cookie, "/api/v1/session").await).await;
         assert_eq!(me["csrf_token"], csrf.as_str());
         assert_eq!(me["organisation"]["role"], "designer");
         let logout = s
@@ -630,12 +483,7 @@ async fn browser_sessions_need_the_csrf_token_for_every_change() {
                 .unwrap()
                 .contains("Max-Age=0")
         );
-        let after = s
-            .request(Method::GET, "/api/v1/session")
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let after = s.get_with_cookie(&cookie, "/api/v1/session").await;
         assert_problem(after, 401).await;
         s
     })
@@ -756,21 +604,8 @@ async fn the_setup_link_creates_the_owner_once() {
             .unwrap();
         assert_eq!(done.status(), 303);
         assert_eq!(done.headers()["location"], "/");
-        let cookie = done.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        let me = json(
-            s.request(Method::GET, "/api/v1/session")
-                .header("cookie", &cookie)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let cookie = crate::common::session_cookie(&done);
+        let me = json(s.get_with_cookie(&cookie, "/api/v1/session").await).await;
         assert_eq!(me["email"], "ann@acme.test");
         assert_eq!(me["organisation"]["slug"], "acme-analytics");
         assert_eq!(me["organisation"]["role"], "owner");
@@ -805,92 +640,55 @@ async fn members_roles_and_tokens() {
         let alpha = s.org("alpha").await;
         let owner = &alpha.owner.token;
         let added = s
-            .as_(owner, Method::POST, "/api/v1/members")
-            .json(&json!({ "email": "New@Alpha.test", "password": crate::common::PASSWORD, "role": "reviewer" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(owner, Method::POST, "/api/v1/members", &json!({ "email": "New@Alpha.test", "password": crate::common::PASSWORD, "role": "reviewer" })).await;
         assert_eq!(added.status(), 201);
         let added = json(added).await;
         assert_eq!(added["email"], "new@alpha.test");
         let user_id = added["user_id"].as_str().unwrap().to_string();
         let designer_try = s
-            .as_(&alpha.designer.token, Method::POST, "/api/v1/members")
-            .json(&json!({ "email": "x@alpha.test", "password": "a long enough password", "role": "owner" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.designer.token, Method::POST, "/api/v1/members", &json!({ "email": "x@alpha.test", "password": "a long enough password", "role": "owner" })).await;
         assert_problem(designer_try, 403).await;
         let weak = s
-            .as_(owner, Method::POST, "/api/v1/members")
-            .json(&json!({ "email": "y@alpha.test", "password": "short", "role": "viewer" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(owner, Method::POST, "/api/v1/members", &json!({ "email": "y@alpha.test", "password": "short", "role": "viewer" })).await;
         assert_eq!(assert_problem(weak, 422).await["errors"][0]["pointer"], "/password");
         let bad_role = s
-            .as_(owner, Method::POST, "/api/v1/members")
-            .json(&json!({ "email": "y@alpha.test", "role": "boss" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(owner, Method::POST, "/api/v1/members", &json!({ "email": "y@alpha.test", "role": "boss" })).await;
         assert_eq!(assert_problem(bad_role, 422).await["errors"][0]["pointer"], "/role");
         let (cookie, _) = s.login("new@alpha.test").await;
         assert!(cookie.starts_with("fw_session="));
-        let members = json(s.as_(owner, Method::GET, "/api/v1/members").send().await.unwrap()).await;
+        let members = json(s.send_as(owner, Method::GET, "/api/v1/members").await).await;
         assert_eq!(members["total"], 5);
         let promoted = s
-            .as_(owner, Method::PUT, &format!("/api/v1/members/{user_id}"))
-            .json(&json!({ "role": "designer" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(owner, Method::PUT, &format!("/api/v1/members/{user_id}"), &json!({ "role": "designer" })).await;
         assert_eq!(json(promoted).await["role"], "designer");
         let last_owner = s
-            .as_(owner, Method::PUT, &format!("/api/v1/members/{}", alpha.owner.user.id))
-            .json(&json!({ "role": "viewer" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(owner, Method::PUT, &format!("/api/v1/members/{}", alpha.owner.user.id), &json!({ "role": "viewer" })).await;
         assert_problem(last_owner, 409).await;
         let removed = s
-            .as_(owner, Method::DELETE, &format!("/api/v1/members/{user_id}"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(owner, Method::DELETE, &format!("/api/v1/members/{user_id}")).await;
         assert_eq!(removed.status(), 204);
 
         // Tokens: created, used, listed, revoked.
         let created = s
-            .as_(&alpha.viewer.token, Method::POST, "/api/v1/tokens")
-            .json(&json!({ "name": "nightly export", "expires_in_days": 30 }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.viewer.token, Method::POST, "/api/v1/tokens", &json!({ "name": "nightly export", "expires_in_days": 30 })).await;
         assert_eq!(created.status(), 201);
         let created = json(created).await;
         let secret = created["secret"].as_str().unwrap().to_string();
         assert!(secret.starts_with("fwt_"));
-        let me = json(s.as_(&secret, Method::GET, "/api/v1/session").send().await.unwrap()).await;
+        let me = json(s.send_as(&secret, Method::GET, "/api/v1/session").await).await;
         assert_eq!(me["email"], "viewer@alpha.test");
         assert_eq!(me["via"], "token");
-        let listed = json(s.as_(&alpha.viewer.token, Method::GET, "/api/v1/tokens").send().await.unwrap()).await;
+        let listed = json(s.send_as(&alpha.viewer.token, Method::GET, "/api/v1/tokens").await).await;
         assert_eq!(listed.as_array().unwrap().len(), 2);
         assert!(listed.to_string().find(&secret).is_none(), "secrets are never listed");
         let id = created["token"]["id"].as_str().unwrap();
         let other = s
-            .as_(&alpha.designer.token, Method::DELETE, &format!("/api/v1/tokens/{id}"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(&alpha.designer.token, Method::DELETE, &format!("/api/v1/tokens/{id}")).await;
         assert_problem(other, 404).await;
         let revoked = s
-            .as_(&alpha.viewer.token, Method::DELETE, &format!("/api/v1/tokens/{id}"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(&alpha.viewer.token, Method::DELETE, &format!("/api/v1/tokens/{id}")).await;
         assert_eq!(revoked.status(), 204);
-        assert_problem(s.as_(&secret, Method::GET, "/api/v1/session").send().await.unwrap(), 401).await;
+        assert_problem(s.send_as(&secret, Method::GET, "/api/v1/session").await, 401).await;
         let malformed = s
             .request(Method::GET, "/api/v1/session")
             .header("authorization", "Basic abc")
@@ -909,29 +707,23 @@ async fn catalogues_import_and_search() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let viewer = &alpha.viewer.token;
-        let list = json(s.as_(viewer, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        let list = json(s.send_as(viewer, Method::GET, "/api/v1/catalogues").await).await;
         assert_eq!(list["items"][0]["id"], "opm-ai-2024");
         assert_eq!(list["items"][0]["builtin"], true);
         let opm = framewright_catalog::opm_ai_2024().unwrap().catalogue;
         let hits = json(
-            s.as_(viewer, Method::GET, "/api/v1/competencies?catalogue=opm-ai-2024&kind=technical&per_page=200")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(viewer, Method::GET, "/api/v1/competencies?catalogue=opm-ai-2024&kind=technical&per_page=200").await,
         )
         .await;
         let technical = opm.competencies.iter().filter(|c| c.kind == framewright_model::CompetencyKind::Technical).count();
         assert_eq!(hits["total"], technical);
         let first = &opm.competencies[0];
         let one = json(
-            s.as_(viewer, Method::GET, &format!("/api/v1/catalogues/opm-ai-2024/competencies/{}", first.id))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(viewer, Method::GET, &format!("/api/v1/catalogues/opm-ai-2024/competencies/{}", first.id)).await,
         )
         .await;
         assert_eq!(one["name"], first.name.as_str());
-        let bad_grade = s.as_(viewer, Method::GET, "/api/v1/competencies?grade=GS-99").send().await.unwrap();
+        let bad_grade = s.send_as(viewer, Method::GET, "/api/v1/competencies?grade=GS-99").await;
         assert_eq!(assert_problem(bad_grade, 400).await["errors"][0]["pointer"], "grade");
 
         let own = json!({
@@ -943,23 +735,23 @@ async fn catalogues_import_and_search() {
                 { "id": "model-cards", "name": "Model Cards", "kind": "knowledge" }
             ]
         });
-        let refused = s.as_(viewer, Method::POST, "/api/v1/catalogues").json(&own).send().await.unwrap();
+        let refused = s.send_json(viewer, Method::POST, "/api/v1/catalogues", &own).await;
         assert_problem(refused, 403).await;
         let mut dup = own.clone();
         dup["competencies"][1]["id"] = json!("stakeholder-mapping");
-        let invalid = s.as_(&alpha.designer.token, Method::POST, "/api/v1/catalogues").json(&dup).send().await.unwrap();
+        let invalid = s.send_json(&alpha.designer.token, Method::POST, "/api/v1/catalogues", &dup).await;
         assert_eq!(assert_problem(invalid, 422).await["errors"][0]["pointer"], "/competencies/1/id");
-        let imported = s.as_(&alpha.designer.token, Method::POST, "/api/v1/catalogues").json(&own).send().await.unwrap();
+        let imported = s.send_json(&alpha.designer.token, Method::POST, "/api/v1/catalogues", &own).await;
         assert_eq!(imported.status(), 201);
-        let found = json(s.as_(viewer, Method::GET, "/api/v1/competencies?q=AI%20affected").send().await.unwrap()).await;
+        let found = json(s.send_as(viewer, Method::GET, "/api/v1/competencies?q=AI%20affected").await).await;
         assert_eq!(found["total"], 1);
         assert_eq!(found["items"][0]["catalogue"], "alpha-skills");
         assert_eq!(found["items"][0]["competency"]["id"], "stakeholder-mapping");
-        let whole = json(s.as_(viewer, Method::GET, "/api/v1/catalogues/alpha-skills").send().await.unwrap()).await;
+        let whole = json(s.send_as(viewer, Method::GET, "/api/v1/catalogues/alpha-skills").await).await;
         assert_eq!(whole["competencies"].as_array().unwrap().len(), 2);
-        let builtin = s.as_(&alpha.designer.token, Method::DELETE, "/api/v1/catalogues/opm-ai-2024").send().await.unwrap();
+        let builtin = s.send_as(&alpha.designer.token, Method::DELETE, "/api/v1/catalogues/opm-ai-2024").await;
         assert_problem(builtin, 404).await;
-        let deleted = s.as_(&alpha.designer.token, Method::DELETE, "/api/v1/catalogues/alpha-skills").send().await.unwrap();
+        let deleted = s.send_as(&alpha.designer.token, Method::DELETE, "/api/v1/catalogues/alpha-skills").await;
         assert_eq!(deleted.status(), 204);
         s
     })
@@ -971,30 +763,24 @@ async fn unknown_routes_and_methods_answer_problems() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         assert_problem(
-            s.as_(&alpha.owner.token, Method::GET, "/api/v1/nothing")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.owner.token, Method::GET, "/api/v1/nothing")
+                .await,
             404,
         )
         .await;
         assert_problem(
-            s.as_(&alpha.owner.token, Method::PATCH, "/api/v1/frameworks")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.owner.token, Method::PATCH, "/api/v1/frameworks")
+                .await,
             405,
         )
         .await;
         assert_problem(
-            s.as_(
+            s.send_as(
                 &alpha.owner.token,
                 Method::GET,
                 "/api/v1/frameworks/not-a-uuid",
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
             404,
         )
         .await;
@@ -1010,57 +796,59 @@ async fn generate_a_draft_save_it_and_export_it_in_every_format() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let token = &alpha.designer.token;
-        let draft = s
-            .as_(token, Method::POST, "/api/v1/frameworks/generate")
-            .json(&json!({
-                "title": "Machine Learning Engineer",
-                "grade": "GS-13",
-                "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-            }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(draft.status(), 200);
-        let draft = json(draft).await;
+        let draft = s.generate_ml_engineer(token).await;
         let competencies = draft["framework"]["competencies"].as_array().unwrap();
-        assert!((6..=12).contains(&competencies.len()), "{}", competencies.len());
+        assert!(
+            (6..=12).contains(&competencies.len()),
+            "{}",
+            competencies.len()
+        );
         assert!(competencies.iter().all(|c| c["rationale"].is_string()));
         assert_eq!(draft["lint"]["errors"], 0);
         let bad = s
-            .as_(token, Method::POST, "/api/v1/frameworks/generate")
-            .json(&json!({ "title": "Analyst", "grade": "GS-13", "level": 3 }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(assert_problem(bad, 422).await["errors"][0]["pointer"], "/level");
-        let nothing = json(s.as_(token, Method::GET, "/api/v1/frameworks").send().await.unwrap()).await;
+            .send_json(
+                token,
+                Method::POST,
+                "/api/v1/frameworks/generate",
+                &json!({ "title": "Analyst", "grade": "GS-13", "level": 3 }),
+            )
+            .await;
+        assert_eq!(
+            assert_problem(bad, 422).await["errors"][0]["pointer"],
+            "/level"
+        );
+        let nothing = json(s.send_as(token, Method::GET, "/api/v1/frameworks").await).await;
         assert_eq!(nothing["total"], 0, "generating stores nothing");
 
-        let saved = s
-            .as_(token, Method::POST, "/api/v1/frameworks")
-            .json(&draft["framework"])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(saved.status(), 201);
-        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        let location = s.save_framework(token, &draft["framework"]).await;
         for (format, media) in [
             ("md", "text/markdown; charset=utf-8"),
             ("html", "text/html; charset=utf-8"),
             ("csv", "text/csv; charset=utf-8"),
-            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             ("json", "application/json"),
             ("toml", "application/toml"),
         ] {
             let file = s
-                .as_(&alpha.viewer.token, Method::GET, &format!("{location}/export/{format}"))
-                .send()
-                .await
-                .unwrap();
+                .send_as(
+                    &alpha.viewer.token,
+                    Method::GET,
+                    &format!("{location}/export/{format}"),
+                )
+                .await;
             assert_eq!(file.status(), 200, "{format}");
             assert_eq!(file.headers()["content-type"], media);
-            let disposition = file.headers()["content-disposition"].to_str().unwrap().to_string();
-            assert!(disposition.contains(&format!("-r1.{format}")), "{disposition}");
+            let disposition = file.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            assert!(
+                disposition.contains(&format!("-r1.{format}")),
+                "{disposition}"
+            );
             let bytes = file.bytes().await.unwrap();
             assert!(!bytes.is_empty());
             if format == "xlsx" {
@@ -1071,7 +859,9 @@ async fn generate_a_draft_save_it_and_export_it_in_every_format() {
                 assert_eq!(back, draft["framework"]);
             }
         }
-        let unknown = s.as_(token, Method::GET, &format!("{location}/export/pdfx")).send().await.unwrap();
+        let unknown = s
+            .send_as(token, Method::GET, &format!("{location}/export/pdfx"))
+            .await;
         assert_problem(unknown, 404).await;
         s
     })

@@ -113,6 +113,80 @@ impl TestServer {
         self.request(method, path).bearer_auth(token)
     }
 
+    /// GETs `path` with a session cookie (`name=value`); the response.
+    pub async fn get_with_cookie(&self, cookie: &str, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends a request with an API token and no body; the response.
+    pub async fn send_as(&self, token: &str, method: Method, path: &str) -> Response {
+        self.as_(token, method, path).send().await.unwrap()
+    }
+
+    /// Sends a JSON body with an API token; the response.
+    pub async fn send_json<T: serde::Serialize + ?Sized>(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: &T,
+    ) -> Response {
+        self.as_(token, method, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends a JSON body with an API token and an `If-Match` header; the response.
+    pub async fn send_json_if<T: serde::Serialize + ?Sized>(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        if_match: &str,
+        body: &T,
+    ) -> Response {
+        self.as_(token, method, path)
+            .header("if-match", if_match)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Creates [`framework`]`(slug)` with the token's organisation; its location.
+    pub async fn create_framework(&self, token: &str, slug: &str) -> String {
+        self.save_framework(token, &framework(slug)).await
+    }
+
+    /// Stores `document` as a new framework (answered 201); its location.
+    pub async fn save_framework(&self, token: &str, document: &Value) -> String {
+        let created = self
+            .send_json(token, Method::POST, "/api/v1/frameworks", document)
+            .await;
+        assert_eq!(created.status(), 201);
+        created.headers()["location"].to_str().unwrap().to_string()
+    }
+
+    /// Generates (answered 200) the Machine Learning Engineer draft at GS-13; the response body.
+    pub async fn generate_ml_engineer(&self, token: &str) -> Value {
+        let draft = self
+            .send_json(
+                token,
+                Method::POST,
+                "/api/v1/frameworks/generate",
+                &ml_engineer(),
+            )
+            .await;
+        assert_eq!(draft.status(), 200);
+        json(draft).await
+    }
+
     /// Creates an account with a token in organisation `org` (created when missing).
     pub async fn account(&self, org: &str, email: &str, role: Role) -> (Organisation, Account) {
         let (organisation, user) = self
@@ -186,18 +260,66 @@ impl TestServer {
             .await
             .unwrap();
         assert_eq!(response.status(), 200, "login");
-        let cookie = response
-            .headers()
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
+        let cookie = session_cookie(&response);
         let body: Value = response.json().await.unwrap();
         (cookie, body["csrf_token"].as_str().unwrap().to_string())
+    }
+}
+
+/// A signed-in browser: session cookie and CSRF token, and the media type its page requests
+/// accept (none: the server's default).
+pub struct Browser<'a> {
+    pub s: &'a TestServer,
+    pub cookie: String,
+    pub csrf: String,
+    accept: Option<&'static str>,
+}
+
+impl<'a> Browser<'a> {
+    /// Signs `email` in; page requests send no `Accept` header.
+    pub async fn sign_in(s: &'a TestServer, email: &str) -> Browser<'a> {
+        let (cookie, csrf) = s.login(email).await;
+        Browser {
+            s,
+            cookie,
+            csrf,
+            accept: None,
+        }
+    }
+
+    /// Signs `email` in; page requests accept `text/html`, as a real browser's do.
+    pub async fn sign_in_html(s: &'a TestServer, email: &str) -> Browser<'a> {
+        Browser {
+            accept: Some("text/html"),
+            ..Browser::sign_in(s, email).await
+        }
+    }
+
+    /// GETs `path` with the session cookie.
+    pub async fn get(&self, path: &str) -> Response {
+        let mut request = self
+            .s
+            .request(Method::GET, path)
+            .header("cookie", &self.cookie);
+        if let Some(accept) = self.accept {
+            request = request.header("accept", accept);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// POSTs a form with the session cookie, and the CSRF token when `with_csrf`.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if with_csrf {
+            form.push(("csrf_token", &self.csrf));
+        }
+        self.s
+            .request(Method::POST, path)
+            .header("cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -260,6 +382,26 @@ pub fn framework(slug: &str) -> Value {
             }
         ]
     })
+}
+
+/// The generate request for a Machine Learning Engineer at GS-13 with two tasks.
+pub fn ml_engineer() -> Value {
+    serde_json::json!({
+        "title": "Machine Learning Engineer",
+        "grade": "GS-13",
+        "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
+    })
+}
+
+/// The `name=value` part of a response's `set-cookie` header.
+pub fn session_cookie(response: &Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 /// Reads a JSON body.

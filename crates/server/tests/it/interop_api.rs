@@ -58,23 +58,11 @@ async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
     response.json().await.unwrap()
 }
 
-/// Creates framework `slug` in the designer's organisation; its URL.
-async fn create(s: &TestServer, token: &str, slug: &str) -> String {
-    let created = s
-        .as_(token, Method::POST, "/api/v1/frameworks")
-        .json(&framework(slug))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    created.headers()["location"].to_str().unwrap().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_framework_exports_in_every_format() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
-        let location = create(&s, &alpha.designer.token, "analyst").await;
+        let location = s.create_framework(&alpha.designer.token, "analyst").await;
         let viewer = &alpha.viewer.token;
         let get = |format: &str| {
             s.as_(viewer, Method::GET, &format!("{location}/export/{format}"))
@@ -179,12 +167,14 @@ async fn a_framework_exports_in_every_format() {
         let mut edited = framework("analyst");
         edited["title"] = json!("Data Analyst");
         let saved = s
-            .as_(&alpha.designer.token, Method::PUT, &location)
-            .header("if-match", "\"1\"")
-            .json(&edited)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(
+                &alpha.designer.token,
+                Method::PUT,
+                &location,
+                "\"1\"",
+                &edited,
+            )
+            .await;
         assert_eq!(saved.status(), 200);
         let current: Value = get("case").await.unwrap().json().await.unwrap();
         assert_eq!(current["CFDocument"]["title"], "Data Analyst");
@@ -193,27 +183,23 @@ async fn a_framework_exports_in_every_format() {
             "identifiers are stable across revisions"
         );
         let old = s
-            .as_(
+            .send_as(
                 viewer,
                 Method::GET,
                 &format!("{location}/export/case?revision=1"),
             )
-            .send()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(old.headers()["etag"], "\"1\"");
         assert_eq!(json(old).await, package);
         let beta = s.org("beta").await;
         for format in ["case", "docx", "workbook-xlsx", "pdf"] {
             let stranger = s
-                .as_(
+                .send_as(
                     &beta.owner.token,
                     Method::GET,
                     &format!("{location}/export/{format}"),
                 )
-                .send()
-                .await
-                .unwrap();
+                .await;
             assert_problem(stranger, 404).await;
         }
         s
@@ -224,12 +210,14 @@ async fn a_framework_exports_in_every_format() {
 /// Publishes the framework at `location` (at revision `revision`) as `version`.
 async fn publish(s: &TestServer, token: &str, location: &str, revision: i64, version: &str) {
     let published = s
-        .as_(token, Method::POST, &format!("{location}/publish"))
-        .header("if-match", format!("\"{revision}\""))
-        .json(&json!({ "version": version }))
-        .send()
-        .await
-        .unwrap();
+        .send_json_if(
+            token,
+            Method::POST,
+            &format!("{location}/publish"),
+            &format!("\"{revision}\""),
+            &json!({ "version": version }),
+        )
+        .await;
     assert_eq!(
         published.status(),
         201,
@@ -244,8 +232,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
         let viewer = &alpha.viewer.token;
-        let location = create(&s, designer, "analyst").await;
-        let _draft = create(&s, designer, "never-published").await;
+        let location = s.create_framework(designer, "analyst").await;
+        let _draft = s.create_framework(designer, "never-published").await;
         let get = |path: String| {
             s.as_(viewer, Method::GET, &format!("/ims/case/v1p1{path}"))
                 .send()
@@ -263,12 +251,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         let mut edited = framework("analyst");
         edited["title"] = json!("Edited After Release");
         let saved = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"2\"")
-            .json(&edited)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"2\"", &edited)
+            .await;
         assert_eq!(saved.status(), 200);
 
         let list = json(get("/CFDocuments".into()).await.unwrap()).await;
@@ -410,12 +394,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         retired["title"] = json!("Edited After Release");
         retired["status"] = json!("retired");
         let saved = s
-            .as_(designer, Method::PUT, &location)
-            .header("if-match", "\"4\"")
-            .json(&retired)
-            .send()
-            .await
-            .unwrap();
+            .send_json_if(designer, Method::PUT, &location, "\"4\"", &retired)
+            .await;
         assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
         let deprecated = json(get(format!("/CFDocuments/{document}")).await.unwrap()).await;
         assert_eq!(deprecated["adoptionStatus"], "Deprecated");
@@ -423,10 +403,8 @@ async fn the_case_provider_serves_published_frameworks_only() {
         // Another organisation and anonymous callers see nothing of it.
         let beta = s.org("beta").await;
         let theirs = json(
-            s.as_(&beta.owner.token, Method::GET, "/ims/case/v1p1/CFDocuments")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&beta.owner.token, Method::GET, "/ims/case/v1p1/CFDocuments")
+                .await,
         )
         .await;
         assert_eq!(theirs, json!({ "CFDocuments": [] }));
@@ -435,14 +413,12 @@ async fn the_case_provider_serves_published_frameworks_only() {
             format!("/CFItems/{item_id}"),
         ] {
             let stranger = s
-                .as_(
+                .send_as(
                     &beta.owner.token,
                     Method::GET,
                     &format!("/ims/case/v1p1{path}"),
                 )
-                .send()
-                .await
-                .unwrap();
+                .await;
             assert_problem(stranger, 404).await;
             let anonymous = s
                 .request(Method::GET, &format!("/ims/case/v1p1{path}"))
@@ -495,7 +471,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
         let catalogues_before = json(
-            s.as_(designer, Method::GET, "/api/v1/catalogues").send().await.unwrap(),
+            s.send_as(designer, Method::GET, "/api/v1/catalogues").await,
         )
         .await;
 
@@ -515,20 +491,14 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         assert!(report["catalogue"]["competency_count"].as_i64().unwrap() > 5);
         assert!(report["reference_roles"].as_u64().unwrap() > 0);
         let found = json(
-            s.as_(
-                &alpha.viewer.token,
-                Method::GET,
-                "/api/v1/competencies?q=confidentiality&catalogue=esco-test",
-            )
-            .send()
-            .await
-            .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, "/api/v1/competencies?q=confidentiality&catalogue=esco-test",
+            ).await,
         )
         .await;
         assert!(found["total"].as_i64().unwrap() >= 1, "{found}");
         assert_eq!(found["items"][0]["competency"]["name"], "information confidentiality");
         let stored = json(
-            s.as_(designer, Method::GET, "/api/v1/catalogues/esco-test").send().await.unwrap(),
+            s.send_as(designer, Method::GET, "/api/v1/catalogues/esco-test").await,
         )
         .await;
         assert!(stored["attribution"].as_str().unwrap().contains("ESCO"));
@@ -557,10 +527,7 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
             assert!(detail.contains("Nothing was imported"), "{detail}");
             assert!(!detail.contains("framewright-upload"), "no server paths: {detail}");
             let missing = s
-                .as_(designer, Method::GET, "/api/v1/catalogues/esco-bad")
-                .send()
-                .await
-                .unwrap();
+                .send_as(designer, Method::GET, "/api/v1/catalogues/esco-bad").await;
             assert_eq!(missing.status(), 404, "{file}: nothing stored");
         }
         // An O*NET release without a zip is refused; one in a zip imports with its roles.
@@ -654,12 +621,9 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         let template = framewright_interop::catalogue::spreadsheet::catalogue_template_xlsx().unwrap();
         let xlsx = upload(&s, designer, "/api/v1/catalogues/import/xlsx?name=from-xlsx", template).await;
         assert_eq!(xlsx.status(), 201, "{}", xlsx.text().await.unwrap());
-        let location = create(&s, designer, "analyst").await;
+        let location = s.create_framework(designer, "analyst").await;
         let package = s
-            .as_(designer, Method::GET, &format!("{location}/export/case"))
-            .send()
-            .await
-            .unwrap()
+            .send_as(designer, Method::GET, &format!("{location}/export/case")).await
             .bytes()
             .await
             .unwrap();
@@ -686,29 +650,23 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
         assert!(assert_problem(sfia, 422).await["detail"].as_str().unwrap().contains("licence"));
 
         // Nothing of the failures was stored; another organisation sees none of it.
-        let after = json(s.as_(designer, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        let after = json(s.send_as(designer, Method::GET, "/api/v1/catalogues").await).await;
         assert_eq!(
             after["total"].as_i64().unwrap(),
             catalogues_before["total"].as_i64().unwrap() + 6,
             "six imports succeeded: {after}"
         );
         let beta = s.org("beta").await;
-        let theirs = json(s.as_(&beta.owner.token, Method::GET, "/api/v1/catalogues").send().await.unwrap()).await;
+        let theirs = json(s.send_as(&beta.owner.token, Method::GET, "/api/v1/catalogues").await).await;
         assert_eq!(theirs["total"], catalogues_before["total"], "{theirs}");
         let search = json(
-            s.as_(&beta.owner.token, Method::GET, "/api/v1/competencies?q=confidentiality")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&beta.owner.token, Method::GET, "/api/v1/competencies?q=confidentiality").await,
         )
         .await;
         assert_eq!(search["total"], 0, "{search}");
         for id in ["esco-test", "acme-skills"] {
             let stranger = s
-                .as_(&beta.owner.token, Method::GET, &format!("/api/v1/catalogues/{id}"))
-                .send()
-                .await
-                .unwrap();
+                .send_as(&beta.owner.token, Method::GET, &format!("/api/v1/catalogues/{id}")).await;
             assert_problem(stranger, 404).await;
         }
         s
@@ -783,10 +741,8 @@ async fn file_imports_respect_the_import_limit() {
             "{problem}"
         );
         let missing = s
-            .as_(designer, Method::GET, "/api/v1/catalogues/big")
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::GET, "/api/v1/catalogues/big")
+            .await;
         assert_eq!(missing.status(), 404);
         s
     })
@@ -798,35 +754,18 @@ async fn a_generated_framework_is_served_as_a_valid_case_package() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let designer = &alpha.designer.token;
-        let draft = s
-            .as_(designer, Method::POST, "/api/v1/frameworks/generate")
-            .json(&json!({
-                "title": "Machine Learning Engineer",
-                "grade": "GS-13",
-                "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-            }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(draft.status(), 200);
-        let draft = json(draft).await;
-        let saved = s
-            .as_(designer, Method::POST, "/api/v1/frameworks")
-            .json(&draft["framework"])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(saved.status(), 201);
-        let location = saved.headers()["location"].to_str().unwrap().to_string();
+        let draft = s.generate_ml_engineer(designer).await;
+        let location = s.save_framework(designer, &draft["framework"]).await;
         publish(&s, designer, &location, 1, "1.0.0").await;
         let list = json(
-            s.as_(designer, Method::GET, "/ims/case/v1p1/CFDocuments")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, "/ims/case/v1p1/CFDocuments")
+                .await,
         )
         .await;
-        let package_uri = list["CFDocuments"][0]["CFPackageURI"]["uri"].as_str().unwrap().to_string();
+        let package_uri = list["CFDocuments"][0]["CFPackageURI"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let package: Value = s
             .client
             .get(&package_uri)
@@ -839,8 +778,14 @@ async fn a_generated_framework_is_served_as_a_valid_case_package() {
             .unwrap();
         assert_eq!(case_errors(&package), Vec::<String>::new());
         let competencies = draft["framework"]["competencies"].as_array().unwrap().len();
-        let criteria = package["CFRubrics"][0]["CFRubricCriteria"].as_array().unwrap().len();
-        assert_eq!(criteria, competencies, "one rubric criterion per competency");
+        let criteria = package["CFRubrics"][0]["CFRubricCriteria"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(
+            criteria, competencies,
+            "one rubric criterion per competency"
+        );
         // Every association's ends are items (or the document) of this package.
         let mut known: Vec<&str> = package["CFItems"]
             .as_array()

@@ -30,67 +30,56 @@ struct Alpha {
 async fn populate(s: &TestServer) -> Alpha {
     let org = s.org("alpha").await;
     let token = &org.designer.token;
-    let created = s
-        .as_(token, Method::POST, "/api/v1/frameworks")
-        .json(&framework("analyst"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let location = s.create_framework(token, "analyst").await;
     let id = location.rsplit('/').next().unwrap().to_string();
     let mut edited = framework("analyst");
     edited["title"] = json!("Data Analyst");
     let saved = s
-        .as_(token, Method::PUT, &location)
-        .header("if-match", "\"1\"")
-        .json(&edited)
-        .send()
-        .await
-        .unwrap();
+        .send_json_if(token, Method::PUT, &location, "\"1\"", &edited)
+        .await;
     assert_eq!(saved.status(), 200);
     let published = s
-        .as_(token, Method::POST, &format!("{location}/publish"))
-        .header("if-match", "\"2\"")
-        .json(&json!({ "version": "1.0.0" }))
-        .send()
-        .await
-        .unwrap();
+        .send_json_if(
+            token,
+            Method::POST,
+            &format!("{location}/publish"),
+            "\"2\"",
+            &json!({ "version": "1.0.0" }),
+        )
+        .await;
     assert_eq!(published.status(), 201);
     let commented = s
-        .as_(
+        .send_json(
             &org.reviewer.token,
             Method::POST,
             &format!("{location}/comments"),
+            &json!({ "kind": "approval", "body": "fine" }),
         )
-        .json(&json!({ "kind": "approval", "body": "fine" }))
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(commented.status(), 201);
     let imported = s
-        .as_(token, Method::POST, "/api/v1/catalogues")
-        .json(&json!({
-            "id": "alpha-own",
-            "name": "Alpha's own",
-            "licence": "proprietary",
-            "competencies": [{ "id": "alpha-secret-skill", "name": "Alpha Secret Skill" }]
-        }))
-        .send()
-        .await
-        .unwrap();
+        .send_json(
+            token,
+            Method::POST,
+            "/api/v1/catalogues",
+            &json!({
+                "id": "alpha-own",
+                "name": "Alpha's own",
+                "licence": "proprietary",
+                "competencies": [{ "id": "alpha-secret-skill", "name": "Alpha Secret Skill" }]
+            }),
+        )
+        .await;
     assert_eq!(imported.status(), 201);
     let job_analysis = populate_job_analysis(s, token).await;
     let document = framewright_interop::framework::case::export::case_uuid("analyst", "document");
     let package = s
-        .as_(
+        .send_as(
             &org.viewer.token,
             Method::GET,
             &format!("/ims/case/v1p1/CFPackages/{document}"),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(package.status(), 200);
     let package = json(package).await;
     let first = |pointer: &str| {
@@ -137,27 +126,27 @@ async fn populate(s: &TestServer) -> Alpha {
 /// A job analysis with an SME who answered, applicants and a cut score.
 async fn populate_job_analysis(s: &TestServer, token: &str) -> String {
     let created = s
-        .as_(token, Method::POST, "/api/v1/job-analyses")
-        .json(&json!({
-            "title": "Alpha Secret Position",
-            "tasks": [{ "id": "T1", "statement": "Alpha secret task" }],
-            "competencies": [{ "id": "alpha-secret-skill" }]
-        }))
-        .send()
-        .await
-        .unwrap();
+        .send_json(
+            token,
+            Method::POST,
+            "/api/v1/job-analyses",
+            &json!({
+                "title": "Alpha Secret Position",
+                "tasks": [{ "id": "T1", "statement": "Alpha secret task" }],
+                "competencies": [{ "id": "alpha-secret-skill" }]
+            }),
+        )
+        .await;
     assert_eq!(created.status(), 201);
     let id = json(created).await["id"].as_str().unwrap().to_string();
     let invited = s
-        .as_(
+        .send_json(
             token,
             Method::POST,
             &format!("/api/v1/job-analyses/{id}/smes"),
+            &json!({ "smes": [{ "qualifications": "Alpha insider" }] }),
         )
-        .json(&json!({ "smes": [{ "qualifications": "Alpha insider" }] }))
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(invited.status(), 201);
     let link = json(invited).await[0]["token"]
         .as_str()
@@ -171,31 +160,27 @@ async fn populate_job_analysis(s: &TestServer, token: &str) -> String {
         .unwrap();
     assert_eq!(answered.status(), 204);
     let applicants = s
-        .as_(
+        .send_json(
             token,
             Method::PUT,
             &format!("/api/v1/job-analyses/{id}/applicants"),
+            &json!({ "applicants": [{ "id": "alpha-applicant", "scores": { "ws": 80.0 } }] }),
         )
-        .json(&json!({ "applicants": [{ "id": "alpha-applicant", "scores": { "ws": 80.0 } }] }))
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(applicants.status(), 200);
     let cut = s
-        .as_(
+        .send_json(
             token,
             Method::POST,
             &format!("/api/v1/job-analyses/{id}/cut-scores"),
-        )
-        .json(&json!({ "assessment": "ws", "judgements": [
+            &json!({ "assessment": "ws", "judgements": [
             { "judge": "J1", "item": "Q1", "judgement": 0.7 },
             { "judge": "J1", "item": "Q2", "judgement": 0.6 },
             { "judge": "J2", "item": "Q1", "judgement": 0.8 },
             { "judge": "J2", "item": "Q2", "judgement": 0.7 }
-        ] }))
-        .send()
-        .await
-        .unwrap();
+        ] }),
+        )
+        .await;
     assert_eq!(cut.status(), 201);
     id
 }
@@ -225,7 +210,7 @@ async fn snapshot(s: &TestServer, a: &Alpha) -> Vec<(String, Value)> {
         "/api/v1/job-analyses".to_string(),
         "/ims/case/v1p1/CFDocuments".to_string(),
     ] {
-        let response = s.as_(owner, Method::GET, &path).send().await.unwrap();
+        let response = s.send_as(owner, Method::GET, &path).await;
         assert_eq!(response.status(), 200, "{path}");
         out.push((path, json(response).await));
     }
@@ -236,10 +221,8 @@ async fn snapshot(s: &TestServer, a: &Alpha) -> Vec<(String, Value)> {
         &a.org.viewer,
     ] {
         let tokens = s
-            .as_(&account.token, Method::GET, "/api/v1/tokens")
-            .send()
-            .await
-            .unwrap();
+            .send_as(&account.token, Method::GET, "/api/v1/tokens")
+            .await;
         // When a token was last used changes with every probe; what matters is the rest.
         let mut tokens = json(tokens).await;
         for token in tokens.as_array_mut().unwrap() {
@@ -383,14 +366,12 @@ async fn every_route_refuses_strangers_and_changes_nothing() {
         let before = snapshot(&s, &alpha).await;
         let current = {
             let r = s
-                .as_(
+                .send_as(
                     &alpha.org.owner.token,
                     Method::GET,
                     &format!("/api/v1/frameworks/{}", alpha.framework),
                 )
-                .send()
-                .await
-                .unwrap();
+                .await;
             etag(&r)
         };
         // What must never appear in answers to beta.

@@ -3,30 +3,20 @@
 //! links, the rules at their boundaries, a malformed rating file that stores nothing, links
 //! that stop answering when the survey closes, and links that only open their own analysis.
 
-use crate::common::{TestServer, each_backend, framework, json};
+use crate::common::{TestServer, each_backend, json};
 use framewright_server::Settings;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn create_framework(s: &TestServer, token: &str) -> String {
-    let created = s
-        .as_(token, Method::POST, "/api/v1/frameworks")
-        .json(&framework("ai-research"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let location = s.create_framework(token, "ai-research").await;
     location.rsplit('/').next().unwrap().to_string()
 }
 
 pub(crate) async fn create_analysis(s: &TestServer, token: &str, body: Value) -> String {
     let created = s
-        .as_(token, Method::POST, "/api/v1/job-analyses")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+        .send_json(token, Method::POST, "/api/v1/job-analyses", &body)
+        .await;
     let status = created.status();
     let body = json(created).await;
     assert_eq!(status, 201, "{body}");
@@ -38,15 +28,13 @@ async fn invite(s: &TestServer, token: &str, id: &str, n: usize) -> Vec<Value> {
         .map(|i| json!({ "qualifications": format!("Research scientist, {} years", 5 + i) }))
         .collect();
     let r = s
-        .as_(
+        .send_json(
             token,
             Method::POST,
             &format!("/api/v1/job-analyses/{id}/smes"),
+            &json!({ "smes": smes }),
         )
-        .json(&json!({ "smes": smes }))
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(r.status(), 201);
     json(r).await.as_array().unwrap().clone()
 }
@@ -108,18 +96,11 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
         });
         // A viewer may read but not create.
         let refused = s
-            .as_(&alpha.viewer.token, Method::POST, "/api/v1/job-analyses")
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.viewer.token, Method::POST, "/api/v1/job-analyses", &body).await;
         assert_eq!(refused.status(), 403);
         let id = create_analysis(&s, designer, body).await;
         let got = json(
-            s.as_(&alpha.viewer.token, Method::GET, &format!("/api/v1/job-analyses/{id}"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, &format!("/api/v1/job-analyses/{id}")).await,
         )
         .await;
         assert_eq!(got["status"], "open");
@@ -143,10 +124,7 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
         assert_eq!(smes[0]["label"], "SME-1");
         assert_eq!(smes[0]["link"], format!("/survey/{}", tokens[0]));
         let panel = json(
-            s.as_(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/smes"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/smes")).await,
         )
         .await;
         assert!(!panel.to_string().contains(&tokens[0]), "links are shown once");
@@ -203,11 +181,7 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
 
         // The inventory cannot lose a task that SMEs have rated.
         let r = s
-            .as_(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/inventory"))
-            .json(&json!({ "tasks": [{ "id": "T01", "statement": "Designs experiments to evaluate model robustness" }] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/inventory"), &json!({ "tasks": [{ "id": "T01", "statement": "Designs experiments to evaluate model robustness" }] })).await;
         assert_eq!(r.status(), 409);
         assert!(json(r).await["detail"].as_str().unwrap().contains("task \"T02\""));
 
@@ -219,26 +193,17 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
         assert_eq!(problem["errors"][0]["pointer"], "/tasks/0/importance");
 
         let progress = json(
-            s.as_(designer, Method::GET, &format!("/api/v1/job-analyses/{id}"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}")).await,
         )
         .await;
         assert_eq!(progress["responded"], 3);
 
         // Close: the links stop taking answers; the page still opens and says closed.
         let closed = s
-            .as_(&alpha.reviewer.token, Method::POST, &format!("/api/v1/job-analyses/{id}/close"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(&alpha.reviewer.token, Method::POST, &format!("/api/v1/job-analyses/{id}/close")).await;
         assert_eq!(closed.status(), 403, "a reviewer cannot close");
         let closed = s
-            .as_(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/close"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/close")).await;
         assert_eq!(closed.status(), 200);
         assert_eq!(json(closed).await["status"], "closed");
         let late = put_survey(&s, &tokens[2], &all[0]).await;
@@ -254,19 +219,12 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
         assert_eq!(survey["status"], "closed");
         // A closed survey takes no new SMEs either.
         let r = s
-            .as_(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/smes"))
-            .json(&json!({ "smes": [{}] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/smes"), &json!({ "smes": [{}] })).await;
         assert_eq!(r.status(), 409);
 
         // Analysis: mean exactly 3.0 is critical; the decisions name their rules.
         let analysis = json(
-            s.as_(&alpha.viewer.token, Method::GET, &format!("/api/v1/job-analyses/{id}/analysis"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, &format!("/api/v1/job-analyses/{id}/analysis")).await,
         )
         .await;
         let t1 = task(&analysis, "T01");
@@ -283,19 +241,13 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
 
         // The documentation report, as JSON and HTML.
         let report = s
-            .as_(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/report"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/report")).await;
         assert_eq!(report.status(), 200);
         let report = json(report).await;
         assert_eq!(report["summary"]["tasks_critical"], 2);
         assert!(report.to_string().contains("AI Research Scientist, GS-14"));
         let html = s
-            .as_(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/report?format=html"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/report?format=html")).await;
         assert_eq!(html.status(), 200);
         assert!(html.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
         let html = html.text().await.unwrap();
@@ -303,29 +255,18 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
 
         // AI-work answers go into the report.
         let r = s
-            .as_(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/ai-work"))
-            .json(&json!({ "answers": [{ "criterion": 3, "answer": "yes", "evidence": "60 % of time on model research" }], "share_of_time_percent": 60.0 }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/ai-work"), &json!({ "answers": [{ "criterion": 3, "answer": "yes", "evidence": "60 % of time on model research" }], "share_of_time_percent": 60.0 })).await;
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 
         // Blueprint for the retained competency.
         let bp = s
-            .as_(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/blueprint"))
-            .json(&json!({ "methods": ["structured-interview", "work-sample"] }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/blueprint"), &json!({ "methods": ["structured-interview", "work-sample"] })).await;
         let status = bp.status();
         let bp = json(bp).await;
         assert_eq!(status, 200, "{bp}");
         assert_eq!(bp["blueprint"]["competencies"][0]["competency"], "data-analysis");
         let stored = json(
-            s.as_(&alpha.viewer.token, Method::GET, &format!("/api/v1/job-analyses/{id}/blueprint"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, &format!("/api/v1/job-analyses/{id}/blueprint")).await,
         )
         .await;
         assert_eq!(stored["blueprint"], bp["blueprint"]);
@@ -341,21 +282,14 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
             })
             .collect();
         let cut = s
-            .as_(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/cut-scores"))
-            .json(&json!({ "assessment": "work-sample", "judgements": judgements, "test_sd": 1.0, "reliability": 0.8 }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/cut-scores"), &json!({ "assessment": "work-sample", "judgements": judgements, "test_sd": 1.0, "reliability": 0.8 })).await;
         let status = cut.status();
         let cut = json(cut).await;
         assert_eq!(status, 201, "{cut}");
         assert_eq!(cut["set_by"], alpha.designer.user.id.to_string());
         assert!(cut["record"]["sem_band"].is_array());
         let cuts = json(
-            s.as_(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/cut-scores"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/cut-scores")).await,
         )
         .await;
         assert_eq!(cuts.as_array().unwrap().len(), 1);
@@ -363,15 +297,10 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
         // Applicants into categories; a CP veteran goes to the top category unless the
         // scientific/professional GS-9+ exception applies (it does here).
         let r = s
-            .as_(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/applicants"))
-            .json(&json!({ "csv": "applicant_id,preference,work_sample\nA1,none,92\nA2,cp,75\nA3,none,60\nA4,tp,81\n" }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(designer, Method::PUT, &format!("/api/v1/job-analyses/{id}/applicants"), &json!({ "csv": "applicant_id,preference,work_sample\nA1,none,92\nA2,cp,75\nA3,none,60\nA4,tp,81\n" })).await;
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
         let rating = s
-            .as_(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/category-rating"))
-            .json(&json!({
+            .send_json(designer, Method::POST, &format!("/api/v1/job-analyses/{id}/category-rating"), &json!({
                 "weights": { "work_sample": 1.0 },
                 "scheme": { "categories": [
                     { "name": "Best Qualified", "min_score": 90 },
@@ -379,19 +308,13 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
                     { "name": "Qualified", "min_score": 70 }
                 ]},
                 "scientific_professional": true
-            }))
-            .send()
-            .await
-            .unwrap();
+            })).await;
         let status = rating.status();
         let rating = json(rating).await;
         assert_eq!(status, 200, "{rating}");
         assert_eq!(rating["categories"][0]["applicants"][0]["id"], "A1");
         let applicants = json(
-            s.as_(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/applicants"))
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/applicants")).await,
         )
         .await;
         let category = |a: &str| {
@@ -415,11 +338,7 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
             flow.push(json!({ "id": format!("b{i}"), "group": "B", "outcomes": [i < 4] }));
         }
         let impact = s
-            .as_(&alpha.viewer.token, Method::POST, &format!("/api/v1/job-analyses/{id}/adverse-impact"))
-            .json(&json!({ "flow": { "grouping": "sex", "steps": ["work sample"], "applicants": flow } }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(&alpha.viewer.token, Method::POST, &format!("/api/v1/job-analyses/{id}/adverse-impact"), &json!({ "flow": { "grouping": "sex", "steps": ["work sample"], "applicants": flow } })).await;
         let status = impact.status();
         let impact = json(impact).await;
         assert_eq!(status, 200, "{impact}");
@@ -435,19 +354,13 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
 
         // The list shows it; delete removes it and its links.
         let list = json(
-            s.as_(&alpha.viewer.token, Method::GET, "/api/v1/job-analyses")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&alpha.viewer.token, Method::GET, "/api/v1/job-analyses").await,
         )
         .await;
         assert_eq!(list["total"], 1);
         assert_eq!(list["items"][0]["responded"], 3);
         let r = s
-            .as_(designer, Method::DELETE, &format!("/api/v1/job-analyses/{id}"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(designer, Method::DELETE, &format!("/api/v1/job-analyses/{id}")).await;
         assert_eq!(r.status(), 204);
         let r = s
             .request(Method::GET, &format!("/api/v1/survey/{}", tokens[0]))
@@ -501,11 +414,13 @@ async fn boundaries_through_the_api_and_a_malformed_file_stores_nothing() {
         // A malformed file: row 2 (line 3) has importance 7. Nothing is stored.
         let bad_tasks = tasks.replacen("S2,T1,0,0", "S2,T1,7,0", 1);
         let r = s
-            .as_(designer, Method::POST, &url)
-            .json(&json!({ "tasks_csv": bad_tasks, "competencies_csv": competencies }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                designer,
+                Method::POST,
+                &url,
+                &json!({ "tasks_csv": bad_tasks, "competencies_csv": competencies }),
+            )
+            .await;
         assert_eq!(r.status(), 422);
         let problem = json(r).await;
         assert_eq!(
@@ -525,58 +440,60 @@ async fn boundaries_through_the_api_and_a_malformed_file_stores_nothing() {
         // An unknown task id is located too, and nothing is stored either.
         let unknown = tasks.replacen("S4,T3,2,3", "S4,T9,2,3", 1);
         let r = s
-            .as_(designer, Method::POST, &url)
-            .json(&json!({ "tasks_csv": unknown, "competencies_csv": competencies }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                designer,
+                Method::POST,
+                &url,
+                &json!({ "tasks_csv": unknown, "competencies_csv": competencies }),
+            )
+            .await;
         assert_eq!(r.status(), 422);
         assert_eq!(
             json(r).await["errors"][0]["pointer"],
             "tasks_csv/row/12/task_id"
         );
-        let stored = json(s.as_(designer, Method::GET, &url).send().await.unwrap()).await;
+        let stored = json(s.send_as(designer, Method::GET, &url).await).await;
         assert_eq!(stored["tasks"].as_array().unwrap().len(), 0);
         let panel = json(
-            s.as_(
+            s.send_as(
                 designer,
                 Method::GET,
                 &format!("/api/v1/job-analyses/{id}/smes"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(panel.as_array().unwrap().len(), 0);
 
         // A viewer cannot import.
         let r = s
-            .as_(&alpha.viewer.token, Method::POST, &url)
-            .json(&json!({ "tasks_csv": tasks, "competencies_csv": competencies }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                &alpha.viewer.token,
+                Method::POST,
+                &url,
+                &json!({ "tasks_csv": tasks, "competencies_csv": competencies }),
+            )
+            .await;
         assert_eq!(r.status(), 403);
 
         let r = s
-            .as_(designer, Method::POST, &url)
-            .json(&json!({ "tasks_csv": tasks, "competencies_csv": competencies }))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                designer,
+                Method::POST,
+                &url,
+                &json!({ "tasks_csv": tasks, "competencies_csv": competencies }),
+            )
+            .await;
         assert_eq!(r.status(), 200);
         assert_eq!(json(r).await["smes"], 4);
 
         let analysis = json(
-            s.as_(
+            s.send_as(
                 designer,
                 Method::GET,
                 &format!("/api/v1/job-analyses/{id}/analysis"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         // Exactly half not performed: dropped.
@@ -599,25 +516,21 @@ async fn boundaries_through_the_api_and_a_malformed_file_stores_nothing() {
         let mut parameters = analysis["parameters"].clone();
         parameters["task"]["critical_when_mean_importance"] = json!({ "at_least": 3.5 });
         let r = s
-            .as_(
+            .send_json(
                 designer,
                 Method::PUT,
                 &format!("/api/v1/job-analyses/{id}/parameters"),
+                &parameters,
             )
-            .json(&parameters)
-            .send()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
         let analysis = json(
-            s.as_(
+            s.send_as(
                 designer,
                 Method::GET,
                 &format!("/api/v1/job-analyses/{id}/analysis"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(task(&analysis, "T2")["critical"], false);
@@ -664,40 +577,34 @@ async fn a_link_answers_only_its_own_analysis_and_unknown_links_open_nothing() {
             204
         );
         let ratings_a = json(
-            s.as_(
+            s.send_as(
                 designer,
                 Method::GET,
                 &format!("/api/v1/job-analyses/{a}/ratings"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(ratings_a["tasks"].as_array().unwrap().len(), 1);
         let ratings_b = json(
-            s.as_(
+            s.send_as(
                 designer,
                 Method::GET,
                 &format!("/api/v1/job-analyses/{b}/ratings"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(ratings_b["tasks"].as_array().unwrap().len(), 0);
 
         // Closing A does not close B.
         let r = s
-            .as_(
+            .send_as(
                 designer,
                 Method::POST,
                 &format!("/api/v1/job-analyses/{a}/close"),
             )
-            .send()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(r.status(), 200);
         assert_eq!(
             put_survey(&s, &link_a, &answers(&[("TA", 5, 5)], &[], &[]))

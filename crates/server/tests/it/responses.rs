@@ -80,12 +80,12 @@ async fn generated_framework() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let draft = answer(
-            s.as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks/generate")
-                .json(&json!({
-                    "title": "Machine Learning Engineer",
-                    "grade": "GS-13",
-                    "tasks": ["Trains and evaluates machine learning models", "Deploys models to production"]
-                })),
+            s.as_(
+                &alpha.designer.token,
+                Method::POST,
+                "/api/v1/frameworks/generate",
+            )
+            .json(&crate::common::ml_engineer()),
             200,
         )
         .await;
@@ -100,15 +100,8 @@ async fn framework_read_back() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
         let token = &alpha.designer.token;
-        let created = s
-            .as_(token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("snapshot"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(created.status(), 201);
-        let location = created.headers()["location"].to_str().unwrap().to_string();
-        let response = s.as_(token, Method::GET, &location).send().await.unwrap();
+        let location = s.create_framework(token, "snapshot").await;
+        let response = s.send_as(token, Method::GET, &location).await;
         assert_eq!(response.status(), 200);
         let read = json!({
             "etag": response.headers()["etag"].to_str().unwrap(),

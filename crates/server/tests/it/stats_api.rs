@@ -18,11 +18,13 @@ fn close(got: &Value, want: &Value, tol: f64, what: &str) {
 }
 
 async fn post(s: &TestServer, token: &str, analysis: &str, body: Value) -> reqwest::Response {
-    s.as_(token, Method::POST, &format!("/api/v1/stats/{analysis}"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    s.send_json(
+        token,
+        Method::POST,
+        &format!("/api/v1/stats/{analysis}"),
+        &body,
+    )
+    .await
 }
 
 async fn problem(response: reqwest::Response) -> Value {

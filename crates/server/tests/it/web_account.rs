@@ -2,63 +2,19 @@
 //! shown once, usable, revoked) and members (owners manage, others only read; CSRF checked;
 //! another organisation's tokens and members out of reach).
 
-use crate::common::{TestServer, each_backend, json};
+use crate::common::{Browser, TestServer, each_backend, json};
 use framewright_server::Settings;
-use reqwest::{Method, Response};
-
-struct Browser<'a> {
-    s: &'a TestServer,
-    cookie: String,
-    csrf: String,
-}
-
-impl<'a> Browser<'a> {
-    async fn sign_in(s: &'a TestServer, email: &str) -> Browser<'a> {
-        let (cookie, csrf) = s.login(email).await;
-        Browser { s, cookie, csrf }
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.s
-            .request(Method::GET, path)
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> Response {
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        if with_csrf {
-            form.push(("csrf_token", &self.csrf));
-        }
-        self.s
-            .request(Method::POST, path)
-            .header("cookie", &self.cookie)
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-    }
-}
+use reqwest::Method;
 
 async fn api_status(s: &TestServer, token: &str) -> u16 {
-    s.as_(token, Method::GET, "/api/v1/frameworks")
-        .send()
+    s.send_as(token, Method::GET, "/api/v1/frameworks")
         .await
-        .unwrap()
         .status()
         .as_u16()
 }
 
 async fn member_emails(s: &TestServer, token: &str) -> Vec<(String, String)> {
-    let page = json(
-        s.as_(token, Method::GET, "/api/v1/members")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let page = json(s.send_as(token, Method::GET, "/api/v1/members").await).await;
     let mut out: Vec<(String, String)> = page["items"]
         .as_array()
         .unwrap()
@@ -121,13 +77,7 @@ async fn tokens_are_created_once_used_and_revoked() {
             .await;
         assert_eq!(bad.status(), 422);
 
-        let tokens = json(
-            s.as_(secret, Method::GET, "/api/v1/tokens")
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let tokens = json(s.send_as(secret, Method::GET, "/api/v1/tokens").await).await;
         let id = tokens
             .as_array()
             .unwrap()
@@ -219,10 +169,8 @@ async fn owners_manage_members_others_only_read() {
         let members = member_emails(&s, &owner_token).await;
         assert!(members.contains(&("new@alpha.test".into(), "reviewer".into())));
         let listed = json(
-            s.as_(&owner_token, Method::GET, "/api/v1/members")
-                .send()
-                .await
-                .unwrap(),
+            s.send_as(&owner_token, Method::GET, "/api/v1/members")
+                .await,
         )
         .await;
         let new_id = listed["items"]

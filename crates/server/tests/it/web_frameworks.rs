@@ -3,48 +3,10 @@
 //! publish, the interview guide and export with the session cookie — and that another
 //! organisation's framework pages are 404 and anonymous visitors are sent to sign in.
 
-use crate::common::{TestServer, each_backend, framework, json};
+use crate::common::{Browser, TestServer, each_backend, framework, json};
 use framewright_server::Settings;
 use reqwest::{Method, Response};
 use serde_json::Value;
-
-/// A signed-in browser: session cookie and CSRF token.
-struct Browser<'a> {
-    s: &'a TestServer,
-    cookie: String,
-    csrf: String,
-}
-
-impl<'a> Browser<'a> {
-    async fn sign_in(s: &'a TestServer, email: &str) -> Browser<'a> {
-        let (cookie, csrf) = s.login(email).await;
-        Browser { s, cookie, csrf }
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.s
-            .request(Method::GET, path)
-            .header("cookie", &self.cookie)
-            .header("accept", "text/html")
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> Response {
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        if with_csrf {
-            form.push(("csrf_token", &self.csrf));
-        }
-        self.s
-            .request(Method::POST, path)
-            .header("cookie", &self.cookie)
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-    }
-}
 
 async fn text(response: Response) -> String {
     response.text().await.unwrap()
@@ -52,10 +14,8 @@ async fn text(response: Response) -> String {
 
 async fn current(s: &TestServer, token: &str, id: &str) -> Value {
     let response = s
-        .as_(token, Method::GET, &format!("/api/v1/frameworks/{id}"))
-        .send()
-        .await
-        .unwrap();
+        .send_as(token, Method::GET, &format!("/api/v1/frameworks/{id}"))
+        .await;
     assert_eq!(response.status(), 200);
     let revision = crate::common::etag(&response);
     let mut doc = json(response).await;
@@ -76,11 +36,13 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         let beta = s.org("beta").await;
         let token = alpha.designer.token.clone();
         let created = s
-            .as_(&token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                &token,
+                Method::POST,
+                "/api/v1/frameworks",
+                &framework("analyst"),
+            )
+            .await;
         assert_eq!(created.status(), 201);
         let id = location(&created).rsplit('/').next().unwrap().to_string();
         let page = format!("/frameworks/{id}");
@@ -98,7 +60,7 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             assert!(location(&response).starts_with("/login"), "{path}");
         }
 
-        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let designer = Browser::sign_in_html(&s, &alpha.designer.user.email).await;
         let list = designer.get("/frameworks").await;
         assert_eq!(list.status(), 200);
         assert!(text(list).await.contains("Framework analyst"));
@@ -146,7 +108,7 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         );
 
         // Another organisation sees none of it: 404 pages, and its posts change nothing.
-        let outsider = Browser::sign_in(&s, &beta.owner.user.email).await;
+        let outsider = Browser::sign_in_html(&s, &beta.owner.user.email).await;
         for path in &pages {
             assert_eq!(outsider.get(path).await.status(), 404, "{path}");
         }
@@ -263,7 +225,7 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         assert_eq!(current(&s, &token, &id).await["__revision"], 2);
 
         // History: revisions with their authors and the diff of the last save.
-        let owner = Browser::sign_in(&s, &alpha.owner.user.email).await;
+        let owner = Browser::sign_in_html(&s, &alpha.owner.user.email).await;
         let history = text(owner.get(&format!("{page}/history")).await).await;
         assert!(history.contains("Clearer indicators"));
         assert!(history.contains("From revision 1 to revision 2"));
@@ -288,14 +250,12 @@ async fn framework_pages_edit_history_publish_and_isolation() {
             .await;
         assert_eq!(published.status(), 303);
         let releases = json(
-            s.as_(
+            s.send_as(
                 &token,
                 Method::GET,
                 &format!("/api/v1/frameworks/{id}/releases"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(releases[0]["version"], "1.0.0");
@@ -360,7 +320,7 @@ async fn framework_pages_edit_history_publish_and_isolation() {
         assert_eq!(old["title"], "Data Analyst");
 
         // A viewer reads but cannot edit.
-        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let viewer = Browser::sign_in_html(&s, &alpha.viewer.user.email).await;
         assert_eq!(viewer.get(&page).await.status(), 200);
         assert_eq!(viewer.get(&format!("{page}/edit")).await.status(), 403);
         let refused = viewer
@@ -398,15 +358,17 @@ async fn review_dates_show_what_is_due() {
         let mut ids = Vec::new();
         for doc in [overdue, fresh] {
             let created = s
-                .as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks")
-                .json(&doc)
-                .send()
-                .await
-                .unwrap();
+                .send_json(
+                    &alpha.designer.token,
+                    Method::POST,
+                    "/api/v1/frameworks",
+                    &doc,
+                )
+                .await;
             assert_eq!(created.status(), 201);
             ids.push(location(&created).rsplit('/').next().unwrap().to_string());
         }
-        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let viewer = Browser::sign_in_html(&s, &alpha.viewer.user.email).await;
         let list = text(viewer.get("/frameworks").await).await;
         assert_eq!(
             list.matches("annual review due</span>").count(),
@@ -430,7 +392,7 @@ async fn review_dates_show_what_is_due() {
         );
 
         // A designer records the annual review: a new revision, next review in a year.
-        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let designer = Browser::sign_in_html(&s, &alpha.designer.user.email).await;
         let recorded = designer
             .post(
                 &format!("/frameworks/{}/review", ids[0]),
@@ -453,15 +415,17 @@ async fn reviewers_comment_and_approve_viewers_cannot() {
     each_backend(Settings::default(), |s| async move {
         let alpha = s.org("alpha").await;
         let created = s
-            .as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                &alpha.designer.token,
+                Method::POST,
+                "/api/v1/frameworks",
+                &framework("analyst"),
+            )
+            .await;
         let id = location(&created).rsplit('/').next().unwrap().to_string();
         let path = format!("/frameworks/{id}/comments");
 
-        let reviewer = Browser::sign_in(&s, &alpha.reviewer.user.email).await;
+        let reviewer = Browser::sign_in_html(&s, &alpha.reviewer.user.email).await;
         let approved = reviewer
             .post(
                 &path,
@@ -491,7 +455,7 @@ async fn reviewers_comment_and_approve_viewers_cannot() {
             .await;
         assert_eq!(unknown.status(), 422, "no such revision");
 
-        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let viewer = Browser::sign_in_html(&s, &alpha.viewer.user.email).await;
         let refused = viewer
             .post(
                 &path,
@@ -510,14 +474,12 @@ async fn reviewers_comment_and_approve_viewers_cannot() {
             "no form for a viewer"
         );
         let comments = json(
-            s.as_(
+            s.send_as(
                 &alpha.owner.token,
                 Method::GET,
                 &format!("/api/v1/frameworks/{id}/comments"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(comments["total"], 1);
@@ -532,14 +494,16 @@ async fn deleting_needs_the_box_the_newest_revision_and_a_designer() {
         let alpha = s.org("alpha").await;
         let token = alpha.designer.token.clone();
         let created = s
-            .as_(&token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                &token,
+                Method::POST,
+                "/api/v1/frameworks",
+                &framework("analyst"),
+            )
+            .await;
         let id = location(&created).rsplit('/').next().unwrap().to_string();
         let path = format!("/frameworks/{id}/delete");
-        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let designer = Browser::sign_in_html(&s, &alpha.designer.user.email).await;
 
         let page = text(designer.get(&format!("/frameworks/{id}/history")).await).await;
         assert!(
@@ -555,7 +519,7 @@ async fn deleting_needs_the_box_the_newest_revision_and_a_designer() {
             .post(&path, &[("base", "0"), ("confirm", "yes")], true)
             .await;
         assert_eq!(stale.status(), 412);
-        let viewer = Browser::sign_in(&s, &alpha.viewer.user.email).await;
+        let viewer = Browser::sign_in_html(&s, &alpha.viewer.user.email).await;
         let refused = viewer
             .post(&path, &[("base", "1"), ("confirm", "yes")], true)
             .await;
@@ -568,10 +532,8 @@ async fn deleting_needs_the_box_the_newest_revision_and_a_designer() {
         assert_eq!(deleted.status(), 303);
         assert_eq!(location(&deleted), "/frameworks");
         let gone = s
-            .as_(&token, Method::GET, &format!("/api/v1/frameworks/{id}"))
-            .send()
-            .await
-            .unwrap();
+            .send_as(&token, Method::GET, &format!("/api/v1/frameworks/{id}"))
+            .await;
         assert_eq!(gone.status(), 404);
         assert_eq!(
             designer.get(&format!("/frameworks/{id}")).await.status(),
@@ -588,14 +550,16 @@ async fn removing_a_competency_keeps_the_form_in_step() {
         let alpha = s.org("alpha").await;
         let token = alpha.designer.token.clone();
         let created = s
-            .as_(&token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                &token,
+                Method::POST,
+                "/api/v1/frameworks",
+                &framework("analyst"),
+            )
+            .await;
         let id = location(&created).rsplit('/').next().unwrap().to_string();
         let edit = format!("/frameworks/{id}/edit");
-        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let designer = Browser::sign_in_html(&s, &alpha.designer.user.email).await;
 
         // With an error elsewhere nothing is saved, and the form comes back on the structure
         // it was loaded with: the removal still ticked, the other competency at its place.
@@ -649,13 +613,15 @@ async fn publishing_records_what_replaces_a_removed_competency() {
         let alpha = s.org("alpha").await;
         let token = alpha.designer.token.clone();
         let created = s
-            .as_(&token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+            .send_json(
+                &token,
+                Method::POST,
+                "/api/v1/frameworks",
+                &framework("analyst"),
+            )
+            .await;
         let id = location(&created).rsplit('/').next().unwrap().to_string();
-        let designer = Browser::sign_in(&s, &alpha.designer.user.email).await;
+        let designer = Browser::sign_in_html(&s, &alpha.designer.user.email).await;
         let history = format!("/frameworks/{id}/history");
         let publish = format!("/frameworks/{id}/publish");
         let first = designer
@@ -702,14 +668,12 @@ async fn publishing_records_what_replaces_a_removed_competency() {
             .await;
         assert_eq!(second.status(), 303);
         let releases = json(
-            s.as_(
+            s.send_as(
                 &token,
                 Method::GET,
                 &format!("/api/v1/frameworks/{id}/releases"),
             )
-            .send()
-            .await
-            .unwrap(),
+            .await,
         )
         .await;
         assert_eq!(releases[0]["version"], "1.1.0");

@@ -203,35 +203,35 @@ async fn populate(s: &TestServer) -> Alpha {
     let mut doc = framework("alpha-secret-framework");
     doc["title"] = "Alpha Secret Framework".into();
     let created = s
-        .as_(&org.designer.token, Method::POST, "/api/v1/frameworks")
-        .json(&doc)
-        .send()
-        .await
-        .unwrap();
+        .send_json(
+            &org.designer.token,
+            Method::POST,
+            "/api/v1/frameworks",
+            &doc,
+        )
+        .await;
     assert_eq!(created.status(), 201);
     let location = created.headers()["location"].to_str().unwrap().to_string();
     let imported = s
-        .as_(&org.designer.token, Method::POST, "/api/v1/catalogues")
-        .json(&serde_json::json!({
+        .send_json(&org.designer.token, Method::POST, "/api/v1/catalogues", &serde_json::json!({
             "id": "alpha-own",
             "name": "Alpha's own",
             "licence": "proprietary",
             "competencies": [{ "id": "alpha-secret-skill", "name": "Alpha Secret Skill", "definition": "A secret." }]
-        }))
-        .send()
-        .await
-        .unwrap();
+        })).await;
     assert_eq!(imported.status(), 201);
     let analysis = s
-        .as_(&org.designer.token, Method::POST, "/api/v1/job-analyses")
-        .json(&serde_json::json!({
-            "title": "Alpha Secret Position",
-            "tasks": [{ "id": "T1", "statement": "Alpha secret task" }],
-            "competencies": [{ "id": "alpha-secret-skill" }]
-        }))
-        .send()
-        .await
-        .unwrap();
+        .send_json(
+            &org.designer.token,
+            Method::POST,
+            "/api/v1/job-analyses",
+            &serde_json::json!({
+                "title": "Alpha Secret Position",
+                "tasks": [{ "id": "T1", "statement": "Alpha secret task" }],
+                "competencies": [{ "id": "alpha-secret-skill" }]
+            }),
+        )
+        .await;
     assert_eq!(analysis.status(), 201);
     let job_analysis = json(analysis).await["id"].as_str().unwrap().to_string();
     Alpha {
@@ -257,11 +257,13 @@ fn fill(path: &str, a: &Alpha) -> String {
 
 async fn draft_json(s: &TestServer, token: &str) -> String {
     let response = s
-        .as_(token, Method::POST, "/api/v1/frameworks/generate")
-        .json(&serde_json::json!({ "title": "Data Scientist", "grade": "GS-13" }))
-        .send()
-        .await
-        .unwrap();
+        .send_json(
+            token,
+            Method::POST,
+            "/api/v1/frameworks/generate",
+            &serde_json::json!({ "title": "Data Scientist", "grade": "GS-13" }),
+        )
+        .await;
     assert_eq!(response.status(), 200);
     json(response).await["framework"].to_string()
 }
@@ -275,7 +277,7 @@ async fn snapshot(s: &TestServer, token: &str) -> Vec<Value> {
         "/api/v1/job-analyses",
         "/api/v1/members",
     ] {
-        let response = s.as_(token, Method::GET, path).send().await.unwrap();
+        let response = s.send_as(token, Method::GET, path).await;
         assert_eq!(response.status(), 200, "{path}");
         out.push(json(response).await);
     }
@@ -440,12 +442,7 @@ async fn every_page_refuses_strangers_and_changes_nothing() {
 
         // Alpha is as before, and alpha's session still works.
         assert_eq!(snapshot(&s, &alpha.owner_token).await, before);
-        let home = s
-            .request(Method::GET, "/")
-            .header("cookie", &alpha_cookie)
-            .send()
-            .await
-            .unwrap();
+        let home = s.get_with_cookie(&alpha_cookie, "/").await;
         assert_eq!(home.status(), 200);
         s
     })

@@ -76,12 +76,7 @@ async fn form_login(s: &TestServer, email: &str) -> String {
 }
 
 async fn get_page(s: &TestServer, cookie: &str, path: &str) -> (u16, String) {
-    let response = s
-        .request(Method::GET, path)
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    let response = s.get_with_cookie(cookie, path).await;
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
@@ -90,11 +85,13 @@ async fn get_page(s: &TestServer, cookie: &str, path: &str) -> (u16, String) {
 async fn sign_in_dashboard_and_sign_out() {
     each_backend(Settings::default(), |s: TestServer| async move {
         let alpha = s.org("alpha").await;
-        s.as_(&alpha.designer.token, Method::POST, "/api/v1/frameworks")
-            .json(&framework("analyst"))
-            .send()
-            .await
-            .unwrap();
+        s.send_json(
+            &alpha.designer.token,
+            Method::POST,
+            "/api/v1/frameworks",
+            &framework("analyst"),
+        )
+        .await;
 
         // Anonymous: the dashboard and other pages go to the sign-in page, with the way back.
         let anonymous = s.request(Method::GET, "/").send().await.unwrap();
@@ -237,12 +234,7 @@ async fn sign_in_dashboard_and_sign_out() {
         assert_eq!(out.headers()["location"], "/login");
         let cleared = session_cookie(&out).unwrap();
         assert_eq!(cleared, "fw_session=");
-        let after = s
-            .request(Method::GET, "/")
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let after = s.get_with_cookie(&cookie, "/").await;
         assert_eq!(after.status(), 303);
         s
     })
@@ -377,11 +369,7 @@ fn draft_of(html: &str) -> String {
 }
 
 async fn framework_count(s: &TestServer, token: &str) -> i64 {
-    let list = s
-        .as_(token, Method::GET, "/api/v1/frameworks")
-        .send()
-        .await
-        .unwrap();
+    let list = s.send_as(token, Method::GET, "/api/v1/frameworks").await;
     crate::common::json(list).await["total"].as_i64().unwrap()
 }
 
@@ -519,14 +507,12 @@ async fn new_framework_from_a_role() {
         assert!(location.starts_with("/frameworks/"));
         let id = location.rsplit('/').next().unwrap();
         let stored = s
-            .as_(
+            .send_as(
                 &alpha.designer.token,
                 Method::GET,
                 &format!("/api/v1/frameworks/{id}"),
             )
-            .send()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(stored.status(), 200);
         let stored = crate::common::json(stored).await;
         let stored_ids: Vec<&str> = stored["competencies"]
