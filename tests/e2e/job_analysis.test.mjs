@@ -68,7 +68,8 @@ e2e('job analysis: create, invite three SMEs, survey, close, results, report', a
   await assertAccessible(page, 'results');
   const t1 = page.locator('#task-results tr[data-task="T01"]');
   assert.equal(await t1.getAttribute('data-status'), 'critical');
-  assert.match(await t1.textContent(), /task\.critical_when_mean_importance/);
+  // The rule that decided it is shown with the task's decisions, below the table.
+  assert.match(await page.locator('#task-decisions-T01').textContent(), /task\.critical_when_mean_importance/);
   assert.equal(await page.locator('#task-results tr[data-task="T02"]').getAttribute('data-status'), 'not critical');
   assert.equal(await page.locator('#competency-results tr[data-competency="ml"] .decision').count(), 1);
 
