@@ -10,7 +10,7 @@ use framewright_generate::{SearchRanker, SelectionSettings};
 #[test]
 fn the_review_set_gets_the_competencies_a_designer_expects() {
     let set: ReviewSet = toml::from_str(REVIEW_ROLES).unwrap();
-    assert_eq!(set.roles.len(), 15);
+    assert_eq!(set.roles.len(), 21);
     let report = run(
         &set,
         &SelectionSettings::builtin().unwrap(),
