@@ -22,6 +22,7 @@ mod error;
 mod explain;
 pub mod library;
 pub mod rank;
+mod role_type;
 mod search_ranker;
 mod select;
 pub mod settings;
@@ -42,6 +43,7 @@ pub use library::ContentLibrary;
 pub use rank::{
     MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
 };
+pub use role_type::{RoleType, RoleTypeSettings, RoleTypes};
 pub use search_ranker::SearchRanker;
 pub use settings::{SelectionSettings, TargetMapping};
 pub use templates::Templates;
@@ -179,10 +181,15 @@ fn priors(
     settings: &SelectionSettings,
 ) -> BTreeMap<String, Prior> {
     let mut out = BTreeMap::new();
+    let role_type = settings.role_types.classify(role);
     for c in &catalogue.competencies {
         let group = settings.priors.for_group(c.kind.is_core());
         let mut value = 0.0;
         let mut reasons = Vec::new();
+        if let Some((prior, reason)) = settings.role_types.leadership_prior(role_type, role, c) {
+            value += prior;
+            reasons.push(reason);
+        }
         if let Some(grade) = role.grade
             && c.grade_mark(grade) == Some(GradeMark::Confirmed)
         {

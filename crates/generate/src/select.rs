@@ -327,6 +327,8 @@ fn quotas(
             // measured against the role's best evidence in either group: a policy or leadership
             // role whose words point mostly to general competencies gets the minimum of
             // functional ones, not every technical competency that shares a word with it.
+            let (default_core, default_functional_max) =
+                settings.default_counts(settings.role_types.classify(role));
             let best = core_pool
                 .iter()
                 .chain(functional_pool)
@@ -340,8 +342,8 @@ fn quotas(
                 })
                 .count();
             (
-                settings.count.default_core,
-                evidenced.clamp(3, settings.count.default_functional_max),
+                default_core,
+                evidenced.clamp(3, default_functional_max),
             )
         }
     };

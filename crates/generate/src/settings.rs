@@ -8,6 +8,7 @@ use framewright_model::Grade;
 use serde::Deserialize;
 
 use crate::error::DataError;
+use crate::role_type::{RoleType, RoleTypes};
 
 const SELECTION_FILE: &str = "data/generator/selection.toml";
 const SELECTION: &str = include_str!("../../../data/generator/selection.toml");
@@ -24,6 +25,8 @@ pub struct SelectionSettings {
     pub priors: GroupPriors,
     /// Semantic matching, when built with the `embeddings` feature.
     pub embeddings: EmbeddingSettings,
+    /// Executives and supervisors: title words, leadership competencies, counts.
+    pub role_types: RoleTypes,
 }
 
 /// How much semantic similarity counts (feature `embeddings`).
@@ -96,7 +99,19 @@ impl SelectionSettings {
         Ok(settings)
     }
 
+    /// How many core competencies, and at most how many functional ones, a role of this
+    /// type gets when it gives no target count.
+    pub fn default_counts(&self, role_type: RoleType) -> (usize, usize) {
+        match self.role_types.settings(role_type) {
+            Some(t) => (t.default_core, t.default_functional_max),
+            None => (self.count.default_core, self.count.default_functional_max),
+        }
+    }
+
     fn check(&self, file: &str) -> Result<(), DataError> {
+        self.role_types
+            .check(None)
+            .map_err(|message| DataError::at(file, "role_types", message))?;
         let c = &self.count;
         if !(3..=5).contains(&c.default_core) {
             return Err(DataError::at(file, "count.default_core", "must be 3 … 5"));

@@ -342,3 +342,16 @@ fn lone_words_of_a_name_phrase_can_be_discounted() {
     // With the default weight nothing changes.
     assert!(RankingConfig::default().phrase_part_weight == 1.0);
 }
+
+#[test]
+fn zz_debug_draft() {
+    use framewright_search::*;
+    let docs = vec![Document { id: "wc".into(), name: "Written Communication".into(), definition: "Writes in a clear, concise, organized, and convincing manner for the intended audience.".into(), ..Default::default() },
+    Document { id: "x".into(), name: "Other".into(), definition: "Policy things".into(), ..Default::default() }];
+    let index = Index::build(docs, Synonyms::builtin().unwrap()).unwrap();
+    let q = Query { title: "AI Policy Analyst".into(), description: String::new(), tasks: vec!["Draft agency AI policies".into()] };
+    let options = SuggestOptions { top: 10, ..Default::default() };
+    let cfg = RankingConfig { sense_weight: 0.0, phrase_part_weight: 0.0, ..RankingConfig::default() };
+    for r in index.suggest(&q, &options, &cfg).unwrap() { eprintln!("{} {} {:?}", r.id, r.score, r.evidence.matches); }
+    panic!();
+}
