@@ -341,10 +341,7 @@ fn quotas(
                     s > 0.0 && s >= settings.count.evidence_share * best
                 })
                 .count();
-            (
-                default_core,
-                evidenced.clamp(3, default_functional_max),
-            )
+            (default_core, evidenced.clamp(3, default_functional_max))
         }
     };
     let wanted_total = core_n + functional_n;

@@ -175,6 +175,12 @@ pub struct LevelPair {
     pub core: u8,
     /// Required level of functional competencies.
     pub functional: u8,
+    /// Required level of the functional competencies central to the role (see
+    /// [`Adjustments::central_share`]), where it is higher than `functional`: the grades of a
+    /// band differ in the depth of the role's own technical work (GS-11 and GS-12 share
+    /// Intermediate, but at GS-12 the role's central competencies are Advanced).
+    #[serde(default)]
+    pub central: Option<u8>,
 }
 
 impl LevelPair {
@@ -198,6 +204,30 @@ pub struct WeightSettings {
     pub rank: f64,
 }
 
+/// How the grade's levels are adjusted to the role (see `data/generator/targets.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustments {
+    /// A functional competency is central to the role when its evidence is at least this share
+    /// of the best in its group (0 … 1).
+    pub central_share: f64,
+    /// Highest functional level for an executive (1 … 5): executives direct technical work.
+    pub executive_functional_max: u8,
+    /// Highest functional level for a supervisor (1 … 5).
+    pub supervisor_functional_max: u8,
+}
+
+impl Default for Adjustments {
+    /// No adjustment: nothing is central, no cap.
+    fn default() -> Self {
+        Adjustments {
+            central_share: 1.1,
+            executive_functional_max: 5,
+            supervisor_functional_max: 5,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMapping {
@@ -205,6 +235,8 @@ struct RawMapping {
     grades: BTreeMap<String, LevelPair>,
     levels: BTreeMap<String, LevelPair>,
     weights: WeightSettings,
+    #[serde(default)]
+    adjustments: Adjustments,
 }
 
 /// The grade → level mapping: the required level per grade (or generic level) for core and
@@ -221,6 +253,8 @@ pub struct TargetMapping {
     pub levels: BTreeMap<u8, LevelPair>,
     /// The weight formula.
     pub weights: WeightSettings,
+    /// Central competencies and leaders' caps.
+    pub adjustments: Adjustments,
 }
 
 impl TargetMapping {
@@ -240,7 +274,11 @@ impl TargetMapping {
             error
         };
         let check_pair = |field: String, pair: &LevelPair| -> Result<(), DataError> {
-            for (name, level) in [("core", pair.core), ("functional", pair.functional)] {
+            for (name, level) in [
+                ("core", pair.core),
+                ("functional", pair.functional),
+                ("central", pair.central.unwrap_or(pair.functional)),
+            ] {
                 if !(1..=5).contains(&level) {
                     return Err(locate(
                         &field,
@@ -313,12 +351,34 @@ impl TargetMapping {
                 return Err(locate(field, format!("{value} is outside 0 … 1")));
             }
         }
+        let a = raw.adjustments;
+        if !(a.central_share.is_finite() && a.central_share >= 0.0) {
+            return Err(locate(
+                "adjustments.central_share",
+                format!("{} is not a number ≥ 0", a.central_share),
+            ));
+        }
+        for (field, value) in [
+            (
+                "adjustments.executive_functional_max",
+                a.executive_functional_max,
+            ),
+            (
+                "adjustments.supervisor_functional_max",
+                a.supervisor_functional_max,
+            ),
+        ] {
+            if !(1..=5).contains(&value) {
+                return Err(locate(field, format!("{value} is outside 1 … 5")));
+            }
+        }
         Ok(TargetMapping {
             file: file.to_string(),
             default_level: raw.default_level,
             grades,
             levels,
             weights: w,
+            adjustments: a,
         })
     }
 
@@ -334,6 +394,7 @@ impl TargetMapping {
         let fallback = LevelPair {
             core: level.clamp(1, 5),
             functional: level.clamp(1, 5),
+            central: None,
         };
         let pair = self.levels.get(&level).copied().unwrap_or(fallback);
         let what = if grade.is_none() && level == self.default_level {
@@ -372,7 +433,8 @@ mod tests {
             pair,
             LevelPair {
                 core: 3,
-                functional: 4
+                functional: 4,
+                central: None
             }
         );
         assert_eq!(what, "GS-13");
@@ -381,7 +443,8 @@ mod tests {
             pair,
             LevelPair {
                 core: 3,
-                functional: 3
+                functional: 3,
+                central: None
             }
         );
         assert!(what.contains("default"));

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::sense::Senses;
 use crate::error::SearchError;
+use crate::sense::Senses;
 use crate::synonyms::Synonyms;
 use crate::text::{Analyzer, for_each_word, is_kept_word};
 use crate::types::Document;

@@ -588,14 +588,11 @@ impl Index {
             .map(|after| self.term(&after.stem));
         // A noun, not a verb: the object of a verb right before it ("deploy models"), or a
         // plural with a modifier ("learning models"). Anything else may be the verb.
-        let after_verb = i
-            .checked_sub(1)
-            .map(|j| &tokens[j])
-            .is_some_and(|before| {
-                before.segment == token.segment
-                    && before.position + 1 == token.position
-                    && senses.is_verb(&before.word)
-            });
+        let after_verb = i.checked_sub(1).map(|j| &tokens[j]).is_some_and(|before| {
+            before.segment == token.segment
+                && before.position + 1 == token.position
+                && senses.is_verb(&before.word)
+        });
         let modified_plural = left.is_some() && token.word.ends_with('s');
         Occurrence {
             weight,

@@ -41,7 +41,9 @@ struct VerbLevel {
 /// A verb's base form and its regular inflections: -s/-es/-ies, -ed/-d/-ied, -ing.
 fn inflections(base: &str) -> Vec<String> {
     let mut out = vec![base.to_owned()];
-    let stem_y = base.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u']));
+    let stem_y = base
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']));
     if let Some(stem) = stem_y {
         out.push(format!("{stem}ies"));
         out.push(format!("{stem}ied"));
@@ -207,7 +209,9 @@ impl Senses {
                 .verb_only
                 .get(d)
                 .is_some_and(|v| v.binary_search(&term).is_ok());
-        if clashes(Side::Left, occurrence.left) || clashes(Side::Right, occurrence.right) || verb_clash
+        if clashes(Side::Left, occurrence.left)
+            || clashes(Side::Right, occurrence.right)
+            || verb_clash
         {
             weight
         } else {
