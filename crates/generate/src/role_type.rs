@@ -95,7 +95,7 @@ impl RoleTypes {
         competency: &Competency,
     ) -> Option<(f64, String)> {
         let settings = self.settings(role_type)?;
-        if !settings.leadership.iter().any(|id| *id == competency.id) {
+        if !settings.leadership.contains(&competency.id) {
             return None;
         }
         let reason = match role.grade {
