@@ -54,6 +54,16 @@ impl Occupation {
     }
 }
 
+/// Importance ratings (O*NET scale `IM`, 1–5) of O*NET descriptors per occupation, as the
+/// user installed them from the official database files; suppressed ratings are left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OnetRatings {
+    /// The O*NET release the ratings come from, when known (`29.2`).
+    pub release: Option<String>,
+    /// O*NET-SOC code → element id → importance.
+    pub occupations: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+}
+
 /// One O*NET content-model descriptor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
@@ -248,21 +258,35 @@ mod tests {
                 .unwrap_or_else(|| panic!("{}: no O*NET element {}", m.opm, m.element));
             assert_eq!(element.name, m.name, "{}: name of {}", m.opm, m.element);
             assert!(opm.find(&m.opm).is_some(), "no OPM competency {}", m.opm);
-            assert!(!m.reason.trim().is_empty(), "{} → {}: no reason", m.opm, m.name);
+            assert!(
+                !m.reason.trim().is_empty(),
+                "{} → {}: no reason",
+                m.opm,
+                m.name
+            );
         }
         let mapped: BTreeSet<&str> = crosswalk.mappings.iter().map(|m| m.opm.as_str()).collect();
         for u in &crosswalk.unmapped {
             assert!(opm.find(&u.opm).is_some(), "no OPM competency {}", u.opm);
-            assert!(!mapped.contains(u.opm.as_str()), "{} is mapped and unmapped", u.opm);
+            assert!(
+                !mapped.contains(u.opm.as_str()),
+                "{} is mapped and unmapped",
+                u.opm
+            );
         }
         for c in &opm.competencies {
-            let listed = mapped.contains(c.id.as_str())
-                || crosswalk.unmapped.iter().any(|u| u.opm == c.id);
+            let listed =
+                mapped.contains(c.id.as_str()) || crosswalk.unmapped.iter().any(|u| u.opm == c.id);
             assert!(listed, "OPM competency {} is not in the crosswalk", c.id);
         }
         let mut pairs = BTreeSet::new();
         for m in &crosswalk.mappings {
-            assert!(pairs.insert((&m.opm, &m.element)), "{} → {} twice", m.opm, m.element);
+            assert!(
+                pairs.insert((&m.opm, &m.element)),
+                "{} → {} twice",
+                m.opm,
+                m.element
+            );
         }
     }
 
@@ -273,7 +297,12 @@ mod tests {
         // element_name_dict.json lists 50 of the 52 abilities (not Speech Recognition and
         // Speech Clarity).
         assert_eq!(
-            (count("skill"), count("ability"), count("knowledge"), count("work style")),
+            (
+                count("skill"),
+                count("ability"),
+                count("knowledge"),
+                count("work style")
+            ),
             (35, 50, 33, 16)
         );
         let prefixes = [("skill", "2.A"), ("skill", "2.B"), ("ability", "1.A")];
@@ -281,7 +310,9 @@ mod tests {
             let ok = match e.domain.as_str() {
                 "knowledge" => e.id.starts_with("2.C."),
                 "work style" => e.id.starts_with("1.C."),
-                d => prefixes.iter().any(|(pd, p)| *pd == d && e.id.starts_with(p)),
+                d => prefixes
+                    .iter()
+                    .any(|(pd, p)| *pd == d && e.id.starts_with(p)),
             };
             assert!(ok, "{} {} is not under its domain", e.id, e.name);
         }
@@ -291,12 +322,15 @@ mod tests {
     fn the_occupations_have_codes_titles_and_tasks() {
         let occupations = occupations().unwrap();
         assert_eq!(occupations.len(), 1016);
-        assert_eq!(occupations.iter().filter(|o| !o.tasks.is_empty()).count(), 923);
-        let scientists = occupations
-            .iter()
-            .find(|o| o.code == "15-1221.00")
-            .unwrap();
-        assert_eq!(scientists.title, "Computer and Information Research Scientists");
+        assert_eq!(
+            occupations.iter().filter(|o| !o.tasks.is_empty()).count(),
+            923
+        );
+        let scientists = occupations.iter().find(|o| o.code == "15-1221.00").unwrap();
+        assert_eq!(
+            scientists.title,
+            "Computer and Information Research Scientists"
+        );
         assert_eq!(scientists.reference_id(), "onet:15-1221.00");
         let codes: BTreeSet<&str> = occupations.iter().map(|o| o.code.as_str()).collect();
         assert_eq!(codes.len(), occupations.len());

@@ -133,9 +133,10 @@ pub fn generate(
         return Err(GenerateError::NoCatalogue);
     }
     let limits = LintLimits::default();
-    let onet = inputs
-        .onet
-        .map(|o| o.reference.evidence(role, o.exclude, &inputs.selection.onet));
+    let onet = inputs.onet.map(|o| {
+        o.reference
+            .evidence(role, o.exclude, &inputs.selection.onet)
+    });
     let candidates = rank_all(role, inputs, onet.as_ref())?;
     let selection = select::select(
         role,
@@ -144,7 +145,14 @@ pub fn generate(
         inputs.selection,
         &limits,
     )?;
-    let framework = assemble(role, inputs, options, &candidates, &selection, onet.as_ref());
+    let framework = assemble(
+        role,
+        inputs,
+        options,
+        &candidates,
+        &selection,
+        onet.as_ref(),
+    );
     let findings = lint::lint(&framework, inputs.vocabulary, &limits);
     if lint::has_errors(&findings) {
         let errors: Vec<String> = findings

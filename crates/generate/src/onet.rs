@@ -12,22 +12,13 @@
 
 use std::collections::BTreeMap;
 
+pub use framewright_catalog::onet::OnetRatings;
 use framewright_catalog::onet::{Crosswalk, Mapping, Occupation, Relation};
 use framewright_model::Role;
 use framewright_search::{Document, Index, Query, RankingConfig, ReferenceRole, ReferenceRoles};
 
 use crate::rank::RankError;
 use crate::settings::OnetSettings;
-
-/// Importance ratings (O*NET scale `IM`, 1–5) of O*NET descriptors per occupation, as
-/// installed from the official database files; suppressed ratings are already left out.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OnetRatings {
-    /// The O*NET release the ratings come from, when known (`29.2`).
-    pub release: Option<String>,
-    /// O*NET-SOC code → element id → importance.
-    pub occupations: BTreeMap<String, BTreeMap<String, f64>>,
-}
 
 /// The O*NET occupations prepared for comparison with roles, the crosswalk, and the ratings
 /// when installed. Build once; it is immutable after.
@@ -218,8 +209,12 @@ impl OnetReference {
         if total <= 0.0 {
             return findings;
         }
-        let ids: std::collections::BTreeSet<&str> =
-            self.crosswalk.mappings.iter().map(|m| m.opm.as_str()).collect();
+        let ids: std::collections::BTreeSet<&str> = self
+            .crosswalk
+            .mappings
+            .iter()
+            .map(|m| m.opm.as_str())
+            .collect();
         for id in ids {
             let mut weighted = 0.0;
             let mut cited: Option<OnetEvidence> = None;
@@ -360,7 +355,10 @@ pub(crate) fn source(findings: &OnetFindings) -> Option<framewright_model::Sourc
             framewright_catalog::onet::RELEASE
         ),
         licence: Some(framewright_catalog::onet::LICENCE.to_string()),
-        attribution: Some(format!("{}{ratings}", framewright_catalog::onet::ATTRIBUTION)),
+        attribution: Some(format!(
+            "{}{ratings}",
+            framewright_catalog::onet::ATTRIBUTION
+        )),
         url: Some("https://www.onetcenter.org/database.html".to_string()),
     })
 }
@@ -387,7 +385,10 @@ pub(crate) mod tests {
                 "15-2051.00",
                 "Data Scientists",
                 "Develop and implement a set of techniques or analytics applications to transform raw data into meaningful information using data-oriented programming languages and visualization software.",
-                &["Apply machine learning models to large data sets.", "Write scripts to analyze data."],
+                &[
+                    "Apply machine learning models to large data sets.",
+                    "Write scripts to analyze data.",
+                ],
             ),
             occupation(
                 "15-2041.00",

@@ -210,7 +210,11 @@ impl SelectionSettings {
             return Err(DataError::at(file, "onet.neighbours", "must be 1 … 20"));
         }
         if !(1.0..5.0).contains(&o.baseline) {
-            return Err(DataError::at(file, "onet.baseline", "must be 1 or more and under 5"));
+            return Err(DataError::at(
+                file,
+                "onet.baseline",
+                "must be 1 or more and under 5",
+            ));
         }
         let r = &o.relation;
         for (field, value) in [

@@ -511,9 +511,22 @@ fn installed_onet_ratings_add_cited_evidence_and_the_closest_occupation_is_named
             exclude: &[],
         });
         let generated = generate(&role, &inputs, &Options::default()).unwrap();
-        let method = generated.framework.provenance.as_ref().unwrap().method.clone().unwrap();
+        let method = generated
+            .framework
+            .provenance
+            .as_ref()
+            .unwrap()
+            .method
+            .clone()
+            .unwrap();
         assert!(method.contains("Closest O*NET occupation: Data Scientists (15-2051.00)"));
-        assert!(generated.framework.sources.iter().any(|s| s.catalogue == "onet-29.2"));
+        assert!(
+            generated
+                .framework
+                .sources
+                .iter()
+                .any(|s| s.catalogue == "onet-29.2")
+        );
         let onet = generated.onet.clone().unwrap();
         let cited: Vec<&str> = generated
             .framework
@@ -529,7 +542,11 @@ fn installed_onet_ratings_add_cited_evidence_and_the_closest_occupation_is_named
             // Without ratings the occupations are named only: the same competencies.
             assert!(cited.is_empty());
             let names = |g: &Generated| -> Vec<String> {
-                g.framework.competencies.iter().map(|c| c.name.clone()).collect()
+                g.framework
+                    .competencies
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect()
             };
             assert_eq!(names(&generated), names(&plain));
         }

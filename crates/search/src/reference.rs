@@ -282,7 +282,13 @@ impl ReferenceRoles {
     /// TF-IDF vectors, title words weighted up; no competency evidence), best first (ties by
     /// role order), leaving out the roles whose ids are in `skip`. Used where roles are
     /// evidence of their own, such as O*NET occupations with their ratings.
-    pub fn closest(&self, index: &Index, query: &Query, k: usize, skip: &[String]) -> Vec<ClosestRole> {
+    pub fn closest(
+        &self,
+        index: &Index,
+        query: &Query,
+        k: usize,
+        skip: &[String],
+    ) -> Vec<ClosestRole> {
         self.most_similar(index, query, k.saturating_add(skip.len()), &[], 0.0)
             .into_iter()
             .filter_map(|s| {
