@@ -100,13 +100,15 @@ impl OnetFindings {
 }
 
 impl OnetReference {
-    /// Prepares `occupations` (ids `onet:<code>`) with the crosswalk and the ratings, if any.
+    /// Prepares `occupations` (ids `onet:<code>`) with the crosswalk and the ratings, if any;
+    /// words are analysed with the search engine's built-in synonyms.
     pub fn new(
         occupations: &[Occupation],
         crosswalk: Crosswalk,
         ratings: Option<OnetRatings>,
-        synonyms: framewright_search::Synonyms,
     ) -> Result<OnetReference, RankError> {
+        let synonyms =
+            framewright_search::Synonyms::builtin().map_err(|e| RankError(e.to_string()))?;
         let text = |o: &Occupation| {
             let mut t = o.description.clone();
             for task in &o.tasks {
@@ -425,13 +427,7 @@ pub(crate) mod tests {
             r
         });
         let crosswalk = framewright_catalog::onet::opm_onet_crosswalk().unwrap();
-        OnetReference::new(
-            &occupations,
-            crosswalk,
-            ratings,
-            framewright_search::Synonyms::builtin().unwrap(),
-        )
-        .unwrap()
+        OnetReference::new(&occupations, crosswalk, ratings).unwrap()
     }
 
     fn data_scientist() -> Role {
