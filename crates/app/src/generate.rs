@@ -182,8 +182,10 @@ pub fn install_onet_ratings(
     release: Option<String>,
     data_dir: &std::path::Path,
     progress: &mut dyn framewright_interop::catalogue::Progress,
-) -> Result<(onet_ratings::RatingsRead, std::path::PathBuf), framewright_interop::catalogue::ImportError>
-{
+) -> Result<
+    (onet_ratings::RatingsRead, std::path::PathBuf),
+    framewright_interop::catalogue::ImportError,
+> {
     let read = onet_ratings::read_release(release_path, release, progress)?;
     let stored = onet_ratings::store(data_dir, &read.ratings)?;
     Ok((read, stored))

@@ -2,8 +2,14 @@
 //! installed O*NET's importance ratings — what those occupations' ratings say about each OPM
 //! competency through the OPM ↔ O*NET descriptor crosswalk.
 //!
-//! The occupations are compared with the role by the search crate's reference-role similarity
-//! (TF-IDF cosine of title, description and tasks, title words weighted up). For every OPM
+//! The occupations are ranked for the role by the search crate's BM25F engine, the one that
+//! ranks competencies: occupation titles are the name field, descriptions and tasks the
+//! definition; the engine's catalogue-wide extras (generality prior, query expansion from the
+//! top results, domain terms) are off, because they suit skills, not occupations. Similarity is
+//! the score relative to the best occupation (1 for the closest). Why not the reference-role
+//! cosine the engine uses for reference roles: on six hand-checked roles it ranked "Physical
+//! Scientists, All Other" first for "Data Scientist" (the short "All Other" descriptions win a
+//! cosine), where BM25F's length normalisation puts Data Scientists first. For every OPM
 //! competency, each of the closest rated occupations offers its best crosswalk descriptor:
 //! `relation factor × (importance − baseline) ÷ (5 − baseline)`, nothing at or below the
 //! baseline; the values are averaged weighted by similarity. The rating cited to the designer is
@@ -15,7 +21,7 @@ use std::collections::BTreeMap;
 pub use framewright_catalog::onet::OnetRatings;
 use framewright_catalog::onet::{Crosswalk, Mapping, Occupation, Relation};
 use framewright_model::Role;
-use framewright_search::{Document, Index, Query, RankingConfig, ReferenceRole, ReferenceRoles};
+use framewright_search::{Document, Index, Query, RankingConfig, SuggestOptions};
 
 use crate::rank::RankError;
 use crate::settings::OnetSettings;
@@ -24,7 +30,7 @@ use crate::settings::OnetSettings;
 /// when installed. Build once; it is immutable after.
 pub struct OnetReference {
     index: Index,
-    roles: ReferenceRoles,
+    config: RankingConfig,
     crosswalk: Crosswalk,
     ratings: Option<OnetRatings>,
 }
@@ -32,7 +38,7 @@ pub struct OnetReference {
 impl std::fmt::Debug for OnetReference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OnetReference")
-            .field("occupations", &self.roles.len())
+            .field("occupations", &self.index.len())
             .field("rated", &self.ratings.as_ref().map(|r| r.occupations.len()))
             .finish_non_exhaustive()
     }
@@ -45,7 +51,7 @@ pub struct ClosestOccupation {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Similarity to the role, 0 … 1.
+    /// Similarity to the role relative to the closest occupation's (1 for the closest).
     pub similarity: f64,
     /// Whether installed ratings cover it.
     pub rated: bool,
@@ -126,20 +132,16 @@ impl OnetReference {
                 ..Document::default()
             })
             .collect();
-        let roles: Vec<ReferenceRole> = occupations
-            .iter()
-            .map(|o| ReferenceRole {
-                id: o.reference_id(),
-                title: o.title.clone(),
-                description: text(o),
-                competencies: Vec::new(),
-            })
-            .collect();
         let index = Index::build(documents, synonyms).map_err(|e| RankError(e.to_string()))?;
-        let roles = ReferenceRoles::new(&index, &roles, &RankingConfig::default());
+        let config = RankingConfig {
+            generality_weight: 0.0,
+            feedback_weight: 0.0,
+            domain_weight: 0.0,
+            ..RankingConfig::default()
+        };
         Ok(OnetReference {
             index,
-            roles,
+            config,
             crosswalk,
             ratings,
         })
@@ -183,15 +185,29 @@ impl OnetReference {
             let code = id.strip_prefix(framewright_catalog::onet::ID_PREFIX)?;
             ratings?.occupations.get(code)
         };
-        let closest: Vec<ClosestOccupation> = self
-            .roles
-            .closest(&self.index, &query, settings.neighbours, exclude)
+        let options = SuggestOptions {
+            top: settings.neighbours.saturating_add(exclude.len()),
+            reference_roles: None,
+            priors: None,
+        };
+        // An empty query is refused by the engine: then no occupation is close.
+        let found = self
+            .index
+            .suggest(&query, &options, &self.config)
+            .unwrap_or_default();
+        let best = found.first().map_or(0.0, |s| s.score);
+        let closest: Vec<ClosestOccupation> = found
             .into_iter()
-            .map(|c| ClosestOccupation {
-                rated: rating_table(&c.id).is_some(),
-                id: c.id,
-                title: c.title,
-                similarity: c.similarity,
+            .filter(|s| s.score > 0.0 && !exclude.contains(&s.id))
+            .take(settings.neighbours)
+            .filter_map(|s| {
+                let position = self.index.position(&s.id)?;
+                Some(ClosestOccupation {
+                    rated: rating_table(&s.id).is_some(),
+                    title: self.index.documents()[position].name.clone(),
+                    similarity: s.score / best,
+                    id: s.id,
+                })
             })
             .collect();
         let mut findings = OnetFindings {
@@ -443,6 +459,8 @@ pub(crate) mod tests {
         let settings = crate::SelectionSettings::builtin().unwrap().onet;
         let found = reference(false).evidence(&data_scientist(), &[], &settings);
         assert_eq!(found.closest[0].id, "onet:15-2051.00");
+        assert_eq!(found.closest[0].similarity, 1.0);
+        assert!(found.closest.iter().all(|c| c.similarity <= 1.0));
         assert!(!found.closest.iter().any(|c| c.id == "onet:35-1011.00"));
         assert!(!found.ratings_installed);
         assert!(found.competencies.is_empty());

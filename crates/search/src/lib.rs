@@ -30,6 +30,6 @@ pub use config::RankingConfig;
 pub use error::SearchError;
 pub use index::{Field, Index};
 pub use rank::{Evidence, Priors, QuerySource, RoleVote, SuggestOptions, Suggestion, TermMatch};
-pub use reference::{ClosestRole, IgnoredCompetency, ReferenceRoles};
+pub use reference::{IgnoredCompetency, ReferenceRoles};
 pub use synonyms::{BUILTIN_SYNONYMS_TOML, SynonymMatch, SynonymTerm, Synonyms};
 pub use types::{Document, Query, ReferenceRole, RoleCompetency};

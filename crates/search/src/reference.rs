@@ -51,17 +51,6 @@ pub struct SimilarRole {
     pub similarity: f64,
 }
 
-/// A reference role found by [`ReferenceRoles::closest`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClosestRole {
-    /// The reference role's id.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// The cosine of the two texts, 0 … 1.
-    pub similarity: f64,
-}
-
 /// A weighted bag of stems for one role's text.
 fn role_vector(
     index: &Index,
@@ -276,31 +265,6 @@ impl ReferenceRoles {
         });
         similar.truncate(k);
         similar
-    }
-
-    /// The `k` reference roles whose words are most like `query`'s (the cosine of their
-    /// TF-IDF vectors, title words weighted up; no competency evidence), best first (ties by
-    /// role order), leaving out the roles whose ids are in `skip`. Used where roles are
-    /// evidence of their own, such as O*NET occupations with their ratings.
-    pub fn closest(
-        &self,
-        index: &Index,
-        query: &Query,
-        k: usize,
-        skip: &[String],
-    ) -> Vec<ClosestRole> {
-        self.most_similar(index, query, k.saturating_add(skip.len()), &[], 0.0)
-            .into_iter()
-            .filter_map(|s| {
-                let role = self.role(s.position)?;
-                (!skip.contains(&role.id)).then(|| ClosestRole {
-                    id: role.id.clone(),
-                    title: role.title.clone(),
-                    similarity: s.similarity,
-                })
-            })
-            .take(k)
-            .collect()
     }
 
     pub(crate) fn role(&self, position: u32) -> Option<&PreparedRole> {
