@@ -30,7 +30,13 @@ pub struct Kit {
     selection: SelectionSettings,
     vocabulary: Vocabulary,
     ranker: SearchRanker,
-    onet: OnetReference,
+    /// The O*NET occupations and crosswalk, parsed at start; their search index is built on
+    /// the first draft (about a second in a debug build), so that front doors that never
+    /// generate do not pay for it.
+    onet_occupations: Vec<framewright_catalog::onet::Occupation>,
+    onet_crosswalk: framewright_catalog::onet::Crosswalk,
+    onet_ratings: Option<OnetRatings>,
+    onet: std::sync::OnceLock<OnetReference>,
 }
 
 impl std::fmt::Debug for Kit {
@@ -81,18 +87,33 @@ impl Kit {
             selection: SelectionSettings::builtin().map_err(|e| err(&e))?,
             vocabulary: framewright_catalog::builtin_vocabulary().map_err(|e| err(&e))?,
             ranker: SearchRanker::builtin().map_err(|e| err(&e))?,
-            onet: OnetReference::new(
-                &framewright_catalog::onet::occupations().map_err(|e| err(&e))?,
-                framewright_catalog::onet::opm_onet_crosswalk().map_err(|e| err(&e))?,
-                None,
-            )
-            .map_err(|e| err(&e))?,
+            onet_occupations: framewright_catalog::onet::occupations().map_err(|e| err(&e))?,
+            onet_crosswalk: framewright_catalog::onet::opm_onet_crosswalk().map_err(|e| err(&e))?,
+            onet_ratings: None,
+            onet: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The O*NET evidence source, built on first use.
+    fn onet(&self) -> Result<&OnetReference, AppError> {
+        if let Some(built) = self.onet.get() {
+            return Ok(built);
+        }
+        let built = OnetReference::new(
+            &self.onet_occupations,
+            self.onet_crosswalk.clone(),
+            self.onet_ratings.clone(),
+        )
+        .map_err(|e| AppError::Conflict(format!("the built-in O*NET data cannot be used: {e}")))?;
+        Ok(self.onet.get_or_init(|| built))
     }
 
     /// Uses these O*NET importance ratings (installed by the user) as evidence from now on.
     pub fn set_onet_ratings(&mut self, ratings: Option<OnetRatings>) {
-        self.onet.set_ratings(ratings);
+        if let Some(built) = self.onet.get_mut() {
+            built.set_ratings(ratings.clone());
+        }
+        self.onet_ratings = ratings;
     }
 
     /// Uses the O*NET importance ratings installed in `data_dir` (by [`install_onet_ratings`]),
@@ -103,13 +124,13 @@ impl Kit {
     ) -> Result<bool, framewright_interop::catalogue::ImportError> {
         let ratings = onet_ratings::installed(data_dir)?;
         let found = ratings.is_some();
-        self.onet.set_ratings(ratings);
+        self.set_onet_ratings(ratings);
         Ok(found)
     }
 
     /// Whether O*NET importance ratings are in use.
     pub fn has_onet_ratings(&self) -> bool {
-        self.onet.has_ratings()
+        self.onet_ratings.is_some()
     }
 
     /// The built-in catalogues the generator chooses from.
@@ -143,8 +164,13 @@ impl Kit {
             let known = reference_roles
                 .iter()
                 .chain(catalogues.iter().flat_map(|c| &c.reference_roles))
-                .map(|r| r.id.as_str())
-                .chain(self.onet.ids());
+                .map(|r| r.id.as_str());
+            let onet_ids: Vec<String> = self
+                .onet_occupations
+                .iter()
+                .map(framewright_catalog::onet::Occupation::reference_id)
+                .collect();
+            let known = known.chain(onet_ids.iter().map(String::as_str));
             check_reference_exclusions(exclude, known)?;
             reference_roles.retain(|r| !exclude.contains(&r.id));
             filtered = catalogues.to_vec();
@@ -167,7 +193,7 @@ impl Kit {
             vocabulary: &self.vocabulary,
             ranker: choices.ranker.unwrap_or(&self.ranker),
             onet: Some(OnetInput {
-                reference: &self.onet,
+                reference: self.onet()?,
                 exclude,
             }),
         };
@@ -279,6 +305,39 @@ mod tests {
             panic!("not invalid input");
         };
         assert_eq!(issues[0].pointer, "/title");
+    }
+
+    #[test]
+    fn excluded_reference_roles_must_exist_and_a_close_id_is_suggested() {
+        let kit = Kit::builtin().unwrap();
+        let role = Role {
+            title: "Data Scientist".into(),
+            ..Default::default()
+        };
+        let exclude = vec!["onet:15-2051.00".to_string()];
+        let choices = Choices {
+            exclude_reference: &exclude,
+            ..Choices::default()
+        };
+        let generated = kit.generate(&role, &choices).unwrap();
+        let onet = generated.onet.unwrap();
+        assert!(!onet.closest.is_empty());
+        assert!(onet.closest.iter().all(|c| c.id != "onet:15-2051.00"));
+
+        let typo = vec!["onet:15-2051.0".to_string()];
+        let choices = Choices {
+            exclude_reference: &typo,
+            ..Choices::default()
+        };
+        let AppError::Invalid { issues, .. } = kit.generate(&role, &choices).unwrap_err() else {
+            panic!("not invalid input");
+        };
+        assert_eq!(issues[0].pointer, "/exclude_reference/0");
+        assert!(
+            issues[0].detail.contains("did you mean `onet:15-2051.00`?"),
+            "{}",
+            issues[0].detail
+        );
     }
 
     #[test]
