@@ -328,6 +328,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => Some(read_reference_roles(path)?),
         None => None,
     };
+    if let Some(id) = args
+        .exclude_reference
+        .iter()
+        .find(|id| id.starts_with(framewright_catalog::onet::ID_PREFIX))
+    {
+        bail!(
+            "--exclude-reference {id}: `suggest` does not use the built-in O*NET occupations (they are evidence for `generate`), so there is nothing to leave out"
+        );
+    }
     if !args.exclude_reference.is_empty() {
         let known = references.iter().flatten().map(|r| r.id.as_str());
         framewright_app::generate::check_reference_exclusions(&args.exclude_reference, known)?;
