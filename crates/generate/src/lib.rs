@@ -23,6 +23,7 @@ mod explain;
 pub mod library;
 pub mod onet;
 pub mod rank;
+mod role_type;
 mod search_ranker;
 mod select;
 pub mod settings;
@@ -44,11 +45,13 @@ pub use onet::{OnetFindings, OnetRatings, OnetReference};
 pub use rank::{
     MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
 };
+pub use role_type::{RoleType, RoleTypeSettings, RoleTypes};
 pub use search_ranker::SearchRanker;
 pub use settings::{SelectionSettings, TargetMapping};
 pub use templates::Templates;
 
 use select::{Candidate, Omission};
+use settings::LevelPair;
 
 /// The generator's name and version, as recorded in provenance.
 pub const GENERATOR: &str = concat!("framewright ", env!("CARGO_PKG_VERSION"));
@@ -207,10 +210,15 @@ fn priors(
     settings: &SelectionSettings,
 ) -> BTreeMap<String, Prior> {
     let mut out = BTreeMap::new();
+    let role_type = settings.role_types.classify(role);
     for c in &catalogue.competencies {
         let group = settings.priors.for_group(c.kind.is_core());
         let mut value = 0.0;
         let mut reasons = Vec::new();
+        if let Some((prior, reason)) = settings.role_types.leadership_prior(role_type, role, c) {
+            value += prior;
+            reasons.push(reason);
+        }
         if let Some(grade) = role.grade
             && c.grade_mark(grade) == Some(GradeMark::Confirmed)
         {
@@ -307,6 +315,44 @@ fn rank_all<'a>(
     Ok(keyed.into_iter().map(|(_, c)| c).collect())
 }
 
+/// The levels of one competency's target: the grade's, raised for a functional competency
+/// central to the role where the grade has a `central` level, and capped for the functional
+/// competencies of executives and supervisors. Returns why, in words, when it differs.
+fn adjusted_levels(
+    pair: LevelPair,
+    core: bool,
+    evidence: f64,
+    best_in_group: f64,
+    role_type: RoleType,
+    adjustments: &settings::Adjustments,
+) -> (LevelPair, Option<String>) {
+    if core {
+        return (pair, None);
+    }
+    let mut functional = pair.functional;
+    let mut why = None;
+    let central = best_in_group > 0.0 && evidence >= adjustments.central_share * best_in_group;
+    if let Some(level) = pair.central.filter(|l| central && *l > functional) {
+        functional = level;
+        why = Some(format!(
+            "Raised to level {level} because it is central to the role: at this grade the role's own technical work is done with more independence."
+        ));
+    }
+    let cap = match role_type {
+        RoleType::Executive => Some(adjustments.executive_functional_max),
+        RoleType::Supervisor => Some(adjustments.supervisor_functional_max),
+        RoleType::Practitioner => None,
+    };
+    if let Some(cap) = cap.filter(|c| functional > *c) {
+        functional = cap;
+        why = Some(format!(
+            "Set to level {cap} because this is {}: it directs this technical work rather than doing it.",
+            role_type.describe()
+        ));
+    }
+    (LevelPair { functional, ..pair }, why)
+}
+
 fn assemble(
     role: &Role,
     inputs: &Inputs<'_>,
@@ -318,6 +364,7 @@ fn assemble(
     let title = role.title.trim();
     let (mut framework, id) = framework_shell(role, inputs, options, candidates, selection);
     let (pair, mapping_entry) = inputs.mapping.lookup(role.grade, role.level);
+    let role_type = inputs.selection.role_types.classify(role);
     let mut used = Used::default();
     let mut targets = Vec::new();
     for (group_id, group) in [
@@ -345,6 +392,14 @@ fn assemble(
             };
             let fc = framework_competency(role, inputs, candidate, &standing, &mut used);
             let core = group_id == "core";
+            let (pair, adjusted) = adjusted_levels(
+                pair,
+                core,
+                candidate.evidence_score(),
+                best_in_group,
+                role_type,
+                &inputs.mapping.adjustments,
+            );
             let level_name = inputs
                 .scale
                 .level(pair.for_group(core))
@@ -360,11 +415,15 @@ fn assemble(
                 &inputs.mapping.weights,
                 role.grade,
             );
+            let note = match adjusted {
+                Some(why) => format!("{} {why}", t.note),
+                None => t.note,
+            };
             targets.push(Target {
                 competency: fc.id.clone(),
                 level: t.level,
                 weight: Some(t.weight),
-                note: Some(t.note),
+                note: Some(note),
             });
             framework.competencies.push(fc);
         }
@@ -681,7 +740,7 @@ fn method(
     candidates: &[Candidate<'_>],
     selection: &select::Selection,
     mapping_entry: &str,
-    pair: settings::LevelPair,
+    pair: LevelPair,
     onet: Option<&OnetFindings>,
 ) -> String {
     let mut lines = Vec::new();

@@ -23,7 +23,21 @@ pub struct SearchRanker {
 /// ("learning" in "machine learning engineer"). The engine's default (1, tuned on the 13,939-item
 /// ESCO catalogue, where many names share word pairs) lets "machine learning" pull in OPM's
 /// "Learning"; with a handful of curated names the phrase is the better evidence.
-const PHRASE_PART_WEIGHT: f64 = 0.3;
+const PHRASE_PART_WEIGHT: f64 = 0.0;
+
+/// Weight of a role word used in another sense than the competency's (the engine's sense
+/// rules: "risk management" is not Information Management, "technical staff" is not Technical
+/// Competence, the noun "models" is not the verb opening "Models high standards of ethics").
+/// The engine's default (1, no discount) is what its ESCO evaluation was tuned with; in a
+/// framework a competency chosen on such a word is a visible mistake.
+const SENSE_WEIGHT: f64 = 0.0;
+
+/// Share of the text score that comes from matching each task and sentence on its own. A
+/// one-line task ("Negotiate with vendors") names a competency as clearly as the title does;
+/// matched with the whole role at once its word is drowned by the title's. Measured on the
+/// review set (docs/generator.md): 0 → 42/59 must-include and 1 wrong pick, 0.3 → 42/59 and
+/// none, 0.5 → 41/59 and none. The engine's default (0) was chosen on ESCO.
+const CLAUSE_WEIGHT: f64 = 0.3;
 
 /// Weight of the engine's catalogue-text generality prior, which favours items whose name words
 /// are common in the catalogue. It helps on the 13,939-item ESCO catalogue; among OPM's 57
@@ -46,6 +60,8 @@ impl SearchRanker {
             synonyms,
             config: RankingConfig {
                 phrase_part_weight: PHRASE_PART_WEIGHT,
+                sense_weight: SENSE_WEIGHT,
+                clause_weight: CLAUSE_WEIGHT,
                 generality_weight: GENERALITY_WEIGHT,
                 ..RankingConfig::default()
             },

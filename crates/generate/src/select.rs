@@ -327,6 +327,8 @@ fn quotas(
             // measured against the role's best evidence in either group: a policy or leadership
             // role whose words point mostly to general competencies gets the minimum of
             // functional ones, not every technical competency that shares a word with it.
+            let (default_core, default_functional_max) =
+                settings.default_counts(settings.role_types.classify(role));
             let best = core_pool
                 .iter()
                 .chain(functional_pool)
@@ -339,10 +341,7 @@ fn quotas(
                     s > 0.0 && s >= settings.count.evidence_share * best
                 })
                 .count();
-            (
-                settings.count.default_core,
-                evidenced.clamp(3, settings.count.default_functional_max),
-            )
+            (default_core, evidenced.clamp(3, default_functional_max))
         }
     };
     let wanted_total = core_n + functional_n;

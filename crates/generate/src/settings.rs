@@ -8,6 +8,7 @@ use framewright_model::Grade;
 use serde::Deserialize;
 
 use crate::error::DataError;
+use crate::role_type::{RoleType, RoleTypes};
 
 const SELECTION_FILE: &str = "data/generator/selection.toml";
 const SELECTION: &str = include_str!("../../../data/generator/selection.toml");
@@ -27,6 +28,8 @@ pub struct SelectionSettings {
     /// Evidence from O*NET importance ratings, when they are installed.
     #[serde(default)]
     pub onet: OnetSettings,
+    /// Executives and supervisors: title words, leadership competencies, counts.
+    pub role_types: RoleTypes,
 }
 
 /// How O*NET occupations and their importance ratings count (see `[onet]` in
@@ -148,7 +151,19 @@ impl SelectionSettings {
         Ok(settings)
     }
 
+    /// How many core competencies, and at most how many functional ones, a role of this
+    /// type gets when it gives no target count.
+    pub fn default_counts(&self, role_type: RoleType) -> (usize, usize) {
+        match self.role_types.settings(role_type) {
+            Some(t) => (t.default_core, t.default_functional_max),
+            None => (self.count.default_core, self.count.default_functional_max),
+        }
+    }
+
     fn check(&self, file: &str) -> Result<(), DataError> {
+        self.role_types
+            .check(None)
+            .map_err(|message| DataError::at(file, "role_types", message))?;
         let c = &self.count;
         if !(3..=5).contains(&c.default_core) {
             return Err(DataError::at(file, "count.default_core", "must be 3 … 5"));
@@ -240,6 +255,12 @@ pub struct LevelPair {
     pub core: u8,
     /// Required level of functional competencies.
     pub functional: u8,
+    /// Required level of the functional competencies central to the role (see
+    /// [`Adjustments::central_share`]), where it is higher than `functional`: the grades of a
+    /// band differ in the depth of the role's own technical work (GS-11 and GS-12 share
+    /// Intermediate, but at GS-12 the role's central competencies are Advanced).
+    #[serde(default)]
+    pub central: Option<u8>,
 }
 
 impl LevelPair {
@@ -263,6 +284,30 @@ pub struct WeightSettings {
     pub rank: f64,
 }
 
+/// How the grade's levels are adjusted to the role (see `data/generator/targets.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustments {
+    /// A functional competency is central to the role when its evidence is at least this share
+    /// of the best in its group (0 … 1).
+    pub central_share: f64,
+    /// Highest functional level for an executive (1 … 5): executives direct technical work.
+    pub executive_functional_max: u8,
+    /// Highest functional level for a supervisor (1 … 5).
+    pub supervisor_functional_max: u8,
+}
+
+impl Default for Adjustments {
+    /// No adjustment: nothing is central, no cap.
+    fn default() -> Self {
+        Adjustments {
+            central_share: 1.1,
+            executive_functional_max: 5,
+            supervisor_functional_max: 5,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMapping {
@@ -270,6 +315,8 @@ struct RawMapping {
     grades: BTreeMap<String, LevelPair>,
     levels: BTreeMap<String, LevelPair>,
     weights: WeightSettings,
+    #[serde(default)]
+    adjustments: Adjustments,
 }
 
 /// The grade → level mapping: the required level per grade (or generic level) for core and
@@ -286,6 +333,8 @@ pub struct TargetMapping {
     pub levels: BTreeMap<u8, LevelPair>,
     /// The weight formula.
     pub weights: WeightSettings,
+    /// Central competencies and leaders' caps.
+    pub adjustments: Adjustments,
 }
 
 impl TargetMapping {
@@ -305,7 +354,11 @@ impl TargetMapping {
             error
         };
         let check_pair = |field: String, pair: &LevelPair| -> Result<(), DataError> {
-            for (name, level) in [("core", pair.core), ("functional", pair.functional)] {
+            for (name, level) in [
+                ("core", pair.core),
+                ("functional", pair.functional),
+                ("central", pair.central.unwrap_or(pair.functional)),
+            ] {
                 if !(1..=5).contains(&level) {
                     return Err(locate(
                         &field,
@@ -378,12 +431,34 @@ impl TargetMapping {
                 return Err(locate(field, format!("{value} is outside 0 … 1")));
             }
         }
+        let a = raw.adjustments;
+        if !(a.central_share.is_finite() && a.central_share >= 0.0) {
+            return Err(locate(
+                "adjustments.central_share",
+                format!("{} is not a number ≥ 0", a.central_share),
+            ));
+        }
+        for (field, value) in [
+            (
+                "adjustments.executive_functional_max",
+                a.executive_functional_max,
+            ),
+            (
+                "adjustments.supervisor_functional_max",
+                a.supervisor_functional_max,
+            ),
+        ] {
+            if !(1..=5).contains(&value) {
+                return Err(locate(field, format!("{value} is outside 1 … 5")));
+            }
+        }
         Ok(TargetMapping {
             file: file.to_string(),
             default_level: raw.default_level,
             grades,
             levels,
             weights: w,
+            adjustments: a,
         })
     }
 
@@ -399,6 +474,7 @@ impl TargetMapping {
         let fallback = LevelPair {
             core: level.clamp(1, 5),
             functional: level.clamp(1, 5),
+            central: None,
         };
         let pair = self.levels.get(&level).copied().unwrap_or(fallback);
         let what = if grade.is_none() && level == self.default_level {
@@ -437,7 +513,8 @@ mod tests {
             pair,
             LevelPair {
                 core: 3,
-                functional: 4
+                functional: 4,
+                central: None
             }
         );
         assert_eq!(what, "GS-13");
@@ -446,7 +523,8 @@ mod tests {
             pair,
             LevelPair {
                 core: 3,
-                functional: 3
+                functional: 3,
+                central: None
             }
         );
         assert!(what.contains("default"));

@@ -30,6 +30,13 @@ pub struct RankingConfig {
     /// two-word phrase the catalogue uses ("learning" in "machine learning"): the phrase says
     /// what the role means, the lone word may point elsewhere (to "Learning"). 1 = no discount.
     pub phrase_part_weight: f64,
+    /// Weight of a role word where the role uses it in another sense than the result (see
+    /// the sense rules of `crate::sense`): inside a two-word compound whose partner the
+    /// result lacks while the result's name pairs the word with a different partner ("risk
+    /// *management*" against "Information *Management*"), or as a noun where the result has
+    /// it only as the verb opening a definition sentence ("*Models* high standards"). 1 = no
+    /// discount (the engine's default, chosen on ESCO); the generator uses 0.
+    pub sense_weight: f64,
     /// Weight of a synonym added to the query relative to the word it stands for.
     pub synonym_weight: f64,
     /// Share of the text score that comes from matching each sentence and task separately (with
@@ -93,6 +100,7 @@ impl Default for RankingConfig {
             query_tf_power: 0.75,
             phrase_weight: 0.25,
             phrase_part_weight: 1.0,
+            sense_weight: 1.0,
             synonym_weight: 0.25,
             clause_weight: 0.0,
             feedback_docs: 10,
@@ -121,8 +129,9 @@ impl Default for RankingConfig {
 impl RankingConfig {
     /// Checks that every setting is finite and in range.
     pub fn validate(&self) -> Result<(), SearchError> {
-        let non_negative: [(&'static str, f64); 25] = [
+        let non_negative: [(&'static str, f64); 26] = [
             ("phrase_part_weight", self.phrase_part_weight),
+            ("sense_weight", self.sense_weight),
             (
                 "reference_agreement_weight",
                 self.reference_agreement_weight,

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use crate::error::SearchError;
+use crate::sense::Senses;
 use crate::synonyms::Synonyms;
 use crate::text::{Analyzer, for_each_word, is_kept_word};
 use crate::types::Document;
@@ -89,6 +90,8 @@ pub struct Index {
     pub(crate) generality: Vec<f64>,
     /// Per document: the summed IDF of the distinct stems of its name (for name coverage).
     pub(crate) name_idf: Vec<f64>,
+    /// Per document: the compounds of its name and its verb-only words (see [`Senses`]).
+    pub(crate) senses: Senses,
 }
 
 /// Joins two stems into the key of a phrase term.
@@ -327,7 +330,9 @@ impl Index {
             avg_len,
             generality: Vec::new(),
             name_idf: Vec::new(),
+            senses: Senses::default(),
         };
+        index.senses = index.compute_senses();
         index.generality = index.compute_generality();
         index.name_idf = index
             .forward
@@ -340,6 +345,32 @@ impl Index {
             })
             .collect();
         Ok(index)
+    }
+
+    /// The word senses of every document (see [`Senses`]).
+    fn compute_senses(&self) -> Senses {
+        let mut senses = Senses::new();
+        for (d, doc) in self.docs.iter().enumerate() {
+            let row = &self.forward[d];
+            senses.add_document(
+                &self.analyzer,
+                &doc.name,
+                &doc.definition,
+                |stem| self.vocab.get(stem).copied(),
+                |t| match row.binary_search_by_key(&t, |(term, _)| *term) {
+                    Ok(i) => (row[i].1[2], row[i].1[0] > 0 || row[i].1[1] > 0),
+                    Err(_) => (0, false),
+                },
+            );
+        }
+        senses
+    }
+
+    /// Whether document `doc`'s text has the term in any field.
+    pub(crate) fn doc_has_term(&self, doc: u32, term: u32) -> bool {
+        self.forward
+            .get(doc as usize)
+            .is_some_and(|row| row.binary_search_by_key(&term, |(t, _)| *t).is_ok())
     }
 
     /// The number of documents.

@@ -22,6 +22,7 @@ mod error;
 mod index;
 mod rank;
 mod reference;
+mod sense;
 mod synonyms;
 pub mod text;
 mod types;

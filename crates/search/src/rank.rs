@@ -8,6 +8,7 @@ use crate::config::RankingConfig;
 use crate::error::SearchError;
 use crate::index::{Field, Index, phrase_key};
 use crate::reference::{ReferenceRoles, SimilarRole};
+use crate::sense::Occurrence;
 use crate::text::Token;
 use crate::types::Query;
 
@@ -148,6 +149,12 @@ struct QueryTerm {
     weight: f64,
     word: String,
     sources: Vec<QuerySource>,
+    /// The role's own occurrences of the word (not phrases, synonyms or feedback terms), for
+    /// the sense rules; empty when the rules do not apply.
+    occurrences: Vec<Occurrence>,
+    /// The part of the weight that does not come from those occurrences (synonyms), in the
+    /// same units as [`Occurrence::weight`].
+    other: f64,
 }
 
 /// Raw counts for one term while a query is assembled.
@@ -159,6 +166,7 @@ struct TermCounts {
     synonym: [f64; 3],
     word: Option<String>,
     sources: Vec<QuerySource>,
+    occurrences: Vec<Occurrence>,
 }
 
 fn source_slot(source: &QuerySource) -> usize {
@@ -292,7 +300,7 @@ impl Index {
     /// Adds the name-coverage bonus, the domain scores and the generality prior to the total.
     fn add_coverage_domain_generality(&self, config: &RankingConfig, scores: &mut Scores) {
         let coverage = if config.coverage_weight > 0.0 {
-            self.name_coverage(&scores.terms)
+            self.name_coverage(&scores.terms, config)
         } else {
             Vec::new()
         };
@@ -527,6 +535,20 @@ impl Index {
                 c.direct[slot] += position * part;
                 c.word.get_or_insert_with(|| token.word.clone());
                 push_source(&mut c.sources, source);
+                if config.sense_weight < 1.0 {
+                    let source_weight = [
+                        config.title_weight,
+                        config.description_weight,
+                        config.task_weight,
+                    ][slot];
+                    c.occurrences.push(self.occurrence(
+                        source,
+                        tokens,
+                        i,
+                        head,
+                        source_weight * position * part,
+                    ));
+                }
             }
             if let Some(next) = tokens.get(i + 1)
                 && next.segment == token.segment
@@ -539,6 +561,67 @@ impl Index {
                 push_source(&mut c.sources, source);
             }
         }
+    }
+
+    /// One occurrence of the role's word `tokens[i]`, with its compound partners: the
+    /// neighbour before it (unless that is a verb) and the neighbour after it (unless the word
+    /// is a verb, or the neighbour is the title's last word: in "data scientist" the word
+    /// "data" says what the role works on, not a kind of scientist another result names).
+    fn occurrence(
+        &self,
+        source: &QuerySource,
+        tokens: &[Token],
+        i: usize,
+        head: Option<usize>,
+        weight: f64,
+    ) -> Occurrence {
+        let token = &tokens[i];
+        let senses = &self.senses;
+        let left = i
+            .checked_sub(1)
+            .map(|j| &tokens[j])
+            .filter(|before| senses.is_compound(before, token))
+            .map(|before| self.term(&before.stem));
+        let right = tokens
+            .get(i + 1)
+            .filter(|after| senses.is_compound(token, after) && Some(i + 1) != head)
+            .map(|after| self.term(&after.stem));
+        // A noun, not a verb: the object of a verb right before it ("deploy models"), or a
+        // plural with a modifier ("learning models"). Anything else may be the verb.
+        let after_verb = i.checked_sub(1).map(|j| &tokens[j]).is_some_and(|before| {
+            before.segment == token.segment
+                && before.position + 1 == token.position
+                && senses.is_verb(&before.word)
+        });
+        let modified_plural = left.is_some() && token.word.ends_with('s');
+        Occurrence {
+            weight,
+            left,
+            right,
+            verb_use: *source != QuerySource::Title && !after_verb && !modified_plural,
+        }
+    }
+
+    /// The share of a query term's weight that counts for document `doc` under the sense rules
+    /// (see [`crate::sense`]): 1 when every occurrence means what the document means.
+    fn sense_factor(&self, qt: &QueryTerm, doc: u32, config: &RankingConfig) -> f64 {
+        if qt.occurrences.is_empty() || config.sense_weight >= 1.0 {
+            return 1.0;
+        }
+        let mut counted = qt.other;
+        let mut total = qt.other;
+        for o in &qt.occurrences {
+            let f = self.senses.occurrence_factor(
+                o,
+                qt.term,
+                doc,
+                |t| self.doc_has_term(doc, t),
+                config.sense_weight,
+            );
+            counted += o.weight * f;
+            total += o.weight;
+        }
+        if total > 0.0 { counted / total } else { 1.0 }
     }
 
     /// Counts the words and two-word phrases of the synonyms found in one section.
@@ -625,11 +708,19 @@ impl Index {
                 if self.terms[term as usize].is_phrase {
                     weight *= config.phrase_weight;
                 }
+                let other: f64 = source_weights
+                    .iter()
+                    .zip(c.synonym)
+                    .map(|(w, synonym)| w * config.synonym_weight * synonym)
+                    .sum();
+                let occurrences = c.occurrences;
                 (weight > 0.0).then(|| QueryTerm {
                     term,
                     weight,
                     word: c.word.unwrap_or_default(),
                     sources: c.sources,
+                    occurrences,
+                    other,
                 })
             })
             .collect()
@@ -637,7 +728,7 @@ impl Index {
 
     /// Per document, the IDF-weighted share of its name's stems that occur among the query's
     /// own words and synonyms (feedback terms do not count: they are not the role's words).
-    fn name_coverage(&self, terms: &[QueryTerm]) -> Vec<f64> {
+    fn name_coverage(&self, terms: &[QueryTerm], config: &RankingConfig) -> Vec<f64> {
         let mut covered = vec![0.0f64; self.docs.len()];
         for qt in terms {
             if self.terms[qt.term as usize].is_phrase
@@ -648,7 +739,8 @@ impl Index {
             let idf = self.idf(qt.term);
             for posting in self.postings(qt.term) {
                 if posting.tf[0] > 0 {
-                    covered[posting.doc as usize] += idf;
+                    covered[posting.doc as usize] +=
+                        idf * self.sense_factor(qt, posting.doc, config);
                 }
             }
         }
@@ -682,8 +774,10 @@ impl Index {
         for qt in terms {
             let idf = self.idf(qt.term);
             for posting in self.postings(qt.term) {
-                scores[posting.doc as usize] +=
-                    qt.weight * idf * self.bm25f(posting.doc, &posting.tf, config);
+                scores[posting.doc as usize] += qt.weight
+                    * self.sense_factor(qt, posting.doc, config)
+                    * idf
+                    * self.bm25f(posting.doc, &posting.tf, config);
             }
         }
         scores
@@ -782,6 +876,8 @@ impl Index {
                     QueryTerm {
                         term,
                         weight: add,
+                        occurrences: Vec::new(),
+                        other: 0.0,
                         word: self.display_word(term),
                         sources: vec![QuerySource::Feedback],
                     },
@@ -807,7 +903,13 @@ impl Index {
         for qt in terms {
             if let Ok(i) = row.binary_search_by_key(&qt.term, |(t, _)| *t) {
                 let tf = &row[i].1;
-                let contribution = qt.weight * self.idf(qt.term) * self.bm25f(doc, tf, config);
+                let contribution = qt.weight
+                    * self.sense_factor(qt, doc, config)
+                    * self.idf(qt.term)
+                    * self.bm25f(doc, tf, config);
+                if contribution <= 0.0 {
+                    continue;
+                }
                 let fields = Field::ALL
                     .iter()
                     .copied()

@@ -180,6 +180,9 @@ pub struct Token {
     pub stem: String,
     /// Which punctuation-delimited run of the text the word is in; phrases never cross runs.
     pub segment: u32,
+    /// The word's position among all words of the text, stop words included: two tokens are
+    /// next to each other in the text when their positions differ by one.
+    pub position: u32,
 }
 
 /// Splits text into words, stems them and drops stop words.
@@ -226,6 +229,7 @@ impl Analyzer {
                     word,
                     stem,
                     segment: raw.segment,
+                    position: raw.position,
                 });
             }
         }
@@ -250,6 +254,7 @@ impl Analyzer {
                     word,
                     stem,
                     segment: raw.segment,
+                    position: raw.position,
                 });
             }
         }
@@ -265,6 +270,8 @@ pub(crate) struct RawWord {
     /// Whether every letter was upper case in the source (an abbreviation such as "IT").
     pub(crate) all_caps: bool,
     pub(crate) segment: u32,
+    /// Position among all words of the text (stop words included).
+    pub(crate) position: u32,
 }
 
 /// Applies the stop list and the single-letter rule; returns the word to keep, if any.
@@ -321,10 +328,12 @@ fn breaks_phrase(c: char) -> bool {
 pub(crate) fn split_words(text: &str) -> Vec<RawWord> {
     let mut out = Vec::new();
     for_each_word(text, |lower, all_caps, segment| {
+        let position = u32::try_from(out.len()).unwrap_or(u32::MAX);
         out.push(RawWord {
             lower: lower.to_owned(),
             all_caps,
             segment,
+            position,
         });
     });
     out

@@ -6,6 +6,7 @@
 mod architecture;
 #[cfg(feature = "embeddings")]
 mod embeddings;
+mod judgement;
 mod property;
 mod review;
 mod support;

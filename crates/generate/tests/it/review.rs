@@ -10,7 +10,7 @@ use framewright_generate::{SearchRanker, SelectionSettings};
 #[test]
 fn the_review_set_gets_the_competencies_a_designer_expects() {
     let set: ReviewSet = toml::from_str(REVIEW_ROLES).unwrap();
-    assert_eq!(set.roles.len(), 15);
+    assert_eq!(set.roles.len(), 21);
     let report = run(
         &set,
         &SelectionSettings::builtin().unwrap(),
@@ -18,15 +18,23 @@ fn the_review_set_gets_the_competencies_a_designer_expects() {
     );
     println!("{}", report.render());
     assert!(
-        report.recall() >= 0.65,
+        report.recall() >= 0.71,
         "must-include recall fell to {:.3}\n{}",
         report.recall(),
         report.render()
     );
     assert!(
-        report.violations() <= 1,
+        report.violations() == 0,
         "must-not violations rose to {}\n{}",
         report.violations(),
+        report.render()
+    );
+    // One accident is left: Customer Service from "deploy models as services" (the word is
+    // alone, so the sense rules cannot tell; docs/generator.md, "Limits").
+    assert!(
+        report.accidents() <= 1,
+        "word accidents rose to {}\n{}",
+        report.accidents(),
         report.render()
     );
 }

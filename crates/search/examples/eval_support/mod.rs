@@ -234,6 +234,7 @@ pub fn set_param(config: &mut RankingConfig, name: &str, value: f64) {
         "title_weight" => config.title_weight = value,
         "title_head_weight" => config.title_head_weight = value,
         "phrase_part_weight" => config.phrase_part_weight = value,
+        "sense_weight" => config.sense_weight = value,
         "description_weight" => config.description_weight = value,
         "task_weight" => config.task_weight = value,
         "query_tf_power" => config.query_tf_power = value,

@@ -342,3 +342,98 @@ fn lone_words_of_a_name_phrase_can_be_discounted() {
     // With the default weight nothing changes.
     assert!(RankingConfig::default().phrase_part_weight == 1.0);
 }
+
+/// The sense rules on: a role word used in another sense than a result's does not count.
+fn sense_config() -> RankingConfig {
+    RankingConfig {
+        sense_weight: 0.0,
+        ..RankingConfig::default()
+    }
+}
+
+fn ranked_ids(docs: Vec<Document>, query: &Query, config: &RankingConfig) -> Vec<String> {
+    let index = Index::build(docs, Synonyms::builtin().unwrap()).unwrap();
+    let options = SuggestOptions {
+        top: 10,
+        ..Default::default()
+    };
+    index
+        .suggest(query, &options, config)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect()
+}
+
+#[test]
+fn a_compound_of_the_role_does_not_match_a_name_that_pairs_its_word_differently() {
+    let docs = || {
+        vec![Document {
+            id: "im".into(),
+            name: "Information Management".into(),
+            definition: "Organizes and maintains information systems.".into(),
+            ..Default::default()
+        }]
+    };
+    let risk = Query {
+        title: "Risk officer".into(),
+        tasks: vec!["Oversee risk management of AI systems".into()],
+        ..Default::default()
+    };
+    // "management" and "systems" match by words alone; with the rules only "systems" does,
+    // and "management" is not cited as evidence.
+    let index = Index::build(docs(), Synonyms::builtin().unwrap()).unwrap();
+    let options = SuggestOptions {
+        top: 10,
+        ..Default::default()
+    };
+    let words = |config: &RankingConfig| -> Vec<String> {
+        index.suggest(&risk, &options, config).unwrap()[0]
+            .evidence
+            .matches
+            .iter()
+            .map(|m| m.word.clone())
+            .collect()
+    };
+    assert!(words(&RankingConfig::default()).contains(&"management".to_string()));
+    assert!(!words(&sense_config()).contains(&"management".to_string()));
+    // The same word in the name's own compound still counts.
+    let info = Query {
+        title: "Records officer".into(),
+        tasks: vec!["Lead information management for the agency".into()],
+        ..Default::default()
+    };
+    assert_eq!(ranked_ids(docs(), &info, &sense_config()), ["im"]);
+}
+
+#[test]
+fn a_noun_of_the_role_does_not_match_the_verb_that_opens_a_definition() {
+    let docs = || {
+        vec![Document {
+            id: "integrity".into(),
+            name: "Integrity".into(),
+            definition: "Behaves in an honest manner. Models high standards of ethics.".into(),
+            ..Default::default()
+        }]
+    };
+    let nouns = Query {
+        title: "Engineer".into(),
+        tasks: vec![
+            "Deploy models as services".into(),
+            "Train learning models".into(),
+        ],
+        ..Default::default()
+    };
+    assert_eq!(
+        ranked_ids(docs(), &nouns, &RankingConfig::default()),
+        ["integrity"]
+    );
+    assert!(ranked_ids(docs(), &nouns, &sense_config()).is_empty());
+    // Used as a verb, it still matches.
+    let verb = Query {
+        title: "Team lead".into(),
+        tasks: vec!["Models ethical conduct for the team".into()],
+        ..Default::default()
+    };
+    assert_eq!(ranked_ids(docs(), &verb, &sense_config()), ["integrity"]);
+}

@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use framewright_generate::{
-    ContentLibrary, Inputs, Options, Ranker, SelectionSettings, TargetMapping, Templates, generate,
+    ContentLibrary, Inputs, Options, RankRequest, Ranker, SelectionSettings, TargetMapping,
+    Templates, generate,
 };
 use framewright_model::Role;
 use serde::Deserialize;
@@ -27,6 +28,10 @@ pub struct ReviewRole {
     /// Each entry is a competency id, or alternatives `a|b` of which one is enough.
     pub must_include: Vec<String>,
     pub must_not: Vec<String>,
+    /// `competency=word`: the competency must not be chosen on that word of the role, which
+    /// the role uses in another sense ("learning" of "machine learning" is not OPM's Learning).
+    #[serde(default)]
+    pub accidents: Vec<String>,
     #[allow(dead_code)]
     pub why: String,
     pub role: Role,
@@ -41,6 +46,8 @@ pub struct RoleResult {
     pub hits: Vec<String>,
     pub misses: Vec<String>,
     pub violations: Vec<String>,
+    /// Chosen competencies whose evidence cites a word the role uses in another sense.
+    pub accidents: Vec<String>,
 }
 
 /// The whole set.
@@ -65,11 +72,15 @@ impl Report {
     pub fn violations(&self) -> usize {
         self.roles.iter().map(|r| r.violations.len()).sum()
     }
+    /// Word accidents among the chosen competencies' evidence.
+    pub fn accidents(&self) -> usize {
+        self.roles.iter().map(|r| r.accidents.len()).sum()
+    }
     /// Roles with every must-include and no must-not.
     pub fn clean_roles(&self) -> usize {
         self.roles
             .iter()
-            .filter(|r| r.misses.is_empty() && r.violations.is_empty())
+            .filter(|r| r.misses.is_empty() && r.violations.is_empty() && r.accidents.is_empty())
             .count()
     }
 
@@ -92,14 +103,18 @@ impl Report {
             if !r.violations.is_empty() {
                 let _ = writeln!(out, "    WRONG:      {}", r.violations.join(", "));
             }
+            if !r.accidents.is_empty() {
+                let _ = writeln!(out, "    ACCIDENTS:  {}", r.accidents.join(", "));
+            }
         }
         let _ = writeln!(
             out,
-            "TOTAL must-include recall {}/{} = {:.3}; must-not violations {}; roles fully right {}/{}",
+            "TOTAL must-include recall {}/{} = {:.3}; must-not violations {}; word accidents {}; roles fully right {}/{}",
             self.hits(),
             self.must_include(),
             self.recall(),
             self.violations(),
+            self.accidents(),
             self.clean_roles(),
             self.roles.len()
         );
@@ -170,6 +185,7 @@ pub fn run(set: &ReviewSet, selection: &SelectionSettings, ranker: &dyn Ranker) 
             .filter(|k| picked.contains(k))
             .cloned()
             .collect();
+        let accidents = word_accidents(review, &picked, &catalogues[0], ranker);
         roles.push(RoleResult {
             id: review.id.clone(),
             picked_core: in_group("core"),
@@ -177,7 +193,52 @@ pub fn run(set: &ReviewSet, selection: &SelectionSettings, ranker: &dyn Ranker) 
             hits,
             misses,
             violations,
+            accidents,
         });
     }
     Report { roles }
+}
+
+/// The `competency=word` pairs of `review.accidents` where the competency was chosen and the
+/// ranker cites that word of the role (alone, not inside a phrase) as its evidence.
+fn word_accidents(
+    review: &ReviewRole,
+    picked: &[String],
+    catalogue: &framewright_model::Catalogue,
+    ranker: &dyn Ranker,
+) -> Vec<String> {
+    let priors = std::collections::BTreeMap::new();
+    let request = RankRequest {
+        role: &review.role,
+        catalogue,
+        reference_roles: &[],
+        priors: &priors,
+        top: catalogue.competencies.len(),
+    };
+    let ranked = ranker
+        .rank(&request)
+        .unwrap_or_else(|e| panic!("{}: {e}", review.id));
+    let mut out = Vec::new();
+    for pair in &review.accidents {
+        let (competency, word) = pair
+            .split_once('=')
+            .unwrap_or_else(|| panic!("{}: accident `{pair}` is not competency=word", review.id));
+        assert!(
+            catalogue.find(competency).is_some(),
+            "{}: unknown competency id {competency}",
+            review.id
+        );
+        if !picked.iter().any(|p| p == competency) {
+            continue;
+        }
+        let cited = ranked
+            .iter()
+            .filter(|c| c.id == competency)
+            .flat_map(|c| &c.matches)
+            .any(|m| !m.word.contains(' ') && m.word.to_lowercase().starts_with(word));
+        if cited {
+            out.push(pair.clone());
+        }
+    }
+    out
 }
