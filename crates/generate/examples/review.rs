@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run -p framewright-generate --example review [-- --selection FILE] [--synonyms FILE] [--roles FILE]
+//! cargo run -p framewright-generate --features embeddings --example review -- --semantic-model DIR
 //! ```
 //! The options replace the built-in selection settings, synonyms or review set (to try a change
 //! before building it in).
@@ -57,5 +58,48 @@ fn main() {
         }
         return;
     }
+    #[cfg(feature = "embeddings")]
+    if let Some(folder) = args
+        .iter()
+        .position(|a| a == "--semantic-model")
+        .and_then(|i| args.get(i + 1))
+    {
+        print!("{}", semantic(folder, &set, &selection, &ranker));
+        return;
+    }
     print!("{}", review::run(&set, &selection, &ranker).render());
+}
+
+/// The report with the semantic ranker (sentence embeddings of the model in `folder` added to
+/// the text ranker's scores, as `framewright generate` does by default when a model is
+/// installed).
+#[cfg(feature = "embeddings")]
+fn semantic(
+    folder: &str,
+    set: &review::ReviewSet,
+    selection: &SelectionSettings,
+    ranker: &SearchRanker,
+) -> String {
+    use framewright_generate::embeddings::{CatalogueEmbeddings, Embedder, SemanticRanker};
+    let dir = std::path::Path::new(folder);
+    let read = |name: &str| std::fs::read(dir.join(name)).expect(name);
+    let embedder = Embedder::from_bytes(
+        read("model.safetensors"),
+        &String::from_utf8(read("config.json")).unwrap(),
+        &read("tokenizer.json"),
+    )
+    .unwrap();
+    let opm = framewright_catalog::opm_ai_2024().unwrap().catalogue;
+    let mut catalogues = std::collections::BTreeMap::new();
+    catalogues.insert(
+        opm.id.clone(),
+        CatalogueEmbeddings::compute(&embedder, &opm).unwrap(),
+    );
+    let semantic = SemanticRanker {
+        inner: ranker,
+        embedder: &embedder,
+        catalogues: &catalogues,
+        weight: selection.embeddings.weight,
+    };
+    review::run(set, selection, &semantic).render()
 }
