@@ -3,13 +3,20 @@
 //! lint vocabulary and search ranker) is loaded once into a [`Kit`], and [`Kit::generate`]
 //! runs the generator with it — with the user's own catalogues, reference roles, grade mapping
 //! or ranker where a front door offers them (the CLI does; the server uses the built-ins).
+//!
+//! The kit holds the built-in O*NET occupations as evidence (the closest occupations are named
+//! in the provenance); their importance ratings count only once installed
+//! ([`Kit::set_onet_ratings`]). `--exclude-reference` ids are checked here
+//! ([`check_reference_exclusions`]) for every front door.
 
 use framewright_generate::{
-    ContentLibrary, GenerateError, Generated, Inputs, Options, Ranker, SearchRanker,
-    SelectionSettings, TargetMapping, Templates,
+    ContentLibrary, GenerateError, Generated, Inputs, OnetInput, OnetRatings, OnetReference,
+    Options, Ranker, SearchRanker, SelectionSettings, TargetMapping, Templates,
 };
 use framewright_model::lint::Vocabulary;
 use framewright_model::{Catalogue, ProficiencyScale, ReferenceRole, Role};
+
+use framewright_interop::catalogue::onet_ratings;
 
 use crate::error::{AppError, FieldIssue};
 
@@ -23,6 +30,13 @@ pub struct Kit {
     selection: SelectionSettings,
     vocabulary: Vocabulary,
     ranker: SearchRanker,
+    /// The O*NET occupations and crosswalk, parsed at start; their search index is built on
+    /// the first draft (about a second in a debug build), so that front doors that never
+    /// generate do not pay for it.
+    onet_occupations: Vec<framewright_catalog::onet::Occupation>,
+    onet_crosswalk: framewright_catalog::onet::Crosswalk,
+    onet_ratings: Option<OnetRatings>,
+    onet: std::sync::OnceLock<OnetReference>,
 }
 
 impl std::fmt::Debug for Kit {
@@ -49,6 +63,9 @@ pub struct Choices<'a> {
     pub mapping: Option<&'a TargetMapping>,
     /// The suggestion engine (default: the built-in search ranker).
     pub ranker: Option<&'a dyn Ranker>,
+    /// Reference roles to leave out, by id: lines of `reference_roles`, reference roles of the
+    /// catalogues, or built-in O*NET occupations (`onet:15-1221.00`). Unknown ids are refused.
+    pub exclude_reference: &'a [String],
     /// Time stamps of the draft.
     pub options: Options,
 }
@@ -70,7 +87,50 @@ impl Kit {
             selection: SelectionSettings::builtin().map_err(|e| err(&e))?,
             vocabulary: framewright_catalog::builtin_vocabulary().map_err(|e| err(&e))?,
             ranker: SearchRanker::builtin().map_err(|e| err(&e))?,
+            onet_occupations: framewright_catalog::onet::occupations().map_err(|e| err(&e))?,
+            onet_crosswalk: framewright_catalog::onet::opm_onet_crosswalk().map_err(|e| err(&e))?,
+            onet_ratings: None,
+            onet: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The O*NET evidence source, built on first use.
+    fn onet(&self) -> Result<&OnetReference, AppError> {
+        if let Some(built) = self.onet.get() {
+            return Ok(built);
+        }
+        let built = OnetReference::new(
+            &self.onet_occupations,
+            self.onet_crosswalk.clone(),
+            self.onet_ratings.clone(),
+        )
+        .map_err(|e| AppError::Conflict(format!("the built-in O*NET data cannot be used: {e}")))?;
+        Ok(self.onet.get_or_init(|| built))
+    }
+
+    /// Uses these O*NET importance ratings (installed by the user) as evidence from now on.
+    pub fn set_onet_ratings(&mut self, ratings: Option<OnetRatings>) {
+        if let Some(built) = self.onet.get_mut() {
+            built.set_ratings(ratings.clone());
+        }
+        self.onet_ratings = ratings;
+    }
+
+    /// Uses the O*NET importance ratings installed in `data_dir` (by [`install_onet_ratings`]),
+    /// if there are any; answers whether there were.
+    pub fn use_installed_onet_ratings(
+        &mut self,
+        data_dir: &std::path::Path,
+    ) -> Result<bool, framewright_interop::catalogue::ImportError> {
+        let ratings = onet_ratings::installed(data_dir)?;
+        let found = ratings.is_some();
+        self.set_onet_ratings(ratings);
+        Ok(found)
+    }
+
+    /// Whether O*NET importance ratings are in use.
+    pub fn has_onet_ratings(&self) -> bool {
+        self.onet_ratings.is_some()
     }
 
     /// The built-in catalogues the generator chooses from.
@@ -96,19 +156,119 @@ impl Kit {
     /// A draft framework for `role`, with the generator's notices and lint findings. A role
     /// that cannot be used is invalid input naming the role's field (`/title`, `/level`, …).
     pub fn generate(&self, role: &Role, choices: &Choices<'_>) -> Result<Generated, AppError> {
+        let catalogues = choices.catalogues.unwrap_or(&self.catalogues);
+        let exclude = choices.exclude_reference;
+        let mut reference_roles = choices.reference_roles.to_vec();
+        let mut filtered: Vec<Catalogue> = Vec::new();
+        if !exclude.is_empty() {
+            let known = reference_roles
+                .iter()
+                .chain(catalogues.iter().flat_map(|c| &c.reference_roles))
+                .map(|r| r.id.as_str());
+            let onet_ids: Vec<String> = self
+                .onet_occupations
+                .iter()
+                .map(framewright_catalog::onet::Occupation::reference_id)
+                .collect();
+            let known = known.chain(onet_ids.iter().map(String::as_str));
+            check_reference_exclusions(exclude, known)?;
+            reference_roles.retain(|r| !exclude.contains(&r.id));
+            filtered = catalogues.to_vec();
+            for c in &mut filtered {
+                c.reference_roles.retain(|r| !exclude.contains(&r.id));
+            }
+        }
         let inputs = Inputs {
-            catalogues: choices.catalogues.unwrap_or(&self.catalogues),
+            catalogues: if exclude.is_empty() {
+                catalogues
+            } else {
+                &filtered
+            },
             libraries: &self.libraries,
-            reference_roles: choices.reference_roles,
+            reference_roles: &reference_roles,
             scale: &self.scale,
             templates: &self.templates,
             mapping: choices.mapping.unwrap_or(&self.mapping),
             selection: &self.selection,
             vocabulary: &self.vocabulary,
             ranker: choices.ranker.unwrap_or(&self.ranker),
+            onet: Some(OnetInput {
+                reference: self.onet()?,
+                exclude,
+            }),
         };
         framewright_generate::generate(role, &inputs, &choices.options).map_err(role_error)
     }
+}
+
+/// Reads the importance ratings of an O*NET text release (folder or zip) and keeps them in
+/// `data_dir`, replacing earlier ones; nothing is written unless the whole release reads.
+pub fn install_onet_ratings(
+    release_path: &std::path::Path,
+    release: Option<String>,
+    data_dir: &std::path::Path,
+    progress: &mut dyn framewright_interop::catalogue::Progress,
+) -> Result<
+    (onet_ratings::RatingsRead, std::path::PathBuf),
+    framewright_interop::catalogue::ImportError,
+> {
+    let read = onet_ratings::read_release(release_path, release, progress)?;
+    let stored = onet_ratings::store(data_dir, &read.ratings)?;
+    Ok((read, stored))
+}
+
+/// Refuses `exclude` ids that name no reference role in `known`, with the closest id as a
+/// suggestion ("did you mean …?"). The one check of `--exclude-reference` for every command.
+pub fn check_reference_exclusions<'a>(
+    exclude: &[String],
+    known: impl IntoIterator<Item = &'a str>,
+) -> Result<(), AppError> {
+    let known: Vec<&str> = known.into_iter().collect();
+    let mut issues = Vec::new();
+    for (i, id) in exclude.iter().enumerate() {
+        if known.contains(&id.as_str()) {
+            continue;
+        }
+        let hint = known
+            .iter()
+            .map(|k| (edit_distance(id, k), *k))
+            .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+            .min()
+            .map_or(String::new(), |(_, k)| format!("; did you mean `{k}`?"));
+        issues.push(FieldIssue::new(
+            format!("/exclude_reference/{i}"),
+            format!("no reference role has the id `{id}`{hint}"),
+        ));
+    }
+    if issues.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Invalid {
+        detail: format!(
+            "--exclude-reference names unknown reference roles: {}",
+            issues
+                .iter()
+                .map(|i| i.detail.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        issues,
+    })
+}
+
+/// Levenshtein distance by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// A generator error as invalid input naming the role's field, where there is one.
@@ -145,6 +305,39 @@ mod tests {
             panic!("not invalid input");
         };
         assert_eq!(issues[0].pointer, "/title");
+    }
+
+    #[test]
+    fn excluded_reference_roles_must_exist_and_a_close_id_is_suggested() {
+        let kit = Kit::builtin().unwrap();
+        let role = Role {
+            title: "Data Scientist".into(),
+            ..Default::default()
+        };
+        let exclude = vec!["onet:15-2051.00".to_string()];
+        let choices = Choices {
+            exclude_reference: &exclude,
+            ..Choices::default()
+        };
+        let generated = kit.generate(&role, &choices).unwrap();
+        let onet = generated.onet.unwrap();
+        assert!(!onet.closest.is_empty());
+        assert!(onet.closest.iter().all(|c| c.id != "onet:15-2051.00"));
+
+        let typo = vec!["onet:15-2051.0".to_string()];
+        let choices = Choices {
+            exclude_reference: &typo,
+            ..Choices::default()
+        };
+        let AppError::Invalid { issues, .. } = kit.generate(&role, &choices).unwrap_err() else {
+            panic!("not invalid input");
+        };
+        assert_eq!(issues[0].pointer, "/exclude_reference/0");
+        assert!(
+            issues[0].detail.contains("did you mean `onet:15-2051.00`?"),
+            "{}",
+            issues[0].detail
+        );
     }
 
     #[test]

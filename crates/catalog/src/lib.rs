@@ -3,11 +3,14 @@
 //! - [`opm`]: the OPM AI Competency Model (29 April 2024), transcribed in `data/opm-ai-2024.toml`,
 //!   with its grade tables, importance ranks, AI-work criteria and source notes.
 //! - [`scales`]: the default five-level proficiency scale.
+//! - [`onet`]: the O*NET occupations (titles, descriptions, tasks), the O*NET descriptors and
+//!   the OPM ↔ O*NET descriptor crosswalk.
 //! - [`csv_form`]: any catalogue as CSV `id,name,alt_labels,definition` (alt labels split by `|`).
 //!
 //! Pure: the data is compiled into the binary and parsed from strings.
 
 pub mod csv_form;
+pub mod onet;
 pub mod opm;
 pub mod scales;
 pub mod vocabulary;

@@ -99,7 +99,17 @@ pub(crate) fn rationale(
             " Its meaning is close to the role's text (semantic similarity {s:.2})."
         );
     }
-    if !text_evidence && !reference_evidence && semantic.is_none() && !standing.included {
+    let onet = evidence.and_then(|e| e.onet.as_ref());
+    if let Some(e) = onet {
+        out.push(' ');
+        out.push_str(&crate::onet::sentence(e));
+    }
+    if !text_evidence
+        && !reference_evidence
+        && semantic.is_none()
+        && onet.is_none()
+        && !standing.included
+    {
         out.push_str(" No word of the role matched it; it was chosen on the grade table and ranks alone, so check it against the role's tasks.");
     }
     let _ = write!(

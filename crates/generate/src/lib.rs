@@ -21,6 +21,7 @@ pub mod embeddings;
 mod error;
 mod explain;
 pub mod library;
+pub mod onet;
 pub mod rank;
 mod role_type;
 mod search_ranker;
@@ -40,6 +41,7 @@ use framewright_model::{
 
 pub use error::{DataError, GenerateError};
 pub use library::ContentLibrary;
+pub use onet::{OnetFindings, OnetRatings, OnetReference};
 pub use rank::{
     MatchedTerm, Prior, RankError, RankRequest, Ranker, ReferenceVote, ScoredCandidate,
 };
@@ -75,6 +77,17 @@ pub struct Inputs<'a> {
     pub vocabulary: &'a Vocabulary,
     /// The suggestion engine.
     pub ranker: &'a dyn Ranker,
+    /// The O*NET occupations (and ratings, when installed) as evidence; `None` leaves O*NET out.
+    pub onet: Option<OnetInput<'a>>,
+}
+
+/// The O*NET evidence source and the occupations left out (`--exclude-reference`).
+#[derive(Debug, Clone, Copy)]
+pub struct OnetInput<'a> {
+    /// The occupations, crosswalk and ratings.
+    pub reference: &'a OnetReference,
+    /// Reference-role ids (`onet:15-1221.00`) not to consult.
+    pub exclude: &'a [String],
 }
 
 impl std::fmt::Debug for Inputs<'_> {
@@ -106,6 +119,9 @@ pub struct Generated {
     pub notices: Vec<String>,
     /// What lint found in the framework (never an error).
     pub findings: Vec<lint::Finding>,
+    /// The closest O*NET occupations and the evidence of their ratings, with the numbers
+    /// (`None` when O*NET was left out).
+    pub onet: Option<OnetFindings>,
 }
 
 /// Generates a framework for `role`.
@@ -120,7 +136,11 @@ pub fn generate(
         return Err(GenerateError::NoCatalogue);
     }
     let limits = LintLimits::default();
-    let candidates = rank_all(role, inputs)?;
+    let onet = inputs.onet.map(|o| {
+        o.reference
+            .evidence(role, o.exclude, &inputs.selection.onet)
+    });
+    let candidates = rank_all(role, inputs, onet.as_ref())?;
     let selection = select::select(
         role,
         &candidates,
@@ -128,7 +148,14 @@ pub fn generate(
         inputs.selection,
         &limits,
     )?;
-    let framework = assemble(role, inputs, options, &candidates, &selection);
+    let framework = assemble(
+        role,
+        inputs,
+        options,
+        &candidates,
+        &selection,
+        onet.as_ref(),
+    );
     let findings = lint::lint(&framework, inputs.vocabulary, &limits);
     if lint::has_errors(&findings) {
         let errors: Vec<String> = findings
@@ -142,6 +169,7 @@ pub fn generate(
         framework,
         notices: selection.notices,
         findings,
+        onet,
     })
 }
 
@@ -219,7 +247,11 @@ fn priors(
 
 /// Ranks every catalogue and merges the candidates, best first (ties: catalogue order, then
 /// the ranker's order, then the catalogue's own order).
-fn rank_all<'a>(role: &Role, inputs: &Inputs<'a>) -> Result<Vec<Candidate<'a>>, GenerateError> {
+fn rank_all<'a>(
+    role: &Role,
+    inputs: &Inputs<'a>,
+    onet: Option<&OnetFindings>,
+) -> Result<Vec<Candidate<'a>>, GenerateError> {
     let mut keyed: Vec<((f64, usize, usize), Candidate<'a>)> = Vec::new();
     for (ci, catalogue) in inputs.catalogues.iter().enumerate() {
         let priors = priors(role, catalogue, inputs.selection);
@@ -250,10 +282,19 @@ fn rank_all<'a>(role: &Role, inputs: &Inputs<'a>) -> Result<Vec<Candidate<'a>>, 
         }
         let unranked = by_id.len();
         for (own, competency) in catalogue.competencies.iter().enumerate() {
-            let (position, evidence) = match by_id.remove(competency.id.as_str()) {
+            let (position, mut evidence) = match by_id.remove(competency.id.as_str()) {
                 Some((p, s)) => (p, Some(s)),
                 None => (unranked + own, None),
             };
+            if let Some(found) = onet.and_then(|o| o.for_competency(&catalogue.id, &competency.id))
+            {
+                let scored = evidence.get_or_insert_with(|| ScoredCandidate {
+                    id: competency.id.clone(),
+                    ..ScoredCandidate::default()
+                });
+                scored.score += found.added;
+                scored.onet = Some(found.clone());
+            }
             let score = evidence.as_ref().map_or(0.0, |e| e.score);
             keyed.push((
                 (score, ci, position),
@@ -318,6 +359,7 @@ fn assemble(
     options: &Options,
     candidates: &[Candidate<'_>],
     selection: &select::Selection,
+    onet: Option<&OnetFindings>,
 ) -> Framework {
     let title = role.title.trim();
     let (mut framework, id) = framework_shell(role, inputs, options, candidates, selection);
@@ -387,6 +429,7 @@ fn assemble(
         }
     }
     framework.sources = used_sources(inputs, &used);
+    framework.sources.extend(onet.and_then(onet::source));
     framework.role_profiles.push(RoleProfile {
         id,
         title: title.to_string(),
@@ -405,6 +448,7 @@ fn assemble(
             selection,
             &mapping_entry,
             pair,
+            onet,
         )),
         role: Some(role.clone()),
         generated_at: options.generated_at.clone(),
@@ -697,6 +741,7 @@ fn method(
     selection: &select::Selection,
     mapping_entry: &str,
     pair: LevelPair,
+    onet: Option<&OnetFindings>,
 ) -> String {
     let mut lines = Vec::new();
     let catalogues: Vec<String> = inputs
@@ -738,6 +783,7 @@ fn method(
     }
     evidence.push('.');
     lines.push(evidence);
+    lines.extend(onet.and_then(onet::provenance_line));
     lines.push(format!(
         "Selection: {} core (general) and {} functional competencies, best score first, never two that overlap.",
         selection.core.len(),

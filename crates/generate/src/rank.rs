@@ -79,6 +79,9 @@ pub struct ScoredCandidate {
     pub semantic: Option<f64>,
     /// The engine's own one-line explanation.
     pub why: String,
+    /// Evidence from O*NET importance ratings, when installed (added by the generator after
+    /// ranking, already included in `score`).
+    pub onet: Option<crate::onet::OnetEvidence>,
 }
 
 /// Why a ranker failed.

@@ -161,6 +161,7 @@ impl Ranker for SearchRanker {
                     prior: e.prior.map(|(value, reason)| Prior { value, reason }),
                     semantic: None,
                     why,
+                    onet: None,
                 }
             })
             .collect())

@@ -25,8 +25,60 @@ pub struct SelectionSettings {
     pub priors: GroupPriors,
     /// Semantic matching, when built with the `embeddings` feature.
     pub embeddings: EmbeddingSettings,
+    /// Evidence from O*NET importance ratings, when they are installed.
+    #[serde(default)]
+    pub onet: OnetSettings,
     /// Executives and supervisors: title words, leadership competencies, counts.
     pub role_types: RoleTypes,
+}
+
+/// How O*NET occupations and their importance ratings count (see `[onet]` in
+/// `data/generator/selection.toml`). Untuned: no development data with ratings exists.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnetSettings {
+    /// Weight of the O*NET evidence (0 … 1) added to an OPM competency's score (≥ 0).
+    pub weight: f64,
+    /// How many of the closest occupations are consulted (1 … 20).
+    pub neighbours: usize,
+    /// Importance (1 … 5) at and below which a rating adds nothing: O*NET's "important" is 3.
+    pub baseline: f64,
+    /// How much a rating counts by the crosswalk's relation of descriptor and competency.
+    pub relation: RelationWeights,
+}
+
+/// A factor (0 … 1) per crosswalk relation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationWeights {
+    /// The same thing.
+    pub exact: f64,
+    /// Nearly the same.
+    pub close: f64,
+    /// The descriptor is one part of the competency.
+    pub narrower: f64,
+    /// The descriptor covers the competency and more.
+    pub broader: f64,
+    /// An overlap only.
+    pub related: f64,
+}
+
+impl Default for OnetSettings {
+    /// O*NET evidence off (weight 0) for settings files written before it existed.
+    fn default() -> Self {
+        OnetSettings {
+            weight: 0.0,
+            neighbours: 3,
+            baseline: 3.0,
+            relation: RelationWeights {
+                exact: 1.0,
+                close: 0.8,
+                narrower: 0.5,
+                broader: 0.5,
+                related: 0.0,
+            },
+        }
+    }
 }
 
 /// How much semantic similarity counts (feature `embeddings`).
@@ -158,9 +210,37 @@ impl SelectionSettings {
                 self.priors.functional.importance_rank,
             ),
             ("embeddings.weight", self.embeddings.weight),
+            ("onet.weight", self.onet.weight),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(DataError::at(file, field, "must be a number ≥ 0"));
+            }
+        }
+        self.check_onet(file)
+    }
+
+    fn check_onet(&self, file: &str) -> Result<(), DataError> {
+        let o = &self.onet;
+        if !(1..=20).contains(&o.neighbours) {
+            return Err(DataError::at(file, "onet.neighbours", "must be 1 … 20"));
+        }
+        if !(1.0..5.0).contains(&o.baseline) {
+            return Err(DataError::at(
+                file,
+                "onet.baseline",
+                "must be 1 or more and under 5",
+            ));
+        }
+        let r = &o.relation;
+        for (field, value) in [
+            ("onet.relation.exact", r.exact),
+            ("onet.relation.close", r.close),
+            ("onet.relation.narrower", r.narrower),
+            ("onet.relation.broader", r.broader),
+            ("onet.relation.related", r.related),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(DataError::at(file, field, "must be 0 … 1"));
             }
         }
         Ok(())

@@ -113,6 +113,7 @@ impl Fixture {
             selection: &self.selection,
             vocabulary: &self.vocabulary,
             ranker,
+            onet: None,
         }
     }
 }
@@ -489,5 +490,65 @@ fn composed_and_curated_content_draws_no_indicator_warnings_from_lint() {
             .filter(|x| x.code != "definition-missing")
             .collect();
         assert!(about_indicators.is_empty(), "{about_indicators:#?}");
+    }
+}
+
+#[test]
+fn installed_onet_ratings_add_cited_evidence_and_the_closest_occupation_is_named() {
+    let fixture = Fixture::opm();
+    let role = Role {
+        title: "Data Scientist".into(),
+        description: Some("Builds statistical and machine learning models from data.".into()),
+        grade: Some(Grade::new(13).unwrap()),
+        ..Role::default()
+    };
+    let plain = generate(&role, &fixture.inputs(&OverlapRanker), &Options::default()).unwrap();
+    for with_ratings in [false, true] {
+        let reference = crate::onet::tests::reference(with_ratings);
+        let mut inputs = fixture.inputs(&OverlapRanker);
+        inputs.onet = Some(OnetInput {
+            reference: &reference,
+            exclude: &[],
+        });
+        let generated = generate(&role, &inputs, &Options::default()).unwrap();
+        let method = generated
+            .framework
+            .provenance
+            .as_ref()
+            .unwrap()
+            .method
+            .clone()
+            .unwrap();
+        assert!(method.contains("Closest O*NET occupation: Data Scientists (15-2051.00)"));
+        assert!(
+            generated
+                .framework
+                .sources
+                .iter()
+                .any(|s| s.catalogue == "onet-29.2")
+        );
+        let onet = generated.onet.clone().unwrap();
+        let cited: Vec<&str> = generated
+            .framework
+            .competencies
+            .iter()
+            .filter_map(|c| c.rationale.as_deref())
+            .filter(|r| r.contains("O*NET rates"))
+            .collect();
+        if with_ratings {
+            assert!(!onet.competencies.is_empty());
+            assert!(!cited.is_empty(), "no rationale cites O*NET");
+        } else {
+            // Without ratings the occupations are named only: the same competencies.
+            assert!(cited.is_empty());
+            let names = |g: &Generated| -> Vec<String> {
+                g.framework
+                    .competencies
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect()
+            };
+            assert_eq!(names(&generated), names(&plain));
+        }
     }
 }

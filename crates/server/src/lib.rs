@@ -100,6 +100,8 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
     } else {
         None
     };
+    let mut generator = framewright_app::generate::Kit::builtin()?;
+    generator.set_onet_ratings(settings.onet_ratings.clone());
     let state = AppState {
         inner: Arc::new(Inner {
             store,
@@ -109,7 +111,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             lint_limits: LintLimits::default(),
             callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
             frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
-            generator: Arc::new(framewright_app::generate::Kit::builtin()?),
+            generator: Arc::new(generator),
             settings: settings.clone(),
         }),
     };

@@ -52,6 +52,9 @@ pub struct Settings {
     pub major_update_years: i32,
     /// How long callers and framework documents are cached in memory (zero: not at all).
     pub read_cache_ttl: Duration,
+    /// O*NET importance ratings installed with `framewright onet install`, used as evidence by
+    /// the generator (none: the closest O*NET occupations are only named).
+    pub onet_ratings: Option<framewright_catalog::onet::OnetRatings>,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             login_refill: Duration::from_secs(6),
             major_update_years: 3,
             read_cache_ttl: Duration::from_secs(2),
+            onet_ratings: None,
         }
     }
 }

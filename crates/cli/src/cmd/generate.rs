@@ -109,10 +109,19 @@ pub struct Args {
     #[arg(long, value_name = "FILE.jsonl")]
     reference_roles: Option<PathBuf>,
 
+    /// Leave this reference role out (repeat for more): the id of a line of --reference-roles,
+    /// of a reference role of a --catalog, or of a built-in O*NET occupation
+    /// (`onet:15-1221.00`) — for example to check an occupation without its own ratings.
+    #[arg(long, value_name = "ID")]
+    exclude_reference: Vec<String>,
+
     /// Your own grade → level mapping (a copy of data/generator/targets.toml with your
     /// numbers); see docs/generator.md.
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
+
+    #[command(flatten)]
+    data: crate::cmd::import::DataDirArgs,
 
     /// Output format: md (a document to read and send), html (a printable page), json or toml
     /// (the framework file, for lint and later editing), csv, or xlsx (a workbook). Default:
@@ -199,10 +208,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         None => None,
     };
-    let kit = Kit::builtin()?;
+    let mut kit = Kit::builtin()?;
+    let data_dir = crate::cmd::onet::data_dir(&args.data);
+    kit.use_installed_onet_ratings(&data_dir)
+        .with_context(|| format!("reading the O*NET ratings in {}", data_dir.display()))?;
     let choices = Choices {
         catalogues: Some(&catalogues),
         reference_roles: &reference_roles,
+        exclude_reference: &args.exclude_reference,
         mapping: mapping.as_ref(),
         ranker: None,
         options: options(args.timestamp)?,

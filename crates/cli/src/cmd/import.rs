@@ -465,13 +465,13 @@ fn template(a: TemplateArgs) -> Result<ExitCode> {
 }
 
 /// The progress bar on the terminal (nothing when the output is not a terminal or --quiet).
-struct Bar {
+pub(crate) struct Bar {
     bar: Option<ProgressBar>,
     enabled: bool,
 }
 
 impl Bar {
-    fn new(quiet: bool) -> Bar {
+    pub(crate) fn new(quiet: bool) -> Bar {
         Bar {
             bar: None,
             enabled: !quiet && std::io::stderr().is_terminal(),

@@ -93,6 +93,8 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
             .public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
+        onet_ratings: framewright_interop::catalogue::onet_ratings::installed(&args.data_dir)
+            .with_context(|| format!("reading the O*NET ratings in {}", args.data_dir.display()))?,
         ..Settings::default()
     };
     let app = framewright_server::build(store, settings)

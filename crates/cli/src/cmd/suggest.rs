@@ -48,6 +48,12 @@ pub struct Args {
     #[arg(long, value_name = "ROLES.jsonl")]
     reference_roles: Option<PathBuf>,
 
+    /// Leave the reference role with this id (a line of --reference-roles) out; repeat for
+    /// more. `suggest` uses reference roles only from --reference-roles (never the built-in
+    /// O*NET occupations, which are evidence for `generate`).
+    #[arg(long, value_name = "ID")]
+    exclude_reference: Vec<String>,
+
     /// How many suggestions to give per role.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10000))]
     top: u32,
@@ -318,10 +324,26 @@ fn read_reference_roles(file: &Path) -> Result<Vec<ReferenceRole>> {
 pub fn run(args: Args) -> Result<ExitCode> {
     // Read and check every input before anything is written.
     let queries = read_queries(&args.queries)?;
-    let references = match &args.reference_roles {
+    let mut references = match &args.reference_roles {
         Some(path) => Some(read_reference_roles(path)?),
         None => None,
     };
+    if let Some(id) = args
+        .exclude_reference
+        .iter()
+        .find(|id| id.starts_with(framewright_catalog::onet::ID_PREFIX))
+    {
+        bail!(
+            "--exclude-reference {id}: `suggest` does not use the built-in O*NET occupations (they are evidence for `generate`), so there is nothing to leave out"
+        );
+    }
+    if !args.exclude_reference.is_empty() {
+        let known = references.iter().flatten().map(|r| r.id.as_str());
+        framewright_app::generate::check_reference_exclusions(&args.exclude_reference, known)?;
+        if let Some(roles) = &mut references {
+            roles.retain(|r| !args.exclude_reference.contains(&r.id));
+        }
+    }
     let loaded = catalog::load(&args.catalog)?;
     if loaded.catalogue.competencies.is_empty() {
         bail!(

@@ -574,3 +574,98 @@ fn every_distinct_task_is_backed_by_a_competency() {
         assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
     }
 }
+
+/// The ratings fixture of the interop crate (made-up values in O*NET's published layout).
+fn onet_ratings_fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../interop/tests/fixtures/onet/ratings")
+}
+
+#[test]
+fn installed_onet_ratings_are_cited_and_an_occupation_can_be_left_out() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap().to_string();
+    let role = [
+        "generate",
+        "--title",
+        "Computer and Information Research Scientist",
+        "--task",
+        "Conduct research into computer science and machine learning",
+        "--format",
+        "json",
+        "--data-dir",
+        &data_dir,
+    ];
+    let method = |out: &std::process::Output| -> (String, Vec<String>) {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let framework: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let method = framework["provenance"]["method"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let cited = framework["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["rationale"].as_str())
+            .filter(|r| r.contains("O*NET rates"))
+            .map(str::to_string)
+            .collect();
+        (method, cited)
+    };
+    let (before, cited) = method(&framewright().args(role).output().unwrap());
+    assert!(
+        before.contains(
+            "Closest O*NET occupation: Computer and Information Research Scientists (15-1221.00)"
+        ),
+        "{before}"
+    );
+    assert!(before.contains("not installed"));
+    assert!(cited.is_empty());
+
+    framewright()
+        .args([
+            "onet",
+            "install",
+            "--quiet",
+            "--release",
+            "fixture",
+            "--data-dir",
+            &data_dir,
+        ])
+        .arg(onet_ratings_fixture())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Installed 19 O*NET importance ratings of 2 occupations",
+        ));
+    let (after, cited) = method(&framewright().args(role).output().unwrap());
+    assert!(
+        after.contains("Their O*NET importance ratings (release fixture) add evidence"),
+        "{after}"
+    );
+    assert!(
+        cited.iter().any(|r| r
+            .contains("for Computer and Information Research Scientists, the closest occupation.")),
+        "{cited:#?}"
+    );
+
+    let (left_out, _) = method(
+        &framewright()
+            .args(role)
+            .args(["--exclude-reference", "onet:15-1221.00"])
+            .output()
+            .unwrap(),
+    );
+    assert!(!left_out.contains("(15-1221.00)"), "{left_out}");
+
+    framewright()
+        .args(role)
+        .args(["--exclude-reference", "onet:15-1221.0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `onet:15-1221.00`?"));
+}

@@ -26,6 +26,7 @@ fn run(role: &Role) -> Generated {
         selection: &selection,
         vocabulary: &vocabulary,
         ranker: &ranker,
+        onet: None,
     };
     generate(role, &inputs, &Options::default()).unwrap()
 }

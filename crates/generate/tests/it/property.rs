@@ -187,6 +187,7 @@ proptest! {
             selection: &selection,
             vocabulary: &vocabulary,
             ranker: &ranker,
+            onet: None,
         };
         let first = generate(&role, &inputs, &Options::default());
         let first = match first {

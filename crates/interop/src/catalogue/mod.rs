@@ -9,6 +9,7 @@ pub mod esco;
 pub mod generic;
 pub mod nice;
 pub mod onet;
+pub mod onet_ratings;
 pub mod sfia;
 pub mod spreadsheet;
 pub mod upload;

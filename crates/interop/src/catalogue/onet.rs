@@ -71,7 +71,7 @@ impl Default for OnetOptions {
 
 const CODE: &str = "O*NET-SOC Code";
 
-fn find(dir: &Path, name: &str) -> Option<PathBuf> {
+pub(crate) fn find(dir: &Path, name: &str) -> Option<PathBuf> {
     let wanted = name.to_ascii_lowercase();
     let entries = std::fs::read_dir(dir).ok()?;
     let mut found: Vec<PathBuf> = entries

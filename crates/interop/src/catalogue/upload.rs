@@ -126,10 +126,10 @@ impl UploadError {
 }
 
 /// A temporary folder removed when dropped.
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new() -> Result<TempDir, UploadError> {
+    pub(crate) fn new() -> Result<TempDir, UploadError> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -158,7 +158,7 @@ impl Drop for TempDir {
 }
 
 /// Unpacks a zip into `dir`, flat (folders inside the zip are ignored, only file names count).
-fn unzip(bytes: &[u8], dir: &TempDir, max_unpacked: u64) -> Result<usize, UploadError> {
+pub(crate) fn unzip(bytes: &[u8], dir: &TempDir, max_unpacked: u64) -> Result<usize, UploadError> {
     if !bytes.starts_with(b"PK") {
         return Err(UploadError::Refused(
             "send the release as a zip file (the download as it comes, or its files zipped together)".into(),
@@ -220,7 +220,7 @@ fn unzip(bytes: &[u8], dir: &TempDir, max_unpacked: u64) -> Result<usize, Upload
 }
 
 /// Error places named relative to the upload, not the temporary folder.
-fn relative(error: ImportError, dir: &Path, upload_name: &str) -> ImportError {
+pub(crate) fn relative(error: ImportError, dir: &Path, upload_name: &str) -> ImportError {
     let strip = |text: &str| -> String {
         let prefix = dir.display().to_string();
         match text.strip_prefix(&prefix) {

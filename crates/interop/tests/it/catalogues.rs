@@ -348,3 +348,122 @@ fn sfia_needs_a_licence_statement_and_keeps_levels_as_notes() {
     assert!(!note.text.contains("Level 1:"));
     assert!(!imported.warnings.is_empty());
 }
+
+mod onet_ratings {
+    //! `framewright onet install`: importance ratings from the O*NET text release (the fixture
+    //! made by scripts/onet/make_ratings_fixture.py; its values are made up).
+    use std::io::Write as _;
+
+    use framewright_interop::catalogue::onet_ratings;
+
+    use super::*;
+
+    fn copy_of_fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(fixture("onet/ratings")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn importance_rows_are_kept_and_suppressed_ones_skipped() {
+        let read = onet_ratings::read_release(
+            &fixture("onet/ratings"),
+            Some("29.2".into()),
+            &mut NoProgress,
+        )
+        .unwrap();
+        assert_eq!(read.files.len(), 4);
+        assert!(read.warnings.is_empty());
+        // 2 occupations × 10 elements, one importance row marked Recommend Suppress.
+        assert_eq!((read.count(), read.suppressed), (19, 1));
+        let scientists = &read.ratings.occupations["15-1221.00"];
+        assert_eq!(scientists["2.A.2.a"], 4.10);
+        assert_eq!(scientists["1.C.7.b"], 4.60);
+        assert!(!read.ratings.occupations["15-2051.00"].contains_key("2.B.3.e"));
+        // Stored and read back unchanged.
+        let data = tempfile::tempdir().unwrap();
+        onet_ratings::store(data.path(), &read.ratings).unwrap();
+        let back = onet_ratings::installed(data.path()).unwrap().unwrap();
+        assert_eq!(back, read.ratings);
+    }
+
+    #[test]
+    fn the_published_zip_is_read_like_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let zip_path = dir.path().join("db_29_2_text.zip");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        for entry in std::fs::read_dir(fixture("onet/ratings")).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("db_29_2_text/{}", entry.file_name().to_string_lossy());
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(&std::fs::read(entry.path()).unwrap())
+                .unwrap();
+        }
+        zip.finish().unwrap();
+        let from_zip = onet_ratings::read_release(&zip_path, None, &mut NoProgress).unwrap();
+        let from_folder =
+            onet_ratings::read_release(&fixture("onet/ratings"), None, &mut NoProgress).unwrap();
+        assert_eq!(from_zip, from_folder);
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_column() {
+        let cases: [(&str, &str, &str, Option<u64>, &str, &str); 4] = [
+            (
+                "Skills.txt",
+                "\t4.12\t",
+                "\tfour\t",
+                Some(2),
+                "Data Value",
+                "not a number",
+            ),
+            (
+                "Knowledge.txt",
+                "\t4.70\t",
+                "\t6.70\t",
+                Some(2),
+                "Data Value",
+                "runs from 1 to 5",
+            ),
+            (
+                "Abilities.txt",
+                "15-2051.00",
+                "15-9999.00",
+                Some(6),
+                "O*NET-SOC Code",
+                "not in `Occupation Data.txt`",
+            ),
+            (
+                "Work Styles.txt",
+                "\tN\t08/2024",
+                "\tmaybe\t08/2024",
+                Some(2),
+                "Recommend Suppress",
+                "neither Y nor N",
+            ),
+        ];
+        for (file, from, to, line, column, message) in cases {
+            let dir = copy_of_fixture();
+            let path = dir.path().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            let error = onet_ratings::read_release(dir.path(), None, &mut NoProgress).unwrap_err();
+            let (name, at_line, at_column) = located(&error);
+            assert_eq!(name, file, "{error}");
+            assert_eq!(at_line, line, "{error}");
+            assert_eq!(at_column.as_deref(), Some(column), "{error}");
+            assert!(error.to_string().contains(message), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_folder_without_rating_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = onet_ratings::read_release(dir.path(), None, &mut NoProgress).unwrap_err();
+        assert!(error.to_string().contains("`Skills.txt`"), "{error}");
+    }
+}

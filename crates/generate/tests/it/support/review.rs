@@ -141,6 +141,7 @@ pub fn run(set: &ReviewSet, selection: &SelectionSettings, ranker: &dyn Ranker) 
         selection,
         vocabulary: &vocabulary,
         ranker,
+        onet: None,
     };
     let mut roles = Vec::new();
     for review in &set.roles {
