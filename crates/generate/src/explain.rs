@@ -87,8 +87,9 @@ pub(crate) fn rationale(candidate: &Candidate<'_>, standing: &Standing<'_>, role
         ));
     }
     if semantic.is_some() {
-        sentences
-            .push("Its definition is close in meaning to your description of the role.".to_string());
+        sentences.push(
+            "Its definition is close in meaning to your description of the role.".to_string(),
+        );
     }
     if !why.any() && !standing.included {
         sentences.push("No word of the role points to it; it is here on OPM's grade table and ranks alone, so check it against the role's tasks.".to_string());
@@ -122,7 +123,9 @@ pub(crate) fn evidence(
         text_relevance: scored
             .filter(|e| !e.matches.is_empty())
             .map(|e| round(e.text_score)),
-        prior: scored.and_then(|e| e.prior.as_ref()).map(|p| round(p.value)),
+        prior: scored
+            .and_then(|e| e.prior.as_ref())
+            .map(|p| round(p.value)),
         prior_reason: scored
             .and_then(|e| e.prior.as_ref())
             .map(|p| p.reason.clone()),
@@ -305,7 +308,9 @@ fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Op
     if description {
         places.push("your description".to_string());
     }
-    let single_task = (tasks.len() == 1).then(|| tasks.iter().next().copied()).flatten();
+    let single_task = (tasks.len() == 1)
+        .then(|| tasks.iter().next().copied())
+        .flatten();
     match tasks.len() {
         0 => {}
         1 => {
@@ -423,7 +428,10 @@ pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
         [one] => one.as_ref().to_string(),
         [init @ .., last] => format!(
             "{} and {}",
-            init.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", "),
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
             last.as_ref()
         ),
     }
@@ -435,7 +443,9 @@ pub(crate) fn words(n: usize) -> String {
         "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve",
     ];
-    WORDS.get(n).map_or_else(|| n.to_string(), |w| (*w).to_string())
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
 
 fn capitalise(text: &str) -> String {
@@ -533,10 +543,13 @@ pub(crate) fn target(
         "your grade → level mapping"
     };
     let entry = mapping.entry;
-    let mut note =
-        format!("{name}, as {whose} sets for {group} competencies at {entry}. Its weight rests on ");
+    let mut note = format!(
+        "{name}, as {whose} sets for {group} competencies at {entry}. Its weight rests on "
+    );
     let strength = match relevance {
-        r if r >= 0.995 => format!("the role's words pointing to it more than to any other {group} competency"),
+        r if r >= 0.995 => {
+            format!("the role's words pointing to it more than to any other {group} competency")
+        }
         r if r >= 0.6 => "the role's words pointing to it strongly".to_string(),
         r if r >= 0.3 => "the role's words pointing to it somewhat".to_string(),
         r if r > 0.0 => "the role's words pointing to it a little".to_string(),
@@ -547,7 +560,10 @@ pub(crate) fn target(
         reasons.push(format!("OPM confirming it at {g}"));
     }
     if let Some(r) = candidate.competency.importance_rank.and_then(best_rank) {
-        reasons.push(format!("OPM ranking it as high as {} for AI work", ordinal(r)));
+        reasons.push(format!(
+            "OPM ranking it as high as {} for AI work",
+            ordinal(r)
+        ));
     }
     note.push_str(&and_list(&reasons));
     note.push('.');
@@ -556,7 +572,11 @@ pub(crate) fn target(
         mapping.file, weights.base, weights.relevance
     );
     if confirmed {
-        let _ = write!(details, " + {:.2} (confirmed at the grade)", weights.confirmed);
+        let _ = write!(
+            details,
+            " + {:.2} (confirmed at the grade)",
+            weights.confirmed
+        );
     }
     if rank > 0.0 {
         let _ = write!(details, " + {:.2} × rank factor {rank:.2}", weights.rank);

@@ -44,9 +44,7 @@ pub(crate) fn choose(
     let mut chosen: Vec<usize> = order[..k].to_vec();
     let has_core = chosen.iter().any(|&i| competencies[i].kind.is_core());
     if !has_core
-        && let Some(&core) = order[k..]
-            .iter()
-            .find(|&&i| competencies[i].kind.is_core())
+        && let Some(&core) = order[k..].iter().find(|&&i| competencies[i].kind.is_core())
         && let Some(last) = chosen.last_mut()
     {
         *last = core;

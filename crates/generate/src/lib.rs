@@ -342,8 +342,16 @@ fn assemble(
             framework.competencies.push(fc);
         }
     }
-    let interviewed = guide::choose(&framework.competencies, &targets, &inputs.selection.interview);
-    guide::keep_only(&mut framework.competencies, &interviewed, INTERVIEW_TEMPLATE_NOTE);
+    let interviewed = guide::choose(
+        &framework.competencies,
+        &targets,
+        &inputs.selection.interview,
+    );
+    guide::keep_only(
+        &mut framework.competencies,
+        &interviewed,
+        INTERVIEW_TEMPLATE_NOTE,
+    );
     used.templates = framework.competencies.iter().any(|c| {
         c.levels.iter().any(|l| l.draft) || c.notes.iter().any(|n| n == INTERVIEW_TEMPLATE_NOTE)
     });

@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 
 use framewright_model::{LeftOut, Role, framework::CompetencySource};
 
+use crate::Inputs;
 use crate::explain::{MappingUsed, and_list, quote, words};
 use crate::select::{Candidate, Chosen, Omission, Selection, confirmed_left_out};
 use crate::settings::LevelPair;
-use crate::Inputs;
 
 /// How many runners-up per group are named besides those OPM confirms at the grade.
 const RUNNERS_UP: usize = 3;
@@ -57,7 +57,9 @@ pub(crate) fn made(
     let mut left_out = Vec::new();
     for omission in &selection.omissions {
         let (i, reason) = match omission {
-            Omission::Excluded { candidate } => (*candidate, "Excluded at your request.".to_string()),
+            Omission::Excluded { candidate } => {
+                (*candidate, "Excluded at your request.".to_string())
+            }
             Omission::Overlap {
                 candidate,
                 chosen,
@@ -155,7 +157,14 @@ fn details(
     let catalogues: Vec<String> = inputs
         .catalogues
         .iter()
-        .map(|c| format!("{} ({}, {} competencies)", c.name, c.id, c.competencies.len()))
+        .map(|c| {
+            format!(
+                "{} ({}, {} competencies)",
+                c.name,
+                c.id,
+                c.competencies.len()
+            )
+        })
         .collect();
     let p = &inputs.selection.priors;
     let c = &inputs.selection.count;
@@ -167,7 +176,10 @@ fn details(
         ),
         format!(
             "Priors added to the suggestion score: core +{:.2} if confirmed (X) at the grade, + {:.2} × (31 − best importance rank) ÷ 30; functional +{:.2}, + {:.2} × the same factor.",
-            p.core.confirmed_at_grade, p.core.importance_rank, p.functional.confirmed_at_grade, p.functional.importance_rank
+            p.core.confirmed_at_grade,
+            p.core.importance_rank,
+            p.functional.confirmed_at_grade,
+            p.functional.importance_rank
         ),
         format!(
             "Final score = suggestion score + task-coverage bonus per task no competency chosen before covers: core {:.2}, functional {:.2}; the highest final score is chosen next.",
@@ -278,7 +290,10 @@ impl<'s> Group<'s> {
         };
         let confirmed_names = names(&|i| confirmed.contains(&i));
         if let (Some(grade), false) = (role.grade, confirmed_names.is_empty()) {
-            let first = listed.iter().find(|(i, _)| confirmed.contains(i)).map(|(i, _)| *i);
+            let first = listed
+                .iter()
+                .find(|(i, _)| confirmed.contains(i))
+                .map(|(i, _)| *i);
             lines.push(format!(
                 "Left out although OPM confirms them at {grade} ({} {}): {}. {} Add any of them with --include if the job analysis shows the role needs it.",
                 words(confirmed_names.len()),
@@ -364,10 +379,18 @@ impl<'s> Group<'s> {
     }
 
     /// The reason recorded for one left-out competency.
-    fn reason(&self, i: usize, role: &Role, candidates: &[Candidate<'_>], confirmed: bool) -> String {
+    fn reason(
+        &self,
+        i: usize,
+        role: &Role,
+        candidates: &[Candidate<'_>],
+        confirmed: bool,
+    ) -> String {
         let why = self.why_not(i, candidates, role);
         match (confirmed, role.grade) {
-            (true, Some(grade)) => format!("OPM confirms it at {grade}, but it was not chosen. {why}"),
+            (true, Some(grade)) => {
+                format!("OPM confirms it at {grade}, but it was not chosen. {why}")
+            }
             _ => why,
         }
     }
@@ -387,7 +410,12 @@ fn entry(candidate: &Candidate<'_>, reason: String, final_score: Option<f64>) ->
             id: candidate.competency.id.clone(),
             uri: None,
         },
-        group: if candidate.is_core() { "core" } else { "functional" }.to_string(),
+        group: if candidate.is_core() {
+            "core"
+        } else {
+            "functional"
+        }
+        .to_string(),
         reason,
         final_score: final_score.map(|s| (s * 10_000.0).round() / 10_000.0),
     }

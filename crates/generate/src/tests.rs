@@ -202,14 +202,21 @@ fn a_competency_not_rated_at_the_grade_says_why_it_is_there() {
         .unwrap();
     let rationale = ai.rationale.as_deref().unwrap();
     assert!(
-        rationale.contains("does not rate it at GS-13; it is here because the role's own words point to it"),
+        rationale.contains(
+            "does not rate it at GS-13; it is here because the role's own words point to it"
+        ),
         "{rationale}"
     );
     assert!(rationale.contains("“machin"), "{rationale}");
     assert!(plain(rationale), "{rationale}");
     let evidence = ai.evidence.as_ref().unwrap();
     assert_eq!(evidence.grade_mark, Some(GradeMark::NotRated));
-    assert!(evidence.matches.iter().any(|m| m.word.starts_with("machin")));
+    assert!(
+        evidence
+            .matches
+            .iter()
+            .any(|m| m.word.starts_with("machin"))
+    );
 }
 
 /// No scores, decimals, file paths or ids in text people read.
@@ -228,7 +235,13 @@ fn plain(text: &str) -> bool {
 #[test]
 fn no_left_out_competency_outscores_a_chosen_one_of_its_group() {
     let fixture = Fixture::opm();
-    for role in [ml_engineer(), Role { grade: Grade::new(15), ..ml_engineer() }] {
+    for role in [
+        ml_engineer(),
+        Role {
+            grade: Grade::new(15),
+            ..ml_engineer()
+        },
+    ] {
         let f = run(&role, &fixture).framework;
         let provenance = f.provenance.as_ref().unwrap();
         assert!(!provenance.left_out.is_empty());
@@ -557,7 +570,12 @@ fn print_reasons() {
         println!("{}: {}\n", c.name, c.rationale.as_deref().unwrap());
     }
     for t in &f.role_profiles[0].targets {
-        println!("{}: {}\n  {}\n", t.competency, t.note.as_deref().unwrap(), t.details.as_deref().unwrap());
+        println!(
+            "{}: {}\n  {}\n",
+            t.competency,
+            t.note.as_deref().unwrap(),
+            t.details.as_deref().unwrap()
+        );
     }
     let p = f.provenance.unwrap();
     println!("{}\n\n{}", p.method.unwrap(), p.details.join("\n"));
