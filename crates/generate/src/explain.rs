@@ -64,6 +64,8 @@ pub(crate) fn rationale(candidate: &Candidate<'_>, standing: &Standing<'_>, role
     }
     if let Some(words) = words_sentence(matches, standing.covered, role) {
         sentences.push(words);
+    } else if text_evidence {
+        sentences.push("Forms of your role's words appear in its name or definition.".to_string());
     } else if let Some(&task) = standing.covered.first()
         && let Some(text) = role.tasks.get(task)
     {
@@ -233,7 +235,7 @@ fn opm_sentence(
 fn rank_words(rank: ImportanceRank) -> Option<String> {
     match (rank.current, rank.future) {
         (Some(now), Some(later)) if now == later => Some(format!(
-            "ranks it {} in importance for AI work, now and in three years",
+            "ranks it {} in importance for AI work now and in three years",
             ordinal(now)
         )),
         (Some(now), Some(later)) => Some(format!(
@@ -269,7 +271,7 @@ pub(crate) fn ordinal(n: u32) -> String {
 /// task it backs: "Your title and two of your tasks mention “machine learning”, for example
 /// ‘Design, train and evaluate models’." `None` when no word of the role matched.
 fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Option<String> {
-    let key = key_terms(matches);
+    let key = key_terms(matches, role);
     if key.is_empty() {
         // Only synonyms matched: name the role's own word.
         let synonym = matches.iter().find_map(|m| {
@@ -287,7 +289,9 @@ fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Op
     let mut description = false;
     let mut tasks: BTreeSet<usize> = BTreeSet::new();
     let mut hits_per_task: Vec<usize> = vec![0; role.tasks.len()];
-    for term in &key {
+    for (rank, term) in key.iter().enumerate() {
+        // The strongest word counts most when choosing the task to quote.
+        let strength = key.len() - rank;
         for source in &term.sources {
             match source.as_str() {
                 "title" => title = true,
@@ -295,7 +299,7 @@ fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Op
                 other => {
                     if let Some(t) = task_number(other).filter(|t| *t < role.tasks.len()) {
                         tasks.insert(t);
-                        hits_per_task[t] += 1;
+                        hits_per_task[t] += strength;
                     }
                 }
             }
@@ -330,7 +334,8 @@ fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Op
         "{} {} {}",
         and_list(&places),
         if plural { "mention" } else { "mentions" },
-        and_list(&terms)
+        // One place has every word; several places may each have only one of them.
+        if plural { or_list(&terms) } else { and_list(&terms) }
     ));
     let backed = covered.first().copied().filter(|t| *t < role.tasks.len());
     match backed {
@@ -364,8 +369,17 @@ fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Op
 
 /// The one or two words or phrases of the role that say most about why a competency matched:
 /// phrases first, then single words that are not part of a phrase already named; only words
-/// the role used itself (not synonyms the engine added).
-fn key_terms(matches: &[MatchedTerm]) -> Vec<MatchedTerm> {
+/// the role used itself, as it wrote them (not synonyms the engine added, nor phrases it
+/// assembled from words apart).
+fn key_terms(matches: &[MatchedTerm], role: &Role) -> Vec<MatchedTerm> {
+    let written = |source: &str, word: &str| -> bool {
+        let text = match source {
+            "title" => Some(role.title.as_str()),
+            "description" => role.description.as_deref(),
+            other => task_number(other).and_then(|t| role.tasks.get(t).map(String::as_str)),
+        };
+        text.is_some_and(|t| t.to_lowercase().contains(&word.to_lowercase()))
+    };
     let direct: Vec<MatchedTerm> = matches
         .iter()
         .take(6)
@@ -374,6 +388,7 @@ fn key_terms(matches: &[MatchedTerm]) -> Vec<MatchedTerm> {
                 .sources
                 .iter()
                 .filter(|s| !s.starts_with("synonym of") && *s != "related term")
+                .filter(|s| written(s, &m.word))
                 .cloned()
                 .collect();
             (!sources.is_empty()).then(|| MatchedTerm {
@@ -434,6 +449,21 @@ pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
                 .join(", "),
             last.as_ref()
         ),
+    }
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [init @ .., last] if !init.is_empty() => format!(
+            "{} or {}",
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+        _ => and_list(items),
     }
 }
 
@@ -561,7 +591,7 @@ pub(crate) fn target(
     }
     if let Some(r) = candidate.competency.importance_rank.and_then(best_rank) {
         reasons.push(format!(
-            "OPM ranking it as high as {} for AI work",
+            "OPM's ranking of it for AI work ({} at best)",
             ordinal(r)
         ));
     }

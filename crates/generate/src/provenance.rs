@@ -53,7 +53,7 @@ pub(crate) fn made(
             pair.functional
         ),
     ];
-    let mut details = details(inputs, candidates, selection, mapping, pair);
+    let details = details(inputs, candidates, selection, mapping, pair);
     let mut left_out = Vec::new();
     for omission in &selection.omissions {
         let (i, reason) = match omission {
@@ -82,22 +82,6 @@ pub(crate) fn made(
         let group = Group::new(core, selection);
         let (lines, entries) = group.left_out(role, candidates, selection);
         method.extend(lines);
-        for e in &entries {
-            if let Some(s) = e.final_score {
-                details.push(format!(
-                    "Left out: {} ({}, {} “{}”): final score {s:.2}, lowest chosen {}.",
-                    e.name,
-                    e.group,
-                    e.source.catalogue,
-                    e.source.id,
-                    group
-                        .lowest(candidates)
-                        .map_or("none".to_string(), |(score, name)| format!(
-                            "{score:.2} ({name})"
-                        ))
-                ));
-            }
-        }
         left_out.extend(entries);
     }
     method.push(interview);
@@ -111,19 +95,16 @@ pub(crate) fn made(
 /// What the suggestions drew on, in words.
 fn suggestions(role: &Role, inputs: &Inputs<'_>) -> String {
     let catalogues: Vec<&str> = inputs.catalogues.iter().map(|c| c.name.as_str()).collect();
-    let mut parts = vec!["title"];
+    let mut parts = vec!["the role's title".to_string()];
     if role.description.is_some() {
-        parts.push("description");
+        parts.push("description".to_string());
     }
-    let tasks = match role.tasks.len() {
-        0 => String::new(),
-        1 => "its task".to_string(),
-        n => format!("its {} tasks", words(n)),
-    };
-    let mut from = format!("the role's {}", parts.join(" and "));
-    if !tasks.is_empty() {
-        from = format!("{}, and {tasks}", from.replace(" and ", ", "));
+    match role.tasks.len() {
+        0 => {}
+        1 => parts.push("its task".to_string()),
+        n => parts.push(format!("its {} tasks", words(n))),
     }
+    let from = and_list(&parts);
     let references = inputs.reference_roles.len()
         + inputs
             .catalogues
@@ -292,14 +273,15 @@ impl<'s> Group<'s> {
         if let (Some(grade), false) = (role.grade, confirmed_names.is_empty()) {
             let first = listed
                 .iter()
-                .find(|(i, _)| confirmed.contains(i))
-                .map(|(i, _)| *i);
+                .map(|(i, _)| *i)
+                .filter(|i| confirmed.contains(i))
+                .collect::<Vec<usize>>();
             lines.push(format!(
                 "Left out although OPM confirms them at {grade} ({} {}): {}. {} Add any of them with --include if the job analysis shows the role needs it.",
                 words(confirmed_names.len()),
                 self.label,
                 and_list(&confirmed_names),
-                first.map_or(String::new(), |i| self.why_not(i, candidates, role))
+                self.why_not_all(&first, candidates, role)
             ));
         }
         let runner_names = names(&|i| runners.contains(&i));
@@ -312,6 +294,36 @@ impl<'s> Group<'s> {
             ));
         }
         (lines, entries)
+    }
+
+    /// Why the candidates `left` lost, one sentence per distinct reason: "For A and B: X came
+    /// first because … For the others: the role's words point more strongly to …".
+    fn why_not_all(&self, left: &[usize], candidates: &[Candidate<'_>], role: &Role) -> String {
+        let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
+        for &i in left {
+            let why = self.why_not(i, candidates, role);
+            let name = candidates[i].competency.name.as_str();
+            match reasons.iter_mut().find(|(r, _)| *r == why) {
+                Some((_, names)) => names.push(name),
+                None => reasons.push((why, vec![name])),
+            }
+        }
+        if reasons.len() <= 1 {
+            return reasons.pop().map(|(r, _)| r).unwrap_or_default();
+        }
+        // The most common reason is told last, for "the others".
+        let most = reasons
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.1.len().cmp(&b.1.1.len()).then(b.0.cmp(&a.0)))
+            .map_or(0, |(k, _)| k);
+        let common = reasons.remove(most);
+        let mut out: Vec<String> = reasons
+            .into_iter()
+            .map(|(why, names)| format!("For {}: {why}", and_list(&names)))
+            .collect();
+        out.push(format!("For the others: {}", lower_first(&common.0)));
+        out.join(" ")
     }
 
     /// Why candidate `i` lost, as one sentence naming what it lost to.
@@ -393,6 +405,14 @@ impl<'s> Group<'s> {
             }
             _ => why,
         }
+    }
+}
+
+/// "The role's …" → "the role's …"; a reason that starts with a name keeps it.
+fn lower_first(sentence: &str) -> String {
+    match sentence.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => sentence.to_string(),
     }
 }
 

@@ -842,7 +842,19 @@ fn provenance(f: &Framework) -> Option<ProvenanceData> {
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect(),
-        details: p.details.clone(),
+        details: p
+            .details
+            .iter()
+            .cloned()
+            .chain(p.left_out.iter().filter_map(|l| {
+                l.final_score.map(|s| {
+                    format!(
+                        "Left out: {} ({}, {} “{}”): final score {s:.2}.",
+                        l.name, l.group, l.source.catalogue, l.source.id
+                    )
+                })
+            }))
+            .collect(),
         tasks: p.role.as_ref().map(|r| r.tasks.clone()).unwrap_or_default(),
     })
 }
