@@ -566,7 +566,7 @@ pub(crate) fn target(
         + weights.rank * rank;
     let weight = (raw.clamp(0.0, 1.0) * 100.0).round() / 100.0;
     let group = if core { "core" } else { "functional" };
-    let name = level_name.map_or(format!("Level {level}"), |n| format!("{n} (level {level})"));
+    let name = level_name.map_or(format!("Level {level}"), str::to_string);
     let whose = if mapping.builtin {
         "Framewright's default grade → level mapping"
     } else {
