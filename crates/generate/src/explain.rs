@@ -335,7 +335,11 @@ fn words_sentence(matches: &[MatchedTerm], covered: &[usize], role: &Role) -> Op
         and_list(&places),
         if plural { "mention" } else { "mentions" },
         // One place has every word; several places may each have only one of them.
-        if plural { or_list(&terms) } else { and_list(&terms) }
+        if plural {
+            or_list(&terms)
+        } else {
+            and_list(&terms)
+        }
     ));
     let backed = covered.first().copied().filter(|t| *t < role.tasks.len());
     match backed {

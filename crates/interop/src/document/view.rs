@@ -795,13 +795,24 @@ pub fn interview_note(f: &Framework) -> Option<String> {
         }
     };
     Some(format!(
-        "The structured interview covers {} of the {} competencies, the most important for the role: {}. Assess the other {} ({}) another way, for example with a work sample, the application or references.",
-        asked.len(),
-        f.competencies.len(),
+        "The structured interview covers {} of the {} competencies: {}. Assess the other {} ({}) another way, for example with a work sample, the application or references.",
+        in_words(asked.len()),
+        in_words(f.competencies.len()),
         names(&asked),
-        other.len(),
+        in_words(other.len()),
         names(&other)
     ))
+}
+
+/// Small numbers in words, larger ones in digits.
+fn in_words(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
 }
 
 fn review(f: &Framework) -> Vec<(String, String)> {
