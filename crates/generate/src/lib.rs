@@ -8,7 +8,8 @@
 //!    applicability and importance ranks as priors.
 //! 2. **Select** (`select`): 6–12 competencies, 3–5 core and 3–7 functional, honouring
 //!    includes and excludes, never two that overlap.
-//! 3. **Explain** (`explain`): a rationale per competency citing its evidence.
+//! 3. **Explain** (`explain`, `provenance`): a rationale per competency in plain words, its
+//!    evidence with the numbers as data, and what was left out and why.
 //! 4. **Write levels** ([`library`], [`templates`]): curated levels for OPM competencies,
 //!    template drafts elsewhere.
 //! 5. **Set targets** ([`settings`]): level and weight per competency from the grade → level
