@@ -418,6 +418,16 @@ fn key_terms(matches: &[MatchedTerm], role: &Role) -> Vec<MatchedTerm> {
             key.push(m.clone());
         }
     }
+    // A second word only when it names the competency too, or the first does not: "machine
+    // learning" says why; "language" from its definition adds nothing.
+    let names = |m: &MatchedTerm| {
+        m.fields
+            .iter()
+            .any(|f| f == "name" || f == "alternative labels")
+    };
+    if key.len() == 2 && names(&key[0]) && !names(&key[1]) {
+        key.truncate(1);
+    }
     key
 }
 
