@@ -560,23 +560,3 @@ fn composed_and_curated_content_draws_no_indicator_warnings_from_lint() {
         assert!(about_indicators.is_empty(), "{about_indicators:#?}");
     }
 }
-
-#[test]
-#[ignore = "prints a framework's reasons for reading"]
-fn print_reasons() {
-    let fixture = Fixture::opm();
-    let f = run(&ml_engineer(), &fixture).framework;
-    for c in &f.competencies {
-        println!("{}: {}\n", c.name, c.rationale.as_deref().unwrap());
-    }
-    for t in &f.role_profiles[0].targets {
-        println!(
-            "{}: {}\n  {}\n",
-            t.competency,
-            t.note.as_deref().unwrap(),
-            t.details.as_deref().unwrap()
-        );
-    }
-    let p = f.provenance.unwrap();
-    println!("{}\n\n{}", p.method.unwrap(), p.details.join("\n"));
-}
