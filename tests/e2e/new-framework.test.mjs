@@ -23,7 +23,13 @@ e2e('generate a framework for a role, remove and add competencies, save', async 
   assert.equal(rationales.length, count);
   for (const text of rationales) {
     assert.ok(text.replace('Why:', '').trim().length > 20, `a real rationale: ${text}`);
+    // In plain words: the numbers are behind "Details".
+    assert.ok(!/\d\.\d|score/.test(text), `no scores in the rationale: ${text}`);
   }
+  const details = page.locator('.draft-item details.numbers');
+  assert.equal(await details.count(), count, 'every competency has its details');
+  await details.first().locator('summary').click();
+  assert.match(await details.first().textContent(), /suggestion score \d\.\d\d/);
 
   // Remove the last competency.
   const boxes = page.getByRole('checkbox', { name: /^Keep / });

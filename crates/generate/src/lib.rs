@@ -8,20 +8,24 @@
 //!    applicability and importance ranks as priors.
 //! 2. **Select** (`select`): 6–12 competencies, 3–5 core and 3–7 functional, honouring
 //!    includes and excludes, never two that overlap.
-//! 3. **Explain** (`explain`): a rationale per competency citing its evidence.
+//! 3. **Explain** (`explain`, `provenance`): a rationale per competency in plain words, its
+//!    evidence with the numbers as data, and what was left out and why.
 //! 4. **Write levels** ([`library`], [`templates`]): curated levels for OPM competencies,
 //!    template drafts elsewhere.
 //! 5. **Set targets** ([`settings`]): level and weight per competency from the grade → level
 //!    mapping.
-//! 6. **Add an interview guide**: two questions and anchors at 1, 3 and 5 per competency.
+//! 6. **Add an interview guide** (`guide`): two questions and anchors at 1, 3 and 5 for each
+//!    of the 6–8 most important competencies.
 //! 7. **Check**: the framework passes lint with zero errors, or generation fails.
 
 #[cfg(feature = "embeddings")]
 pub mod embeddings;
 mod error;
 mod explain;
+mod guide;
 pub mod library;
 pub mod onet;
+mod provenance;
 pub mod rank;
 mod role_type;
 mod search_ranker;
@@ -50,7 +54,7 @@ pub use search_ranker::SearchRanker;
 pub use settings::{SelectionSettings, TargetMapping};
 pub use templates::Templates;
 
-use select::{Candidate, Omission};
+use select::Candidate;
 use settings::LevelPair;
 
 /// The generator's name and version, as recorded in provenance.
@@ -365,6 +369,11 @@ fn assemble(
     let (mut framework, id) = framework_shell(role, inputs, options, candidates, selection);
     let (pair, mapping_entry) = inputs.mapping.lookup(role.grade, role.level);
     let role_type = inputs.selection.role_types.classify(role);
+    let mapping = explain::MappingUsed {
+        entry: &mapping_entry,
+        file: &inputs.mapping.file,
+        builtin: inputs.mapping.is_builtin(),
+    };
     let mut used = Used::default();
     let mut targets = Vec::new();
     for (group_id, group) in [
@@ -389,6 +398,13 @@ fn assemble(
                 position: position + 1,
                 of: group.len(),
                 included: chosen.included,
+                final_score: (!chosen.included)
+                    .then(|| selection.final_scores.get(&chosen.candidate).copied())
+                    .flatten(),
+                covered: selection
+                    .covered
+                    .get(&chosen.candidate)
+                    .map_or(&[][..], Vec::as_slice),
             };
             let fc = framework_competency(role, inputs, candidate, &standing, &mut used);
             let core = group_id == "core";
@@ -409,8 +425,7 @@ fn assemble(
                 core,
                 best_in_group,
                 pair,
-                &mapping_entry,
-                &inputs.mapping.file,
+                &mapping,
                 level_name,
                 &inputs.mapping.weights,
                 role.grade,
@@ -424,10 +439,24 @@ fn assemble(
                 level: t.level,
                 weight: Some(t.weight),
                 note: Some(note),
+                details: Some(t.details),
             });
             framework.competencies.push(fc);
         }
     }
+    let interviewed = guide::choose(
+        &framework.competencies,
+        &targets,
+        &inputs.selection.interview,
+    );
+    guide::keep_only(
+        &mut framework.competencies,
+        &interviewed,
+        INTERVIEW_TEMPLATE_NOTE,
+    );
+    used.templates = framework.competencies.iter().any(|c| {
+        c.levels.iter().any(|l| l.draft) || c.notes.iter().any(|n| n == INTERVIEW_TEMPLATE_NOTE)
+    });
     framework.sources = used_sources(inputs, &used);
     framework.sources.extend(onet.and_then(onet::source));
     framework.role_profiles.push(RoleProfile {
@@ -439,22 +468,29 @@ fn assemble(
         description: role.description.clone(),
         targets,
     });
+    let made = provenance::made(
+        role,
+        inputs,
+        candidates,
+        selection,
+        &mapping,
+        pair,
+        guide::describe(&framework.competencies, &interviewed),
+        onet,
+    );
     framework.provenance = Some(Provenance {
         generator: GENERATOR.to_string(),
-        method: Some(method(
-            role,
-            inputs,
-            candidates,
-            selection,
-            &mapping_entry,
-            pair,
-            onet,
-        )),
+        method: Some(made.method),
         role: Some(role.clone()),
         generated_at: options.generated_at.clone(),
+        details: made.details,
+        left_out: made.left_out,
     });
     framework
 }
+
+/// The note of a competency whose interview questions came from the templates.
+const INTERVIEW_TEMPLATE_NOTE: &str = "The interview questions and rating anchors were composed from Framewright's templates: a draft to adapt before use.";
 
 /// What the framework's competencies drew on, in order of first use, for its source list.
 #[derive(Default)]
@@ -551,7 +587,8 @@ fn framework_competency(
         id: source.id.clone(),
         uri: source.uri.clone(),
     });
-    fc.rationale = Some(explain::rationale(candidate, standing, role.grade));
+    fc.rationale = Some(explain::rationale(candidate, standing, role));
+    fc.evidence = Some(explain::evidence(candidate, standing, role.grade));
     fc.grades = source.grades.clone();
     fc.importance_rank = source.importance_rank;
     for note in candidate.catalogue.notes_for(source) {
@@ -615,7 +652,7 @@ fn add_levels_and_interview(
                 .templates
                 .interview(&source.name, source.kind.is_core());
             used.templates = true;
-            fc.notes.push("The interview questions and rating anchors were composed from Framewright's templates: a draft to adapt before use.".to_string());
+            fc.notes.push(INTERVIEW_TEMPLATE_NOTE.to_string());
         }
     }
 }
@@ -732,142 +769,6 @@ fn description(
     }
     out.push_str(" Review it with subject-matter experts in a job analysis before use.");
     out
-}
-
-fn method(
-    role: &Role,
-    inputs: &Inputs<'_>,
-    candidates: &[Candidate<'_>],
-    selection: &select::Selection,
-    mapping_entry: &str,
-    pair: LevelPair,
-    onet: Option<&OnetFindings>,
-) -> String {
-    let mut lines = Vec::new();
-    let catalogues: Vec<String> = inputs
-        .catalogues
-        .iter()
-        .map(|c| format!("{} ({} competencies)", c.name, c.competencies.len()))
-        .collect();
-    let references: usize = inputs.reference_roles.len()
-        + inputs
-            .catalogues
-            .iter()
-            .map(|c| c.reference_roles.len())
-            .sum::<usize>();
-    let mut evidence = format!(
-        "Suggestions: {} over {}, from the role's title{}{}",
-        inputs.ranker.describe(),
-        catalogues.join(" and "),
-        if role.description.is_some() {
-            ", description"
-        } else {
-            ""
-        },
-        match role.tasks.len() {
-            0 => String::new(),
-            1 => " and 1 task".to_string(),
-            n => format!(" and {n} tasks"),
-        }
-    );
-    if references > 0 {
-        let _ = write!(evidence, ", with {references} reference roles");
-    }
-    if let Some(grade) = role.grade {
-        let _ = write!(
-            evidence,
-            "; OPM's grade table at {grade} and importance ranks as priors"
-        );
-    } else {
-        evidence.push_str("; OPM importance ranks as priors");
-    }
-    evidence.push('.');
-    lines.push(evidence);
-    lines.extend(onet.and_then(onet::provenance_line));
-    lines.push(format!(
-        "Selection: {} core (general) and {} functional competencies, best score first, never two that overlap.",
-        selection.core.len(),
-        selection.functional.len()
-    ));
-    lines.push(format!(
-        "Targets: {} at {mapping_entry} requires level {} of core and level {} of functional competencies.",
-        inputs.mapping.file, pair.core, pair.functional
-    ));
-    for omission in &selection.omissions {
-        match omission {
-            Omission::Excluded { candidate } => {
-                let c = &candidates[*candidate];
-                lines.push(format!(
-                    "Left out: {} ({}, id “{}”), excluded at your request.",
-                    c.competency.name, c.catalogue.id, c.competency.id
-                ));
-            }
-            Omission::Overlap {
-                candidate,
-                chosen,
-                reason,
-            } => {
-                let (c, o) = (&candidates[*candidate], &candidates[*chosen]);
-                lines.push(format!(
-                    "Left out: {} ({}, id “{}”), which has {reason} as the chosen {}; lint would report the two as overlapping.",
-                    c.competency.name, c.catalogue.id, c.competency.id, o.competency.name
-                ));
-            }
-        }
-    }
-    lines.extend(confirmed_left_out_lines(role, candidates, selection));
-    lines.join("\n")
-}
-
-/// The method's lines naming competencies OPM confirms at the role's grade that were left out
-/// because others scored higher, core and functional separately.
-fn confirmed_left_out_lines(
-    role: &Role,
-    candidates: &[Candidate<'_>],
-    selection: &select::Selection,
-) -> Vec<String> {
-    let mut lines = Vec::new();
-    let Some(grade) = role.grade else {
-        return lines;
-    };
-    let left = select::confirmed_left_out(role, candidates, selection);
-    for (core, label) in [(true, "core"), (false, "functional")] {
-        let names: Vec<String> = left
-            .iter()
-            .filter(|&&i| candidates[i].is_core() == core)
-            .map(|&i| {
-                format!(
-                    "{} ({:.2})",
-                    candidates[i].competency.name,
-                    candidates[i].score()
-                )
-            })
-            .collect();
-        if names.is_empty() {
-            continue;
-        }
-        let chosen = if core {
-            &selection.core
-        } else {
-            &selection.functional
-        };
-        let lowest = chosen
-            .iter()
-            .filter(|c| !c.included)
-            .map(|c| candidates[c.candidate].score())
-            .fold(f64::INFINITY, f64::min);
-        let lowest = if lowest.is_finite() {
-            format!(" (lowest chosen score {lowest:.2})")
-        } else {
-            String::new()
-        };
-        lines.push(format!(
-            "Left out although OPM confirms them (X) at {grade}: {} — the {} chosen {label} competencies scored higher for this role{lowest}. Add any of them with --include if the job analysis shows the role needs it.",
-            names.join(", "),
-            chosen.len()
-        ));
-    }
-    lines
 }
 
 #[cfg(test)]

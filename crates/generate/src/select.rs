@@ -76,6 +76,15 @@ pub(crate) struct Selection {
     pub omissions: Vec<Omission>,
     /// Messages for the user (counts that could not be met, …).
     pub notices: Vec<String>,
+    /// The score the selection compared each candidate by: for a chosen one, its score plus
+    /// the task-coverage bonus when it was picked; for one still in its group's pool when the
+    /// group was full, its score plus the bonus it would have had then. Greedy picking makes
+    /// the second never higher than the first within a group, so a provenance built from these
+    /// numbers cannot show a left-out competency outscoring a chosen one.
+    pub final_scores: BTreeMap<usize, f64>,
+    /// The role's tasks (0-based) each chosen candidate covered that nothing chosen before it
+    /// covered.
+    pub covered: BTreeMap<usize, Vec<usize>>,
 }
 
 impl Selection {
@@ -226,6 +235,8 @@ pub(crate) fn select(
             .map(|&candidate| Omission::Excluded { candidate })
             .collect(),
         notices,
+        final_scores: BTreeMap::new(),
+        covered: BTreeMap::new(),
     };
     let mut core: Vec<Chosen> = Vec::new();
     let mut functional: Vec<Chosen> = Vec::new();
@@ -261,6 +272,8 @@ pub(crate) fn select(
         functional,
         omissions: fill.omissions,
         notices: fill.notices,
+        final_scores: fill.final_scores,
+        covered: fill.covered,
     })
 }
 
@@ -392,6 +405,8 @@ struct Fill<'c, 'a> {
     chosen_all: Vec<usize>,
     omissions: Vec<Omission>,
     notices: Vec<String>,
+    final_scores: BTreeMap<usize, f64>,
+    covered: BTreeMap<usize, Vec<usize>>,
 }
 
 impl Fill<'_, '_> {
@@ -401,16 +416,19 @@ impl Fill<'_, '_> {
     fn group(&mut self, pool: &[usize], group: &mut Vec<Chosen>, quota: usize, bonus: f64) {
         let candidates = self.candidates;
         let mut remaining: Vec<usize> = pool.to_vec();
-        while group.len() < quota && !remaining.is_empty() {
-            let covered: BTreeSet<usize> = self
-                .chosen_all
+        let covered_by = |chosen: &[usize]| -> BTreeSet<usize> {
+            chosen
                 .iter()
                 .flat_map(|&c| covered_tasks(&candidates[c]))
-                .collect();
-            let gain = |i: usize| {
-                let new = covered_tasks(&candidates[i]).difference(&covered).count();
-                candidates[i].score() + bonus * new as f64
-            };
+                .collect()
+        };
+        let gain = |i: usize, covered: &BTreeSet<usize>| {
+            let new = covered_tasks(&candidates[i]).difference(covered).count();
+            candidates[i].score() + bonus * new as f64
+        };
+        while group.len() < quota && !remaining.is_empty() {
+            let covered = covered_by(&self.chosen_all);
+            let gain = |i: usize| gain(i, &covered);
             let (at, _) =
                 remaining
                     .iter()
@@ -440,11 +458,26 @@ impl Fill<'_, '_> {
                 });
                 continue;
             }
+            self.final_scores.insert(i, gain(i));
+            self.covered.insert(
+                i,
+                covered_tasks(&candidates[i])
+                    .difference(&covered)
+                    .copied()
+                    .collect(),
+            );
             self.chosen_all.push(i);
             group.push(Chosen {
                 candidate: i,
                 included: false,
             });
+        }
+        // What the candidates still in the pool would have scored once the group was full.
+        let covered = covered_by(&self.chosen_all);
+        for &i in &remaining {
+            if !self.chosen_all.contains(&i) {
+                self.final_scores.insert(i, gain(i, &covered));
+            }
         }
         if group.len() < quota {
             self.notices.push(format!(

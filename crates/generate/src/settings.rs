@@ -30,6 +30,9 @@ pub struct SelectionSettings {
     pub onet: OnetSettings,
     /// Executives and supervisors: title words, leadership competencies, counts.
     pub role_types: RoleTypes,
+    /// How many competencies the interview guide covers.
+    #[serde(default)]
+    pub interview: InterviewSettings,
 }
 
 /// How O*NET occupations and their importance ratings count (see `[onet]` in
@@ -78,6 +81,23 @@ impl Default for OnetSettings {
                 related: 0.0,
             },
         }
+    }
+}
+
+/// How many competencies the structured interview asks about: all of a framework up to `min`,
+/// else about two thirds of them, at least `min` and at most `max`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewSettings {
+    /// At least this many (when the framework has them), 1 … 12.
+    pub min: usize,
+    /// At most this many, `min` … 12.
+    pub max: usize,
+}
+
+impl Default for InterviewSettings {
+    fn default() -> Self {
+        InterviewSettings { min: 6, max: 8 }
     }
 }
 
@@ -164,6 +184,17 @@ impl SelectionSettings {
         self.role_types
             .check(None)
             .map_err(|message| DataError::at(file, "role_types", message))?;
+        let i = &self.interview;
+        if !(1..=12).contains(&i.min) {
+            return Err(DataError::at(file, "interview.min", "must be 1 … 12"));
+        }
+        if !(i.min..=12).contains(&i.max) {
+            return Err(DataError::at(
+                file,
+                "interview.max",
+                "must be interview.min … 12",
+            ));
+        }
         let c = &self.count;
         if !(3..=5).contains(&c.default_core) {
             return Err(DataError::at(file, "count.default_core", "must be 3 … 5"));
@@ -341,6 +372,12 @@ impl TargetMapping {
     /// The built-in mapping.
     pub fn builtin() -> Result<TargetMapping, DataError> {
         TargetMapping::from_toml(TARGETS, TARGETS_FILE)
+    }
+
+    /// Whether this is Framewright's built-in mapping (its notes then say "Framewright's
+    /// default mapping" rather than "your mapping").
+    pub fn is_builtin(&self) -> bool {
+        self.file == TARGETS_FILE
     }
 
     /// A mapping read from `text`; `file` names it in errors. Every grade GS-1 … GS-15 and

@@ -766,6 +766,7 @@ mod tests {
             level: None,
             description: None,
             targets: vec![Target {
+                details: None,
                 competency: "ml".into(),
                 level: 4,
                 weight: None,

@@ -365,6 +365,7 @@ fn check(
         let same = a.id == b.id
             && a.name == b.name
             && a.rationale == b.rationale
+            && a.evidence == b.evidence
             && a.source == b.source
             && a.definition == b.definition
             && a.grades == b.grades

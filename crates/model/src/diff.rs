@@ -243,6 +243,7 @@ fn competency(a: &FrameworkCompetency, b: &FrameworkCompetency) -> CompetencyCha
         &b.importance_rank,
     );
     field(&mut fields, "interview", &a.interview, &b.interview);
+    field(&mut fields, "evidence", &a.evidence, &b.evidence);
     CompetencyChange {
         id: b.id.clone(),
         name: b.name.clone(),
@@ -450,6 +451,7 @@ mod tests {
             level: None,
             description: None,
             targets: vec![Target {
+                details: None,
                 competency: "a".into(),
                 level: 2,
                 weight: None,
@@ -489,6 +491,7 @@ mod tests {
         });
         b.role_profiles[0].targets[0].level = 3;
         b.role_profiles[0].targets.push(Target {
+            details: None,
             competency: "c".into(),
             level: 1,
             weight: Some(0.5),

@@ -218,6 +218,90 @@ pub struct FrameworkCompetency {
     /// Structured interview questions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interview: Vec<InterviewQuestion>,
+    /// The numbers and machine-readable evidence behind the rationale, when a program chose
+    /// it (the rationale itself is plain words for people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// Why the generator chose a competency, as data: the scores it was ranked and selected by,
+/// the role's words that matched it, the reference roles that need it, the semantic
+/// similarity and OPM's grade cell. Documents show it only behind "details".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Its place in its group: "core 2 of 4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// True when the role asked for it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub included: bool,
+    /// The suggestion score: text and reference-role evidence plus the priors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// The score the selection compared: the suggestion score plus the task-coverage bonus
+    /// when it was picked (absent for included competencies, which are not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_score: Option<f64>,
+    /// The task-coverage bonus in `final_score`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_bonus: Option<f64>,
+    /// The role's tasks (numbered from 1) it covered that nothing chosen before it covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered_tasks: Vec<usize>,
+    /// Text relevance, 0 … 1 (1 for the role's best match).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_relevance: Option<f64>,
+    /// The prior added for OPM's grade table and ranks, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
+    /// Why the prior was given, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_reason: Option<String>,
+    /// The role's words found in it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<EvidenceMatch>,
+    /// Similar reference roles that need it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_roles: Vec<EvidenceReference>,
+    /// How many similar reference roles were consulted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_consulted: Option<usize>,
+    /// Cosine similarity of the role's and the competency's sentence embeddings, 0 … 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic_similarity: Option<f64>,
+    /// The role's grade and OPM's cell for it there ("X" confirmed, "NR" not rated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// OPM's grade-table cell at `grade`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_mark: Option<GradeMark>,
+}
+
+/// A word or phrase of the role found in a competency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceMatch {
+    /// The word or phrase.
+    pub word: String,
+    /// Where in the role: "title", "description", "task 2", "synonym of …".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Where in the competency: "name", "alternative labels", "definition".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+}
+
+/// A reference role that needs a competency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceReference {
+    /// The reference role's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its similarity to the role, 0 … 1.
+    pub similarity: f64,
 }
 
 impl FrameworkCompetency {
@@ -237,6 +321,7 @@ impl FrameworkCompetency {
             importance_rank: None,
             levels: Vec::new(),
             interview: Vec::new(),
+            evidence: None,
         }
     }
 
@@ -257,9 +342,13 @@ pub struct Target {
     /// Relative importance weight, 0 … 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    /// Why this level and weight.
+    /// Why this level and weight, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How the level and weight were computed (the formula with its numbers), when a program
+    /// set them; documents show it only behind "details".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
 }
 
 /// A role (job family × grade or level) and what it requires.
@@ -431,6 +520,32 @@ pub struct Provenance {
     /// When it was generated (RFC 3339), only when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated_at: Option<String>,
+    /// The method's numbers (engines, priors, scores), one line each; documents show them
+    /// only behind "details".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+    /// Competencies that were not chosen although they came close or OPM confirms them at the
+    /// role's grade, with the reason and the score the selection compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A competency the generator did not choose, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeftOut {
+    /// Its name.
+    pub name: String,
+    /// The catalogue entry.
+    pub source: CompetencySource,
+    /// The group it would have joined ("core", "functional").
+    pub group: String,
+    /// Why it was left out, in words.
+    pub reason: String,
+    /// The score the selection compared it by (suggestion score plus the task-coverage bonus
+    /// it would have had when the group was full); absent when it was excluded or overlapped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_score: Option<f64>,
 }
 
 /// A whole competency framework.

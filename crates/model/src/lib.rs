@@ -26,8 +26,9 @@ pub use catalogue::{
     SourceNote,
 };
 pub use framework::{
-    Framework, FrameworkCompetency, Group, InterviewQuestion, LevelContent, Provenance, Relation,
-    RelationType, ReviewDates, RoleProfile, SourceRef, Status, Target,
+    Evidence, EvidenceMatch, EvidenceReference, Framework, FrameworkCompetency, Group,
+    InterviewQuestion, LeftOut, LevelContent, Provenance, Relation, RelationType, ReviewDates,
+    RoleProfile, SourceRef, Status, Target,
 };
 pub use grade::{Grade, GradeMark};
 pub use location::Location;

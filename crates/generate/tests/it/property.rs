@@ -1,6 +1,9 @@
 //! Property test: for any role — words from a pool, any grade or level, any target count,
 //! includes and excludes — the generator with the real suggestion engine gives a framework
-//! with zero lint errors, 6–12 competencies, and the same bytes on a second run.
+//! with zero lint errors, 6–12 competencies, and the same bytes on a second run; and its
+//! provenance never contradicts itself: no competency it lists as left out has a higher final
+//! score than a chosen one of its group, unless it was excluded or overlapped (and its reason
+//! says so).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use framewright_generate::{
@@ -224,6 +227,28 @@ proptest! {
                 !first.competencies.iter().any(|c| c.source.as_ref().is_some_and(|s| &s.id == id && s.catalogue == "opm-ai-2024")),
                 "{} not excluded", name
             );
+        }
+        let provenance = first.provenance.as_ref().unwrap();
+        for c in &first.competencies {
+            let evidence = c.evidence.as_ref().unwrap();
+            // Picked ones carry the score they were compared by; included ones were not compared.
+            prop_assert_eq!(evidence.final_score.is_some(), !evidence.included, "{}", c.name);
+        }
+        for left in &provenance.left_out {
+            let Some(score) = left.final_score else {
+                prop_assert!(
+                    left.reason.contains("at your request") || left.reason.contains("overlap"),
+                    "{:?}", left
+                );
+                continue;
+            };
+            let lowest = first
+                .competencies
+                .iter()
+                .filter(|c| c.group.as_deref() == Some(left.group.as_str()))
+                .filter_map(|c| c.evidence.as_ref().and_then(|e| e.final_score))
+                .fold(f64::INFINITY, f64::min);
+            prop_assert!(score <= lowest, "{:?} outscores the lowest chosen ({})", left, lowest);
         }
         let second = generate(&role, &inputs, &Options::default()).unwrap().framework;
         prop_assert_eq!(

@@ -479,12 +479,14 @@ pub fn example_framework() -> Framework {
         description: None,
         targets: vec![
             Target {
+                details: None,
                 competency: "teamwork".into(),
                 level: 3,
                 weight: Some(0.4),
                 note: None,
             },
             Target {
+                details: None,
                 competency: "data-analysis".into(),
                 level: 3,
                 weight: Some(0.6),

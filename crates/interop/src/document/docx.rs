@@ -496,6 +496,9 @@ fn interview(mut doc: Docx, d: &DocumentData, chapter: &mut usize) -> Docx {
         doc = doc
             .add_paragraph(heading(1, &format!("{chapter}  Interview guide")).page_break_before(true))
             .add_paragraph(para("Ask every candidate the same questions, take notes on what they say they did, and rate each answer against the anchors before comparing candidates."));
+        if let Some(note) = &d.interview_note {
+            doc = doc.add_paragraph(para(note));
+        }
         for (i, item) in d.interview.iter().enumerate() {
             doc = doc.add_paragraph(heading(
                 2,

@@ -57,6 +57,31 @@ mod tests {
     }
 
     #[test]
+    fn numbers_stay_behind_details_and_the_interview_says_what_it_covers() {
+        let mut f = fixture::framework();
+        f.competencies[0].rationale = Some("Your task ‘Analyse survey data’ needs it.".into());
+        f.competencies[0].evidence = Some(framewright_model::Evidence {
+            score: Some(0.8312),
+            final_score: Some(1.1312),
+            task_bonus: Some(0.3),
+            covered_tasks: vec![1],
+            ..framewright_model::Evidence::default()
+        });
+        let md = render(&f);
+        let details = md.find("<details><summary>Details</summary>").expect(&md);
+        let end = details + md[details..].find("</details>").expect(&md);
+        let score = md.find("suggestion score 0.83").expect(&md);
+        assert!(details < score && score < end, "{md}");
+        assert!(md[details..end].contains("task-coverage bonus 0.30 for task 1"));
+        // Only the competency with evidence has details; the one with questions is covered.
+        assert_eq!(md.matches("<details>").count(), 1, "{md}");
+        assert!(md.contains(
+            "The structured interview covers one of the three competencies: Data Analysis."
+        ));
+        assert!(md.contains("*Not in the structured interview"));
+    }
+
+    #[test]
     fn table_rows_have_as_many_cells_as_their_header() {
         let md = render(&fixture::framework());
         let mut columns = 0;

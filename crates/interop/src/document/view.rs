@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use framewright_model::framework::Status;
-use framewright_model::{CompetencyKind, Framework, FrameworkCompetency, RelationType};
+use framewright_model::{CompetencyKind, Evidence, Framework, FrameworkCompetency, RelationType};
 
 use crate::export::profile_label;
 use serde::Serialize;
@@ -41,6 +41,9 @@ pub struct DocumentData {
     pub roles: Vec<RoleData>,
     /// Interview questions by competency.
     pub interview: Vec<InterviewData>,
+    /// Which competencies the interview covers and that the rest are assessed otherwise, when
+    /// only some competencies have questions.
+    pub interview_note: Option<String>,
     /// Relations between competencies.
     pub relations: Vec<RelationData>,
     /// Sources and attributions.
@@ -107,8 +110,13 @@ pub struct CompetencyData {
     pub alt_labels: Vec<String>,
     /// Where it comes from, for people.
     pub source: Option<String>,
-    /// Why it is in the framework.
+    /// Why it is in the framework, in words.
     pub rationale: Option<String>,
+    /// The numbers and evidence behind the rationale and targets (scores, matched words,
+    /// formulas), one line each: documents show them only behind "details".
+    pub details: Vec<String>,
+    /// Whether the interview does not cover it while it covers others.
+    pub not_interviewed: bool,
     /// OPM grade applicability for people (`Confirmed for selection at GS-12, GS-13`).
     pub grades: Option<String>,
     /// Importance ranks for people.
@@ -171,8 +179,10 @@ pub struct TargetData {
     pub level: String,
     /// Weight as a percentage (`40 %`).
     pub weight: Option<String>,
-    /// Why.
+    /// Why, in words.
     pub note: Option<String>,
+    /// How the level and weight were computed (for "details" only).
+    pub details: Option<String>,
 }
 
 /// The interview questions of one competency.
@@ -230,8 +240,10 @@ pub struct CompetencyTargetData {
     pub level: String,
     /// Weight (`0.90`).
     pub weight: Option<String>,
-    /// Why.
+    /// Why, in words.
     pub note: Option<String>,
+    /// How the level and weight were computed (for "details" only).
+    pub details: Option<String>,
 }
 
 /// How the framework was made.
@@ -241,8 +253,10 @@ pub struct ProvenanceData {
     pub generator: String,
     /// When.
     pub generated_at: Option<String>,
-    /// The method, one step a line.
+    /// The method in words, one step a line.
     pub method: Vec<String>,
+    /// The method's numbers, one a line (for "details" only).
+    pub details: Vec<String>,
     /// The tasks of the role as the user gave them.
     pub tasks: Vec<String>,
 }
@@ -470,6 +484,7 @@ impl Lookup<'_> {
                 level: self.level_label(t.level),
                 weight: t.weight.map(|w| format!("{w:.2}")),
                 note: t.note.clone(),
+                details: t.details.clone(),
             })
             .collect()
     }
@@ -512,6 +527,9 @@ impl Lookup<'_> {
                 format!("{name} ({})", s.id)
             }),
             rationale: c.rationale.clone(),
+            details: competency_details(self.f, c),
+            not_interviewed: c.interview.is_empty()
+                && self.f.competencies.iter().any(|o| !o.interview.is_empty()),
             grades: grades_text(c),
             importance,
             notes: c.notes.clone(),
@@ -612,6 +630,7 @@ impl Lookup<'_> {
                             level: format!("{} {}", t.level, self.level_name(t.level)),
                             weight: t.weight.map(|w| format!("{:.0} %", w * 100.0)),
                             note: t.note.clone(),
+                            details: t.details.clone(),
                         })
                         .collect(),
                 }
@@ -665,6 +684,137 @@ fn notices(counts: &Counts) -> Vec<String> {
     notices
 }
 
+/// The numbers behind a competency's rationale and targets (scores, matched words, grade cell,
+/// weight formulas, catalogue id), one line each, for the "details" of documents and web pages;
+/// empty for competencies no program chose.
+pub fn competency_details(f: &Framework, c: &FrameworkCompetency) -> Vec<String> {
+    let Some(evidence) = &c.evidence else {
+        return Vec::new();
+    };
+    let mut lines = evidence_lines(evidence);
+    for p in &f.role_profiles {
+        for t in p.targets.iter().filter(|t| t.competency == c.id) {
+            if let Some(d) = &t.details {
+                lines.push(format!("Target for {}: {d}", profile_label(p)));
+            }
+        }
+    }
+    if let Some(s) = &c.source {
+        lines.push(format!(
+            "Catalogue {}, competency id “{}”.",
+            s.catalogue, s.id
+        ));
+    }
+    lines
+}
+
+/// The evidence behind a rationale as lines of numbers for the "details".
+fn evidence_lines(e: &Evidence) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut scores = Vec::new();
+    if let Some(p) = &e.position {
+        scores.push(p.clone());
+    }
+    if e.included {
+        scores.push("included at the role's request".to_string());
+    }
+    if let Some(s) = e.score {
+        scores.push(format!("suggestion score {s:.2}"));
+    }
+    if let Some(s) = e.final_score {
+        let bonus = e.task_bonus.map_or(String::new(), |b| {
+            let tasks: Vec<String> = e
+                .covered_tasks
+                .iter()
+                .map(|t| format!("task {t}"))
+                .collect();
+            format!(" with task-coverage bonus {b:.2} for {}", tasks.join(", "))
+        });
+        scores.push(format!("final score {s:.2}{bonus}"));
+    }
+    if let Some(t) = e.text_relevance {
+        scores.push(format!("text relevance {t:.2}"));
+    }
+    if let Some(s) = e.semantic_similarity {
+        scores.push(format!("semantic similarity {s:.2}"));
+    }
+    if !scores.is_empty() {
+        lines.push(format!("Scores: {}.", scores.join("; ")));
+    }
+    if let Some(p) = e.prior {
+        let why = e
+            .prior_reason
+            .as_deref()
+            .map_or(String::new(), |r| format!(" ({r})"));
+        lines.push(format!("Prior {p:.2}{why}."));
+    }
+    if let (Some(g), Some(mark)) = (e.grade, e.grade_mark) {
+        lines.push(format!("OPM grade table at {g}: {}.", mark.as_str()));
+    }
+    if !e.matches.is_empty() {
+        let shown: Vec<String> = e
+            .matches
+            .iter()
+            .map(|m| {
+                let fields = if m.fields.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in its {}", m.fields.join(" and "))
+                };
+                format!("“{}” ({}){fields}", m.word, m.sources.join(", "))
+            })
+            .collect();
+        lines.push(format!("Matched words: {}.", shown.join("; ")));
+    }
+    if !e.reference_roles.is_empty() {
+        let shown: Vec<String> = e
+            .reference_roles
+            .iter()
+            .map(|r| format!("{} ({}, similarity {:.2})", r.title, r.id, r.similarity))
+            .collect();
+        let of = e
+            .reference_consulted
+            .map_or(String::new(), |n| format!(" of {n} consulted"));
+        lines.push(format!("Reference roles{of}: {}.", shown.join("; ")));
+    }
+    lines
+}
+
+/// "The structured interview covers 7 of the 10 competencies …", when only some have questions.
+pub fn interview_note(f: &Framework) -> Option<String> {
+    let (asked, other): (Vec<&FrameworkCompetency>, Vec<&FrameworkCompetency>) =
+        f.competencies.iter().partition(|c| !c.interview.is_empty());
+    if asked.is_empty() || other.is_empty() {
+        return None;
+    }
+    let names = |list: &[&FrameworkCompetency]| -> String {
+        let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
+        match names.split_last() {
+            Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => names.join(""),
+        }
+    };
+    Some(format!(
+        "The structured interview covers {} of the {} competencies: {}. Assess the other {} ({}) another way, for example with a work sample, the application or references.",
+        in_words(asked.len()),
+        in_words(f.competencies.len()),
+        names(&asked),
+        in_words(other.len()),
+        names(&other)
+    ))
+}
+
+/// Small numbers in words, larger ones in digits.
+fn in_words(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
 fn review(f: &Framework) -> Vec<(String, String)> {
     let date = |label: &str, d: Option<time::Date>| d.map(|d| (label.to_string(), d.to_string()));
     [
@@ -702,6 +852,19 @@ fn provenance(f: &Framework) -> Option<ProvenanceData> {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(str::to_string)
+            .collect(),
+        details: p
+            .details
+            .iter()
+            .cloned()
+            .chain(p.left_out.iter().filter_map(|l| {
+                l.final_score.map(|s| {
+                    format!(
+                        "Left out: {} ({}, {} “{}”): final score {s:.2}.",
+                        l.name, l.group, l.source.catalogue, l.source.id
+                    )
+                })
+            }))
             .collect(),
         tasks: p.role.as_ref().map(|r| r.tasks.clone()).unwrap_or_default(),
     })
@@ -741,6 +904,7 @@ impl DocumentData {
             sections,
             roles: lookup.roles(),
             interview: lookup.interview(),
+            interview_note: interview_note(f),
             relations: lookup.relations(),
             sources: f
                 .sources

@@ -269,12 +269,14 @@ pub(crate) mod fixture {
                 description: Some("Analyses data.".into()),
                 targets: vec![
                     Target {
+                        details: None,
                         competency: "data-analysis".into(),
                         level: 4,
                         weight: Some(0.9),
                         note: Some("Level 4 at GS-13.".into()),
                     },
                     Target {
+                        details: None,
                         competency: "teamwork".into(),
                         level: 3,
                         weight: None,
@@ -290,6 +292,7 @@ pub(crate) mod fixture {
                 level: Some(5),
                 description: None,
                 targets: vec![Target {
+                    details: None,
                     competency: "data-analysis".into(),
                     level: 5,
                     weight: Some(1.0),
@@ -305,6 +308,8 @@ pub(crate) mod fixture {
             note: Some("often together".into()),
         }];
         f.provenance = Some(Provenance {
+            details: Vec::new(),
+            left_out: Vec::new(),
             generator: "framewright 0.1.0".into(),
             method: Some("Line one of the method.\nLine two.".into()),
             role: None,

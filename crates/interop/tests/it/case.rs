@@ -325,6 +325,34 @@ fn export_then_import_gives_the_framework_back() {
     assert_eq!(imported.framework, framework);
 }
 
+#[test]
+fn the_generators_evidence_travels_as_an_extension() {
+    let mut framework = common::rich_framework();
+    framework.competencies[0].evidence = Some(framewright_model::Evidence {
+        position: Some("core 1 of 4".into()),
+        score: Some(0.83),
+        final_score: Some(1.13),
+        task_bonus: Some(0.3),
+        covered_tasks: vec![2],
+        matches: vec![framewright_model::EvidenceMatch {
+            word: "machine learning".into(),
+            sources: vec!["title".into(), "task 1".into()],
+            fields: vec!["name".into()],
+        }],
+        ..framewright_model::Evidence::default()
+    });
+    let export = case::export_case(&framework, &options()).unwrap();
+    assert!(
+        export
+            .report
+            .entries
+            .iter()
+            .any(|e| e.field == "competencies[].evidence" && e.fate == Fate::Extension)
+    );
+    let imported = case::import_case(&export.to_json(), "ml.json", &common::opm_scale()).unwrap();
+    assert_eq!(imported.framework, framework);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 

@@ -35,6 +35,8 @@ pub fn rich_framework() -> Framework {
         next_major_update: None,
     };
     f.provenance = Some(Provenance {
+        details: Vec::new(),
+        left_out: Vec::new(),
         generator: "framewright 0.1.0".into(),
         method: Some("deterministic selection".into()),
         role: Some(Role {
@@ -163,12 +165,14 @@ pub fn rich_framework() -> Framework {
             description: Some("Builds models.".into()),
             targets: vec![
                 Target {
+                    details: None,
                     competency: "accountability".into(),
                     level: 3,
                     weight: Some(0.8),
                     note: Some("critical".into()),
                 },
                 Target {
+                    details: None,
                     competency: "ml-ops".into(),
                     level: 4,
                     weight: Some(0.1234567890123),
@@ -456,6 +460,7 @@ pub fn any_framework() -> impl Strategy<Value = Framework> {
                             && !profile.targets.iter().any(|t| t.competency == competency)
                         {
                             profile.targets.push(Target {
+                                details: None,
                                 competency,
                                 level,
                                 weight,

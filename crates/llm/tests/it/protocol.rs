@@ -51,6 +51,8 @@ fn framework() -> Framework {
         f.competencies.push(c);
     }
     f.provenance = Some(Provenance {
+        details: Vec::new(),
+        left_out: Vec::new(),
         generator: "framewright test".into(),
         method: Some("Offline.".into()),
         role: Some(Role {

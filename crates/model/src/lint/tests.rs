@@ -86,6 +86,7 @@ fn clean() -> Framework {
         level: None,
         description: None,
         targets: vec![Target {
+            details: None,
             competency: "c0".into(),
             level: 3,
             weight: Some(0.5),

@@ -185,6 +185,7 @@ fn framework() -> impl Strategy<Value = Framework> {
                     let id = format!("c-{c}");
                     if c < n && !profile_targets.iter().any(|t| t.competency == id) {
                         profile_targets.push(Target {
+                            details: None,
                             competency: id,
                             level,
                             weight,

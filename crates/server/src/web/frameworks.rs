@@ -270,6 +270,8 @@ struct CompetencyView {
     core: bool,
     definition: Option<String>,
     rationale: Option<String>,
+    /// The numbers behind the rationale and targets, shown behind "Details".
+    details: Vec<String>,
     notes: Vec<String>,
     source: Option<String>,
     levels: Vec<LevelView>,
@@ -355,6 +357,7 @@ fn competency_view(framework: &Framework, index: usize, c: &FrameworkCompetency)
         core: c.kind.is_core(),
         definition: c.definition.clone(),
         rationale: c.rationale.clone(),
+        details: framewright_interop::document::competency_details(framework, c),
         notes: c.notes.clone(),
         source: c
             .source
@@ -481,6 +484,7 @@ pub async fn framework_page(
             updated => when(record.summary.updated_at),
             framework => &framework,
             groups => grouped(&framework),
+            made => framewright_interop::document::DocumentData::from_framework(&framework).provenance,
             profiles => profiles(&framework),
             scale => &framework.scale,
             review => review_lines(&framework.review, today()),
@@ -521,6 +525,7 @@ pub async fn interview_guide(
             revision => record.summary.revision,
             competencies => competencies,
             with_questions => with_questions,
+            interview_note => framewright_interop::document::interview_note(&framework),
             profiles => profiles(&framework),
             printed => today().to_string(),
         },

@@ -228,6 +228,8 @@ struct DraftItem {
     kind: &'static str,
     definition: Option<String>,
     rationale: Option<String>,
+    /// The numbers behind the rationale and target, shown behind "Details".
+    details: Vec<String>,
     target: Option<String>,
     kept: bool,
     levels: Vec<(u8, String)>,
@@ -283,6 +285,7 @@ fn draft_page(
                 kind: c.kind.as_str(),
                 definition: c.definition.clone(),
                 rationale: c.rationale.clone(),
+                details: framewright_interop::document::competency_details(framework, c),
                 target,
                 kept: kept.is_none_or(|k| k.contains(&c.id)),
                 levels: c

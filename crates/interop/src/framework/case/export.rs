@@ -39,8 +39,8 @@ use super::package::{
     Package, Rubric, RubricCriterion, RubricCriterionLevel,
 };
 use super::{
-    EXT_ALT_LABELS, EXT_DEFINITION_MISSING, EXT_EXTERNAL, EXT_FORMAT, EXT_GRADES, EXT_ID,
-    EXT_IMPORTANCE, EXT_INTERVIEW, EXT_KIND, EXT_LEVEL, EXT_NOTES, EXT_OWNER, EXT_PROFILE,
+    EXT_ALT_LABELS, EXT_DEFINITION_MISSING, EXT_EVIDENCE, EXT_EXTERNAL, EXT_FORMAT, EXT_GRADES,
+    EXT_ID, EXT_IMPORTANCE, EXT_INTERVIEW, EXT_KIND, EXT_LEVEL, EXT_NOTES, EXT_OWNER, EXT_PROFILE,
     EXT_PROVENANCE, EXT_RATIONALE, EXT_RELATION, EXT_REVIEW, EXT_ROLE_PROFILES, EXT_SCALE,
     EXT_SOURCE, EXT_SOURCES, EXT_STATUS, GROUP_TYPE, PROFILE, adoption_status, item_type_for,
 };
@@ -643,6 +643,16 @@ impl<'a> Exporter<'a> {
                 "CFItem.extensions[\"framewright:importanceRank\"]",
                 "CASE has no field for importance ranks",
                 path("importance_rank"),
+            );
+        }
+        if let Some(evidence) = &c.evidence {
+            extensions.insert(EXT_EVIDENCE.into(), to_value(evidence));
+            self.report.add(
+                "competencies[].evidence",
+                Fate::Extension,
+                "CFItem.extensions[\"framewright:evidence\"]",
+                "CASE has no field for the evidence a competency was selected on",
+                path("evidence"),
             );
         }
         if !c.interview.is_empty() {

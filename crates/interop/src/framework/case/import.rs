@@ -29,10 +29,10 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::{
-    EXT_ALT_LABELS, EXT_DEFINITION_MISSING, EXT_EXTERNAL, EXT_GRADES, EXT_ID, EXT_IMPORTANCE,
-    EXT_INTERVIEW, EXT_KIND, EXT_LEVEL, EXT_NOTES, EXT_OWNER, EXT_PROFILE, EXT_PROVENANCE,
-    EXT_RATIONALE, EXT_RELATION, EXT_REVIEW, EXT_ROLE_PROFILES, EXT_SCALE, EXT_SOURCE, EXT_SOURCES,
-    EXT_STATUS, GROUP_TYPE, kind_for_item_type, status_for_adoption,
+    EXT_ALT_LABELS, EXT_DEFINITION_MISSING, EXT_EVIDENCE, EXT_EXTERNAL, EXT_GRADES, EXT_ID,
+    EXT_IMPORTANCE, EXT_INTERVIEW, EXT_KIND, EXT_LEVEL, EXT_NOTES, EXT_OWNER, EXT_PROFILE,
+    EXT_PROVENANCE, EXT_RATIONALE, EXT_RELATION, EXT_REVIEW, EXT_ROLE_PROFILES, EXT_SCALE,
+    EXT_SOURCE, EXT_SOURCES, EXT_STATUS, GROUP_TYPE, kind_for_item_type, status_for_adoption,
 };
 
 /// Why a package could not be read at all.
@@ -1211,6 +1211,7 @@ impl Reader<'_> {
         if let Some(interview) = self.extension(ext, &item.path, EXT_INTERVIEW) {
             competency.interview = interview;
         }
+        competency.evidence = self.extension(ext, &item.path, EXT_EVIDENCE);
     }
 
     /// The associations that are relations between competencies.

@@ -59,6 +59,8 @@ pub const EXT_GRADES: &str = "framewright:grades";
 pub const EXT_IMPORTANCE: &str = "framewright:importanceRank";
 /// Structured interview questions (item).
 pub const EXT_INTERVIEW: &str = "framewright:interview";
+/// The generator's evidence behind the rationale: scores, matched words, grade cell (item).
+pub const EXT_EVIDENCE: &str = "framewright:evidence";
 /// The proficiency scale with its general level descriptions (rubric).
 pub const EXT_SCALE: &str = "framewright:scale";
 /// A competency's level: description, indicators, draft flag (criterion level).

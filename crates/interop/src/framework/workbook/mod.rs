@@ -810,6 +810,7 @@ fn read_targets(
             })?),
         };
         framework.role_profiles[p].targets.push(Target {
+            details: None,
             competency: t.required(row, "competency")?,
             level: t.level(row, "level")?,
             weight,
