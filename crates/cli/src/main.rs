@@ -42,6 +42,7 @@ enum Command {
     /// spreadsheets) from other systems.
     Import(cmd::import::Args),
     Lint(cmd::lint::Args),
+    Models(cmd::models::Args),
     Suggest(cmd::suggest::Args),
     Validate(cmd::validate::Args),
     /// Statistics on assessment and rating data: reliability, rater agreement, factor analysis,
@@ -70,6 +71,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Lint(args) => cmd::lint::run(args),
+        Command::Models(args) => cmd::models::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Stats(args) => cmd::stats::run(args),

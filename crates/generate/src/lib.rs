@@ -347,6 +347,10 @@ fn assemble(
             &mapping_entry,
             pair,
         )),
+        matching: Some(match inputs.ranker.model() {
+            Some(model) => format!("words and meaning ({model})"),
+            None => "words only".to_string(),
+        }),
         role: Some(role.clone()),
         generated_at: options.generated_at.clone(),
     });

@@ -32,6 +32,9 @@ pub struct SelectionSettings {
 pub struct EmbeddingSettings {
     /// Weight of the cosine similarity of role and competency embeddings (≥ 0).
     pub weight: f64,
+    /// Catalogue search: the least similarity of meaning for a competency that shares no word
+    /// with the search to be shown (0 … 1).
+    pub search_min_similarity: f64,
 }
 
 /// Priors for core (general) and functional competencies.
@@ -143,6 +146,10 @@ impl SelectionSettings {
                 self.priors.functional.importance_rank,
             ),
             ("embeddings.weight", self.embeddings.weight),
+            (
+                "embeddings.search_min_similarity",
+                self.embeddings.search_min_similarity,
+            ),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(DataError::at(file, field, "must be a number ≥ 0"));

@@ -52,6 +52,12 @@ pub struct Settings {
     pub major_update_years: i32,
     /// How long callers and framework documents are cached in memory (zero: not at all).
     pub read_cache_ttl: Duration,
+    /// Match by meaning too: load the installed sentence-embedding model at start-up (from
+    /// FRAMEWRIGHT_MODEL_DIR or the platform's data folder) for generation and catalogue
+    /// search. Off by default here so that embedding the server gives the same results
+    /// everywhere; `framewright serve` turns it on unless --no-semantic. Builds without the
+    /// `semantic` feature ignore it.
+    pub semantic: bool,
 }
 
 impl Default for Settings {
@@ -65,6 +71,7 @@ impl Default for Settings {
             login_refill: Duration::from_secs(6),
             major_update_years: 3,
             read_cache_ttl: Duration::from_secs(2),
+            semantic: false,
         }
     }
 }
@@ -90,6 +97,9 @@ pub(crate) struct Inner {
     pub frameworks: TtlCache<CachedFramework>,
     /// The generator's built-in inputs.
     pub generator: Arc<framewright_app::generate::Kit>,
+    /// The sentence-embedding model, when one is installed and semantic matching is on.
+    #[cfg(feature = "semantic")]
+    pub semantic: Option<Arc<framewright_semantic::Semantic>>,
 }
 
 impl AppState {

@@ -307,6 +307,7 @@ pub(crate) mod fixture {
         f.provenance = Some(Provenance {
             generator: "framewright 0.1.0".into(),
             method: Some("Line one of the method.\nLine two.".into()),
+            matching: None,
             role: None,
             generated_at: None,
         });

@@ -53,6 +53,7 @@ fn framework() -> Framework {
     f.provenance = Some(Provenance {
         generator: "framewright test".into(),
         method: Some("Offline.".into()),
+        matching: None,
         role: Some(Role {
             title: "ML Engineer".into(),
             tasks: vec!["Train models.".into()],
