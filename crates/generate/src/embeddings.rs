@@ -109,9 +109,16 @@ impl Embedder {
 
     /// Unit-length embeddings of `texts`, in order.
     pub fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbeddingError> {
-        let mut out = Vec::with_capacity(texts.len());
-        for chunk in texts.chunks(BATCH) {
-            out.extend(self.embed_batch(chunk)?);
+        // Batches of texts of similar length: a batch is padded to its longest text, so mixing
+        // short and long texts wastes most of the work on padding.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), i));
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<String> = chunk.iter().map(|&i| texts[i].clone()).collect();
+            for (&i, vector) in chunk.iter().zip(self.embed_batch(&batch)?) {
+                out[i] = vector;
+            }
         }
         Ok(out)
     }
@@ -633,7 +640,11 @@ mod tests {
     #[test]
     fn fusion_scales_words_to_the_best_and_adds_weighted_meaning() {
         let lexical = vec![("a".to_string(), 4.0), ("b".to_string(), 2.0)];
-        let semantic = vec![("b".to_string(), 0.9), ("c".to_string(), 0.5), ("a".to_string(), -0.2)];
+        let semantic = vec![
+            ("b".to_string(), 0.9),
+            ("c".to_string(), 0.5),
+            ("a".to_string(), -0.2),
+        ];
         let fused = fuse(&lexical, &semantic, 1.0);
         let ids: Vec<&str> = fused.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["b", "a", "c"]);

@@ -41,7 +41,10 @@ pub fn install(
             let folder = python_package(model)?;
             progress(&format!("found {} in {}", model.package, folder.display()));
             let files = from_folder(model, &folder)?;
-            (files, format!("Python package {} ({})", model.package, folder.display()))
+            (
+                files,
+                format!("Python package {} ({})", model.package, folder.display()),
+            )
         }
         Source::Hub => (from_hub(model, progress)?, model.hub.clone()),
     };
@@ -133,7 +136,12 @@ fn move_into_place(
 }
 
 /// Refuses `bytes` unless they are the known model's file `name`.
-fn check(model: &KnownModel, name: &str, bytes: &[u8], expected: &str) -> Result<(), SemanticError> {
+fn check(
+    model: &KnownModel,
+    name: &str,
+    bytes: &[u8],
+    expected: &str,
+) -> Result<(), SemanticError> {
     let found = sha256_hex(bytes);
     if found != expected {
         return Err(SemanticError::WrongFile {

@@ -130,7 +130,10 @@ mod tests {
                 assert!(m.files.iter().any(|f| f.name == needed), "{needed}");
             }
         }
-        assert_eq!(find_known("all-MiniLM-L6-v2").unwrap().name, default_name().unwrap());
+        assert_eq!(
+            find_known("all-MiniLM-L6-v2").unwrap().name,
+            default_name().unwrap()
+        );
         assert!(matches!(
             find_known("gpt-5"),
             Err(SemanticError::UnknownModel(..))

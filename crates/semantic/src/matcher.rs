@@ -50,15 +50,18 @@ pub fn cache_folder() -> Option<PathBuf> {
 pub(crate) fn load_embedder(model: &InstalledModel) -> Result<Embedder, SemanticError> {
     let weights = model.read("model.safetensors")?;
     let config_path = model.dir.join("config.json");
-    let config = String::from_utf8(model.read("config.json")?)
-        .map_err(|e| io_error(&config_path, e))?;
+    let config =
+        String::from_utf8(model.read("config.json")?).map_err(|e| io_error(&config_path, e))?;
     let tokenizer = model.read("tokenizer.json")?;
     Ok(Embedder::from_bytes(weights, &config, &tokenizer)?)
 }
 
 impl Semantic {
     /// Loads an installed model; catalogue vectors are cached in `cache_dir` when given.
-    pub fn load(model: &InstalledModel, cache_dir: Option<PathBuf>) -> Result<Semantic, SemanticError> {
+    pub fn load(
+        model: &InstalledModel,
+        cache_dir: Option<PathBuf>,
+    ) -> Result<Semantic, SemanticError> {
         Ok(Semantic {
             title: model.manifest.title.clone(),
             embedder: load_embedder(model)?,

