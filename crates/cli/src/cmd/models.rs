@@ -4,7 +4,6 @@
 //! the `semantic` feature says what it is missing. Also the one place where the other commands
 //! load the model ([`load`]).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -102,7 +101,9 @@ mod imp {
     use framewright_semantic::{ModelStore, Source, find_known};
     use serde_json::json;
 
-    use super::{Command, ExitCode, ListFormat, PathBuf};
+    use std::path::PathBuf;
+
+    use super::{Command, ExitCode, ListFormat};
 
     fn store() -> Result<ModelStore> {
         ModelStore::from_env().ok_or_else(|| {
