@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install -y hyperfine)" >&2; exit 2; }
-cargo build --release -p framewright-cli -p framewright-semantic --example per_role
+cargo build --release -p framewright-cli
+cargo build --release -p framewright-semantic --example per_role
 target="${CARGO_TARGET_DIR:-target}/release"
 bin="$target/framewright"
 "$bin" models list
