@@ -93,13 +93,14 @@ fn semantic(
     let mut catalogues = std::collections::BTreeMap::new();
     catalogues.insert(
         opm.id.clone(),
-        CatalogueEmbeddings::compute(&embedder, &opm).unwrap(),
+        std::sync::Arc::new(CatalogueEmbeddings::compute(&embedder, &opm).unwrap()),
     );
     let semantic = SemanticRanker {
         inner: ranker,
         embedder: &embedder,
         catalogues: &catalogues,
         weight: selection.embeddings.weight,
+        model: "all-MiniLM-L6-v2",
     };
     review::run(set, selection, &semantic).render()
 }

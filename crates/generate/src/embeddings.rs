@@ -8,6 +8,7 @@
 //! caller to cache ([`CatalogueEmbeddings::to_bytes`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -69,9 +70,15 @@ impl Embedder {
     ) -> Result<Embedder, EmbeddingError> {
         let config: Config =
             serde_json::from_str(config_json).map_err(|e| EmbeddingError::Config(e.to_string()))?;
+        // The weights' first and last megabyte stand for all of them: hashing all 90 MB would
+        // cost more than loading the model, and installed models are checked by sha256 anyway.
+        let sample = 1 << 20;
+        let head = &weights[..weights.len().min(sample)];
+        let tail = &weights[weights.len().saturating_sub(sample)..];
         let fingerprint = format!(
-            "{:016x}-{:016x}-{}",
-            fnv1a(&weights),
+            "{:016x}-{:016x}-{:016x}-{}",
+            fnv1a(head),
+            fnv1a(tail),
             fnv1a(config_json.as_bytes()),
             weights.len()
         );
@@ -108,9 +115,16 @@ impl Embedder {
 
     /// Unit-length embeddings of `texts`, in order.
     pub fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbeddingError> {
-        let mut out = Vec::with_capacity(texts.len());
-        for chunk in texts.chunks(BATCH) {
-            out.extend(self.embed_batch(chunk)?);
+        // Batches of texts of similar length: a batch is padded to its longest text, so mixing
+        // short and long texts wastes most of the work on padding.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), i));
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<String> = chunk.iter().map(|&i| texts[i].clone()).collect();
+            for (&i, vector) in chunk.iter().zip(self.embed_batch(&batch)?) {
+                out[i] = vector;
+            }
         }
         Ok(out)
     }
@@ -336,11 +350,105 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Cosine of two unit vectors (their dot product).
-fn cosine(a: &[f32], b: &[f32]) -> f64 {
+pub fn cosine(a: &[f32], b: &[f32]) -> f64 {
     a.iter()
         .zip(b)
         .map(|(x, y)| f64::from(*x) * f64::from(*y))
         .sum()
+}
+
+/// Where a [`SemanticRanker`] gets the embeddings of a catalogue's competencies: computed once
+/// and kept by the caller (in memory, on disk).
+pub trait CatalogueVectors {
+    /// The embeddings of every competency of `catalogue`, made by `embedder`.
+    fn vectors(
+        &self,
+        embedder: &Embedder,
+        catalogue: &Catalogue,
+    ) -> Result<Arc<CatalogueEmbeddings>, EmbeddingError>;
+}
+
+/// Precomputed embeddings by catalogue id; a catalogue that is missing or changed is computed
+/// on the fly.
+impl CatalogueVectors for BTreeMap<String, Arc<CatalogueEmbeddings>> {
+    fn vectors(
+        &self,
+        embedder: &Embedder,
+        catalogue: &Catalogue,
+    ) -> Result<Arc<CatalogueEmbeddings>, EmbeddingError> {
+        match self.get(&catalogue.id) {
+            Some(e) if e.key == CatalogueEmbeddings::key(embedder, catalogue) => Ok(Arc::clone(e)),
+            _ => CatalogueEmbeddings::compute(embedder, catalogue).map(Arc::new),
+        }
+    }
+}
+
+/// The similarity (cosine, floored at 0) of `query` to every competency with an embedding,
+/// most similar first (ties by id).
+pub fn similarities(
+    embedder: &Embedder,
+    embeddings: &CatalogueEmbeddings,
+    query: &str,
+) -> Result<Vec<(String, f64)>, EmbeddingError> {
+    let q = embedder
+        .embed(&[query.to_string()])?
+        .pop()
+        .unwrap_or_default();
+    let mut out: Vec<(String, f64)> = embeddings
+        .vectors
+        .iter()
+        .map(|(id, v)| (id.clone(), cosine(&q, v).max(0.0)))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// One result of [`fuse`]: a word score and a meaning score combined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fused {
+    /// The competency's id.
+    pub id: String,
+    /// The combined score: the word score (1 for the best match by words) plus `weight` ×
+    /// the similarity.
+    pub score: f64,
+    /// The word score, 0 … 1 (0: no word matched).
+    pub words: f64,
+    /// The similarity of meaning, 0 … 1.
+    pub meaning: f64,
+}
+
+/// Score fusion of a ranking by words (`lexical`: id and score, any scale) and similarities of
+/// meaning (`semantic`: id and cosine): the word scores are divided by the best one, `weight` ×
+/// the similarity is added, and the result is sorted best first (ties by id). Every id of either
+/// list appears once.
+pub fn fuse(lexical: &[(String, f64)], semantic: &[(String, f64)], weight: f64) -> Vec<Fused> {
+    let best = lexical.iter().map(|l| l.1).fold(0.0_f64, f64::max);
+    let mut by_id: BTreeMap<&str, Fused> = BTreeMap::new();
+    for (id, score) in lexical {
+        let words = if best > 0.0 { score / best } else { 0.0 };
+        by_id.insert(
+            id,
+            Fused {
+                id: id.clone(),
+                score: words,
+                words,
+                meaning: 0.0,
+            },
+        );
+    }
+    for (id, similarity) in semantic {
+        let entry = by_id.entry(id).or_insert_with(|| Fused {
+            id: id.clone(),
+            score: 0.0,
+            words: 0.0,
+            meaning: 0.0,
+        });
+        entry.meaning = similarity.max(0.0);
+        entry.score = entry.words + weight * entry.meaning;
+    }
+    let mut out: Vec<Fused> = by_id.into_values().collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    out
 }
 
 /// A [`Ranker`] that adds `weight` × the semantic similarity (cosine, floored at 0) of the
@@ -351,16 +459,19 @@ pub struct SemanticRanker<'a> {
     pub inner: &'a dyn Ranker,
     /// The model.
     pub embedder: &'a Embedder,
-    /// Precomputed catalogue embeddings by catalogue id; others are computed on the fly.
-    pub catalogues: &'a BTreeMap<String, CatalogueEmbeddings>,
+    /// The catalogues' embeddings.
+    pub catalogues: &'a dyn CatalogueVectors,
     /// Weight of the similarity against the text score (which is 1 for the best match).
     pub weight: f64,
+    /// The model's name, for the provenance (`all-MiniLM-L6-v2`).
+    pub model: &'a str,
 }
 
 impl std::fmt::Debug for SemanticRanker<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SemanticRanker")
             .field("weight", &self.weight)
+            .field("model", &self.model)
             .finish_non_exhaustive()
     }
 }
@@ -368,15 +479,10 @@ impl std::fmt::Debug for SemanticRanker<'_> {
 impl Ranker for SemanticRanker<'_> {
     fn rank(&self, request: &RankRequest<'_>) -> Result<Vec<ScoredCandidate>, RankError> {
         let failed = |e: EmbeddingError| RankError(e.to_string());
-        let computed;
-        let embeddings = match self.catalogues.get(&request.catalogue.id) {
-            Some(e) if e.key == CatalogueEmbeddings::key(self.embedder, request.catalogue) => e,
-            _ => {
-                computed = CatalogueEmbeddings::compute(self.embedder, request.catalogue)
-                    .map_err(failed)?;
-                &computed
-            }
-        };
+        let embeddings = self
+            .catalogues
+            .vectors(self.embedder, request.catalogue)
+            .map_err(failed)?;
         let role = self
             .embedder
             .embed(&[role_text(request.role)])
@@ -422,10 +528,15 @@ impl Ranker for SemanticRanker<'_> {
 
     fn describe(&self) -> String {
         format!(
-            "{}, plus {:.2} × semantic similarity (all-MiniLM-L6-v2 sentence embeddings)",
+            "{}, plus {:.2} × semantic similarity ({} sentence embeddings)",
             self.inner.describe(),
-            self.weight
+            self.weight,
+            self.model
         )
+    }
+
+    fn model(&self) -> Option<String> {
+        Some(self.model.to_string())
     }
 }
 
@@ -532,6 +643,22 @@ mod tests {
         assert_ne!(CatalogueEmbeddings::key(&e, &changed), key);
     }
 
+    #[test]
+    fn fusion_scales_words_to_the_best_and_adds_weighted_meaning() {
+        let lexical = vec![("a".to_string(), 4.0), ("b".to_string(), 2.0)];
+        let semantic = vec![
+            ("b".to_string(), 0.9),
+            ("c".to_string(), 0.5),
+            ("a".to_string(), -0.2),
+        ];
+        let fused = fuse(&lexical, &semantic, 1.0);
+        let ids: Vec<&str> = fused.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["b", "a", "c"]);
+        assert!((fused[0].score - 1.4).abs() < 1e-12);
+        assert!((fused[1].score - 1.0).abs() < 1e-12 && fused[1].meaning == 0.0);
+        assert!((fused[2].words).abs() < 1e-12 && (fused[2].score - 0.5).abs() < 1e-12);
+    }
+
     struct Nothing;
     impl Ranker for Nothing {
         fn rank(&self, _: &RankRequest<'_>) -> Result<Vec<ScoredCandidate>, RankError> {
@@ -543,12 +670,13 @@ mod tests {
     fn the_semantic_ranker_scores_competencies_without_text_evidence() {
         let e = tiny();
         let c = catalogue();
-        let cached = BTreeMap::new();
+        let cached: BTreeMap<String, Arc<CatalogueEmbeddings>> = BTreeMap::new();
         let ranker = SemanticRanker {
             inner: &Nothing,
             embedder: &e,
             catalogues: &cached,
             weight: 1.0,
+            model: "tiny",
         };
         let role = Role {
             title: "Machine learning engineer".into(),

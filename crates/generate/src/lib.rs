@@ -481,6 +481,10 @@ fn assemble(
     framework.provenance = Some(Provenance {
         generator: GENERATOR.to_string(),
         method: Some(made.method),
+        matching: Some(match inputs.ranker.model() {
+            Some(model) => format!("words and meaning ({model})"),
+            None => "words only".to_string(),
+        }),
         role: Some(role.clone()),
         generated_at: options.generated_at.clone(),
         details: made.details,

@@ -99,4 +99,10 @@ pub trait Ranker {
     fn describe(&self) -> String {
         "the suggestion engine".to_string()
     }
+
+    /// The sentence-embedding model that matched by meaning, if any (`None`: by words only),
+    /// for the framework's provenance.
+    fn model(&self) -> Option<String> {
+        None
+    }
 }

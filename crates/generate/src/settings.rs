@@ -107,6 +107,9 @@ impl Default for InterviewSettings {
 pub struct EmbeddingSettings {
     /// Weight of the cosine similarity of role and competency embeddings (≥ 0).
     pub weight: f64,
+    /// Catalogue search: the least similarity of meaning for a competency that shares no word
+    /// with the search to be shown (0 … 1).
+    pub search_min_similarity: f64,
 }
 
 /// Priors for core (general) and functional competencies.
@@ -242,6 +245,10 @@ impl SelectionSettings {
             ),
             ("embeddings.weight", self.embeddings.weight),
             ("onet.weight", self.onet.weight),
+            (
+                "embeddings.search_min_similarity",
+                self.embeddings.search_min_similarity,
+            ),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(DataError::at(file, field, "must be a number ≥ 0"));

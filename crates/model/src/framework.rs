@@ -514,6 +514,10 @@ pub struct Provenance {
     /// Free-form description of the input and method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// How competencies were matched to the role: `words only`, or words and meaning with the
+    /// sentence-embedding model named (`words and meaning (all-MiniLM-L6-v2)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching: Option<String>,
     /// The role the framework was generated for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::role::Role>,

@@ -112,6 +112,8 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
             frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
             generator: Arc::new(generator),
+            #[cfg(feature = "semantic")]
+            semantic: load_semantic(settings.semantic, &opm.catalogue).await,
             settings: settings.clone(),
         }),
     };
@@ -169,5 +171,53 @@ async fn shutdown() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// The installed sentence-embedding model with the built-in catalogue's vectors, when `on` and a
+/// model is installed. A model that cannot be loaded is logged and the server matches by words.
+#[cfg(feature = "semantic")]
+async fn load_semantic(
+    on: bool,
+    builtin: &framewright_model::Catalogue,
+) -> Option<Arc<framewright_semantic::Semantic>> {
+    if !on {
+        return None;
+    }
+    let builtin = builtin.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let semantic = framewright_semantic::Semantic::load_default()?;
+        if let Some(s) = &semantic {
+            s.prepare(&builtin)?;
+        }
+        Ok::<_, framewright_semantic::SemanticError>(semantic)
+    })
+    .await;
+    match loaded {
+        Ok(Ok(Some(semantic))) => {
+            tracing::info!(
+                "matching competencies by words and by meaning ({})",
+                semantic.model()
+            );
+            Some(Arc::new(semantic))
+        }
+        Ok(Ok(None)) => {
+            tracing::info!(
+                "no sentence-embedding model is installed: matching by words only (see `framewright models`)"
+            );
+            None
+        }
+        Ok(Err(e)) => {
+            tracing::error!(
+                "the sentence-embedding model cannot be used ({e}): matching by words only"
+            );
+            None
+        }
+        Err(e) => {
+            tracing::error!(
+                "loading the sentence-embedding model failed ({e}): matching by words only"
+            );
+            None
+        }
     }
 }

@@ -55,6 +55,12 @@ pub struct Settings {
     /// O*NET importance ratings installed with `framewright onet install`, used as evidence by
     /// the generator (none: the closest O*NET occupations are only named).
     pub onet_ratings: Option<framewright_catalog::onet::OnetRatings>,
+    /// Match by meaning too: load the installed sentence-embedding model at start-up (from
+    /// FRAMEWRIGHT_MODEL_DIR or the platform's data folder) for generation and catalogue
+    /// search. Off by default here so that embedding the server gives the same results
+    /// everywhere; `framewright serve` turns it on unless --no-semantic. Builds without the
+    /// `semantic` feature ignore it.
+    pub semantic: bool,
 }
 
 impl Default for Settings {
@@ -69,6 +75,7 @@ impl Default for Settings {
             major_update_years: 3,
             read_cache_ttl: Duration::from_secs(2),
             onet_ratings: None,
+            semantic: false,
         }
     }
 }
@@ -94,6 +101,9 @@ pub(crate) struct Inner {
     pub frameworks: TtlCache<CachedFramework>,
     /// The generator's built-in inputs.
     pub generator: Arc<framewright_app::generate::Kit>,
+    /// The sentence-embedding model, when one is installed and semantic matching is on.
+    #[cfg(feature = "semantic")]
+    pub semantic: Option<Arc<framewright_semantic::Semantic>>,
 }
 
 impl AppState {

@@ -47,8 +47,10 @@ enum Command {
         #[arg(long, value_enum)]
         kind: Option<KindFilter>,
     },
-    /// Find competencies by words: names, other names and definitions are searched, with
-    /// stemming ("analysing" finds "analysis") and common synonyms ("ML" finds "machine learning").
+    /// Find competencies by words and meaning: names, other names and definitions are searched,
+    /// with stemming ("analysing" finds "analysis") and common synonyms ("ML" finds "machine
+    /// learning"); with a sentence-embedding model installed (`framewright models`), also by
+    /// meaning ("ethics" finds Values-Driven Design).
     ///
     /// Example: framewright catalog search "explain model results to managers"
     Search {
@@ -63,6 +65,9 @@ enum Command {
         /// How to print the results.
         #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
         format: SearchFormat,
+        /// Search by words only, even when a sentence-embedding model is installed.
+        #[arg(long)]
+        no_semantic: bool,
     },
 }
 
@@ -154,7 +159,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             catalog,
             top,
             format,
-        } => search(&query, &catalog, top, format),
+            no_semantic,
+        } => search(&query, &catalog, top, format, no_semantic),
     }
 }
 
@@ -174,56 +180,59 @@ pub fn search_documents(loaded: &Loaded) -> Vec<framewright_search::Document> {
         .collect()
 }
 
-fn search(query: &str, name: &str, top: usize, format: SearchFormat) -> Result<ExitCode> {
-    use framewright_search::{Index, Query, RankingConfig, SuggestOptions, Synonyms};
+/// One search result: how well the words matched (with the engine's reason) and how close the
+/// meaning is, when a model was used.
+struct Hit {
+    id: String,
+    score: f64,
+    why: Option<String>,
+    meaning: Option<f64>,
+}
+
+fn search(
+    query: &str,
+    name: &str,
+    top: usize,
+    format: SearchFormat,
+    no_semantic: bool,
+) -> Result<ExitCode> {
     if query.trim().is_empty() {
         bail!("the search words are empty; say what you are looking for, e.g. \"data pipelines\"");
     }
     let loaded = load(name)?;
-    let synonyms = Synonyms::builtin().context("reading the built-in synonyms")?;
-    let index = Index::build(search_documents(&loaded), synonyms)
-        .with_context(|| format!("indexing the catalogue {name}"))?;
-    let config = RankingConfig::default();
-    let options = SuggestOptions {
-        top,
-        reference_roles: None,
-        priors: None,
-    };
-    let q = Query {
-        title: query.to_string(),
-        description: String::new(),
-        tasks: Vec::new(),
-    };
-    // Only results that matched a word of the query: the generality prior alone is no match.
-    let results: Vec<_> = index
-        .suggest(&q, &options, &config)?
-        .into_iter()
-        .filter(|s| !s.evidence.matches.is_empty())
-        .collect();
+    let (hits, model) = search_hits(&loaded, query, top, no_semantic)?;
+    if let Some(model) = &model {
+        eprintln!("matched by words and by meaning ({model})");
+    }
     let find = |id: &str| loaded.catalogue.competencies.iter().find(|c| c.id == id);
     let mut out = std::io::stdout().lock();
     match format {
         SearchFormat::Json => {
-            let items: Vec<Value> = results
+            let items: Vec<Value> = hits
                 .iter()
-                .filter_map(|s| find(&s.id).map(|c| (s, c)))
-                .map(|(s, c)| {
-                    json!({"id": c.id, "name": c.name, "kind": c.kind.as_str(),
-                           "score": (s.score * 1e6).round() / 1e6, "why": s.evidence.why()})
+                .filter_map(|h| find(&h.id).map(|c| (h, c)))
+                .map(|(h, c)| {
+                    let mut item = json!({"id": c.id, "name": c.name, "kind": c.kind.as_str(),
+                           "score": (h.score * 1e6).round() / 1e6,
+                           "why": h.why.as_deref().unwrap_or("close in meaning to the search")});
+                    if let (Some(m), Some(o)) = (h.meaning, item.as_object_mut()) {
+                        o.insert("meaning".into(), json!((m * 1e6).round() / 1e6));
+                    }
+                    item
                 })
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
         }
         SearchFormat::Text => {
-            if results.is_empty() {
+            if hits.is_empty() {
                 writeln!(
                     out,
                     "No competency in {} matches \"{query}\".",
                     loaded.catalogue.name
                 )?;
             }
-            for (rank, s) in results.iter().enumerate() {
-                if let Some(c) = find(&s.id) {
+            for (rank, h) in hits.iter().enumerate() {
+                if let Some(c) = find(&h.id) {
                     writeln!(
                         out,
                         "{:>2}. {} [{}] ({})",
@@ -232,12 +241,82 @@ fn search(query: &str, name: &str, top: usize, format: SearchFormat) -> Result<E
                         c.id,
                         c.kind.as_str()
                     )?;
-                    writeln!(out, "    {}", s.evidence.why())?;
+                    match &h.why {
+                        Some(why) => writeln!(out, "    {why}")?,
+                        None => writeln!(out, "    close in meaning to your search")?,
+                    }
                 }
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The best `top` competencies for `query`: those that matched a word of it (the generality
+/// prior alone is no match) and, with a model, those close in meaning, fused by score. Also
+/// answers the model used.
+fn search_hits(
+    loaded: &Loaded,
+    query: &str,
+    top: usize,
+    no_semantic: bool,
+) -> Result<(Vec<Hit>, Option<String>)> {
+    use framewright_search::{Index, Query, RankingConfig, SuggestOptions, Synonyms};
+    let synonyms = Synonyms::builtin().context("reading the built-in synonyms")?;
+    let index = Index::build(search_documents(loaded), synonyms)
+        .with_context(|| format!("indexing the catalogue {}", loaded.catalogue.id))?;
+    let options = SuggestOptions {
+        top: loaded.catalogue.competencies.len().max(top),
+        reference_roles: None,
+        priors: None,
+    };
+    let q = Query {
+        title: query.to_string(),
+        description: String::new(),
+        tasks: Vec::new(),
+    };
+    let words: Vec<_> = index
+        .suggest(&q, &options, &RankingConfig::default())?
+        .into_iter()
+        .filter(|s| !s.evidence.matches.is_empty())
+        .collect();
+    #[cfg(feature = "semantic")]
+    if let Some(semantic) = crate::cmd::models::load(no_semantic)? {
+        let settings = framewright_generate::SelectionSettings::builtin()?.embeddings;
+        let lexical: Vec<(String, f64)> = words.iter().map(|s| (s.id.clone(), s.score)).collect();
+        let meaning = semantic
+            .similarities(&loaded.catalogue, query)
+            .context("matching by meaning")?;
+        let why: std::collections::BTreeMap<&str, String> = words
+            .iter()
+            .map(|s| (s.id.as_str(), s.evidence.why()))
+            .collect();
+        let hits = framewright_generate::embeddings::fuse(&lexical, &meaning, settings.weight)
+            .into_iter()
+            .filter(|f| f.words > 0.0 || f.meaning >= settings.search_min_similarity)
+            .take(top)
+            .map(|f| Hit {
+                why: why.get(f.id.as_str()).cloned(),
+                meaning: Some(f.meaning),
+                score: f.score,
+                id: f.id,
+            })
+            .collect();
+        return Ok((hits, Some(semantic.model().to_string())));
+    }
+    #[cfg(not(feature = "semantic"))]
+    let _ = no_semantic;
+    let hits = words
+        .into_iter()
+        .take(top)
+        .map(|s| Hit {
+            why: Some(s.evidence.why()),
+            score: s.score,
+            id: s.id,
+            meaning: None,
+        })
+        .collect();
+    Ok((hits, None))
 }
 
 fn list(format: ListFormat) -> Result<ExitCode> {

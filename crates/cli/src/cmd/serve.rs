@@ -45,6 +45,11 @@ pub struct Args {
     /// Secure.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+
+    /// Match competencies by words only, even when a sentence-embedding model is installed
+    /// (by default the server loads it at start-up: see `framewright models`).
+    #[arg(long)]
+    pub no_semantic: bool,
 }
 
 /// Where the data lives, from `--database-url` or `--data-dir`.
@@ -95,6 +100,7 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
             .is_some_and(|u| u.starts_with("https://")),
         onet_ratings: framewright_interop::catalogue::onet_ratings::installed(&args.data_dir)
             .with_context(|| format!("reading the O*NET ratings in {}", args.data_dir.display()))?,
+        semantic: !args.no_semantic,
         ..Settings::default()
     };
     let app = framewright_server::build(store, settings)

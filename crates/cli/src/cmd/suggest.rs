@@ -61,6 +61,16 @@ pub struct Args {
     /// Write the suggestions to this file instead of the screen.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Match by words only, even when a sentence-embedding model is installed (by default
+    /// suggestions also use meaning when one is: see `framewright models`).
+    #[arg(long)]
+    no_semantic: bool,
+
+    /// How much closeness of meaning counts against the best match by words (which counts
+    /// 1); default: the built-in setting. For evaluations.
+    #[arg(long, value_name = "W", hide = true)]
+    semantic_weight: Option<f64>,
 }
 
 /// A problem at one place of a JSON Lines file.
@@ -373,13 +383,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
         reference_roles: references.as_ref(),
         priors: None,
     };
+    let meaning = meaning(&args, &loaded.catalogue)?;
     let mut out = String::new();
     for (id, query) in &queries {
-        let results = index.suggest(query, &options, &config)?;
-        let items: Vec<Value> = results
-            .iter()
-            .map(|s| json!({"id": s.id, "score": round(s.score), "why": s.evidence.why()}))
-            .collect();
+        let items = match &meaning {
+            None => index
+                .suggest(query, &options, &config)?
+                .iter()
+                .map(|s| json!({"id": s.id, "score": round(s.score), "why": s.evidence.why()}))
+                .collect(),
+            Some(m) => {
+                let all = SuggestOptions {
+                    top: loaded.catalogue.competencies.len(),
+                    ..options
+                };
+                m.suggest(query, &index.suggest(query, &all, &config)?, options.top)?
+            }
+        };
+        let items: Vec<Value> = items;
         out.push_str(&json!({"id": id, "results": items}).to_string());
         out.push('\n');
     }
@@ -394,6 +415,101 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Matching by meaning for `suggest`: the model, the catalogue and the weight.
+#[cfg(feature = "semantic")]
+struct Meaning<'a> {
+    semantic: framewright_semantic::Semantic,
+    catalogue: &'a framewright_model::Catalogue,
+    weight: f64,
+}
+
+#[cfg(feature = "semantic")]
+impl Meaning<'_> {
+    /// The suggestions by words (all of them) fused with the role's similarity to each
+    /// competency, best `top` first.
+    fn suggest(
+        &self,
+        query: &Query,
+        words: &[framewright_search::Suggestion],
+        top: usize,
+    ) -> Result<Vec<Value>> {
+        let role = framewright_model::Role {
+            title: query.title.clone(),
+            description: Some(query.description.clone()).filter(|d| !d.trim().is_empty()),
+            tasks: query.tasks.clone(),
+            ..framewright_model::Role::default()
+        };
+        let text = framewright_generate::embeddings::role_text(&role);
+        let similar = self.semantic.similarities(self.catalogue, &text)?;
+        let lexical: Vec<(String, f64)> = words.iter().map(|s| (s.id.clone(), s.score)).collect();
+        let why: HashMap<&str, String> = words
+            .iter()
+            .map(|s| (s.id.as_str(), s.evidence.why()))
+            .collect();
+        Ok(
+            framewright_generate::embeddings::fuse(&lexical, &similar, self.weight)
+                .into_iter()
+                .take(top)
+                .map(|f| {
+                    let words = why
+                        .get(f.id.as_str())
+                        .map_or("no word in common", String::as_str);
+                    json!({"id": f.id, "score": round(f.score),
+                           "why": format!("{words}; similarity of meaning {:.2}", f.meaning)})
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The model for matching by meaning, unless --no-semantic or none is installed.
+#[cfg(feature = "semantic")]
+fn meaning<'a>(
+    args: &Args,
+    catalogue: &'a framewright_model::Catalogue,
+) -> Result<Option<Meaning<'a>>> {
+    let Some(semantic) = crate::cmd::models::load(args.no_semantic)? else {
+        return Ok(None);
+    };
+    let weight = match args.semantic_weight {
+        Some(w) if w.is_finite() && w >= 0.0 => w,
+        Some(_) => bail!("--semantic-weight must be a number ≥ 0"),
+        None => {
+            framewright_generate::SelectionSettings::builtin()?
+                .embeddings
+                .weight
+        }
+    };
+    eprintln!("matching by words and by meaning ({})", semantic.model());
+    Ok(Some(Meaning {
+        semantic,
+        catalogue,
+        weight,
+    }))
+}
+
+/// Without the `semantic` feature there is no matching by meaning.
+#[cfg(not(feature = "semantic"))]
+fn meaning(args: &Args, _: &framewright_model::Catalogue) -> Result<Option<NoMeaning>> {
+    let _ = (args.no_semantic, args.semantic_weight);
+    Ok(None)
+}
+
+#[cfg(not(feature = "semantic"))]
+enum NoMeaning {}
+
+#[cfg(not(feature = "semantic"))]
+impl NoMeaning {
+    fn suggest(
+        &self,
+        _: &Query,
+        _: &[framewright_search::Suggestion],
+        _: usize,
+    ) -> Result<Vec<Value>> {
+        match *self {}
+    }
 }
 
 /// Scores rounded to six decimals: enough to order, short to read, the same on every machine.

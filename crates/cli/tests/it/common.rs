@@ -5,15 +5,43 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `framewright` binary built for these tests.
-pub fn framewright() -> Command {
-    Command::cargo_bin("framewright").unwrap()
+/// A model folder with no model in it: the tests that pin output match by words only,
+/// whatever is installed on the machine (`models.rs` tests the semantic path).
+pub fn no_models() -> PathBuf {
+    std::env::temp_dir().join("framewright-tests-no-models")
 }
 
-/// The `framewright` binary as a plain process (to read its output while it runs).
+/// The `framewright` binary built for these tests, matching by words only.
+pub fn framewright() -> Command {
+    let mut command = Command::cargo_bin("framewright").unwrap();
+    command.env("FRAMEWRIGHT_MODEL_DIR", no_models());
+    command
+}
+
+/// The `framewright` binary as a plain process (to read its output while it runs), matching
+/// by words only.
 pub fn framewright_process() -> std::process::Command {
     use assert_cmd::cargo::CommandCargoExt;
-    std::process::Command::cargo_bin("framewright").unwrap()
+    let mut command = std::process::Command::cargo_bin("framewright").unwrap();
+    command.env("FRAMEWRIGHT_MODEL_DIR", no_models());
+    command
+}
+
+/// The model folder with the installed all-MiniLM-L6-v2 (FRAMEWRIGHT_MODEL_DIR, as `.ci/run`
+/// installs it), or `None` to skip a test on a developer's machine without it. In CI
+/// (CI=true) a missing model fails the test: the semantic path must be exercised there.
+pub fn model_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("FRAMEWRIGHT_MODEL_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.join("all-minilm-l6-v2").join("manifest.toml").is_file());
+    if dir.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must install all-MiniLM-L6-v2 into FRAMEWRIGHT_MODEL_DIR (see .ci/run)"
+        );
+        eprintln!("skipped: no all-MiniLM-L6-v2 in FRAMEWRIGHT_MODEL_DIR");
+    }
+    dir
 }
 
 /// A folder under `crates/cli/tests/fixtures` (`""` for the folder itself).

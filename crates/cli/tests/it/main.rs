@@ -11,6 +11,7 @@ mod hiring;
 mod interop;
 mod job_analysis;
 mod lint;
+mod models;
 mod server;
 mod snapshots;
 mod stats;

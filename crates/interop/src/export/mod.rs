@@ -312,6 +312,7 @@ pub(crate) mod fixture {
             left_out: Vec::new(),
             generator: "framewright 0.1.0".into(),
             method: Some("Line one of the method.\nLine two.".into()),
+            matching: None,
             role: None,
             generated_at: None,
         });

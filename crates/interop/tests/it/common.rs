@@ -39,6 +39,7 @@ pub fn rich_framework() -> Framework {
         left_out: Vec::new(),
         generator: "framewright 0.1.0".into(),
         method: Some("deterministic selection".into()),
+        matching: None,
         role: Some(Role {
             title: "Machine Learning Engineer".into(),
             grade: Some("GS-13".parse().unwrap()),

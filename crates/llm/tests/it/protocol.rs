@@ -55,6 +55,7 @@ fn framework() -> Framework {
         left_out: Vec::new(),
         generator: "framewright test".into(),
         method: Some("Offline.".into()),
+        matching: None,
         role: Some(Role {
             title: "ML Engineer".into(),
             tasks: vec!["Train models.".into()],

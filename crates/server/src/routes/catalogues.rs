@@ -40,7 +40,9 @@ pub struct CompetencyPath {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words that must all appear in the name, alternative labels or definition.
+    /// Words to look for: competencies whose name, alternative labels or definition contain
+    /// all of them and, when the server has a sentence-embedding model, those close in meaning
+    /// (best first).
     pub q: Option<String>,
     /// Only this catalogue.
     pub catalogue: Option<String>,
@@ -273,6 +275,22 @@ pub async fn search_competencies(
         per_page: query.per_page,
     };
     let search = competency_query(query)?;
+    #[cfg(feature = "semantic")]
+    if let (Some(semantic), Some(text)) = (state.inner.semantic.clone(), search.text.clone()) {
+        let found = by_meaning(
+            &state,
+            caller.principal.org_id,
+            semantic,
+            &search,
+            &text,
+            &page,
+        )
+        .await?;
+        return Ok(Json(CompetencyPage::of(found, &page, |h| CompetencyHit {
+            catalogue: h.catalogue,
+            competency: h.competency,
+        })));
+    }
     let found = state
         .store()
         .search_competencies(caller.principal.org_id, &search, page.request())
@@ -281,6 +299,93 @@ pub async fn search_competencies(
         catalogue: h.catalogue,
         competency: h.competency,
     })))
+}
+
+/// The most competencies a search by meaning considers.
+#[cfg(feature = "semantic")]
+const MEANING_CANDIDATES: i64 = 5000;
+
+/// A search by words and meaning: the competencies that pass the filters, those with all the
+/// words first-class and the others when close enough in meaning, ordered by the fused score
+/// (one page of it). The catalogues' vectors are cached by the model.
+#[cfg(feature = "semantic")]
+async fn by_meaning(
+    state: &AppState,
+    org: uuid::Uuid,
+    semantic: std::sync::Arc<framewright_semantic::Semantic>,
+    search: &CompetencyQuery,
+    text: &str,
+    page: &PageQuery,
+) -> ApiResult<framewright_store::Paged<framewright_store::CompetencyHit>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let all = framewright_store::PageRequest {
+        offset: 0,
+        limit: MEANING_CANDIDATES,
+    };
+    let store = state.store();
+    let words: BTreeSet<(String, String)> = store
+        .search_competencies(org, search, all)
+        .await?
+        .items
+        .into_iter()
+        .map(|h| (h.catalogue, h.competency.id))
+        .collect();
+    let unfiltered = CompetencyQuery {
+        text: None,
+        ..search.clone()
+    };
+    let candidates = store
+        .search_competencies(org, &unfiltered, all)
+        .await?
+        .items;
+    let ids: BTreeSet<&str> = candidates.iter().map(|h| h.catalogue.as_str()).collect();
+    let mut catalogues = Vec::new();
+    for id in ids {
+        if let Some(c) = store.catalogue(org, id).await? {
+            catalogues.push(c);
+        }
+    }
+    let query = text.to_string();
+    let weights = state.inner.generator.selection().embeddings.clone();
+    let similar = tokio::task::spawn_blocking(move || {
+        let mut out = BTreeMap::new();
+        for c in &catalogues {
+            for (id, s) in semantic.similarities(c, &query)? {
+                out.insert((c.id.clone(), id), s);
+            }
+        }
+        Ok::<_, framewright_generate::embeddings::EmbeddingError>(out)
+    })
+    .await
+    .map_err(|_| Problem::internal())?
+    .map_err(|e| {
+        tracing::error!("matching by meaning failed: {e}");
+        Problem::internal()
+    })?;
+    let mut scored: Vec<(f64, framewright_store::CompetencyHit)> = candidates
+        .into_iter()
+        .filter_map(|h| {
+            let key = (h.catalogue.clone(), h.competency.id.clone());
+            let meaning = similar.get(&key).copied().unwrap_or(0.0);
+            let by_words = if words.contains(&key) { 1.0 } else { 0.0 };
+            (by_words > 0.0 || meaning >= weights.search_min_similarity)
+                .then_some((by_words + weights.weight * meaning, h))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.1.catalogue.cmp(&b.1.catalogue))
+            .then_with(|| a.1.competency.id.cmp(&b.1.competency.id))
+    });
+    let request = page.request();
+    let total = scored.len() as i64;
+    let items = scored
+        .into_iter()
+        .skip(usize::try_from(request.offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(request.limit).unwrap_or(0))
+        .map(|(_, h)| h)
+        .collect();
+    Ok(framewright_store::Paged { items, total })
 }
 
 /// The store's competency search for the API's query parameters (the grade checked and

@@ -60,6 +60,8 @@ pub async fn generate_framework(
 /// path of `POST /api/v1/frameworks/generate` and the web interface's "New from role".
 pub(crate) async fn draft_for(state: &AppState, role: Role) -> ApiResult<GeneratedDraft> {
     let kit = state.inner.generator.clone();
+    #[cfg(feature = "semantic")]
+    let semantic = state.inner.semantic.clone();
     let today = crate::dto::today();
     let generated = tokio::task::spawn_blocking(move || {
         let choices = Choices {
@@ -69,6 +71,15 @@ pub(crate) async fn draft_for(state: &AppState, role: Role) -> ApiResult<Generat
             },
             ..Choices::default()
         };
+        #[cfg(feature = "semantic")]
+        if let Some(semantic) = &semantic {
+            let ranker = semantic.ranker(kit.search(), kit.selection().embeddings.weight);
+            let choices = Choices {
+                ranker: Some(&ranker),
+                ..choices
+            };
+            return kit.generate(&role, &choices);
+        }
         kit.generate(&role, &choices)
     })
     .await

@@ -13,6 +13,7 @@ mod job_analysis;
 mod job_analysis_pages;
 mod openapi;
 mod responses;
+mod semantic;
 mod stats_api;
 mod web_account;
 mod web_frameworks;
