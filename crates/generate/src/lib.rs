@@ -475,8 +475,10 @@ fn assemble(
         selection,
         &mapping,
         pair,
-        guide::describe(&framework.competencies, &interviewed),
-        onet,
+        provenance::Added {
+            onet: onet.and_then(onet::provenance_line),
+            interview: guide::describe(&framework.competencies, &interviewed),
+        },
     );
     framework.provenance = Some(Provenance {
         generator: GENERATOR.to_string(),

@@ -17,6 +17,13 @@ use crate::settings::LevelPair;
 /// How many runners-up per group are named besides those OPM confirms at the grade.
 const RUNNERS_UP: usize = 3;
 
+/// Lines of the method that other steps write: the closest O*NET occupations (after the
+/// suggestions line) and the interview guide's sentence (last).
+pub(crate) struct Added {
+    pub onet: Option<String>,
+    pub interview: String,
+}
+
 /// The provenance's method, details and left-out competencies.
 pub(crate) struct Made {
     pub method: String,
@@ -24,7 +31,7 @@ pub(crate) struct Made {
     pub left_out: Vec<LeftOut>,
 }
 
-/// The provenance of a generated framework; `interview` is the guide's sentence.
+/// The provenance of a generated framework.
 pub(crate) fn made(
     role: &Role,
     inputs: &Inputs<'_>,
@@ -32,11 +39,10 @@ pub(crate) fn made(
     selection: &Selection,
     mapping: &MappingUsed<'_>,
     pair: LevelPair,
-    interview: String,
-    onet: Option<&crate::onet::OnetFindings>,
+    added: Added,
 ) -> Made {
     let mut method = vec![suggestions(role, inputs)];
-    method.extend(onet.and_then(crate::onet::provenance_line));
+    method.extend(added.onet);
     method.extend([
         format!(
             "Selection: {} core (general) and {} functional competencies, those the role's words, similar roles and OPM's table support most first, each of the role's tasks backed by a competency where one fits, never two that overlap.",
@@ -86,7 +92,7 @@ pub(crate) fn made(
         method.extend(lines);
         left_out.extend(entries);
     }
-    method.push(interview);
+    method.push(added.interview);
     Made {
         method: method.join("\n"),
         details,
