@@ -18,7 +18,7 @@ use crate::job_analysis::{
 use framewright_server::Settings;
 
 /// Keys whose values are instants or calendar dates of the run, not of the data.
-const TIME_KEYS: &[&str] = &["last_reviewed", "next_review", "date"];
+const TIME_KEYS: &[&str] = &["last_reviewed", "next_review", "next_major_update", "date"];
 
 /// `value` with every UUID replaced by `[uuid]` and every value under a key of [`TIME_KEYS`]
 /// (or ending in `_at`) by `[time]`.
