@@ -90,8 +90,10 @@ pub struct Index {
     pub(crate) generality: Vec<f64>,
     /// Per document: the summed IDF of the distinct stems of its name (for name coverage).
     pub(crate) name_idf: Vec<f64>,
-    /// Per document: the compounds of its name and its verb-only words (see [`Senses`]).
-    pub(crate) senses: Senses,
+    /// Per document: the compounds of its name and its verb-only words (see [`Senses`]),
+    /// computed on first use: only rankings with the sense rules on need them, and analysing
+    /// every definition again would double the cost of building a large index.
+    senses: std::sync::OnceLock<Senses>,
 }
 
 /// Joins two stems into the key of a phrase term.
@@ -330,9 +332,8 @@ impl Index {
             avg_len,
             generality: Vec::new(),
             name_idf: Vec::new(),
-            senses: Senses::default(),
+            senses: std::sync::OnceLock::new(),
         };
-        index.senses = index.compute_senses();
         index.generality = index.compute_generality();
         index.name_idf = index
             .forward
@@ -347,7 +348,11 @@ impl Index {
         Ok(index)
     }
 
-    /// The word senses of every document (see [`Senses`]).
+    /// The word senses of every document (see [`Senses`]), computed on first use.
+    pub(crate) fn senses(&self) -> &Senses {
+        self.senses.get_or_init(|| self.compute_senses())
+    }
+
     fn compute_senses(&self) -> Senses {
         let mut senses = Senses::new();
         for (d, doc) in self.docs.iter().enumerate() {

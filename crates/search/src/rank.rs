@@ -576,7 +576,7 @@ impl Index {
         weight: f64,
     ) -> Occurrence {
         let token = &tokens[i];
-        let senses = &self.senses;
+        let senses = self.senses();
         let left = i
             .checked_sub(1)
             .map(|j| &tokens[j])
@@ -611,7 +611,7 @@ impl Index {
         let mut counted = qt.other;
         let mut total = qt.other;
         for o in &qt.occurrences {
-            let f = self.senses.occurrence_factor(
+            let f = self.senses().occurrence_factor(
                 o,
                 qt.term,
                 doc,
