@@ -231,7 +231,7 @@ pub fn check_reference_exclusions<'a>(
         }
         let hint = known
             .iter()
-            .map(|k| (edit_distance(id, k), *k))
+            .map(|k| (framewright_model::text::edit_distance(id, k), *k))
             .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
             .min()
             .map_or(String::new(), |(_, k)| format!("; did you mean `{k}`?"));
@@ -254,21 +254,6 @@ pub fn check_reference_exclusions<'a>(
         ),
         issues,
     })
-}
-
-/// Levenshtein distance by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// A generator error as invalid input naming the role's field, where there is one.

@@ -166,24 +166,9 @@ fn closeness(key: &str, name: &str) -> f64 {
     let spelling = if longest == 0 {
         0.0
     } else {
-        1.0 - edit_distance(&a, &b) as f64 / longest as f64
+        1.0 - text::edit_distance(&a, &b) as f64 / longest as f64
     };
     text::similarity(key, name).max(spelling)
-}
-
-/// Levenshtein distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// How many core and functional competencies a target count asks for: about two fifths core
@@ -563,8 +548,8 @@ mod tests {
 
     #[test]
     fn typos_are_close_to_the_name_they_meant() {
-        assert_eq!(edit_distance("teamwrok", "teamwork"), 2);
-        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(text::edit_distance("teamwrok", "teamwork"), 2);
+        assert_eq!(text::edit_distance("", "abc"), 3);
         assert!(closeness("Teamwrok", "Teamwork") >= 0.7);
         assert!(closeness("data analyses", "Data Analysis") >= 0.7);
         assert!(closeness("Cooking", "Teamwork") < 0.5);
