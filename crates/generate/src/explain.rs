@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use framewright_model::{
-    Evidence as EvidenceData, EvidenceMatch, EvidenceReference, Grade, GradeMark, ImportanceRank,
-    Role,
+    Evidence as EvidenceData, EvidenceMatch, EvidenceOnet, EvidenceReference, Grade, GradeMark,
+    ImportanceRank, Role,
 };
 
 use crate::rank::MatchedTerm;
@@ -37,6 +37,8 @@ pub(crate) struct Standing<'a> {
     pub final_score: Option<f64>,
     /// The role's tasks (0-based) it covered that nothing chosen before it covered.
     pub covered: &'a [usize],
+    /// What the selection settings add for a task that names a competency of its group.
+    pub naming_bonus: Option<f64>,
 }
 
 /// The rationale of a chosen competency in plain words: whether the role asked for it, what
@@ -62,7 +64,10 @@ pub(crate) fn rationale(candidate: &Candidate<'_>, standing: &Standing<'_>, role
     if let Some(opm) = opm_sentence(candidate, standing, role.grade, &why) {
         sentences.push(opm);
     }
-    if let Some(words) = words_sentence(matches, standing.covered, role) {
+    let named_by = evidence.map_or(&[][..], |e| e.named_by.as_slice());
+    if let Some(naming) = naming_sentence(named_by, role) {
+        sentences.push(naming);
+    } else if let Some(words) = words_sentence(matches, standing.covered, role) {
         sentences.push(words);
     } else if text_evidence {
         sentences.push("Forms of your role's words appear in its name or definition.".to_string());
@@ -159,6 +164,27 @@ pub(crate) fn evidence(
             .filter(|e| !e.reference_roles.is_empty())
             .map(|e| e.reference_consulted),
         semantic_similarity: scored.and_then(|e| e.semantic).map(round),
+        onet: scored.and_then(|e| e.onet.as_ref()).map(|o| EvidenceOnet {
+            occupation: o
+                .occupation_id
+                .strip_prefix("onet:")
+                .unwrap_or(&o.occupation_id)
+                .to_string(),
+            occupation_title: o.occupation_title.clone(),
+            occupation_rank: o.occupation_rank,
+            element: o.element_id.clone(),
+            element_name: o.element_name.clone(),
+            relation: o.relation.as_str().to_string(),
+            importance: round(o.importance),
+            value: round(o.value),
+            added: round(o.added),
+        }),
+        named_by_tasks: scored
+            .map_or_else(Vec::new, |e| e.named_by.iter().map(|t| t + 1).collect()),
+        naming_bonus: scored
+            .filter(|e| !e.named_by.is_empty())
+            .and(standing.naming_bonus)
+            .map(round),
         grade,
         grade_mark: grade.and_then(|g| candidate.competency.grade_mark(g)),
     }
@@ -269,6 +295,21 @@ pub(crate) fn ordinal(n: u32) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+/// The tasks of the role that name the competency in so many words: "Your task ‘Negotiate
+/// with vendors’ names it." `None` when no task does.
+fn naming_sentence(named_by: &[usize], role: &Role) -> Option<String> {
+    let tasks: Vec<&String> = named_by.iter().filter_map(|&t| role.tasks.get(t)).collect();
+    match tasks.as_slice() {
+        [] => None,
+        [task] => Some(format!("Your task {} names it.", quote(task))),
+        [first, ..] => Some(format!(
+            "{} of your tasks name it, for example {}.",
+            capitalise(&words(tasks.len())),
+            quote(first)
+        )),
+    }
 }
 
 /// Which of the role's words point to the competency, where the role uses them, and which

@@ -24,6 +24,7 @@ mod error;
 mod explain;
 mod guide;
 pub mod library;
+mod naming;
 pub mod onet;
 mod provenance;
 pub mod rank;
@@ -257,6 +258,16 @@ fn rank_all<'a>(
     onet: Option<&OnetFindings>,
 ) -> Result<Vec<Candidate<'a>>, GenerateError> {
     let mut keyed: Vec<((f64, usize, usize), Candidate<'a>)> = Vec::new();
+    let analyzer = framewright_search::text::Analyzer::new();
+    let tasks: Vec<_> = role.tasks.iter().map(|t| analyzer.analyze(t)).collect();
+    let compounds = naming::NameCompounds::of(
+        &analyzer,
+        inputs
+            .catalogues
+            .iter()
+            .flat_map(|c| c.competencies.iter().map(|c| c.name.as_str())),
+    );
+    let count = &inputs.selection.count;
     for (ci, catalogue) in inputs.catalogues.iter().enumerate() {
         let priors = priors(role, catalogue, inputs.selection);
         let mut references: Vec<ReferenceRole> = catalogue.reference_roles.clone();
@@ -298,6 +309,19 @@ fn rank_all<'a>(
                 });
                 scored.score += found.added;
                 scored.onet = Some(found.clone());
+            }
+            let named_by = naming::naming_tasks(&analyzer, &compounds, &competency.name, &tasks);
+            if !named_by.is_empty() {
+                let scored = evidence.get_or_insert_with(|| ScoredCandidate {
+                    id: competency.id.clone(),
+                    ..ScoredCandidate::default()
+                });
+                scored.score += if competency.kind.is_core() {
+                    count.core_task_naming_bonus
+                } else {
+                    count.task_naming_bonus
+                };
+                scored.named_by = named_by;
             }
             let score = evidence.as_ref().map_or(0.0, |e| e.score);
             keyed.push((
@@ -405,6 +429,11 @@ fn assemble(
                     .covered
                     .get(&chosen.candidate)
                     .map_or(&[][..], Vec::as_slice),
+                naming_bonus: Some(if group_id == "core" {
+                    inputs.selection.count.core_task_naming_bonus
+                } else {
+                    inputs.selection.count.task_naming_bonus
+                }),
             };
             let fc = framework_competency(role, inputs, candidate, &standing, &mut used);
             let core = group_id == "core";

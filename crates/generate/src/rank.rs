@@ -82,6 +82,9 @@ pub struct ScoredCandidate {
     /// Evidence from O*NET importance ratings, when installed (added by the generator after
     /// ranking, already included in `score`).
     pub onet: Option<crate::onet::OnetEvidence>,
+    /// The role's tasks (0-based) that name it (added by the generator after ranking; the
+    /// naming bonus is already included in `score`).
+    pub named_by: Vec<usize>,
 }
 
 /// Why a ranker failed.

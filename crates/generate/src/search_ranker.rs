@@ -162,6 +162,7 @@ impl Ranker for SearchRanker {
                     semantic: None,
                     why,
                     onet: None,
+                    named_by: Vec::new(),
                 }
             })
             .collect())

@@ -473,35 +473,24 @@ impl Fill<'_, '_> {
     }
 }
 
-/// The role's tasks (0-based) that a candidate covers: a distinctive word of the task (one the
-/// role uses in few tasks) in the competency's name, or two different words of the task anywhere
-/// in it.
+/// The role's tasks (0-based) that a candidate covers: tasks that name it (see `naming.rs`),
+/// and tasks with two different words anywhere in it.
 fn covered_tasks(candidate: &Candidate<'_>) -> BTreeSet<usize> {
     let Some(evidence) = &candidate.evidence else {
         return BTreeSet::new();
     };
     let mut words_per_task: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut out = BTreeSet::new();
+    let mut out: BTreeSet<usize> = evidence.named_by.iter().copied().collect();
     let task_of = |source: &String| {
         source
             .strip_prefix("task ")
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| n.checked_sub(1))
     };
-    let tasks_in_role = evidence
-        .matches
-        .iter()
-        .flat_map(|t| t.sources.iter().filter_map(task_of))
-        .max()
-        .map_or(0, |last| last + 1);
     for term in &evidence.matches {
-        // A word the role uses in many tasks ("models", "data") says little about any one of them.
-        let spread = term.sources.iter().filter_map(task_of).count();
-        let distinctive = spread <= (tasks_in_role / 3).max(1);
-        let in_name = distinctive && term.fields.iter().any(|f| f == "name");
         for task in term.sources.iter().filter_map(task_of) {
             *words_per_task.entry(task).or_default() += 1;
-            if in_name || words_per_task[&task] >= 2 {
+            if words_per_task[&task] >= 2 {
                 out.insert(task);
             }
         }

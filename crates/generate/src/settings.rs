@@ -147,6 +147,13 @@ pub struct CountSettings {
     /// The same bonus for core (general) competencies (≥ 0).
     #[serde(default)]
     pub core_task_coverage_bonus: f64,
+    /// Added to the score of a functional competency that one of the role's tasks names (its
+    /// name's words are the task's, see `naming.rs`) (≥ 0).
+    #[serde(default)]
+    pub task_naming_bonus: f64,
+    /// The same for core (general) competencies (≥ 0).
+    #[serde(default)]
+    pub core_task_naming_bonus: f64,
 }
 
 /// Priors added to OPM competencies' scores.
@@ -218,6 +225,14 @@ impl SelectionSettings {
                 "count.task_coverage_bonus",
                 "must be 0 or more",
             ));
+        }
+        for (field, value) in [
+            ("count.task_naming_bonus", c.task_naming_bonus),
+            ("count.core_task_naming_bonus", c.core_task_naming_bonus),
+        ] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(DataError::at(file, field, "must be 0 or more"));
+            }
         }
         if !(c.core_task_coverage_bonus.is_finite() && c.core_task_coverage_bonus >= 0.0) {
             return Err(DataError::at(

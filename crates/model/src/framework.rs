@@ -270,6 +270,16 @@ pub struct Evidence {
     /// Cosine similarity of the role's and the competency's sentence embeddings, 0 … 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub semantic_similarity: Option<f64>,
+    /// The role's tasks (numbered from 1) that name it: the task has the words of its name
+    /// ("Negotiate with vendors" for Influencing or Negotiating).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub named_by_tasks: Vec<usize>,
+    /// What naming added to `score`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub naming_bonus: Option<f64>,
+    /// The O*NET importance rating cited for it, when O*NET's ratings are installed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onet: Option<EvidenceOnet>,
     /// The role's grade and OPM's cell for it there ("X" confirmed, "NR" not rated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<Grade>,
@@ -290,6 +300,32 @@ pub struct EvidenceMatch {
     /// Where in the competency: "name", "alternative labels", "definition".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+}
+
+/// An O*NET importance rating cited as evidence for a competency: the rating of a descriptor
+/// that the OPM ↔ O*NET crosswalk maps to it, for one of the occupations closest to the role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceOnet {
+    /// The O*NET-SOC code of the occupation whose rating is cited (`15-1221.00`).
+    pub occupation: String,
+    /// Its title.
+    pub occupation_title: String,
+    /// Its place among the occupations closest to the role (1 = the closest).
+    pub occupation_rank: usize,
+    /// The O*NET content-model element id of the rated descriptor (`2.A.2.a`).
+    pub element: String,
+    /// The descriptor's name ("Critical Thinking").
+    pub element_name: String,
+    /// How the descriptor relates to the competency in the crosswalk: exact, close, narrower,
+    /// broader or related.
+    pub relation: String,
+    /// The cited importance, 1 … 5.
+    pub importance: f64,
+    /// The similarity-weighted value over the closest rated occupations, 0 … 1.
+    pub value: f64,
+    /// What was added to the competency's score.
+    pub added: f64,
 }
 
 /// A reference role that needs a competency.

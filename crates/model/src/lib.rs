@@ -26,9 +26,9 @@ pub use catalogue::{
     SourceNote,
 };
 pub use framework::{
-    Evidence, EvidenceMatch, EvidenceReference, Framework, FrameworkCompetency, Group,
-    InterviewQuestion, LeftOut, LevelContent, Provenance, Relation, RelationType, ReviewDates,
-    RoleProfile, SourceRef, Status, Target,
+    Evidence, EvidenceMatch, EvidenceOnet, EvidenceReference, Framework, FrameworkCompetency,
+    Group, InterviewQuestion, LeftOut, LevelContent, Provenance, Relation, RelationType,
+    ReviewDates, RoleProfile, SourceRef, Status, Target,
 };
 pub use grade::{Grade, GradeMark};
 pub use location::Location;

@@ -20,6 +20,7 @@
 //! for indicators), so "design", "build" or "validate" before a noun do not make a compound.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -60,6 +61,31 @@ fn inflections(base: &str) -> Vec<String> {
     }
     out.push(format!("{base}ing"));
     out
+}
+
+/// The action verbs of `data/lint/verbs.toml` and their inflected forms ("design",
+/// "designs", "designed", "designing"), read once.
+fn action_verbs() -> &'static HashSet<String> {
+    static VERBS: OnceLock<HashSet<String>> = OnceLock::new();
+    VERBS.get_or_init(|| {
+        toml::from_str::<VerbFile>(VERBS_TOML)
+            .map(|file| {
+                file.level
+                    .into_iter()
+                    .flat_map(|l| l.verbs)
+                    .flat_map(|v| inflections(&v))
+                    .collect()
+            })
+            // The file is embedded and checked by the lint's tests; without it the rules
+            // only lose their verb exception.
+            .unwrap_or_default()
+    })
+}
+
+/// Whether a lower-case word is a form of one of the lint's action verbs (`data/lint/verbs.toml`):
+/// the one list of verbs the sense rules and the generator's task reading share.
+pub fn is_action_verb(word: &str) -> bool {
+    action_verbs().contains(word)
 }
 
 /// Which side of a word its compound partner is on.
@@ -106,19 +132,8 @@ pub(crate) struct Senses {
 impl Senses {
     /// An empty table that knows the verbs (filled in by [`Senses::add_document`]).
     pub(crate) fn new() -> Senses {
-        let verbs = toml::from_str::<VerbFile>(VERBS_TOML)
-            .map(|file| {
-                file.level
-                    .into_iter()
-                    .flat_map(|l| l.verbs)
-                    .flat_map(|v| inflections(&v))
-                    .collect()
-            })
-            // The file is embedded and checked by the lint's tests; without it the rules
-            // only lose their verb exception.
-            .unwrap_or_default();
         Senses {
-            verbs,
+            verbs: action_verbs().clone(),
             ..Senses::default()
         }
     }

@@ -610,7 +610,7 @@ fn installed_onet_ratings_are_cited_and_an_occupation_can_be_left_out() {
         "--data-dir",
         &data_dir,
     ];
-    let method = |out: &std::process::Output| -> (String, Vec<String>) {
+    let method = |out: &std::process::Output| -> (String, Vec<String>, serde_json::Value) {
         assert!(
             out.status.success(),
             "{}",
@@ -629,9 +629,9 @@ fn installed_onet_ratings_are_cited_and_an_occupation_can_be_left_out() {
             .filter(|r| r.contains("O*NET rates"))
             .map(str::to_string)
             .collect();
-        (method, cited)
+        (method, cited, framework)
     };
-    let (before, cited) = method(&framewright().args(role).output().unwrap());
+    let (before, cited, _) = method(&framewright().args(role).output().unwrap());
     assert!(
         before.contains(
             "Closest O*NET occupation: Computer and Information Research Scientists (15-1221.00)"
@@ -657,7 +657,21 @@ fn installed_onet_ratings_are_cited_and_an_occupation_can_be_left_out() {
         .stdout(predicate::str::contains(
             "Installed 19 O*NET importance ratings of 2 occupations",
         ));
-    let (after, cited) = method(&framewright().args(role).output().unwrap());
+    let (after, cited, framework) = method(&framewright().args(role).output().unwrap());
+    // The numbers behind the sentence are in the JSON evidence.
+    let rated: Vec<&serde_json::Value> = framework["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["evidence"].get("onet"))
+        .collect();
+    assert_eq!(rated.len(), cited.len(), "{rated:#?}");
+    assert!(
+        rated.iter().any(|o| o["occupation"] == "15-1221.00"
+            && (1.0..=5.0).contains(&o["importance"].as_f64().unwrap())
+            && o["added"].as_f64().unwrap() > 0.0),
+        "{rated:#?}"
+    );
     assert!(
         after.contains("Their O*NET importance ratings (release fixture) add evidence"),
         "{after}"
@@ -668,7 +682,7 @@ fn installed_onet_ratings_are_cited_and_an_occupation_can_be_left_out() {
         "{cited:#?}"
     );
 
-    let (left_out, _) = method(
+    let (left_out, _, _) = method(
         &framewright()
             .args(role)
             .args(["--exclude-reference", "onet:15-1221.00"])
