@@ -19,7 +19,8 @@ pub fn read(
     options: &CatalogueOptions,
     progress: &mut dyn Progress,
 ) -> Result<Catalogue, ImportError> {
-    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "competencies")?;
+    let mut table =
+        TextTable::open(path, b',', Quoting::Csv, progress, "competencies")?.restore_formulas();
     table.require(REQUIRED_COLUMNS)?;
     let mut rows = CompetencyRows::default();
     while let Some(record) = table.next(progress)? {

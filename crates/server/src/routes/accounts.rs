@@ -27,6 +27,9 @@ use crate::problem::{ApiResult, Problem};
 use crate::routes::frameworks::FrameworkPath;
 use crate::state::AppState;
 
+/// The longest a token may be made to last, in days (ten years).
+pub(crate) const MAX_TOKEN_DAYS: u32 = 3650;
+
 /// A member's path.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
@@ -282,6 +285,14 @@ pub async fn create_token(
             Problem::invalid("give the token a name of 1–200 characters")
                 .with_field("/name", "1–200 characters"),
         );
+    }
+    if let Some(days) = body.expires_in_days
+        && !(1..=MAX_TOKEN_DAYS).contains(&days)
+    {
+        return Err(Problem::invalid(format!(
+            "a token expires in 1 to {MAX_TOKEN_DAYS} days (ten years); {days} is out of range. Leave `expires_in_days` out for a token that lasts until it is revoked"
+        ))
+        .with_field("/expires_in_days", format!("1 to {MAX_TOKEN_DAYS}")));
     }
     let secret = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
     let now = now_millis();
