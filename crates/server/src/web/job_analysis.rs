@@ -10,7 +10,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use framewright_app::job_analysis::{
     self as ja, SurveyAnswers, SurveyCompetencyAnswer, SurveyLink, SurveyTaskAnswer,
