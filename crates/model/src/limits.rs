@@ -80,7 +80,7 @@ pub struct LimitIssue {
 
 /// A size in bytes for people (`64 MiB`, `12 kB`).
 pub fn bytes_for_people(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else if bytes >= 1_000_000 {
         format!("{} MB", bytes / 1_000_000)

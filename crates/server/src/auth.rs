@@ -183,18 +183,18 @@ pub fn is_common_password(password: &str) -> bool {
     .any(|candidate| !candidate.is_empty() && list.contains(candidate))
 }
 
-/// A token bucket per key (client address): `burst` attempts at once, one more earned every
-/// `refill`.
+/// A token bucket per key (a client address, or an account's email): `burst` attempts at once,
+/// one more earned every `refill`.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     burst: f64,
     refill: Duration,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
 }
 
-impl RateLimiter {
+impl<K: std::hash::Hash + Eq> RateLimiter<K> {
     /// A limiter allowing `burst` attempts, then one per `refill`.
-    pub fn new(burst: u32, refill: Duration) -> RateLimiter {
+    pub fn new(burst: u32, refill: Duration) -> RateLimiter<K> {
         RateLimiter {
             burst: f64::from(burst.max(1)),
             refill,
@@ -203,7 +203,7 @@ impl RateLimiter {
     }
 
     /// Takes one attempt for `key`: `Ok` when allowed, otherwise the seconds to wait.
-    pub fn check(&self, key: IpAddr) -> Result<(), u64> {
+    pub fn check(&self, key: K) -> Result<(), u64> {
         let now = Instant::now();
         let Ok(mut buckets) = self.buckets.lock() else {
             return Ok(());

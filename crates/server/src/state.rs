@@ -103,6 +103,10 @@ pub(crate) struct Inner {
     /// SHA-256 of the one-time set-up token while no account exists.
     pub setup_token_hash: Mutex<Option<String>>,
     pub login_limiter: RateLimiter,
+    /// Sign-in attempts per account (lowercased email), whatever the address: behind a proxy
+    /// every client shares one address, and one address must not try many passwords on one
+    /// account from many places either.
+    pub account_limiter: RateLimiter<String>,
     pub vocabulary: Vocabulary,
     pub lint_limits: LintLimits,
     /// Token and session lookups (`t:<hash>`, `s:<hash>`).

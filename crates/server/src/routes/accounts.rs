@@ -149,7 +149,7 @@ pub async fn login(
     Ok(response)
 }
 
-/// Signs in by password, rate-limited per client address: the session cookie to set and the
+/// Signs in by password, rate-limited per client address and per account: the session cookie to set and the
 /// new session's caller (with its CSRF token). The one code path of the API's
 /// `POST /api/v1/session` and the web interface's sign-in form.
 pub(crate) async fn sign_in(
@@ -160,6 +160,16 @@ pub(crate) async fn sign_in(
     organisation: Option<&str>,
 ) -> ApiResult<(String, Caller)> {
     state.inner.login_limiter.check(peer.0).map_err(too_many)?;
+    state
+        .inner
+        .account_limiter
+        .check(email.trim().to_lowercase())
+        .map_err(|wait| {
+            let mut problem = too_many(wait);
+            problem.detail =
+                format!("too many sign-in attempts for this account; try again in {wait} s");
+            problem
+        })?;
     let credentials = state.store().find_credentials(email).await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     let ok = verify_password(password, stored).await;

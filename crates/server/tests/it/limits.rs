@@ -341,3 +341,49 @@ async fn case_identifiers_are_per_organisation_and_uris_use_the_public_address()
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_are_limited_per_account_from_any_address() {
+    let settings = Settings {
+        login_burst: 3,
+        login_refill: std::time::Duration::from_secs(600),
+        ..Settings::default()
+    };
+    each_backend(settings, |s: TestServer| async move {
+        let _alpha = s.org("alpha").await;
+        let attempt = |client: reqwest::Client, email: &'static str| {
+            let url = format!("{}/api/v1/session", s.base);
+            async move {
+                client
+                    .post(url)
+                    .json(&json!({ "email": email, "password": "not the password at all" }))
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let from = |last: u8| {
+            reqwest::Client::builder()
+                .local_address(std::net::IpAddr::from([127, 0, 0, last]))
+                .build()
+                .unwrap()
+        };
+        // Three wrong passwords for the designer from one address use up the account's burst.
+        for _ in 0..3 {
+            let wrong = attempt(from(1), "designer@alpha.test").await;
+            assert_eq!(wrong.status(), 401);
+        }
+        // Another address (as behind a proxy, or another attacker) is refused for that account…
+        let refused = attempt(from(2), "designer@alpha.test").await;
+        let body = problem(refused, 429).await;
+        assert!(
+            body["detail"].as_str().unwrap().contains("this account"),
+            "{body}"
+        );
+        // …but not for another account.
+        let other = attempt(from(2), "viewer@alpha.test").await;
+        assert_eq!(other.status(), 401);
+        s
+    })
+    .await;
+}
