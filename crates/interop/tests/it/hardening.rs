@@ -218,3 +218,25 @@ fn a_catalogue_csv_with_neutralised_cells_imports_them_unchanged() {
     assert_eq!(c[1].name, "'=quoted");
     assert_eq!(c[1].definition.as_deref(), Some("'tis"));
 }
+
+#[test]
+fn a_catalogue_csv_of_too_many_rows_is_refused_at_the_first_row_past_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("id,name,alt_labels,definition\n");
+    for i in 0..5 {
+        text.push_str(&format!("c{i},C {i},,\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut options = CatalogueOptions::for_file(&path);
+    options.limits.max_rows = 4;
+    let e = spreadsheet::read_csv(&path, &options, &mut NoProgress).unwrap_err();
+    assert_eq!(refused_by(&e), "max_rows", "{e}");
+    assert!(e.to_string().contains("more than 4 rows"), "{e}");
+    options.limits.max_rows = 10;
+    options.limits.max_items = 3;
+    let e = spreadsheet::read_csv(&path, &options, &mut NoProgress).unwrap_err();
+    assert_eq!(refused_by(&e), "max_items", "{e}");
+    options.limits.max_items = 5;
+    assert!(spreadsheet::read_csv(&path, &options, &mut NoProgress).is_ok());
+}
