@@ -15,7 +15,7 @@ pub struct LimitArgs {
     /// The most a zip of a release (ESCO, O*NET) may unpack to, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_unpacked_bytes / MIB)]
     pub max_unpacked_mib: u64,
-    /// The most rows a sheet of a workbook may have.
+    /// The most rows a sheet of a workbook, or a catalogue CSV, may have.
     #[arg(long, value_name = "ROWS", default_value_t = Limits::default().max_rows)]
     pub max_rows: usize,
     /// The most competencies (and the most reference roles) one catalogue may hold.
