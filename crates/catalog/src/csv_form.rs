@@ -72,6 +72,14 @@ impl CompetencyRows {
         competency.alt_labels = row.get("alt_labels").map(split_values).unwrap_or_default();
         competency.definition = row.get("definition").map(str::to_string);
         competency.broader = row.get("broader").map(split_values).unwrap_or_default();
+        if let Some(uri) = row.get("uri")
+            && !framewright_model::text::is_web_url(uri)
+        {
+            return Err(row.error(
+                "uri",
+                format!("`{uri}` is not a web address; give an address starting with https:// or http://, or leave the cell empty"),
+            ));
+        }
         competency.uri = row.get("uri").map(str::to_string);
         self.competencies.push(competency);
         Ok(())
@@ -98,7 +106,7 @@ pub fn parse_catalogue_csv(
     file: &str,
     info: CsvCatalogueInfo,
 ) -> Result<Catalogue, CsvCatalogueError> {
-    let mut table = TextTable::from_csv_bytes(file, bytes)?;
+    let mut table = TextTable::from_csv_bytes(file, bytes)?.restore_formulas();
     if table.header().names().iter().all(String::is_empty) {
         return Err(TableError::new(
             Location::at(file, Some(1), None),

@@ -16,6 +16,7 @@
 //!   front doors' format switch.
 //! - [`library`]: the on-disk library of catalogues and frameworks.
 
+pub mod archive;
 pub mod catalogue;
 pub mod document;
 pub mod export;

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod file;
 pub mod framework;
 pub mod grade;
+pub mod limits;
 pub mod lint;
 pub mod location;
 pub mod path;
@@ -31,6 +32,7 @@ pub use framework::{
     ReviewDates, RoleProfile, SourceRef, Status, Target,
 };
 pub use grade::{Grade, GradeMark};
+pub use limits::{LimitExceeded, LimitIssue, Limits};
 pub use location::Location;
 pub use path::FieldPath;
 pub use role::Role;

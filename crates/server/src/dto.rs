@@ -398,8 +398,9 @@ impl From<store::ApiToken> for TokenInfo {
 pub struct NewTokenBody {
     /// What it is for (`nightly export`).
     pub name: String,
-    /// Days until it expires (none: until revoked).
+    /// Days until it expires, from 1 to 3650 (none: until revoked).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
 

@@ -107,6 +107,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             store,
             setup_token_hash: Mutex::new(setup_token.as_deref().map(auth::sha256_hex)),
             login_limiter: auth::RateLimiter::new(settings.login_burst, settings.login_refill),
+            account_limiter: auth::RateLimiter::new(settings.login_burst, settings.login_refill),
             vocabulary: framewright_catalog::vocabulary::builtin_vocabulary()?,
             lint_limits: LintLimits::default(),
             callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),

@@ -45,6 +45,15 @@ pub struct FileLocation {
     pub column: Option<String>,
 }
 
+/// The limit a request went past (see "Limits" in docs/server.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ExceededLimit {
+    /// The limit's setting (`max_workbook_bytes`, `max_items`, `max_name_chars`, …).
+    pub name: String,
+    /// Its value on this server (bytes, rows, items or characters).
+    pub value: u64,
+}
+
 /// An error answer (RFC 9457).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
@@ -69,6 +78,9 @@ pub struct Problem {
     /// Where in an uploaded file the problem is (catalogue imports).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<FileLocation>,
+    /// The limit that was exceeded, when a limit refused the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ExceededLimit>,
 }
 
 impl Problem {
@@ -83,7 +95,51 @@ impl Problem {
             current_revision: None,
             retry_after: None,
             location: None,
+            limit: None,
         }
+    }
+
+    /// 413 (sizes and counts) or 422 (lengths of texts): a limit refused the request; nothing
+    /// was stored. `what` says what was refused (`the file`, `the catalogue`).
+    pub fn limits(what: &str, issues: &[framewright_model::LimitIssue]) -> Problem {
+        let Some(first) = issues.first() else {
+            return Problem::invalid(format!("{what} is larger than this server accepts"));
+        };
+        let text_length = matches!(first.exceeded.limit, "max_name_chars" | "max_text_chars");
+        let status = if text_length {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::PAYLOAD_TOO_LARGE
+        };
+        let at = if first.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", first.pointer)
+        };
+        let mut problem = Problem::new(
+            status,
+            "limit-exceeded",
+            "Larger than this server accepts",
+            format!(
+                "{what} is larger than this server accepts{at}: {} (the `{}` limit). Nothing was stored.",
+                first.exceeded.message.trim_end_matches('.'),
+                first.exceeded.limit
+            ),
+        );
+        problem.limit = Some(ExceededLimit {
+            name: first.exceeded.limit.to_string(),
+            value: first.exceeded.value,
+        });
+        problem.errors = issues
+            .iter()
+            .filter(|i| !i.pointer.is_empty())
+            .map(|i| FieldError {
+                pointer: i.pointer.clone(),
+                detail: i.exceeded.message.clone(),
+                code: Some(i.exceeded.limit.to_string()),
+            })
+            .collect();
+        problem
     }
 
     /// Adds one wrong field.

@@ -39,6 +39,14 @@ pub struct Settings {
     pub body_limit: usize,
     /// Largest catalogue import accepted, in bytes.
     pub import_limit: usize,
+    /// What imports may unpack to, and how large catalogues and frameworks may be (see
+    /// "Limits" in docs/server.md).
+    pub limits: framewright_model::Limits,
+    /// The address people reach the server at (`https://frameworks.example.org`): the CASE
+    /// provider's `uri`s are built from it, never from the request's `Host` or
+    /// `X-Forwarded-Proto`. `framewright serve` sets it from `--public-url` (or the address it
+    /// listens on).
+    pub public_url: Option<String>,
     /// Mark cookies `Secure` (set when the server is reached over HTTPS, for example behind a
     /// TLS-terminating proxy).
     pub secure_cookies: bool,
@@ -68,6 +76,8 @@ impl Default for Settings {
         Settings {
             body_limit: 2 * 1024 * 1024,
             import_limit: 64 * 1024 * 1024,
+            limits: framewright_model::Limits::default(),
+            public_url: None,
             secure_cookies: false,
             session_lifetime: Duration::from_secs(12 * 60 * 60),
             login_burst: 10,
@@ -93,6 +103,10 @@ pub(crate) struct Inner {
     /// SHA-256 of the one-time set-up token while no account exists.
     pub setup_token_hash: Mutex<Option<String>>,
     pub login_limiter: RateLimiter,
+    /// Sign-in attempts per account (lowercased email), whatever the address: behind a proxy
+    /// every client shares one address, and one address must not try many passwords on one
+    /// account from many places either.
+    pub account_limiter: RateLimiter<String>,
     pub vocabulary: Vocabulary,
     pub lint_limits: LintLimits,
     /// Token and session lookups (`t:<hash>`, `s:<hash>`).

@@ -486,7 +486,11 @@ fn catalogue_csv(
         row.push(show(rank.current));
         row.push(show(rank.future));
         row.push(note_texts(catalogue, c).join(" | "));
-        writer.write_record(&row)?;
+        // A cell a spreadsheet would run as a formula is written as text (a quote in front).
+        writer.write_record(
+            row.iter()
+                .map(|cell| framewright_model::table::neutralise_formula(cell).into_owned()),
+        )?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }

@@ -117,6 +117,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             base_uri: args.base_uri.clone(),
             last_change: last_change(&framework, &args.file),
             language: None,
+            scope: None,
         }),
         Format::Csv if report => export::Format::Reading(ExportFormat::Csv),
         Format::Xlsx if report => export::Format::Reading(ExportFormat::Xlsx),

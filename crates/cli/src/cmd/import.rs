@@ -17,12 +17,12 @@ use framewright_interop::catalogue::nice::{self, NiceOptions};
 use framewright_interop::catalogue::onet::{self, OnetOptions};
 use framewright_interop::catalogue::sfia::{self, SfiaOptions};
 use framewright_interop::catalogue::spreadsheet::{self, CatalogueOptions, Spreadsheet};
-use framewright_interop::catalogue::{Imported, Progress};
+use framewright_interop::catalogue::{ImportError, Imported, Progress};
 use framewright_interop::framework::case;
 use framewright_interop::framework::workbook;
 use framewright_interop::library::{self, Library};
-use framewright_model::Framework;
 use framewright_model::file::{FileFormat, write_framework};
+use framewright_model::{Catalogue, Framework};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::framework_file::write_atomically;
@@ -107,6 +107,8 @@ struct CatalogueTarget {
     /// Do not draw a progress bar.
     #[arg(long)]
     quiet: bool,
+    #[command(flatten)]
+    limits: crate::cmd::limits::LimitArgs,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -229,7 +231,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             };
             let mut bar = Bar::new(a.target.quiet);
             let imported = esco::import(&a.path, &options, &mut bar)?;
-            save(&a.target, imported, "ESCO")
+            save(&a.target, imported, "ESCO", &a.path)
         }
         Command::Onet(a) => {
             let options = OnetOptions {
@@ -238,7 +240,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             };
             let mut bar = Bar::new(a.target.quiet);
             let imported = onet::import(&a.path, &options, &mut bar)?;
-            save(&a.target, imported, "O*NET")
+            save(&a.target, imported, "O*NET", &a.path)
         }
         Command::Nice(a) => {
             let options = NiceOptions {
@@ -246,17 +248,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
             };
             let mut bar = Bar::new(a.target.quiet);
             let imported = nice::import(&a.path, &options, &mut bar)?;
-            save(&a.target, imported, "NICE")
+            save(&a.target, imported, "NICE", &a.path)
         }
         Command::Sfia(a) => {
             let options = SfiaOptions {
                 id: name_or(&a.target, "sfia")?,
                 licence: a.licence.clone(),
                 version: a.release.clone(),
+                limits: a.target.limits.limits(),
             };
             let mut bar = Bar::new(a.target.quiet);
-            let imported = sfia::import(&a.path, &options, &mut bar)?;
-            save(&a.target, imported, "SFIA")
+            let imported = sfia::import(&a.path, &options, &mut bar).map_err(with_limit_hint)?;
+            save(&a.target, imported, "SFIA", &a.path)
         }
         Command::Csv(a) => import_spreadsheet(a, false),
         Command::Xlsx(a) => import_spreadsheet(a, true),
@@ -274,7 +277,40 @@ fn name_or(target: &CatalogueTarget, default: &str) -> Result<String> {
     Ok(name)
 }
 
-fn save(target: &CatalogueTarget, imported: Imported, source: &str) -> Result<ExitCode> {
+/// An import error, with the option that raises the limit when a limit refused the file.
+fn with_limit_hint(error: ImportError) -> anyhow::Error {
+    match &error {
+        ImportError::Limit { exceeded, .. } => {
+            let hint = crate::cmd::limits::raise_with(exceeded.limit);
+            anyhow::anyhow!("{error}{hint}. Nothing was imported.")
+        }
+        _ => error.into(),
+    }
+}
+
+/// Refuses a catalogue larger than the limits, naming the file it came from and the first
+/// place (nothing is saved).
+fn check_catalogue(target: &CatalogueTarget, catalogue: &Catalogue, file: &Path) -> Result<()> {
+    let issues = target.limits.limits().check_catalogue(catalogue);
+    match issues.first() {
+        None => Ok(()),
+        Some(first) => bail!(
+            "{}: the catalogue is larger than this program accepts at {}: {}{}. Nothing was imported.",
+            file.display(),
+            first.pointer,
+            first.exceeded.message,
+            crate::cmd::limits::raise_with(first.exceeded.limit)
+        ),
+    }
+}
+
+fn save(
+    target: &CatalogueTarget,
+    imported: Imported,
+    source: &str,
+    file: &Path,
+) -> Result<ExitCode> {
+    check_catalogue(target, &imported.catalogue, file)?;
     let library = target.data.library();
     let name = imported.catalogue.id.clone();
     let before = library
@@ -362,11 +398,12 @@ fn import_spreadsheet(a: SpreadsheetArgs, xlsx: bool) -> Result<ExitCode> {
         options.licence = licence.clone();
     }
     options.attribution = a.attribution.clone();
+    options.limits = a.target.limits.limits();
     let mut bar = Bar::new(a.target.quiet);
     let read = if xlsx {
-        spreadsheet::read_xlsx(&a.path, &options, &mut bar)?
+        spreadsheet::read_xlsx(&a.path, &options, &mut bar).map_err(with_limit_hint)?
     } else {
-        spreadsheet::read_csv(&a.path, &options, &mut bar)?
+        spreadsheet::read_csv(&a.path, &options, &mut bar).map_err(with_limit_hint)?
     };
     match read {
         Spreadsheet::Framework(framework, report) => {
@@ -374,6 +411,16 @@ fn import_spreadsheet(a: SpreadsheetArgs, xlsx: bool) -> Result<ExitCode> {
                 bail!(
                     "{} is a framework spreadsheet, not a list of competencies; write it to a framework file with -o instead of --into",
                     a.path.display()
+                );
+            }
+            let issues = a.target.limits.limits().check_framework(&framework);
+            if let Some(first) = issues.first() {
+                bail!(
+                    "{}: the framework is larger than this program accepts at {}: {}{}. Nothing was written.",
+                    a.path.display(),
+                    first.pointer,
+                    first.exceeded.message,
+                    crate::cmd::limits::raise_with(first.exceeded.limit)
                 );
             }
             let path = output_path(a.output, &framework);
@@ -414,6 +461,7 @@ fn import_spreadsheet(a: SpreadsheetArgs, xlsx: bool) -> Result<ExitCode> {
                     warnings,
                 },
                 "The catalogue",
+                &a.path,
             )
         }
     }

@@ -7,6 +7,7 @@ pub mod generate;
 pub mod hiring;
 pub mod import;
 pub mod job_analysis;
+pub mod limits;
 pub mod lint;
 pub mod models;
 pub mod onet;

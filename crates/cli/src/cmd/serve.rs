@@ -50,6 +50,10 @@ pub struct Args {
     /// (by default the server loads it at start-up: see `framewright models`).
     #[arg(long)]
     pub no_semantic: bool,
+
+    /// Limits on imports, catalogues and frameworks.
+    #[command(flatten)]
+    pub limits: crate::cmd::limits::LimitArgs,
 }
 
 /// Where the data lives, from `--database-url` or `--data-dir`.
@@ -93,19 +97,6 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.bind
     };
-    let settings = Settings {
-        secure_cookies: args
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
-        onet_ratings: framewright_interop::catalogue::onet_ratings::installed(&args.data_dir)
-            .with_context(|| format!("reading the O*NET ratings in {}", args.data_dir.display()))?,
-        semantic: !args.no_semantic,
-        ..Settings::default()
-    };
-    let app = framewright_server::build(store, settings)
-        .await
-        .context("cannot prepare the server")?;
     let address = SocketAddr::new(args.bind, args.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -118,6 +109,21 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
+    let settings = Settings {
+        public_url: Some(public_url.clone()),
+        secure_cookies: args
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+        onet_ratings: framewright_interop::catalogue::onet_ratings::installed(&args.data_dir)
+            .with_context(|| format!("reading the O*NET ratings in {}", args.data_dir.display()))?,
+        semantic: !args.no_semantic,
+        limits: args.limits.limits(),
+        ..Settings::default()
+    };
+    let app = framewright_server::build(store, settings)
+        .await
+        .context("cannot prepare the server")?;
     match &location {
         Location::DataDir(dir) => println!("Framewright is keeping its data in {}", dir.display()),
         Location::Postgres(_) => println!("Framewright is keeping its data in PostgreSQL"),

@@ -416,3 +416,55 @@ fn help_is_written_for_people() {
         .success()
         .stdout(predicate::str::contains("licence"));
 }
+
+/// The workbook of `crates/interop/tests/fixtures/bombs` (made by
+/// `scripts/fixtures/make_xlsx_bombs.py`) is 1.5 MB and unpacks to 1 GiB. The import runs with
+/// its address space capped at 512 MiB: reading the sheet whole cannot fit, so the test fails
+/// (the process aborts) unless the limit refuses the file before it is unpacked.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_workbook_that_unpacks_to_a_gigabyte_is_refused_without_using_the_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("framewright");
+    let bomb = interop_fixture("bombs/bomb.xlsx");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(
+            r#"ulimit -v 524288 && exec "$0" import xlsx "$1" --into bomb --data-dir "$2" --quiet"#,
+        )
+        .arg(&binary)
+        .arg(&bomb)
+        .arg(dir.path())
+        .env("FRAMEWRIGHT_MODEL_DIR", common::no_models())
+        .env_remove("FRAMEWRIGHT_DATA_DIR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bomb.xlsx"), "{stderr}");
+    assert!(stderr.contains("unpacks to more than 64 MiB"), "{stderr}");
+    assert!(stderr.contains("--max-workbook-mib"), "{stderr}");
+    assert!(!dir.path().join("catalogues").exists());
+
+    // A catalogue over the item limit is refused with the option that raises it.
+    let csv = dir.path().join("three.csv");
+    std::fs::write(&csv, "id,name,alt_labels,definition\na,A,,\nb,B,,\nc,C,,\n").unwrap();
+    framewright()
+        .args([
+            "import",
+            "csv",
+            s(&csv),
+            "--into",
+            "three",
+            "--data-dir",
+            s(dir.path()),
+            "--max-items",
+            "2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("three.csv"))
+        .stderr(predicate::str::contains("more than 2 competencies"))
+        .stderr(predicate::str::contains("--max-items"));
+    assert!(!dir.path().join("catalogues").exists());
+}

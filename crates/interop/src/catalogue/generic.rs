@@ -19,10 +19,33 @@ pub fn read(
     options: &CatalogueOptions,
     progress: &mut dyn Progress,
 ) -> Result<Catalogue, ImportError> {
-    let mut table = TextTable::open(path, b',', Quoting::Csv, progress, "competencies")?;
+    let mut table =
+        TextTable::open(path, b',', Quoting::Csv, progress, "competencies")?.restore_formulas();
     table.require(REQUIRED_COLUMNS)?;
     let mut rows = CompetencyRows::default();
+    // The row limit is checked while reading: a file of millions of rows is refused at the
+    // first row past it, not after all of them are held.
+    let max_rows = options.limits.max_rows.min(options.limits.max_items);
+    let mut count = 0usize;
     while let Some(record) = table.next(progress)? {
+        count += 1;
+        if count > max_rows {
+            let (limit, what) = if max_rows == options.limits.max_rows {
+                ("max_rows", "rows")
+            } else {
+                ("max_items", "competencies")
+            };
+            return Err(ImportError::Limit {
+                file: table.file().to_string(),
+                exceeded: framewright_model::LimitExceeded::new(
+                    limit,
+                    max_rows as u64,
+                    format!(
+                        "the file has more than {max_rows} {what}, more than this program accepts"
+                    ),
+                ),
+            });
+        }
         rows.push(record.row())?;
     }
     let competencies = rows.finish(Location::file(table.file()))?;

@@ -65,6 +65,14 @@ pub enum ImportError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// A file is larger than a limit allows (it unpacks to too much, has too many rows, …).
+    #[error("{file}: {exceeded}")]
+    Limit {
+        /// The file.
+        file: String,
+        /// Which limit, and what is too large.
+        exceeded: framewright_model::LimitExceeded,
+    },
     /// A required file of a multi-file release is missing.
     #[error("{}: {message}", .path.display())]
     MissingFile {

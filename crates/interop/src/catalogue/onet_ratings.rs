@@ -77,7 +77,11 @@ pub fn read_release(
         message: e.message(),
     };
     let dir = TempDir::new().map_err(refused)?;
-    upload::unzip(&bytes, &dir, MAX_UNPACKED).map_err(refused)?;
+    let limits = framewright_model::Limits {
+        max_unpacked_bytes: MAX_UNPACKED,
+        ..framewright_model::Limits::default()
+    };
+    upload::unzip(&bytes, &dir, &super::display(path), &limits).map_err(refused)?;
     let name = super::display(path);
     read_folder(&dir.0, release, progress).map_err(|e| upload::relative(e, &dir.0, &name))
 }

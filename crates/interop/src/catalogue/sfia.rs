@@ -12,10 +12,9 @@
 //! catalogue records the licence statement and marks the content as not redistributable.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Reader as _, Xlsx};
+use calamine::Reader as _;
 use framewright_model::{Catalogue, Competency, CompetencyKind, SourceNote};
 
 use super::{ImportError, Imported, Progress, display, read_file};
@@ -31,6 +30,8 @@ pub struct SfiaOptions {
     pub licence: String,
     /// The SFIA version (`9`).
     pub version: Option<String>,
+    /// What a workbook may unpack to and hold.
+    pub limits: framewright_model::Limits,
 }
 
 const CODE: &[&str] = &["code", "skill code"];
@@ -74,7 +75,7 @@ pub fn import(
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let (rows, sheet, header) = if is_xlsx {
-        read_xlsx(path, &file, progress)?
+        read_xlsx(path, &file, &options.limits, progress)?
     } else {
         read_csv(path, progress)?
     };
@@ -214,22 +215,19 @@ fn read_csv(path: &Path, progress: &mut dyn Progress) -> Result<Rows, ImportErro
     Ok((rows, None, header))
 }
 
-fn read_xlsx(path: &Path, file: &str, progress: &mut dyn Progress) -> Result<Rows, ImportError> {
+fn read_xlsx(
+    path: &Path,
+    file: &str,
+    limits: &framewright_model::Limits,
+    progress: &mut dyn Progress,
+) -> Result<Rows, ImportError> {
     let bytes = read_file(path)?;
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-            ImportError::at(
-                file,
-                None,
-                None,
-                format!("this is not an Excel workbook (.xlsx) that can be read: {e}"),
-            )
-        })?;
+    let mut workbook = crate::archive::open_xlsx(&bytes, file, limits)?;
     let names = workbook.sheet_names();
     progress.stage("skills", Some(names.len() as u64));
     let mut fallback = None;
     for name in &names {
-        let Ok(range) = workbook.worksheet_range(name) else {
+        let Some(range) = crate::archive::sheet_range(&mut workbook, file, name, limits)? else {
             continue;
         };
         let (first_row, first_col) = range.start().unwrap_or((0, 0));

@@ -54,6 +54,8 @@ pub struct CatalogueOptions {
     pub version: Option<String>,
     /// Where the source can be found.
     pub url: Option<String>,
+    /// What a workbook may unpack to and hold.
+    pub limits: framewright_model::Limits,
 }
 
 impl CatalogueOptions {
@@ -70,6 +72,7 @@ impl CatalogueOptions {
             attribution: None,
             version: None,
             url: None,
+            limits: framewright_model::Limits::default(),
         }
     }
 
@@ -120,20 +123,9 @@ pub fn read_xlsx(
 ) -> Result<Spreadsheet, ImportError> {
     let bytes = read_file(path)?;
     let file = display(path);
-    let names = {
-        let workbook: Xlsx<_> =
-            calamine::open_workbook_from_rs(Cursor::new(&bytes)).map_err(|e| {
-                ImportError::at(
-                    &file,
-                    None,
-                    None,
-                    format!("this is not an Excel workbook (.xlsx) that can be read: {e}. Save it as .xlsx (Excel 2007 or later) and import again"),
-                )
-            })?;
-        workbook.sheet_names()
-    };
+    let names = crate::archive::open_xlsx(&bytes, &file, &options.limits)?.sheet_names();
     if names.iter().any(|n| n == "Framework") {
-        let (framework, report) = workbook::xlsx::read(&bytes, &file, progress)?;
+        let (framework, report) = workbook::xlsx::read(&bytes, &file, &options.limits, progress)?;
         return Ok(Spreadsheet::Framework(Box::new(framework), report));
     }
     let catalogue = catalogue_from_xlsx(&bytes, &file, options, progress)?;
@@ -156,15 +148,8 @@ fn catalogue_from_xlsx(
     options: &CatalogueOptions,
     progress: &mut dyn Progress,
 ) -> Result<Catalogue, ImportError> {
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-            ImportError::at(
-                file,
-                None,
-                None,
-                format!("this is not an Excel workbook (.xlsx) that can be read: {e}"),
-            )
-        })?;
+    let limits = &options.limits;
+    let mut workbook = crate::archive::open_xlsx(bytes, file, limits)?;
     let names = workbook.sheet_names();
     let competency_sheet = names
         .iter()
@@ -172,7 +157,7 @@ fn catalogue_from_xlsx(
         .or_else(|| names.iter().find(|n| *n != workbook::xlsx::README_SHEET))
         .cloned()
         .ok_or_else(|| ImportError::at(file, None, None, "the workbook has no sheets"))?;
-    let competencies_rows = sheet_rows(&mut workbook, file, &competency_sheet)?
+    let competencies_rows = sheet_rows(&mut workbook, file, &competency_sheet, limits)?
         .unwrap_or_else(|| SheetRows::new(file, &competency_sheet, Vec::new(), Vec::new()));
     progress.stage("competencies", Some(competencies_rows.rows.len() as u64));
     let c = &competencies_rows;
@@ -189,14 +174,14 @@ fn catalogue_from_xlsx(
     let ids: HashSet<&str> = competencies.iter().map(|c| c.id.as_str()).collect();
     let mut roles = Vec::new();
     if let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case("Roles"))
-        && let Some(r) = sheet_rows(&mut workbook, file, name)?
+        && let Some(r) = sheet_rows(&mut workbook, file, name, limits)?
     {
         roles = read_roles(file, &r)?;
     }
     if let Some(name) = names
         .iter()
         .find(|n| n.eq_ignore_ascii_case("Role competencies"))
-        && let Some(r) = sheet_rows(&mut workbook, file, name)?
+        && let Some(r) = sheet_rows(&mut workbook, file, name, limits)?
     {
         read_role_competencies(file, &r, &c.name, &ids, &mut roles)?;
     }
@@ -209,8 +194,9 @@ fn sheet_rows(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     file: &str,
     name: &str,
+    limits: &framewright_model::Limits,
 ) -> Result<Option<SheetRows>, ImportError> {
-    let Ok(range) = workbook.worksheet_range(name) else {
+    let Some(range) = crate::archive::sheet_range(workbook, file, name, limits)? else {
         return Ok(None);
     };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));

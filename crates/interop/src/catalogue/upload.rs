@@ -79,8 +79,8 @@ pub struct UploadOptions {
     pub release: Option<String>,
     /// ESCO: the language of the files when the zip holds several.
     pub language: Option<String>,
-    /// The most a zip may unpack to, in bytes.
-    pub max_unpacked: u64,
+    /// What the upload may unpack to and hold.
+    pub limits: framewright_model::Limits,
 }
 
 /// Why an upload could not be imported. Nothing was stored.
@@ -158,12 +158,19 @@ impl Drop for TempDir {
 }
 
 /// Unpacks a zip into `dir`, flat (folders inside the zip are ignored, only file names count).
-pub(crate) fn unzip(bytes: &[u8], dir: &TempDir, max_unpacked: u64) -> Result<usize, UploadError> {
+pub(crate) fn unzip(
+    bytes: &[u8],
+    dir: &TempDir,
+    file: &str,
+    limits: &framewright_model::Limits,
+) -> Result<usize, UploadError> {
     if !bytes.starts_with(b"PK") {
         return Err(UploadError::Refused(
             "send the release as a zip file (the download as it comes, or its files zipped together)".into(),
         ));
     }
+    let max_unpacked = limits.max_unpacked_bytes;
+    crate::archive::check_zip(bytes, file, "max_unpacked_bytes", max_unpacked, limits)?;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| UploadError::Refused(format!("the zip file cannot be read: {e}")))?;
     let mut total = 0u64;
@@ -194,26 +201,28 @@ pub(crate) fn unzip(bytes: &[u8], dir: &TempDir, max_unpacked: u64) -> Result<us
                 "the zip holds two files named `{name}`; keep one release per zip"
             )));
         }
-        let mut content = Vec::new();
         let limit = max_unpacked.saturating_sub(total);
-        (&mut entry)
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut content)
+        let mut out =
+            std::fs::File::create(&path).map_err(|e| UploadError::Server(e.to_string()))?;
+        // Copied a piece at a time: a large file in the release is never held whole.
+        let written = std::io::copy(&mut (&mut entry).take(limit.saturating_add(1)), &mut out)
             .map_err(|e| {
                 UploadError::Refused(format!("`{name}` in the zip cannot be read: {e}"))
             })?;
-        total += content.len() as u64;
+        total += written;
         if total > max_unpacked {
-            let size = if max_unpacked >= 1_000_000 {
-                format!("{} MB", max_unpacked / 1_000_000)
-            } else {
-                format!("{} kB", max_unpacked / 1_000)
-            };
-            return Err(UploadError::Refused(format!(
-                "the zip unpacks to more than {size}, more than this server accepts"
-            )));
+            return Err(UploadError::Import(ImportError::Limit {
+                file: file.to_string(),
+                exceeded: framewright_model::LimitExceeded::new(
+                    "max_unpacked_bytes",
+                    max_unpacked,
+                    format!(
+                        "the file unpacks to more than {}, more than this program accepts",
+                        framewright_model::limits::bytes_for_people(max_unpacked)
+                    ),
+                ),
+            }));
         }
-        dir.write(&name, &content)?;
         count += 1;
     }
     Ok(count)
@@ -248,6 +257,10 @@ pub(crate) fn relative(error: ImportError, dir: &Path, upload_name: &str) -> Imp
             path: PathBuf::from(strip(&path.display().to_string())),
             source,
         },
+        ImportError::Limit { file, exceeded } => ImportError::Limit {
+            file: strip(&file),
+            exceeded,
+        },
     }
 }
 
@@ -269,7 +282,7 @@ pub fn import_upload(
                 language: options.language.clone(),
             };
             let path = if bytes.starts_with(b"PK") {
-                unzip(bytes, &dir, options.max_unpacked)?;
+                unzip(bytes, &dir, file_name, &options.limits)?;
                 dir.0.clone()
             } else {
                 dir.write(file_name, bytes)?
@@ -277,7 +290,7 @@ pub fn import_upload(
             esco::import(&path, &esco_options, &mut progress).map_err(fix)
         }
         UploadFormat::Onet => {
-            unzip(bytes, &dir, options.max_unpacked)?;
+            unzip(bytes, &dir, file_name, &options.limits)?;
             let onet_options = OnetOptions {
                 id: options.id.clone(),
                 version: options.release.clone(),
@@ -315,6 +328,7 @@ pub fn import_upload(
                 id: options.id.clone(),
                 licence,
                 version: options.release.clone(),
+                limits: options.limits,
             };
             sfia::import(&path, &sfia_options, &mut progress).map_err(fix)
         }
@@ -330,6 +344,7 @@ pub fn import_upload(
                 attribution: options.attribution.clone(),
                 version: options.release.clone(),
                 url: None,
+                limits: options.limits,
             };
             let read = if format == UploadFormat::Xlsx {
                 spreadsheet::read_xlsx(&path, &sheet_options, &mut progress)
@@ -447,7 +462,10 @@ mod tests {
     fn options() -> UploadOptions {
         UploadOptions {
             id: "test".into(),
-            max_unpacked: 1_000_000,
+            limits: framewright_model::Limits {
+                max_unpacked_bytes: 1_000_000,
+                ..framewright_model::Limits::default()
+            },
             ..UploadOptions::default()
         }
     }
@@ -461,7 +479,11 @@ mod tests {
             ("/absolute.csv", b"c"),
             ("release/readme.pdf", b"d"),
         ]);
-        let count = unzip(&bytes, &dir, 1_000).unwrap();
+        let limits = framewright_model::Limits {
+            max_unpacked_bytes: 1_000,
+            ..framewright_model::Limits::default()
+        };
+        let count = unzip(&bytes, &dir, "a.zip", &limits).unwrap();
         let mut names: Vec<String> = std::fs::read_dir(&dir.0)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

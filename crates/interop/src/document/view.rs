@@ -913,7 +913,11 @@ impl DocumentData {
                     name: s.name.clone(),
                     licence: s.licence.clone(),
                     attribution: s.attribution.clone(),
-                    url: s.url.clone(),
+                    // Only web addresses become links (never `javascript:` and the like).
+                    url: s
+                        .url
+                        .clone()
+                        .filter(|u| framewright_model::text::is_web_url(u)),
                 })
                 .collect(),
             notices: notices(&counts),

@@ -10,10 +10,13 @@
 //! with the level columns empty.
 
 use framewright_model::Framework;
+use framewright_model::table::neutralise_formula;
 
 use crate::export::{ExportError, group_name, level_name, ordered, weight_text};
 
 /// Renders `framework` as CSV (UTF-8, comma-separated, `\n` line ends, quoted where needed).
+/// A cell a spreadsheet would run as a formula gets a single quote in front (see
+/// [`framewright_model::table::neutralise_formula`]).
 pub fn render(framework: &Framework) -> Result<String, ExportError> {
     let f = framework;
     let mut writer = ::csv::WriterBuilder::new()
@@ -93,7 +96,7 @@ pub fn render(framework: &Framework) -> Result<String, ExportError> {
                 }
             }
             row.push(attribution.clone());
-            writer.write_record(&row)?;
+            writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
         }
     }
     let bytes = writer

@@ -61,6 +61,13 @@ impl TextTable {
         })
     }
 
+    /// Takes off the quote Framewright's CSV exports put in front of formula-like cells (see
+    /// [`framewright_model::table::restore_formula`]).
+    pub(crate) fn restore_formulas(mut self) -> TextTable {
+        self.table = self.table.restore_formulas();
+        self
+    }
+
     /// The header.
     pub(crate) fn header(&self) -> &Header {
         self.table.header()

@@ -313,6 +313,7 @@ fn sfia_needs_a_licence_statement_and_keeps_levels_as_notes() {
         id: "sfia".into(),
         licence: " ".into(),
         version: Some("9".into()),
+        limits: framewright_model::Limits::default(),
     };
     let e = sfia::import(&path, &options, &mut NoProgress).unwrap_err();
     assert!(e.to_string().contains("--licence"), "{e}");

@@ -6,5 +6,6 @@ mod catalogues;
 mod common;
 mod documents;
 mod esco;
+mod hardening;
 mod robustness;
 mod workbook;

@@ -117,7 +117,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_are_not_a_workbook(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        if let Err(e) = workbook::xlsx::read(&bytes, "f.xlsx", &mut NoProgress) {
+        if let Err(e) = workbook::xlsx::read(&bytes, "f.xlsx", &framewright_model::Limits::default(), &mut NoProgress) {
             prop_assert!(e.to_string().starts_with("f.xlsx"), "{}", e);
         }
     }

@@ -18,7 +18,13 @@ fn csv_round_trip(framework: &framewright_model::Framework) -> framewright_model
 
 fn xlsx_round_trip(framework: &framewright_model::Framework) -> framewright_model::Framework {
     let bytes = workbook::xlsx::write(framework).unwrap();
-    let (back, report) = workbook::xlsx::read(&bytes, "f.xlsx", &mut NoProgress).unwrap();
+    let (back, report) = workbook::xlsx::read(
+        &bytes,
+        "f.xlsx",
+        &framewright_model::Limits::default(),
+        &mut NoProgress,
+    )
+    .unwrap();
     assert!(report.ignored.is_empty(), "{:?}", report.ignored);
     back
 }
@@ -173,7 +179,13 @@ fn a_workbook_with_a_bad_cell_names_sheet_row_and_column() {
     let weight = targets.header.iter().position(|h| h == "weight").unwrap();
     targets.rows[1].cells[weight] = "very".into();
     let bytes = workbook::xlsx::write_tables(&tables).unwrap();
-    let e = workbook::xlsx::read(&bytes, "f.xlsx", &mut NoProgress).unwrap_err();
+    let e = workbook::xlsx::read(
+        &bytes,
+        "f.xlsx",
+        &framewright_model::Limits::default(),
+        &mut NoProgress,
+    )
+    .unwrap_err();
     assert_eq!(
         located(&e),
         (Some("Targets".into()), Some(3), Some("weight".into())),
@@ -183,10 +195,22 @@ fn a_workbook_with_a_bad_cell_names_sheet_row_and_column() {
     let mut tables = workbook::to_tables(&framework);
     tables.retain(|t| t.name != "Competencies");
     let bytes = workbook::xlsx::write_tables(&tables).unwrap();
-    let e = workbook::xlsx::read(&bytes, "f.xlsx", &mut NoProgress).unwrap_err();
+    let e = workbook::xlsx::read(
+        &bytes,
+        "f.xlsx",
+        &framewright_model::Limits::default(),
+        &mut NoProgress,
+    )
+    .unwrap_err();
     assert_eq!(located(&e).0.as_deref(), Some("Competencies"), "{e}");
     // Not a workbook at all.
-    let e = workbook::xlsx::read(b"not a zip", "f.xlsx", &mut NoProgress).unwrap_err();
+    let e = workbook::xlsx::read(
+        b"not a zip",
+        "f.xlsx",
+        &framewright_model::Limits::default(),
+        &mut NoProgress,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("not an Excel workbook"), "{e}");
 }
 

@@ -73,7 +73,7 @@ problem_responses! {
     FrameworkChangedNotPublished = 412, "The framework changed since If-Match; nothing published";
     FrameworkChangedNotSaved = 412, "The framework changed since If-Match; nothing saved";
     BodyTooLarge = 413, "Body too large";
-    FileTooLarge = 413, "The file is larger than this server accepts";
+    FileTooLarge = 413, "The file is larger, unpacks to more or holds more than this server accepts; `limit` names the limit";
     BadVersion = 422, "Bad version or replacements";
     FileNotImported = 422, "The file cannot be imported (`location` names file, line and column) or a parameter is wrong; nothing was stored";
     InvalidCatalogue = 422, "Invalid catalogue";

@@ -27,6 +27,9 @@ use crate::problem::{ApiResult, Problem};
 use crate::routes::frameworks::FrameworkPath;
 use crate::state::AppState;
 
+/// The longest a token may be made to last, in days (ten years).
+pub(crate) const MAX_TOKEN_DAYS: u32 = 3650;
+
 /// A member's path.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
@@ -146,7 +149,7 @@ pub async fn login(
     Ok(response)
 }
 
-/// Signs in by password, rate-limited per client address: the session cookie to set and the
+/// Signs in by password, rate-limited per client address and per account: the session cookie to set and the
 /// new session's caller (with its CSRF token). The one code path of the API's
 /// `POST /api/v1/session` and the web interface's sign-in form.
 pub(crate) async fn sign_in(
@@ -157,6 +160,16 @@ pub(crate) async fn sign_in(
     organisation: Option<&str>,
 ) -> ApiResult<(String, Caller)> {
     state.inner.login_limiter.check(peer.0).map_err(too_many)?;
+    state
+        .inner
+        .account_limiter
+        .check(email.trim().to_lowercase())
+        .map_err(|wait| {
+            let mut problem = too_many(wait);
+            problem.detail =
+                format!("too many sign-in attempts for this account; try again in {wait} s");
+            problem
+        })?;
     let credentials = state.store().find_credentials(email).await?;
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     let ok = verify_password(password, stored).await;
@@ -282,6 +295,14 @@ pub async fn create_token(
             Problem::invalid("give the token a name of 1–200 characters")
                 .with_field("/name", "1–200 characters"),
         );
+    }
+    if let Some(days) = body.expires_in_days
+        && !(1..=MAX_TOKEN_DAYS).contains(&days)
+    {
+        return Err(Problem::invalid(format!(
+            "a token expires in 1 to {MAX_TOKEN_DAYS} days (ten years); {days} is out of range. Leave `expires_in_days` out for a token that lasts until it is revoked"
+        ))
+        .with_field("/expires_in_days", format!("1 to {MAX_TOKEN_DAYS}")));
     }
     let secret = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
     let now = now_millis();

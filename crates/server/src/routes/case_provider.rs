@@ -74,9 +74,17 @@ struct Published {
     package: Package,
 }
 
-/// The provider's base URL as the client reached it (`https://host/ims/case/v1p1`), or `None`
-/// when the request names no usable host (the package then uses `urn:uuid:` addresses).
-fn base_uri(headers: &HeaderMap, secure: bool) -> Option<String> {
+/// The provider's base URL (`https://host/ims/case/v1p1`): from the server's configured public
+/// address (`framewright serve` always has one), never from what a client sends. A server
+/// embedded without one (tests, programs that embed it) falls back to the request's `Host`
+/// with the scheme the server knows it is reached by (`X-Forwarded-Proto` is not trusted), or
+/// `None` when the request names no usable host (the package then uses `urn:uuid:` addresses).
+fn base_uri(public_url: Option<&str>, headers: &HeaderMap, secure: bool) -> Option<String> {
+    if let Some(url) = public_url.map(|u| u.trim().trim_end_matches('/'))
+        && framewright_model::text::is_web_url(url)
+    {
+        return Some(format!("{url}{BASE_PATH}"));
+    }
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())?
@@ -88,16 +96,7 @@ fn base_uri(headers: &HeaderMap, secure: bool) -> Option<String> {
     if !host_ok {
         return None;
     }
-    let forwarded = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .map(|p| p.trim().to_ascii_lowercase());
-    let scheme = match forwarded.as_deref() {
-        Some("https") => "https",
-        Some("http") => "http",
-        _ if secure => "https",
-        _ => "http",
-    };
+    let scheme = if secure { "https" } else { "http" };
     Some(format!("{scheme}://{host}{BASE_PATH}"))
 }
 
@@ -110,6 +109,7 @@ impl axum::extract::FromRequestParts<AppState> for ProviderBase {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         Ok(ProviderBase(base_uri(
+            state.inner.settings.public_url.as_deref(),
             &parts.headers,
             state.inner.settings.secure_cookies,
         )))
@@ -138,7 +138,8 @@ async fn published(
                 continue;
             }
             if let Some(wanted) = document
-                && case::export::case_uuid(&summary.slug, "document") != wanted
+                && case::export::scoped_case_uuid(Some(&org.to_string()), &summary.slug, "document")
+                    != wanted
             {
                 continue;
             }
@@ -154,6 +155,7 @@ async fn published(
                 base_uri: base.0.clone(),
                 last_change: crate::routes::produce::time_of(release.published_at),
                 language: None,
+                scope: Some(org.to_string()),
             };
             match case::export_case(&framework, &options) {
                 Ok(mut export) => {

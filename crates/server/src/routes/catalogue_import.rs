@@ -8,7 +8,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use framewright_interop::catalogue::ImportError;
 use framewright_interop::catalogue::upload::{self, UploadError, UploadFormat, UploadOptions};
+use framewright_model::LimitIssue;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -166,8 +168,7 @@ pub async fn import_catalogue_file(
         attribution: query.attribution.filter(|t| !t.trim().is_empty()),
         release: query.release.filter(|t| !t.trim().is_empty()),
         language: query.language.filter(|t| !t.trim().is_empty()),
-        // A zip may unpack to ten times the largest body accepted.
-        max_unpacked: (state.inner.settings.import_limit as u64).saturating_mul(10),
+        limits: state.inner.settings.limits,
     };
     let imported = tokio::task::spawn_blocking(move || {
         upload::import_upload(format, &bytes, &file_name, &options)
@@ -179,9 +180,16 @@ pub async fn import_catalogue_file(
             tracing::error!(error = %text, "catalogue upload");
             Problem::internal()
         }
+        UploadError::Import(ImportError::Limit { file, exceeded }) => Problem::limits(
+            &format!("the file `{file}`"),
+            &[LimitIssue {
+                pointer: String::new(),
+                exceeded,
+            }],
+        ),
         other => import_failed(&other),
     })?;
-    check_catalogue(&imported.catalogue)?;
+    check_catalogue(&state.inner.settings.limits, &imported.catalogue)?;
     let summary = state
         .store()
         .import_catalogue(

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use framewright_model::text::is_web_url;
 use framewright_model::{Catalogue, Competency};
 use framewright_store::CompetencyQuery;
 use serde::Deserialize;
@@ -82,7 +83,14 @@ pub async fn list_catalogues(
     Ok(Json(CataloguePage::of(found, &page, Into::into)))
 }
 
-pub(crate) fn check_catalogue(catalogue: &Catalogue) -> ApiResult<()> {
+pub(crate) fn check_catalogue(
+    limits: &framewright_model::Limits,
+    catalogue: &Catalogue,
+) -> ApiResult<()> {
+    let issues = limits.check_catalogue(catalogue);
+    if !issues.is_empty() {
+        return Err(Problem::limits("the catalogue", &issues));
+    }
     let mut problem = Problem::invalid("the catalogue is not valid");
     let id_ok = !catalogue.id.is_empty()
         && catalogue.id.chars().all(|c| {
@@ -103,6 +111,14 @@ pub(crate) fn check_catalogue(catalogue: &Catalogue) -> ApiResult<()> {
             "say under which licence or terms the content may be used",
         );
     }
+    if let Some(url) = &catalogue.url
+        && !is_web_url(url)
+    {
+        problem = problem.with_field(
+            "/url",
+            "the address must be a web address starting with https:// or http://",
+        );
+    }
     let mut seen = std::collections::HashMap::new();
     for (i, c) in catalogue.competencies.iter().enumerate() {
         if c.id.trim().is_empty() {
@@ -117,6 +133,14 @@ pub(crate) fn check_catalogue(catalogue: &Catalogue) -> ApiResult<()> {
                     "competency id `{}` is used twice (first at /competencies/{first})",
                     c.id
                 ),
+            );
+        }
+        if let Some(uri) = &c.uri
+            && !is_web_url(uri)
+        {
+            problem = problem.with_field(
+                format!("/competencies/{i}/uri"),
+                "the address must be a web address starting with https:// or http://",
             );
         }
         if c.name.trim().is_empty() {
@@ -160,7 +184,7 @@ pub async fn import_catalogue(
     ApiJson(catalogue): ApiJson<Catalogue>,
 ) -> ApiResult<Response> {
     caller.require_editor()?;
-    check_catalogue(&catalogue)?;
+    check_catalogue(&state.inner.settings.limits, &catalogue)?;
     let summary = state
         .store()
         .import_catalogue(

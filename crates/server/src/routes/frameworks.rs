@@ -132,8 +132,21 @@ fn not_found() -> Problem {
 
 /// Checks a framework sent by a client: structurally valid, and not claiming `published`
 /// (only `POST …/publish` publishes).
-fn check_document(framework: &Framework) -> ApiResult<()> {
+fn check_document(state: &AppState, framework: &Framework) -> ApiResult<()> {
+    check_limits(state, framework)?;
     let mut errors = validation_errors(framework);
+    // Only web addresses are stored as links (a CASE file's `urn:` is fine in a file, not here).
+    for (i, source) in framework.sources.iter().enumerate() {
+        if let Some(url) = &source.url
+            && !framewright_model::text::is_web_url(url)
+        {
+            errors.push(FieldError {
+                pointer: format!("/sources/{i}/url"),
+                detail: "a source's address must be a web address starting with https:// or http://; remove it or give the web address".into(),
+                code: Some("url-not-web".into()),
+            });
+        }
+    }
     if framework.status == Status::Published {
         errors.push(FieldError {
             pointer: "/status".into(),
@@ -152,6 +165,17 @@ fn check_document(framework: &Framework) -> ApiResult<()> {
     ));
     problem.errors = errors;
     Err(problem)
+}
+
+/// Checks a framework against the size limits (competencies, lengths of texts) before it is
+/// stored.
+pub(crate) fn check_limits(state: &AppState, framework: &Framework) -> ApiResult<()> {
+    let issues = state.settings().limits.check_framework(framework);
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(Problem::limits("the framework", &issues))
+    }
 }
 
 async fn current(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<FrameworkRecord> {
@@ -265,7 +289,7 @@ pub(crate) async fn create(
     message: &str,
 ) -> ApiResult<FrameworkRecord> {
     caller.require_editor()?;
-    check_document(framework)?;
+    check_document(state, framework)?;
     Ok(state
         .store()
         .create_framework(
@@ -351,7 +375,7 @@ pub async fn update_framework(
     ApiJson(framework): ApiJson<Framework>,
 ) -> ApiResult<Response> {
     caller.require_editor()?;
-    check_document(&framework)?;
+    check_document(&state, &framework)?;
     let message = query.message.unwrap_or_else(|| "Edited".into());
     save_and_answer(&state, &caller, path.id, if_match, &framework, &message).await
 }

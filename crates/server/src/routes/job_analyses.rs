@@ -1133,7 +1133,7 @@ pub async fn get_report(
         .map_err(problem)?;
     Ok(if format == "html" {
         (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            crate::web::document_headers(),
             hiring_report::report_html(&report),
         )
             .into_response()

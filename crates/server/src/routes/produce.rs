@@ -168,7 +168,7 @@ pub async fn export_framework(
         }
     };
     let format = path.format.trim().to_ascii_lowercase();
-    let (bytes, media, extension) = render_export(&framework, &format, changed_at)?;
+    let (bytes, media, extension) = render_export(&framework, &format, changed_at, org)?;
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
@@ -189,12 +189,18 @@ pub fn render_export(
     framework: &framewright_model::Framework,
     format: &str,
     changed_at: i64,
+    org: uuid::Uuid,
 ) -> ApiResult<(Vec<u8>, &'static str, &'static str)> {
     let (chosen, extension) = match format {
         "json" => (Format::Json, "json"),
         "toml" => (Format::Toml, "toml"),
         "case" => (
-            Format::Case(ExportOptions::new(time_of(changed_at))),
+            // The organisation is part of every identifier, as on the CASE provider: two
+            // organisations' frameworks with the same id never share identifiers.
+            Format::Case(ExportOptions {
+                scope: Some(org.to_string()),
+                ..ExportOptions::new(time_of(changed_at))
+            }),
             "case.json",
         ),
         "workbook-xlsx" => (Format::WorkbookXlsx, "workbook.xlsx"),

@@ -7,6 +7,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use framewright_model::text::is_web_url;
 use framewright_model::{Competency, Grade, GradeMark};
 use framewright_store::PageRequest;
 use minijinja::context;
@@ -266,7 +267,8 @@ async fn competency(
                 issued => catalogue.issued,
                 licence => catalogue.licence,
                 attribution => catalogue.attribution,
-                url => catalogue.url,
+                // Only web addresses become links (never `javascript:` and the like).
+                url => catalogue.url.as_deref().filter(|u| is_web_url(u)),
             },
             c => context! {
                 id => c.id,
@@ -274,7 +276,7 @@ async fn competency(
                 kind => c.kind.as_str(),
                 definition => c.definition,
                 alt_labels => c.alt_labels,
-                uri => c.uri,
+                uri => c.uri.as_deref().filter(|u| is_web_url(u)),
                 rank_current => c.importance_rank.and_then(|r| r.current),
                 rank_future => c.importance_rank.and_then(|r| r.future),
                 ranked => c.importance_rank.is_some(),

@@ -457,7 +457,21 @@ pub async fn save(
     };
     let edits = Edits::from_pairs(&form);
     let applied = edit::apply(&base, &edits);
-    let errors: Vec<FieldError> = applied.errors.iter().cloned().map(field_error).collect();
+    let mut errors: Vec<FieldError> = applied.errors.iter().cloned().map(field_error).collect();
+    if let Some(framework) = &applied.framework {
+        errors.extend(
+            state
+                .settings()
+                .limits
+                .check_framework(framework)
+                .into_iter()
+                .map(|issue| FieldError {
+                    pointer: issue.pointer,
+                    detail: issue.exceeded.message,
+                    code: Some(issue.exceeded.limit.to_string()),
+                }),
+        );
+    }
     // The form is shown again on the structure it was loaded with (its field names are
     // pointers into it), with the person's values and ticks.
     let shown = serde_json::from_value::<Framework>(applied.form_document.clone())

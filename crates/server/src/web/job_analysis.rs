@@ -10,7 +10,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use framewright_app::job_analysis::{
     self as ja, SurveyAnswers, SurveyCompetencyAnswer, SurveyLink, SurveyTaskAnswer,
@@ -954,8 +954,8 @@ async fn report(State(state): State<AppState>, viewer: Viewer, Path(id): Path<St
     let today = crate::dto::today();
     match ja::report(state.store(), &viewer_actor(&viewer), id, today).await {
         Ok(report) => (
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            Html(hiring_report::report_html(&report)),
+            crate::web::document_headers(),
+            hiring_report::report_html(&report),
         )
             .into_response(),
         Err(e) => error_page(Some(&viewer), e),

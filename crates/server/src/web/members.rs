@@ -135,7 +135,7 @@ pub async fn create(State(state): State<AppState>, posted: Posted<TokenForm>) ->
         None
     } else {
         match days.parse::<u32>() {
-            Ok(d) if (1..=3650).contains(&d) => Some(d),
+            Ok(d) if (1..=crate::routes::accounts::MAX_TOKEN_DAYS).contains(&d) => Some(d),
             _ => {
                 return tokens(
                     &state,

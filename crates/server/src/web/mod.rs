@@ -221,6 +221,35 @@ fn html_headers() -> [(header::HeaderName, HeaderValue); 5] {
     ]
 }
 
+/// Headers of a generated document shown in the browser (the job-analysis report, as a page
+/// and as `?format=html`): those of every page, with a policy that allows the document's own
+/// inline style sheet and nothing else — no scripts, no outside content, no forms, no framing.
+pub(crate) fn document_headers() -> [(header::HeaderName, HeaderValue); 6] {
+    [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                 base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            ),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+    ]
+}
+
 /// The last-resort 500 page (no template involved).
 fn internal_error_page() -> Response {
     (

@@ -242,8 +242,12 @@ async fn the_case_provider_serves_published_frameworks_only() {
         // Nothing is published yet: the provider serves nothing.
         let list = json(get("/CFDocuments".into()).await.unwrap()).await;
         assert_eq!(list, json!({ "CFDocuments": [] }));
-        let document =
-            framewright_interop::framework::case::export::case_uuid("analyst", "document");
+        let scope = alpha.org.id.to_string();
+        let document = framewright_interop::framework::case::export::scoped_case_uuid(
+            Some(&scope),
+            "analyst",
+            "document",
+        );
         assert_problem(get(format!("/CFPackages/{document}")).await.unwrap(), 404).await;
 
         publish(&s, designer, &location, 1, "1.0.0").await;
@@ -351,9 +355,13 @@ async fn the_case_provider_serves_published_frameworks_only() {
         );
 
         // Unknown identifiers, and ids of the unpublished draft: 404 problems.
-        let draft_document =
-            framewright_interop::framework::case::export::case_uuid("never-published", "document");
-        let draft_item = framewright_interop::framework::case::export::case_uuid(
+        let draft_document = framewright_interop::framework::case::export::scoped_case_uuid(
+            Some(&scope),
+            "never-published",
+            "document",
+        );
+        let draft_item = framewright_interop::framework::case::export::scoped_case_uuid(
+            Some(&scope),
             "never-published",
             "competency:data-analysis",
         );
@@ -678,6 +686,10 @@ async fn catalogues_import_from_files_whole_or_not_at_all() {
 async fn file_imports_respect_the_import_limit() {
     let settings = Settings {
         import_limit: 4 * 1024,
+        limits: framewright_model::Limits {
+            max_unpacked_bytes: 40 * 1024,
+            ..framewright_model::Limits::default()
+        },
         ..Settings::default()
     };
     each_backend(settings, |s: TestServer| async move {
@@ -713,7 +725,7 @@ async fn file_imports_respect_the_import_limit() {
         )
         .await;
         assert_eq!(ok.status(), 201);
-        // A zip within the limit that unpacks to more than ten times the limit is refused.
+        // A zip within the body limit that unpacks to more than `max_unpacked_bytes` is refused.
         let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         {
             use std::io::Write;
@@ -732,7 +744,7 @@ async fn file_imports_respect_the_import_limit() {
             bomb,
         )
         .await;
-        let problem = assert_problem(refused, 422).await;
+        let problem = assert_problem(refused, 413).await;
         assert!(
             problem["detail"]
                 .as_str()
@@ -740,6 +752,7 @@ async fn file_imports_respect_the_import_limit() {
                 .contains("unpacks to more"),
             "{problem}"
         );
+        assert_eq!(problem["limit"]["name"], "max_unpacked_bytes", "{problem}");
         let missing = s
             .send_as(designer, Method::GET, "/api/v1/catalogues/big")
             .await;

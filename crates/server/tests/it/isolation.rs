@@ -72,7 +72,11 @@ async fn populate(s: &TestServer) -> Alpha {
         .await;
     assert_eq!(imported.status(), 201);
     let job_analysis = populate_job_analysis(s, token).await;
-    let document = framewright_interop::framework::case::export::case_uuid("analyst", "document");
+    let document = framewright_interop::framework::case::export::scoped_case_uuid(
+        Some(&org.org.id.to_string()),
+        "analyst",
+        "document",
+    );
     let package = s
         .send_as(
             &org.viewer.token,

@@ -250,6 +250,12 @@ async fn ai_research_scientist_end_to_end_with_three_smes() {
             .send_as(designer, Method::GET, &format!("/api/v1/job-analyses/{id}/report?format=html")).await;
         assert_eq!(html.status(), 200);
         assert!(html.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        // The same protection as every page: no scripts, no framing, no sniffing.
+        let csp = html.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("script-src"), "{csp}");
+        assert_eq!(html.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(html.headers()["x-frame-options"], "DENY");
         let html = html.text().await.unwrap();
         assert!(html.contains("AI Research Scientist, GS-14") && html.contains("SME-3"));
 

@@ -209,6 +209,17 @@ async fn analyst_and_three_smes_in_the_browser_without_javascript() {
         // The documentation report and the hiring page.
         let (status, report) = page(&s, Some(&cookie), &format!("{location}/report")).await;
         assert_eq!(status, 200);
+        let headers = s
+            .request(Method::GET, &format!("{location}/report"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        let headers = headers.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
         assert!(report.contains("AI Research Scientist, GS-14") && report.contains("SME-1"));
         assert!(report.contains("About 60 % of the time on model research"));
         let blueprint = post(

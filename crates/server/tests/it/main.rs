@@ -11,6 +11,7 @@ mod interop_api;
 mod isolation;
 mod job_analysis;
 mod job_analysis_pages;
+mod limits;
 mod openapi;
 mod responses;
 mod semantic;

@@ -56,6 +56,10 @@ pub struct ExportOptions {
     pub last_change: OffsetDateTime,
     /// The `language` of the document and items (ISO 639), if known.
     pub language: Option<String>,
+    /// Who publishes the framework (the server: the organisation's id), so that two
+    /// publishers' frameworks with the same id get different identifiers; `None` (files) keeps
+    /// the identifiers that depend on the framework id alone.
+    pub scope: Option<String>,
 }
 
 impl ExportOptions {
@@ -65,6 +69,7 @@ impl ExportOptions {
             base_uri: None,
             last_change,
             language: None,
+            scope: None,
         }
     }
 }
@@ -204,11 +209,17 @@ impl CaseExport {
 
 /// The stable identifier of a part of framework `framework_id` (lowercase UUIDv5).
 pub fn case_uuid(framework_id: &str, part: &str) -> String {
-    Uuid::new_v5(
-        &FRAMEWRIGHT_NAMESPACE,
-        format!("case:{framework_id}:{part}").as_bytes(),
-    )
-    .to_string()
+    scoped_case_uuid(None, framework_id, part)
+}
+
+/// The stable identifier of a part of framework `framework_id` as published by `scope` (see
+/// [`ExportOptions::scope`]; `None` is [`case_uuid`]).
+pub fn scoped_case_uuid(scope: Option<&str>, framework_id: &str, part: &str) -> String {
+    let name = match scope {
+        Some(scope) => format!("case:{scope}/{framework_id}:{part}"),
+        None => format!("case:{framework_id}:{part}"),
+    };
+    Uuid::new_v5(&FRAMEWRIGHT_NAMESPACE, name.as_bytes()).to_string()
 }
 
 /// The identifier of the item type with code `type_code` (shared by every framework).
@@ -265,7 +276,7 @@ enum Node<'a> {
 
 impl<'a> Exporter<'a> {
     fn id(&self, part: &str) -> String {
-        case_uuid(&self.framework.id, part)
+        scoped_case_uuid(self.options.scope.as_deref(), &self.framework.id, part)
     }
 
     fn uri(&self, endpoint: &str, identifier: &str) -> String {

@@ -2,7 +2,10 @@
 //! belongs to (Framework, Scale, Groups, Competencies, Levels, …); the other columns are the
 //! union of the tables' columns, blank where a table has no such column.
 
+use std::borrow::Cow;
+
 use framewright_model::Framework;
+use framewright_model::table::{neutralise_formula, restore_formula};
 
 use super::{Row, SHEETS, Table, WorkbookReport, from_tables, to_tables};
 use crate::catalogue::{ImportError, Progress, cell, csv_reader, unclosed_quote, utf8};
@@ -20,7 +23,10 @@ pub fn header() -> Vec<&'static str> {
     header
 }
 
-/// Writes tables as one CSV text.
+/// Writes tables as one CSV text. A cell a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a single quote in front, as
+/// OWASP recommends; reading the file takes it off again (see
+/// [`framewright_model::table::neutralise_formula`]).
 pub fn write_tables(tables: &[Table]) -> String {
     let header = header();
     let mut writer = ::csv::WriterBuilder::new()
@@ -30,7 +36,7 @@ pub fn write_tables(tables: &[Table]) -> String {
     let _ = writer.write_record(&header);
     for table in tables {
         for row in &table.rows {
-            let mut record = vec![table.name.as_str()];
+            let mut record = vec![Cow::Borrowed(table.name.as_str())];
             for column in header.iter().skip(1) {
                 let cell = table
                     .header
@@ -38,9 +44,9 @@ pub fn write_tables(tables: &[Table]) -> String {
                     .position(|h| h == column)
                     .and_then(|i| row.cells.get(i))
                     .map_or("", String::as_str);
-                record.push(cell);
+                record.push(neutralise_formula(cell));
             }
-            let _ = writer.write_record(&record);
+            let _ = writer.write_record(record.iter().map(|c| c.as_bytes()));
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -116,7 +122,7 @@ pub fn read_tables(
         }
         let cells: Vec<String> = (0..record.len())
             .filter(|i| *i != sheet_column)
-            .map(|i| cell(&record, i).to_string())
+            .map(|i| restore_formula(cell(&record, i)).to_string())
             .collect();
         let index = match tables.iter().position(|t| t.name == sheet) {
             Some(i) => i,

@@ -3,10 +3,8 @@
 //! (levels, weights, ranks) are written as numbers; everything else as text, so nothing is
 //! mistaken for a formula or a date. The file is the same bytes for the same framework.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader as _, Xlsx};
-use framewright_model::Framework;
+use calamine::{Data, Reader as _};
+use framewright_model::{Framework, Limits};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
@@ -131,16 +129,10 @@ pub fn write(framework: &Framework) -> Result<Vec<u8>, XlsxError> {
 pub fn read_tables(
     bytes: &[u8],
     file: &str,
+    limits: &Limits,
     progress: &mut dyn Progress,
 ) -> Result<Vec<Table>, ImportError> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        ImportError::at(
-            file,
-            None,
-            None,
-            format!("this is not an Excel workbook (.xlsx) that can be read: {e}. Save it as .xlsx (Excel 2007 or later) and import again"),
-        )
-    })?;
+    let mut workbook = crate::archive::open_xlsx(bytes, file, limits)?;
     let names = workbook.sheet_names();
     progress.stage("sheets", Some(names.len() as u64));
     let mut tables = Vec::new();
@@ -149,15 +141,8 @@ pub fn read_tables(
         if name == README_SHEET {
             continue;
         }
-        let range = workbook.worksheet_range(name).map_err(|e| {
-            ImportError::in_sheet(
-                file,
-                name,
-                None,
-                None,
-                format!("the sheet cannot be read: {e}"),
-            )
-        })?;
+        let range =
+            crate::archive::sheet_range(&mut workbook, file, name, limits)?.unwrap_or_default();
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut rows = range.rows();
         let Some(header_row) = rows.next() else {
@@ -201,9 +186,10 @@ pub fn read_tables(
 pub fn read(
     bytes: &[u8],
     file: &str,
+    limits: &Limits,
     progress: &mut dyn Progress,
 ) -> Result<(Framework, WorkbookReport), ImportError> {
-    let tables = read_tables(bytes, file, progress)?;
+    let tables = read_tables(bytes, file, limits, progress)?;
     let result = from_tables(&tables, file, false);
     progress.finish();
     result
