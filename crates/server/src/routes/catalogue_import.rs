@@ -169,18 +169,19 @@ pub async fn import_catalogue_file(
         // A zip may unpack to ten times the largest body accepted.
         max_unpacked: (state.inner.settings.import_limit as u64).saturating_mul(10),
     };
-    let imported = tokio::task::spawn_blocking(move || {
-        upload::import_upload(format, &bytes, &file_name, &options)
-    })
-    .await
-    .map_err(|_| Problem::internal())?
-    .map_err(|e| match e {
-        UploadError::Server(text) => {
-            tracing::error!(error = %text, "catalogue upload");
-            Problem::internal()
-        }
-        other => import_failed(&other),
-    })?;
+    let imported = state
+        .heavy()
+        .run(Some(caller.principal.org_id), "the import", move || {
+            upload::import_upload(format, &bytes, &file_name, &options)
+        })
+        .await?
+        .map_err(|e| match e {
+            UploadError::Server(text) => {
+                tracing::error!(error = %text, "catalogue upload");
+                Problem::internal()
+            }
+            other => import_failed(&other),
+        })?;
     check_catalogue(&imported.catalogue)?;
     let summary = state
         .store()
