@@ -79,21 +79,66 @@ pub fn stems(text: &str) -> Vec<String> {
 
 /// Cosine similarity of the stem counts of two texts (0 = nothing shared, 1 = same words).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let count = |text: &str| {
+    StemBag::new(a).cosine(&StemBag::new(b))
+}
+
+/// The stem counts of a text with their Euclidean norm: made once, compared with
+/// [`StemBag::cosine`] many times (lint compares each definition with many others).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StemBag {
+    /// Stems in byte order with how often each occurs.
+    counts: Vec<(String, f64)>,
+    norm: f64,
+}
+
+impl StemBag {
+    /// The bag of the content words of `text`.
+    pub fn new(text: &str) -> StemBag {
         let mut bag: BTreeMap<String, f64> = BTreeMap::new();
         for stem in stems(text) {
             *bag.entry(stem).or_insert(0.0) += 1.0;
         }
-        bag
-    };
-    let (x, y) = (count(a), count(b));
-    let dot: f64 = x.iter().filter_map(|(k, v)| y.get(k).map(|w| v * w)).sum();
-    let norm = |bag: &BTreeMap<String, f64>| bag.values().map(|v| v * v).sum::<f64>().sqrt();
-    let denominator = norm(&x) * norm(&y);
-    if denominator == 0.0 {
-        0.0
-    } else {
-        dot / denominator
+        let norm = bag.values().map(|v| v * v).sum::<f64>().sqrt();
+        StemBag {
+            counts: bag.into_iter().collect(),
+            norm,
+        }
+    }
+
+    /// The stems with their counts, in byte order.
+    pub fn counts(&self) -> &[(String, f64)] {
+        &self.counts
+    }
+
+    /// The Euclidean norm of the counts.
+    pub fn norm(&self) -> f64 {
+        self.norm
+    }
+
+    /// Whether the text had no content word.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Cosine similarity of two bags (0 = nothing shared, 1 = same words).
+    pub fn cosine(&self, other: &StemBag) -> f64 {
+        // Both lists are sorted: walk them together, adding the products in the order of
+        // `self`'s stems.
+        let mut theirs = other.counts.iter().peekable();
+        let dot: f64 = self
+            .counts
+            .iter()
+            .filter_map(|(stem, v)| {
+                while theirs.next_if(|(s, _)| s < stem).is_some() {}
+                theirs.next_if(|(s, _)| s == stem).map(|(_, w)| v * w)
+            })
+            .sum();
+        let denominator = self.norm * other.norm;
+        if denominator == 0.0 {
+            0.0
+        } else {
+            dot / denominator
+        }
     }
 }
 

@@ -19,13 +19,14 @@ pub mod auth;
 pub mod cache;
 pub mod dto;
 pub mod extract;
+pub mod heavy;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
+pub mod serve;
 pub mod state;
 pub mod web;
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -33,10 +34,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use framewright_model::lint::LintLimits;
 use framewright_store::{SharedStore, StoreError};
-use tokio::net::TcpListener;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
+pub use serve::{ConnectionLimits, serve};
 pub use state::{AppState, Settings};
 
 use crate::state::Inner;
@@ -110,6 +111,7 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
             account_limiter: auth::RateLimiter::new(settings.login_burst, settings.login_refill),
             vocabulary: framewright_catalog::vocabulary::builtin_vocabulary()?,
             lint_limits: LintLimits::default(),
+            heavy: heavy::HeavyPool::new(settings.heavy.clone()),
             callers: cache::TtlCache::new(settings.read_cache_ttl, 100_000),
             frameworks: cache::TtlCache::new(settings.read_cache_ttl, 10_000),
             generator: Arc::new(generator),
@@ -141,38 +143,6 @@ pub async fn build(store: SharedStore, settings: Settings) -> Result<App, Server
         setup_token,
         state,
     })
-}
-
-/// Serves `router` on `listener` until Ctrl-C (or SIGTERM).
-pub async fn serve(listener: TcpListener, router: Router) -> Result<(), ServerError> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
-    Ok(())
-}
-
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }
 
 /// The installed sentence-embedding model with the built-in catalogue's vectors, when `on` and a

@@ -69,6 +69,10 @@ pub struct Settings {
     /// everywhere; `framewright serve` turns it on unless --no-semantic. Builds without the
     /// `semantic` feature ignore it.
     pub semantic: bool,
+    /// The pool for CPU-heavy work (lint, imports, statistics, exports, generation).
+    pub heavy: crate::heavy::HeavyLimits,
+    /// Timeouts and the cap on open connections, for [`crate::serve`].
+    pub connections: crate::serve::ConnectionLimits,
 }
 
 impl Default for Settings {
@@ -86,6 +90,8 @@ impl Default for Settings {
             read_cache_ttl: Duration::from_secs(2),
             onet_ratings: None,
             semantic: false,
+            heavy: crate::heavy::HeavyLimits::default(),
+            connections: crate::serve::ConnectionLimits::default(),
         }
     }
 }
@@ -109,6 +115,8 @@ pub(crate) struct Inner {
     pub account_limiter: RateLimiter<String>,
     pub vocabulary: Vocabulary,
     pub lint_limits: LintLimits,
+    /// The pool for CPU-heavy work.
+    pub heavy: crate::heavy::HeavyPool,
     /// Token and session lookups (`t:<hash>`, `s:<hash>`).
     pub callers: TtlCache<CachedCaller>,
     /// Current framework documents by framework id.
@@ -127,6 +135,11 @@ impl AppState {
 
     pub(crate) fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The pool every CPU-heavy handler runs its work on.
+    pub fn heavy(&self) -> &crate::heavy::HeavyPool {
+        &self.inner.heavy
     }
 
     /// Forgets the cached copy of framework `id` (after any change to it).

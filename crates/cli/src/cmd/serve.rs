@@ -54,6 +54,93 @@ pub struct Args {
     /// Limits on imports, catalogues and frameworks.
     #[command(flatten)]
     pub limits: crate::cmd::limits::LimitArgs,
+
+    /// Timeouts, the connection cap and the heavy-work pool.
+    #[command(flatten)]
+    pub connections: ServeLimits,
+}
+
+/// Timeouts, the connection cap and the heavy-work pool (docs/server.md, "Timeouts and
+/// concurrency").
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Timeouts and concurrency")]
+pub struct ServeLimits {
+    /// Open connections at most; further ones are answered 503 and closed.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 512,
+        env = "FRAMEWRIGHT_MAX_CONNECTIONS"
+    )]
+    pub max_connections: usize,
+
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+
+    /// Seconds a client has to send a request's body, once the headers are in.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+
+    /// Seconds an open connection may sit idle between requests before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+
+    /// Seconds the server may take to answer a request before answering 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 180, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+
+    /// Heavy jobs (lint, imports, statistics, exports, drafts) running at once; by default the
+    /// number of processor cores (at least 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1024))]
+    pub heavy_workers: Option<u64>,
+
+    /// Heavy jobs one organisation may run at once; by default one fewer than --heavy-workers
+    /// (at least 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1024))]
+    pub heavy_per_organisation: Option<u64>,
+
+    /// Seconds a heavy job may wait for a free worker before the request is answered 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub heavy_queue_wait: u64,
+
+    /// Seconds a heavy job may run before the request is answered 504.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub heavy_time_budget: u64,
+}
+
+impl ServeLimits {
+    /// The server's connection limits and heavy-work pool from the options.
+    pub fn settings(
+        &self,
+    ) -> (
+        framewright_server::ConnectionLimits,
+        framewright_server::heavy::HeavyLimits,
+    ) {
+        use std::time::Duration;
+        let connections = framewright_server::ConnectionLimits {
+            max_connections: self.max_connections.max(1),
+            header_read_timeout: Duration::from_secs(self.header_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            request_timeout: Duration::from_secs(self.request_timeout),
+        };
+        let defaults = framewright_server::heavy::HeavyLimits::default();
+        let workers = self
+            .heavy_workers
+            .map_or(defaults.workers, |n| usize::try_from(n).unwrap_or(1));
+        let per_organisation = self.heavy_per_organisation.map_or_else(
+            || workers.saturating_sub(1).max(1),
+            |n| usize::try_from(n).unwrap_or(1),
+        );
+        let heavy = framewright_server::heavy::HeavyLimits {
+            workers,
+            per_organisation,
+            queue_wait: Duration::from_secs(self.heavy_queue_wait),
+            time_budget: Duration::from_secs(self.heavy_time_budget),
+        };
+        (connections, heavy)
+    }
 }
 
 /// Where the data lives, from `--database-url` or `--data-dir`.
@@ -97,6 +184,7 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.bind
     };
+    let (connections, heavy) = args.connections.settings();
     let address = SocketAddr::new(args.bind, args.port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -119,6 +207,8 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("reading the O*NET ratings in {}", args.data_dir.display()))?,
         semantic: !args.no_semantic,
         limits: args.limits.limits(),
+        heavy,
+        connections: connections.clone(),
         ..Settings::default()
     };
     let app = framewright_server::build(store, settings)
@@ -143,7 +233,7 @@ async fn serve(args: Args) -> anyhow::Result<ExitCode> {
         println!("(The link works until the account is created; a restart prints a new one.)");
     }
     println!("Press Ctrl-C to stop.");
-    framewright_server::serve(listener, app.router)
+    framewright_server::serve(listener, app.router, &connections)
         .await
         .context("the server stopped with an error")?;
     Ok(ExitCode::SUCCESS)

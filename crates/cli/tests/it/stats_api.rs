@@ -55,7 +55,7 @@ fn start_server() -> (String, String) {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap().to_string();
             tx.send((address, token)).unwrap();
-            framewright_server::serve(listener, app.router)
+            framewright_server::serve(listener, app.router, &Default::default())
                 .await
                 .unwrap();
             drop(dir);

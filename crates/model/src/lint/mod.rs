@@ -5,14 +5,14 @@
 
 mod vocabulary;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::framework::{Framework, FrameworkCompetency};
 use crate::grade::GradeMark;
 use crate::path::FieldPath;
-use crate::text;
+use crate::text::{self, StemBag};
 use crate::validate;
 
 pub use vocabulary::{RefusedVerb, VagueTerm, Vocabulary, VocabularyError};
@@ -282,55 +282,65 @@ impl Linter<'_> {
         }
     }
 
+    /// Same names, same definitions and nearly the same definitions, pair by pair in the order
+    /// (first, second) — without comparing every pair: see [`overlap_candidates`].
     fn overlaps(&mut self, f: &Framework) {
         let items = &f.competencies;
-        for i in 0..items.len() {
-            for j in (i + 1)..items.len() {
-                let (a, b) = (&items[i], &items[j]);
-                let path = FieldPath::root().item("competencies", j);
-                if text::normalise(&a.name) == text::normalise(&b.name) {
+        let names: Vec<String> = items.iter().map(|c| text::normalise(&c.name)).collect();
+        let definitions: Vec<Option<String>> = items
+            .iter()
+            .map(|c| c.definition.as_deref().map(text::normalise))
+            .collect();
+        let bags: Vec<Option<StemBag>> = items
+            .iter()
+            .map(|c| c.definition.as_deref().map(StemBag::new))
+            .collect();
+        let pairs = overlap_candidates(&names, &definitions, &bags, self.limits.overlap_similarity);
+        for (i, j) in pairs {
+            let (a, b) = (&items[i], &items[j]);
+            let path = FieldPath::root().item("competencies", j);
+            if names[i] == names[j] {
+                self.push(
+                    "duplicate-name",
+                    Severity::Error,
+                    path.key("name"),
+                    format!("`{}` and `{}` are both named \"{}\"", a.id, b.id, b.name),
+                    Some("merge them or rename one".to_string()),
+                );
+                continue;
+            }
+            let (Some(da), Some(db)) = (&definitions[i], &definitions[j]) else {
+                continue;
+            };
+            if da.is_empty() {
+                continue;
+            }
+            if da == db {
+                self.push(
+                    "overlap",
+                    Severity::Error,
+                    path.key("definition"),
+                    format!(
+                        "\"{}\" and \"{}\" have the same definition, so they measure the same thing",
+                        a.name, b.name
+                    ),
+                    Some(format!("keep one of them (or merge them), or rewrite the definition of \"{}\"", b.name)),
+                );
+            } else if let (Some(x), Some(y)) = (&bags[i], &bags[j]) {
+                let similarity = x.cosine(y);
+                if similarity >= self.limits.overlap_similarity {
                     self.push(
-                        "duplicate-name",
-                        Severity::Error,
-                        path.key("name"),
-                        format!("`{}` and `{}` are both named \"{}\"", a.id, b.id, b.name),
-                        Some("merge them or rename one".to_string()),
-                    );
-                    continue;
-                }
-                let (Some(da), Some(db)) = (&a.definition, &b.definition) else {
-                    continue;
-                };
-                if text::normalise(da).is_empty() {
-                    continue;
-                }
-                if text::normalise(da) == text::normalise(db) {
-                    self.push(
-                        "overlap",
-                        Severity::Error,
+                        "overlap-similar",
+                        Severity::Warning,
                         path.key("definition"),
                         format!(
-                            "\"{}\" and \"{}\" have the same definition, so they measure the same thing",
-                            a.name, b.name
+                            "\"{}\" and \"{}\" have nearly the same definition ({:.0} % of words shared)",
+                            a.name,
+                            b.name,
+                            similarity * 100.0
                         ),
-                        Some(format!("keep one of them (or merge them), or rewrite the definition of \"{}\"", b.name)),
+                        Some("merge them, or sharpen the definitions so each covers distinct behaviour".to_string()),
                     );
-                } else {
-                    let similarity = text::similarity(da, db);
-                    if similarity >= self.limits.overlap_similarity {
-                        self.push(
-                            "overlap-similar",
-                            Severity::Warning,
-                            path.key("definition"),
-                            format!(
-                                "\"{}\" and \"{}\" have nearly the same definition ({:.0} % of words shared)",
-                                a.name,
-                                b.name,
-                                similarity * 100.0
-                            ),
-                            Some("merge them, or sharpen the definitions so each covers distinct behaviour".to_string()),
-                        );
-                    }
                 }
             }
         }
@@ -575,14 +585,13 @@ impl Linter<'_> {
     fn duplicates_across_competencies(&mut self, f: &Framework) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, c) in f.competencies.iter().enumerate() {
-            let mut own: Vec<String> = Vec::new();
+            let mut own: HashSet<String> = HashSet::new();
             for (j, content) in c.levels.iter().enumerate() {
                 for (k, indicator) in content.indicators.iter().enumerate() {
                     let key = text::normalise(indicator);
-                    if key.is_empty() || own.contains(&key) {
+                    if key.is_empty() || !own.insert(key.clone()) {
                         continue;
                     }
-                    own.push(key.clone());
                     match seen.get(&key) {
                         Some(&other) if other != i => self.push(
                             "indicator-duplicate",
@@ -612,10 +621,14 @@ impl Linter<'_> {
     }
 
     fn grade_targets(&mut self, f: &Framework) {
+        let mut by_id: HashMap<&str, &FrameworkCompetency> = HashMap::new();
+        for c in &f.competencies {
+            by_id.entry(c.id.as_str()).or_insert(c);
+        }
         for (i, profile) in f.role_profiles.iter().enumerate() {
             let Some(grade) = profile.grade else { continue };
             for (j, target) in profile.targets.iter().enumerate() {
-                let Some(c) = f.competency(&target.competency) else {
+                let Some(&c) = by_id.get(target.competency.as_str()) else {
                     continue;
                 };
                 if c.grade_mark(grade) == Some(GradeMark::NotRated) {
@@ -637,6 +650,108 @@ impl FrameworkCompetency {
     pub fn grade_mark(&self, grade: crate::grade::Grade) -> Option<GradeMark> {
         self.grades.get(&grade).copied()
     }
+}
+
+/// The pairs `(i, j)`, `i < j`, in that order, that may be reported by the overlap rules: the
+/// same normalised name, the same normalised definition, or definitions whose stem bags may
+/// reach `threshold` cosine similarity. Every pair the rules would report is included; most
+/// others are not, so that the work grows with the number of likely pairs rather than with
+/// the square of the number of competencies.
+///
+/// Nearly-the-same definitions are found by prefix filtering: the stems of each bag, weighted
+/// by count over the bag's norm, are put in one global order (rarest first), and a bag's
+/// *prefix* is its shortest leading run whose remaining stems weigh less than `threshold`
+/// (as a Euclidean norm). Two bags whose prefixes share no stem have cosine below `threshold`:
+/// say the prefix of `x` ends no later in the order than that of `y`; a stem of `x`'s prefix
+/// found in `y` would then lie in `y`'s prefix too, so every shared stem lies in `x`'s rest,
+/// and the cosine is at most the rest's norm (Cauchy–Schwarz, `y` being of unit length). So
+/// only bags sharing a prefix stem, found through an inverted index, are compared.
+fn overlap_candidates(
+    names: &[String],
+    definitions: &[Option<String>],
+    bags: &[Option<StemBag>],
+    threshold: f64,
+) -> Vec<(usize, usize)> {
+    let n = names.len();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    // A threshold of zero or less (or not a number) makes every pair similar enough: no filter
+    // can help, so compare all pairs with definitions.
+    if threshold.is_nan() || threshold <= 0.0 {
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if names[i] == names[j] || (definitions[i].is_some() && definitions[j].is_some()) {
+                    pairs.push((i, j));
+                }
+            }
+        }
+        return pairs;
+    }
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_definition: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        by_name.entry(name.as_str()).or_default().push(i);
+        if let Some(d) = &definitions[i]
+            && !d.is_empty()
+        {
+            by_definition.entry(d.as_str()).or_default().push(i);
+        }
+    }
+    for group in by_name.values().chain(by_definition.values()) {
+        for (k, &i) in group.iter().enumerate() {
+            for &j in &group[k + 1..] {
+                pairs.push((i, j));
+            }
+        }
+    }
+    // Document frequency of each stem, for the global order (rarest first, then by stem).
+    let mut frequency: HashMap<&str, usize> = HashMap::new();
+    for bag in bags.iter().flatten() {
+        for (stem, _) in bag.counts() {
+            *frequency.entry(stem.as_str()).or_insert(0) += 1;
+        }
+    }
+    // Keep a small margin so that rounding never drops a pair at the threshold exactly.
+    let bound = threshold * (1.0 - 1e-9);
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut seen = vec![usize::MAX; n];
+    for (j, bag) in bags.iter().enumerate() {
+        let Some(bag) = bag else { continue };
+        if bag.is_empty() || bag.norm() == 0.0 {
+            continue;
+        }
+        let mut stems: Vec<(&str, f64)> = bag
+            .counts()
+            .iter()
+            .map(|(s, c)| (s.as_str(), c / bag.norm()))
+            .collect();
+        stems.sort_by(|a, b| {
+            frequency
+                .get(a.0)
+                .cmp(&frequency.get(b.0))
+                .then_with(|| a.0.cmp(b.0))
+        });
+        // rest[p] = squared weight of stems p.. (the part after a prefix of length p).
+        let mut rest = vec![0.0; stems.len() + 1];
+        for p in (0..stems.len()).rev() {
+            rest[p] = rest[p + 1] + stems[p].1 * stems[p].1;
+        }
+        let length = (0..=stems.len())
+            .find(|&p| rest[p].sqrt() < bound)
+            .unwrap_or(stems.len());
+        for &(stem, _) in &stems[..length] {
+            let postings = index.entry(stem).or_default();
+            for &i in postings.iter() {
+                if seen[i] != j {
+                    seen[i] = j;
+                    pairs.push((i, j));
+                }
+            }
+            postings.push(j);
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// Whether an indicator holds more than one behaviour: two sentences, or a semicolon.

@@ -325,3 +325,148 @@ fn every_emitted_code_is_documented_in_rules() {
         assert!(documented.contains(&code), "{code}");
     }
 }
+
+/// The overlap rules as they were first written, comparing every pair: the reference the
+/// indexed version must agree with.
+fn overlaps_all_pairs(f: &Framework, limits: &LintLimits) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let items = &f.competencies;
+    for i in 0..items.len() {
+        for j in (i + 1)..items.len() {
+            let (a, b) = (&items[i], &items[j]);
+            let path = FieldPath::root().item("competencies", j);
+            if text::normalise(&a.name) == text::normalise(&b.name) {
+                out.push((j, "duplicate-name", path.key("name"), None));
+                continue;
+            }
+            let (Some(da), Some(db)) = (&a.definition, &b.definition) else {
+                continue;
+            };
+            if text::normalise(da).is_empty() {
+                continue;
+            }
+            if text::normalise(da) == text::normalise(db) {
+                out.push((j, "overlap", path.key("definition"), None));
+            } else {
+                let similarity = text::similarity(da, db);
+                if similarity >= limits.overlap_similarity {
+                    out.push((
+                        j,
+                        "overlap-similar",
+                        path.key("definition"),
+                        Some(format!("{:.0} %", similarity * 100.0)),
+                    ));
+                }
+            }
+            let _ = i;
+        }
+    }
+    out.into_iter()
+        .map(|(_, code, path, note)| Finding {
+            code,
+            severity: Severity::Info,
+            path,
+            message: note.unwrap_or_default(),
+            suggestion: None,
+        })
+        .collect()
+}
+
+/// A framework of `n` competencies whose names and definitions are drawn from a small word
+/// list, so that many pairs share names, definitions or most of their words.
+fn crowded(n: usize, seed: u64) -> Framework {
+    const WORDS: [&str; 24] = [
+        "budget",
+        "plans",
+        "planning",
+        "contract",
+        "contracts",
+        "survey",
+        "data",
+        "analysis",
+        "reports",
+        "reporting",
+        "model",
+        "team",
+        "teams",
+        "policy",
+        "risk",
+        "the",
+        "of",
+        "and",
+        "client",
+        "service",
+        "design",
+        "systems",
+        "safety",
+        "quality",
+    ];
+    let mut state = seed | 1;
+    let mut next = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let mut f = Framework::new("crowded", "Crowded", scale());
+    for i in 0..n {
+        let name_words = 1 + next(2);
+        let name: Vec<&str> = (0..name_words).map(|_| WORDS[next(8)]).collect();
+        let mut c =
+            FrameworkCompetency::new(format!("c{i}"), name.join(" "), CompetencyKind::Technical);
+        c.definition = match next(12) {
+            0 => None,
+            1 => Some(String::new()),
+            2 => Some("the of and".to_string()),
+            3 if i > 0 => f.competencies[next(i)].definition.clone(),
+            _ => {
+                let length = 1 + next(7);
+                let words: Vec<&str> = (0..length).map(|_| WORDS[next(WORDS.len())]).collect();
+                Some(words.join(if next(2) == 0 { " " } else { ", " }))
+            }
+        };
+        f.competencies.push(c);
+    }
+    f
+}
+
+#[test]
+fn the_indexed_overlap_rules_find_what_comparing_every_pair_finds() {
+    let vocabulary = vocabulary();
+    for (threshold, seed) in [
+        (0.85, 1),
+        (0.85, 2026),
+        (0.5, 7),
+        (0.7, 3),
+        (1.0, 5),
+        (0.0, 9),
+    ] {
+        {
+            let f = crowded(120, seed);
+            let limits = LintLimits {
+                overlap_similarity: threshold,
+                ..LintLimits::default()
+            };
+            let expected = overlaps_all_pairs(&f, &limits);
+            let found: Vec<Finding> = lint(&f, &vocabulary, &limits)
+                .into_iter()
+                .filter(|x| ["duplicate-name", "overlap", "overlap-similar"].contains(&x.code))
+                .collect();
+            assert_eq!(
+                found.len(),
+                expected.len(),
+                "threshold {threshold}, seed {seed}"
+            );
+            assert!(!expected.is_empty());
+            for (got, want) in found.iter().zip(&expected) {
+                assert_eq!((got.code, &got.path), (want.code, &want.path));
+                assert!(
+                    got.message.contains(&want.message),
+                    "{} / {}",
+                    got.message,
+                    want.message
+                );
+            }
+        }
+    }
+}

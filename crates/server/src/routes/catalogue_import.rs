@@ -170,25 +170,26 @@ pub async fn import_catalogue_file(
         language: query.language.filter(|t| !t.trim().is_empty()),
         limits: state.inner.settings.limits,
     };
-    let imported = tokio::task::spawn_blocking(move || {
-        upload::import_upload(format, &bytes, &file_name, &options)
-    })
-    .await
-    .map_err(|_| Problem::internal())?
-    .map_err(|e| match e {
-        UploadError::Server(text) => {
-            tracing::error!(error = %text, "catalogue upload");
-            Problem::internal()
-        }
-        UploadError::Import(ImportError::Limit { file, exceeded }) => Problem::limits(
-            &format!("the file `{file}`"),
-            &[LimitIssue {
-                pointer: String::new(),
-                exceeded,
-            }],
-        ),
-        other => import_failed(&other),
-    })?;
+    let imported = state
+        .heavy()
+        .run(Some(caller.principal.org_id), "the import", move || {
+            upload::import_upload(format, &bytes, &file_name, &options)
+        })
+        .await?
+        .map_err(|e| match e {
+            UploadError::Server(text) => {
+                tracing::error!(error = %text, "catalogue upload");
+                Problem::internal()
+            }
+            UploadError::Import(ImportError::Limit { file, exceeded }) => Problem::limits(
+                &format!("the file `{file}`"),
+                &[LimitIssue {
+                    pointer: String::new(),
+                    exceeded,
+                }],
+            ),
+            other => import_failed(&other),
+        })?;
     check_catalogue(&state.inner.settings.limits, &imported.catalogue)?;
     let summary = state
         .store()

@@ -371,21 +371,22 @@ async fn by_meaning(
     }
     let query = text.to_string();
     let weights = state.inner.generator.selection().embeddings.clone();
-    let similar = tokio::task::spawn_blocking(move || {
-        let mut out = BTreeMap::new();
-        for c in &catalogues {
-            for (id, s) in semantic.similarities(c, &query)? {
-                out.insert((c.id.clone(), id), s);
+    let similar = state
+        .heavy()
+        .run(Some(org), "the search by meaning", move || {
+            let mut out = BTreeMap::new();
+            for c in &catalogues {
+                for (id, s) in semantic.similarities(c, &query)? {
+                    out.insert((c.id.clone(), id), s);
+                }
             }
-        }
-        Ok::<_, framewright_generate::embeddings::EmbeddingError>(out)
-    })
-    .await
-    .map_err(|_| Problem::internal())?
-    .map_err(|e| {
-        tracing::error!("matching by meaning failed: {e}");
-        Problem::internal()
-    })?;
+            Ok::<_, framewright_generate::embeddings::EmbeddingError>(out)
+        })
+        .await?
+        .map_err(|e| {
+            tracing::error!("matching by meaning failed: {e}");
+            Problem::internal()
+        })?;
     let mut scored: Vec<(f64, framewright_store::CompetencyHit)> = candidates
         .into_iter()
         .filter_map(|h| {

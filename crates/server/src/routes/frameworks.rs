@@ -792,7 +792,30 @@ pub async fn record_review(
     save_and_answer(&state, &caller, path.id, if_match, &framework, message).await
 }
 
-pub(crate) fn lint_report(state: &AppState, framework: &Framework) -> LintReport {
+/// Lints `framework` on the heavy-work pool (for `org`, when known): every lint the server
+/// does goes through here.
+pub(crate) async fn lint_report(
+    state: &AppState,
+    org: Option<Uuid>,
+    framework: &Framework,
+) -> ApiResult<LintReport> {
+    lint_owned(state, org, framework.clone()).await
+}
+
+/// [`lint_report`] on a framework the caller no longer needs.
+pub(crate) async fn lint_owned(
+    state: &AppState,
+    org: Option<Uuid>,
+    framework: Framework,
+) -> ApiResult<LintReport> {
+    let shared = state.clone();
+    state
+        .heavy()
+        .run(org, "the check", move || lint_now(&shared, &framework))
+        .await
+}
+
+fn lint_now(state: &AppState, framework: &Framework) -> LintReport {
     let findings = lint::lint(framework, &state.inner.vocabulary, &state.inner.lint_limits);
     LintReport {
         errors: findings
@@ -838,7 +861,8 @@ pub async fn lint_framework(
         Some(n) => revision_framework(&state, &caller, path.id, n, "revision").await?,
         None => current(&state, &caller, path.id).await?.framework()?,
     };
-    Ok(Json(lint_report(&state, &framework)))
+    let org = caller.principal.org_id;
+    Ok(Json(lint_owned(&state, Some(org), framework).await?))
 }
 
 /// Lint a framework document sent in the body (nothing is stored): the editor's live check.
@@ -855,8 +879,9 @@ pub async fn lint_framework(
 )]
 pub async fn lint_document(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiJson(framework): ApiJson<Framework>,
 ) -> ApiResult<Json<LintReport>> {
-    Ok(Json(lint_report(&state, &framework)))
+    let org = caller.principal.org_id;
+    Ok(Json(lint_owned(&state, Some(org), framework).await?))
 }

@@ -706,7 +706,7 @@ impl CompetencySuggester for Generator<'_> {
         &self,
         role: framewright_model::role::Role,
     ) -> AppResult<framewright_model::Framework> {
-        crate::routes::produce::draft_for(self.0, role)
+        crate::routes::produce::draft_for(self.0, None, role)
             .await
             .map(|draft| draft.framework)
             .map_err(|p| {

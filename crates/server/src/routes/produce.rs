@@ -50,41 +50,48 @@ pub struct GeneratedDraft {
 )]
 pub async fn generate_framework(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     ApiJson(role): ApiJson<Role>,
 ) -> ApiResult<Json<GeneratedDraft>> {
-    Ok(Json(draft_for(&state, role).await?))
+    let org = caller.principal.org_id;
+    Ok(Json(draft_for(&state, Some(org), role).await?))
 }
 
-/// Generates the draft for `role` off the async threads, with its lint report: the one code
-/// path of `POST /api/v1/frameworks/generate` and the web interface's "New from role".
-pub(crate) async fn draft_for(state: &AppState, role: Role) -> ApiResult<GeneratedDraft> {
+/// Generates the draft for `role` on the heavy-work pool (for `org`, when known), with its lint
+/// report: the one code path of `POST /api/v1/frameworks/generate` and the web interface's
+/// "New from role".
+pub(crate) async fn draft_for(
+    state: &AppState,
+    org: Option<Uuid>,
+    role: Role,
+) -> ApiResult<GeneratedDraft> {
     let kit = state.inner.generator.clone();
     #[cfg(feature = "semantic")]
     let semantic = state.inner.semantic.clone();
     let today = crate::dto::today();
-    let generated = tokio::task::spawn_blocking(move || {
-        let choices = Choices {
-            options: Options {
-                generated_at: None,
-                review_from: Some(today),
-            },
-            ..Choices::default()
-        };
-        #[cfg(feature = "semantic")]
-        if let Some(semantic) = &semantic {
-            let ranker = semantic.ranker(kit.search(), kit.selection().embeddings.weight);
+    let generated = state
+        .heavy()
+        .run(org, "the draft", move || {
             let choices = Choices {
-                ranker: Some(&ranker),
-                ..choices
+                options: Options {
+                    generated_at: None,
+                    review_from: Some(today),
+                },
+                ..Choices::default()
             };
-            return kit.generate(&role, &choices);
-        }
-        kit.generate(&role, &choices)
-    })
-    .await
-    .map_err(|_| Problem::internal())??;
-    let lint = lint_report(state, &generated.framework);
+            #[cfg(feature = "semantic")]
+            if let Some(semantic) = &semantic {
+                let ranker = semantic.ranker(kit.search(), kit.selection().embeddings.weight);
+                let choices = Choices {
+                    ranker: Some(&ranker),
+                    ..choices
+                };
+                return kit.generate(&role, &choices);
+            }
+            kit.generate(&role, &choices)
+        })
+        .await??;
+    let lint = lint_report(state, org, &generated.framework).await?;
     Ok(GeneratedDraft {
         framework: generated.framework,
         notices: generated.notices,
@@ -168,7 +175,14 @@ pub async fn export_framework(
         }
     };
     let format = path.format.trim().to_ascii_lowercase();
-    let (bytes, media, extension) = render_export(&framework, &format, changed_at, org)?;
+    let framework = std::sync::Arc::new(framework);
+    let exported = framework.clone();
+    let (bytes, media, extension) = state
+        .heavy()
+        .run(Some(org), "the export", move || {
+            render_export(&exported, &format, changed_at, org)
+        })
+        .await??;
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));

@@ -11,6 +11,7 @@
 //! answer). `columns` may be left out (the columns are then named 1, 2, …).
 
 use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
 use framewright_app::AppError;
 use framewright_app::stats::{
@@ -62,16 +63,17 @@ fn problem(e: AppError) -> Problem {
     p
 }
 
-/// Runs the operation `f` off the async threads (factor analysis and IRT can take a while) and
-/// answers its result as JSON.
-async fn compute<T, F>(f: F) -> ApiResult<Json<Value>>
+/// Runs the operation `f` on the heavy-work pool (factor analysis and IRT can take a while)
+/// and answers its result as JSON.
+async fn compute<T, F>(state: &AppState, caller: &Caller, f: F) -> ApiResult<Json<Value>>
 where
     T: Serialize + Send + 'static,
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
 {
-    let result = tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|_| Problem::internal())?
+    let result = state
+        .heavy()
+        .run(Some(caller.principal.org_id), "the statistic", f)
+        .await?
         .map_err(problem)?;
     serde_json::to_value(&result).map(Json).map_err(|e| {
         tracing::error!(error = %e, "serialising a statistics result");
@@ -87,8 +89,12 @@ where
         (status = 200, description = "`alpha`, `ci95`, `n_used`, `items` […] as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used; `errors[].pointer` names the value", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn alpha(_caller: Caller, ApiJson(body): ApiJson<AlphaBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::alpha(&body)).await
+pub async fn alpha(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<AlphaBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::alpha(&body)).await
 }
 
 /// McDonald's omega total from a one-factor model (as `framewright stats omega`).
@@ -98,8 +104,12 @@ pub async fn alpha(_caller: Caller, ApiJson(body): ApiJson<AlphaBody>) -> ApiRes
         (status = 200, description = "The omega result as the CLI writes it", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn omega(_caller: Caller, ApiJson(body): ApiJson<OmegaBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::omega(&body)).await
+pub async fn omega(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<OmegaBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::omega(&body)).await
 }
 
 /// All six Shrout & Fleiss intraclass correlations with F tests and intervals (as
@@ -110,8 +120,12 @@ pub async fn omega(_caller: Caller, ApiJson(body): ApiJson<OmegaBody>) -> ApiRes
         (status = 200, description = "`icc`: [{`type`, `value`, `f`, `df1`, `df2`, `p`, `ci95`}] as the CLI writes it", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn icc_route(_caller: Caller, ApiJson(body): ApiJson<IccBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::icc(&body)).await
+pub async fn icc_route(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<IccBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::icc(&body)).await
 }
 
 /// Cohen's kappa for two raters, unweighted or weighted (as `framewright stats kappa`).
@@ -121,8 +135,12 @@ pub async fn icc_route(_caller: Caller, ApiJson(body): ApiJson<IccBody>) -> ApiR
         (status = 200, description = "`kappa`, `ci95`, the agreement table … as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn kappa(_caller: Caller, ApiJson(body): ApiJson<KappaBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::kappa(&body)).await
+pub async fn kappa(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<KappaBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::kappa(&body)).await
 }
 
 /// Fleiss' kappa for several raters (as `framewright stats fleiss`).
@@ -132,8 +150,12 @@ pub async fn kappa(_caller: Caller, ApiJson(body): ApiJson<KappaBody>) -> ApiRes
         (status = 200, description = "`kappa`, category proportions … as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn fleiss(_caller: Caller, ApiJson(body): ApiJson<FleissBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::fleiss(&body)).await
+pub async fn fleiss(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<FleissBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::fleiss(&body)).await
 }
 
 /// Krippendorff's alpha, missing ratings allowed (as `framewright stats krippendorff`).
@@ -144,10 +166,11 @@ pub async fn fleiss(_caller: Caller, ApiJson(body): ApiJson<FleissBody>) -> ApiR
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn krippendorff(
-    _caller: Caller,
+    State(state): State<AppState>,
+    caller: Caller,
     ApiJson(body): ApiJson<KrippendorffBody>,
 ) -> ApiResult<Json<Value>> {
-    compute(move || stats::krippendorff(&body)).await
+    compute(&state, &caller, move || stats::krippendorff(&body)).await
 }
 
 /// rwg per item and rwg(j) for the set (as `framewright stats rwg`).
@@ -157,8 +180,12 @@ pub async fn krippendorff(
         (status = 200, description = "`rwg_j` and `items` as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn rwg(_caller: Caller, ApiJson(body): ApiJson<RwgBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::rwg(&body)).await
+pub async fn rwg(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<RwgBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::rwg(&body)).await
 }
 
 /// Exploratory factor analysis: KMO, Bartlett, parallel analysis, loadings, communalities,
@@ -169,8 +196,12 @@ pub async fn rwg(_caller: Caller, ApiJson(body): ApiJson<RwgBody>) -> ApiResult<
         (status = 200, description = "The factor analysis as the CLI writes it", body = Object),
         (status = 422, description = "The data or options cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn efa_route(_caller: Caller, ApiJson(body): ApiJson<EfaBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::efa(&body)).await
+pub async fn efa_route(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<EfaBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::efa(&body)).await
 }
 
 /// Rasch or 2PL by marginal maximum likelihood (as `framewright stats irt`).
@@ -180,8 +211,12 @@ pub async fn efa_route(_caller: Caller, ApiJson(body): ApiJson<EfaBody>) -> ApiR
         (status = 200, description = "Item parameters with standard errors, test information, (persons) as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn irt(_caller: Caller, ApiJson(body): ApiJson<IrtBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::irt(&body)).await
+pub async fn irt(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<IrtBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::irt(&body)).await
 }
 
 /// Adverse impact: selection rates, impact ratios, the four-fifths rule, Fisher's exact test
@@ -193,10 +228,11 @@ pub async fn irt(_caller: Caller, ApiJson(body): ApiJson<IrtBody>) -> ApiResult<
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn adverse_impact_route(
-    _caller: Caller,
+    State(state): State<AppState>,
+    caller: Caller,
     ApiJson(body): ApiJson<AdverseImpactBody>,
 ) -> ApiResult<Json<Value>> {
-    compute(move || stats::adverse_impact(&body)).await
+    compute(&state, &caller, move || stats::adverse_impact(&body)).await
 }
 
 /// Mantel–Haenszel DIF with the ETS A/B/C classes (as `framewright stats dif`).
@@ -206,8 +242,12 @@ pub async fn adverse_impact_route(
         (status = 200, description = "Per item: MH odds ratio, delta, chi², ETS class, as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn dif(_caller: Caller, ApiJson(body): ApiJson<DifBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::dif(&body)).await
+pub async fn dif(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<DifBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::dif(&body)).await
 }
 
 /// Modified Angoff cut score with SE and SEM bands (as `framewright stats angoff`).
@@ -217,8 +257,12 @@ pub async fn dif(_caller: Caller, ApiJson(body): ApiJson<DifBody>) -> ApiResult<
         (status = 200, description = "The cut score, judges and items as the CLI writes them", body = Object),
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn angoff(_caller: Caller, ApiJson(body): ApiJson<AngoffBody>) -> ApiResult<Json<Value>> {
-    compute(move || stats::angoff(&body)).await
+pub async fn angoff(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<AngoffBody>,
+) -> ApiResult<Json<Value>> {
+    compute(&state, &caller, move || stats::angoff(&body)).await
 }
 
 /// Contrasting groups cut score (as `framewright stats contrasting-groups`).
@@ -229,8 +273,9 @@ pub async fn angoff(_caller: Caller, ApiJson(body): ApiJson<AngoffBody>) -> ApiR
         (status = 422, description = "The data cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn contrasting_groups_route(
-    _caller: Caller,
+    State(state): State<AppState>,
+    caller: Caller,
     ApiJson(body): ApiJson<ContrastingGroupsBody>,
 ) -> ApiResult<Json<Value>> {
-    compute(move || stats::contrasting_groups(&body)).await
+    compute(&state, &caller, move || stats::contrasting_groups(&body)).await
 }

@@ -36,7 +36,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::dto::{LintFinding, LintReport};
-use crate::problem::FieldError;
+use crate::problem::{ApiResult, FieldError};
 use crate::routes::frameworks::lint_report;
 use crate::state::AppState;
 use crate::web::frameworks::{load, status_label};
@@ -372,7 +372,10 @@ pub async fn edit_page(
         Ok(found) => found,
         Err(page) => return *page,
     };
-    let report = lint_report(&state, &framework);
+    let report = match lint_report(&state, Some(viewer.principal().org_id), &framework).await {
+        Ok(report) => report,
+        Err(e) => return problem_page(Some(&viewer), &e),
+    };
     let document = serde_json::to_value(&framework).unwrap_or(Value::Null);
     render(
         &viewer,
@@ -476,26 +479,33 @@ pub async fn save(
     // pointers into it), with the person's values and ticks.
     let shown = serde_json::from_value::<Framework>(applied.form_document.clone())
         .unwrap_or_else(|_| base.clone());
-    let redisplay =
-        |status: StatusCode, error: String, current_revision: i64, errors: &[FieldError]| {
-            let report = lint_report(&state, &shown);
-            render(
-                &viewer,
-                status,
-                EditorView {
-                    id,
-                    revision,
-                    current_revision,
-                    status: &current.summary.status,
-                    framework: &shown,
-                    document: &applied.form_document,
-                    findings: with_form_errors(report, errors),
-                    error: Some(error),
-                    message: &message,
-                    kept: Kept::of(&edits),
-                },
-            )
+    let org = viewer.principal().org_id;
+    let redisplay = |status: StatusCode,
+                     error: String,
+                     current_revision: i64,
+                     errors: &[FieldError],
+                     report: ApiResult<LintReport>| {
+        let report = match report {
+            Ok(report) => report,
+            Err(e) => return problem_page(Some(&viewer), &e),
         };
+        render(
+            &viewer,
+            status,
+            EditorView {
+                id,
+                revision,
+                current_revision,
+                status: &current.summary.status,
+                framework: &shown,
+                document: &applied.form_document,
+                findings: with_form_errors(report, errors),
+                error: Some(error),
+                message: &message,
+                kept: Kept::of(&edits),
+            },
+        )
+    };
     if let Some(first) = errors.first() {
         return redisplay(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -506,6 +516,7 @@ pub async fn save(
             ),
             current.summary.revision,
             &errors,
+            lint_report(&state, Some(org), &shown).await,
         );
     }
     let Some(framework) = applied.framework.as_ref() else {
@@ -534,6 +545,7 @@ pub async fn save(
             ),
             newest,
             &[],
+            lint_report(&state, Some(org), &shown).await,
         ),
         Err(e) => problem_page(Some(&viewer), &e.into()),
     }

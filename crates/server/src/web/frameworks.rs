@@ -472,7 +472,11 @@ pub async fn framework_page(
         Ok(found) => found,
         Err(page) => return *page,
     };
-    let lint = crate::routes::frameworks::lint_report(&state, &framework);
+    let org = Some(viewer.principal().org_id);
+    let lint = match crate::routes::frameworks::lint_report(&state, org, &framework).await {
+        Ok(lint) => lint,
+        Err(e) => return problem_page(Some(&viewer), &e),
+    };
     let summary = FrameworkSummary::of(record.summary.clone(), today());
     viewer.page(
         "framework_view.html",

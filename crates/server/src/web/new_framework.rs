@@ -197,7 +197,7 @@ async fn generate(State(state): State<AppState>, posted: Posted<RoleForm>) -> Re
             return role_form_page(&viewer, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors);
         }
     };
-    match draft_for(&state, role).await {
+    match draft_for(&state, Some(viewer.principal().org_id), role).await {
         Ok(draft) => draft_page(
             &state,
             &viewer,
@@ -408,6 +408,7 @@ pub fn keep_only(framework: &mut Framework, keep: &BTreeSet<String>) {
 /// generator had chosen it). Answers a message when it cannot.
 async fn add_competency(
     state: &AppState,
+    org: uuid::Uuid,
     draft: &mut Framework,
     key: &str,
 ) -> Result<String, String> {
@@ -423,7 +424,7 @@ async fn add_competency(
     }
     role.include = vec![key.to_string()];
     role.exclude.clear();
-    let generated = draft_for(state, role)
+    let generated = draft_for(state, Some(org), role)
         .await
         .map_err(|p| p.detail)?
         .framework;
@@ -485,7 +486,14 @@ async fn draft_step(
                     Err("Choose the competency to add from the list.".to_string()),
                 )
             } else {
-                match add_competency(&state, &mut framework, form.add.trim()).await {
+                match add_competency(
+                    &state,
+                    viewer.principal().org_id,
+                    &mut framework,
+                    form.add.trim(),
+                )
+                .await
+                {
                     Ok(done) => {
                         if let Some(c) = framework.competencies.last() {
                             keep.insert(c.id.clone());
@@ -495,7 +503,11 @@ async fn draft_step(
                     Err(why) => (StatusCode::UNPROCESSABLE_ENTITY, Err(why)),
                 }
             };
-            let lint = crate::routes::frameworks::lint_report(&state, &framework);
+            let org = Some(viewer.principal().org_id);
+            let lint = match crate::routes::frameworks::lint_report(&state, org, &framework).await {
+                Ok(lint) => lint,
+                Err(e) => return problem_page(Some(&viewer), &e),
+            };
             let draft = GeneratedDraft {
                 framework,
                 notices: form.notices.clone(),
@@ -532,7 +544,11 @@ async fn save(
     form: &DraftForm,
 ) -> Response {
     if form.keep.is_empty() {
-        let lint = crate::routes::frameworks::lint_report(state, &framework);
+        let org = Some(viewer.principal().org_id);
+        let lint = match crate::routes::frameworks::lint_report(state, org, &framework).await {
+            Ok(lint) => lint,
+            Err(e) => return problem_page(Some(viewer), &e),
+        };
         let draft = GeneratedDraft {
             framework,
             notices: form.notices.clone(),

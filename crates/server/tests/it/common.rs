@@ -4,7 +4,6 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 
 use framewright_server::auth::sha256_hex;
@@ -57,6 +56,8 @@ pub struct TestServer {
     pub backend: TestStore,
     pub app_setup_token: Option<String>,
     pub openapi: Value,
+    /// The server's shared state (for the heavy-work pool's figures).
+    pub state: framewright_server::AppState,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -64,24 +65,24 @@ impl TestServer {
     /// Starts a server on an empty store (no accounts: the set-up link is live).
     pub async fn empty(backend: TestStore, settings: Settings) -> TestServer {
         let store = backend.store.clone();
+        let connections = settings.connections.clone();
         let App {
             router,
             openapi,
             setup_token,
-            ..
+            state,
         } = framewright_server::build(store.clone(), settings)
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        let task = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        // The server's own accept loop, with its timeouts and connection cap.
+        let task = tokio::spawn(framewright_server::serve::serve_until(
+            listener,
+            router,
+            connections,
+            std::future::pending(),
+        ));
         TestServer {
             base: format!("http://{address}"),
             client: reqwest::Client::builder()
@@ -92,6 +93,7 @@ impl TestServer {
             backend,
             app_setup_token: setup_token,
             openapi,
+            state,
             task,
         }
     }

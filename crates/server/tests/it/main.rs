@@ -7,6 +7,7 @@
 
 mod api;
 mod common;
+mod concurrency;
 mod interop_api;
 mod isolation;
 mod job_analysis;
