@@ -10,6 +10,7 @@ pub mod job_analysis;
 pub mod lint;
 pub mod models;
 pub mod onet;
+pub mod people;
 pub mod serve;
 pub mod stats;
 pub mod suggest;
