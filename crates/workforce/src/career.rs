@@ -48,21 +48,34 @@ pub fn readiness(
         .iter()
         .filter(|g| g.status == GapStatus::NotAssessed)
         .count();
-    let largest = gaps.gaps.iter().filter_map(|g| g.gap).max().unwrap_or(0);
-    let band = if not_assessed > 0 {
-        Readiness::NotAssessed
-    } else if largest == 0 {
-        Readiness::ReadyNow
-    } else if largest == 1 {
-        Readiness::OneLevel
-    } else {
-        Readiness::Further
-    };
+    let ready = band(role, |c| {
+        gaps.gaps
+            .iter()
+            .find(|g| g.competency == c)
+            .and_then(|g| g.current)
+    });
     RoleReadiness {
-        band,
+        band: ready,
         weighted_gap: gaps.weighted_gap(),
         not_assessed,
         gaps,
+    }
+}
+
+/// The readiness band for `role` of someone whose current level on a competency is
+/// `current(competency)`.
+pub fn band(role: &RoleProfile, current: impl Fn(&str) -> Option<u8>) -> Readiness {
+    let mut largest = 0;
+    for t in &role.targets {
+        match current(&t.competency) {
+            None => return Readiness::NotAssessed,
+            Some(c) => largest = largest.max(t.level.saturating_sub(c)),
+        }
+    }
+    match largest {
+        0 => Readiness::ReadyNow,
+        1 => Readiness::OneLevel,
+        _ => Readiness::Further,
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use framewright_model::Framework;
 use serde::{Deserialize, Serialize};
 
-use crate::career::{Readiness, readiness};
+use crate::career::{Readiness, band};
 use crate::gap::{GapContext, GapStatus, PersonGaps};
 use crate::policy::Ratings;
 use crate::record::Person;
@@ -279,33 +279,46 @@ fn bench(
     ratings: &Ratings<'_>,
     options: AggregateOptions,
 ) -> Vec<Bench> {
-    ctx.framework
-        .role_profiles
+    let roles = &ctx.framework.role_profiles;
+    let mut benches: Vec<Bench> = roles
         .iter()
-        .map(|role| {
-            let mut b = Bench {
-                role: role.id.clone(),
-                ready_now: Vec::new(),
-                one_level: Vec::new(),
-                further: Vec::new(),
-                not_assessed: Vec::new(),
-            };
-            if options.suppress_small_groups {
-                return b;
-            }
-            for person in people {
-                let r = readiness(ctx, person, role, ratings);
-                let list = match r.band {
-                    Readiness::ReadyNow => &mut b.ready_now,
-                    Readiness::OneLevel => &mut b.one_level,
-                    Readiness::Further => &mut b.further,
-                    Readiness::NotAssessed => &mut b.not_assessed,
-                };
-                list.push(person.id.clone());
-            }
-            b
+        .map(|role| Bench {
+            role: role.id.clone(),
+            ready_now: Vec::new(),
+            one_level: Vec::new(),
+            further: Vec::new(),
+            not_assessed: Vec::new(),
         })
-        .collect()
+        .collect();
+    if options.suppress_small_groups {
+        return benches;
+    }
+    // Every person's current level on every competency some role needs, worked out once.
+    let needed: BTreeSet<&str> = roles
+        .iter()
+        .flat_map(|r| r.targets.iter().map(|t| t.competency.as_str()))
+        .collect();
+    for person in people {
+        let levels: BTreeMap<&str, Option<u8>> = needed
+            .iter()
+            .map(|c| {
+                (
+                    *c,
+                    ratings.current(ctx.policy, &person.id, c, ctx.as_of).level,
+                )
+            })
+            .collect();
+        for (role, b) in roles.iter().zip(benches.iter_mut()) {
+            let list = match band(role, |c| levels.get(c).copied().flatten()) {
+                Readiness::ReadyNow => &mut b.ready_now,
+                Readiness::OneLevel => &mut b.one_level,
+                Readiness::Further => &mut b.further,
+                Readiness::NotAssessed => &mut b.not_assessed,
+            };
+            list.push(person.id.clone());
+        }
+    }
+    benches
 }
 
 fn single_points(
