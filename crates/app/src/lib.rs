@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod job_analysis;
+pub mod people;
 pub mod stats;
 
 pub use error::{AppError, AppResult, FieldIssue};

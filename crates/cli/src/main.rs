@@ -56,6 +56,8 @@ enum Command {
     /// command's --help says what the statistic is for and how to read it; docs/statistics.md
     /// has the formulas.
     Stats(cmd::stats::Args),
+    Gaps(Box<cmd::people::GapsArgs>),
+    CareerPath(cmd::people::CareerPathArgs),
     /// Run the Framewright server (API, documentation and web pages) on this computer.
     Serve(cmd::serve::Args),
     /// Manage the server's accounts from the command line.
@@ -77,6 +79,8 @@ fn main() -> ExitCode {
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Gaps(args) => cmd::people::run_gaps(*args),
+        Command::CareerPath(args) => cmd::people::run_career_path(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Admin(args) => cmd::admin::run(args),
     };

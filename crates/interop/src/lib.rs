@@ -14,6 +14,8 @@
 //!   HTML escape.
 //! - [`export`]: the framework's reading formats by name (Markdown, HTML, CSV, XLSX), for the
 //!   front doors' format switch.
+//! - [`people`]: people and ratings files (CSV, XLSX) for gap analysis, and the gap report's
+//!   exports (HTML, CSV, XLSX heatmap).
 //! - [`library`]: the on-disk library of catalogues and frameworks.
 
 pub mod archive;
@@ -23,6 +25,7 @@ pub mod export;
 pub mod framework;
 pub mod hiring;
 pub mod library;
+pub mod people;
 pub mod table;
 
 pub use framewright_model::location::Location;

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod lint;
 pub mod models;
 pub mod onet;
+pub mod people;
 pub mod serve;
 pub mod stats;
 pub mod suggest;

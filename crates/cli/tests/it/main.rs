@@ -12,6 +12,7 @@ mod interop;
 mod job_analysis;
 mod lint;
 mod models;
+mod people;
 mod server;
 mod snapshots;
 mod stats;

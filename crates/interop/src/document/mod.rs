@@ -18,7 +18,7 @@ pub mod html;
 pub mod markdown;
 #[cfg(feature = "pdf")]
 mod pdf;
-mod templates;
+pub(crate) mod templates;
 mod view;
 
 use framewright_model::Framework;

@@ -61,6 +61,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "hiring/impact.md",
         include_str!("../../templates/hiring/impact.md"),
     ),
+    (
+        "people/gaps.html",
+        include_str!("../../templates/people/gaps.html"),
+    ),
 ];
 
 /// Markdown escaped by backslashes (the framework document).
