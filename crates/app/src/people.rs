@@ -50,6 +50,9 @@ pub struct GapsInput<'a> {
     pub months: MonthsPerLevel,
     /// Hiding small groups.
     pub aggregate: AggregateOptions,
+    /// Whether each gap carries the ratings behind its current level and beside it (the
+    /// printable formats show them; over many people they make the JSON much larger).
+    pub detail: bool,
 }
 
 /// People and ratings read from their files and checked against the framework.
@@ -170,6 +173,7 @@ pub fn gaps(input: &GapsInput<'_>) -> AppResult<GapReport> {
         as_of: input.as_of,
         months: input.months,
         aggregate: input.aggregate,
+        detail: input.detail,
     };
     gap_report(
         input.framework,

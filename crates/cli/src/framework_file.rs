@@ -70,6 +70,13 @@ pub fn read_framework(path: &Path) -> Result<Framework> {
 /// Writes `bytes` to `path` so that a reader never sees half a file.
 #[allow(dead_code)] // for the commands that write files (generate, export, …)
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = temp_beside(path);
+    std::fs::write(&temp, bytes).with_context(|| format!("could not write {}", temp.display()))?;
+    std::fs::rename(&temp, path).with_context(|| format!("could not write {}", path.display()))?;
+    Ok(())
+}
+
+fn temp_beside(path: &Path) -> std::path::PathBuf {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -78,8 +85,31 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "output".into());
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes).with_context(|| format!("could not write {}", temp.display()))?;
+    dir.join(format!(".{file_name}.{}.tmp", std::process::id()))
+}
+
+/// Writes `path` as [`write_atomically`] does, but streamed: `write` writes into a buffered
+/// temporary file beside it, which replaces `path` only when everything was written (a failure
+/// leaves `path` as it was and removes the temporary file).
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    use std::io::Write as _;
+    let temp = temp_beside(path);
+    let written = (|| -> Result<()> {
+        let file = std::fs::File::create(&temp)
+            .with_context(|| format!("could not write {}", temp.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        out.flush()
+            .with_context(|| format!("could not write {}", temp.display()))?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
     std::fs::rename(&temp, path).with_context(|| format!("could not write {}", path.display()))?;
     Ok(())
 }

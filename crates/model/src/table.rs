@@ -170,7 +170,16 @@ impl Header {
 
     /// The position of column `name`.
     pub fn index(&self, name: &str) -> Option<usize> {
-        self.columns.get(&name.trim().to_ascii_lowercase()).copied()
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        // This runs for every cell of every row: a narrow header is searched in place (the
+        // first column of that name, as in `columns`), without a copy or a hash.
+        if self.names.len() <= 32 {
+            return self.names.iter().position(|n| n.eq_ignore_ascii_case(name));
+        }
+        self.columns.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// Whether the header has column `name`.

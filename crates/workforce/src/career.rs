@@ -4,7 +4,7 @@
 use framewright_model::{Framework, RoleProfile};
 use serde::Serialize;
 
-use crate::gap::{GapContext, GapStatus, NextLevel, PersonGaps, person_gaps, to_reach};
+use crate::gap::{GapContext, GapStatus, NextLevel, PersonGaps, next_levels, person_gaps};
 use crate::policy::Ratings;
 use crate::record::Person;
 
@@ -210,24 +210,7 @@ pub fn role<'a>(framework: &'a Framework, id: &str) -> Result<&'a RoleProfile, U
 }
 
 fn levels_between(framework: &Framework, competency: &str, from: u8, to: u8) -> Vec<NextLevel> {
-    let c = framework.competency(competency);
-    (from.saturating_add(1)..=to)
-        .map(|level| {
-            let name = framework
-                .scale
-                .level(level)
-                .map_or_else(|| format!("level {level}"), |l| l.name.clone());
-            let indicators = c
-                .and_then(|c| c.level(level))
-                .map(|l| l.indicators.iter().map(|i| to_reach(&name, i)).collect())
-                .unwrap_or_default();
-            NextLevel {
-                level,
-                name,
-                indicators,
-            }
-        })
-        .collect()
+    next_levels(framework, competency, from, to)
 }
 
 fn name_of(framework: &Framework, id: &str) -> String {
@@ -325,6 +308,7 @@ mod tests {
             policy: &policy,
             as_of: date!(2026 - 06 - 30),
             months: MonthsPerLevel::default(),
+            detail: true,
         };
         let d = date!(2026 - 01 - 01);
         let m = Source::Manager;

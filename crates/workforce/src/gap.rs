@@ -90,7 +90,8 @@ pub struct NextLevel {
 pub struct Gap {
     /// The competency (framework id).
     pub competency: String,
-    /// Its name.
+    /// Its name (left out of JSON: the report's `competencies` table has it).
+    #[serde(skip)]
     pub name: String,
     /// The level the role requires.
     pub target: u8,
@@ -102,15 +103,20 @@ pub struct Gap {
     pub gap: Option<u8>,
     /// Below, meets, above or not assessed.
     pub status: GapStatus,
-    /// The ratings that set the current level.
+    /// The ratings that set the current level (only with [`GapContext::detail`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub basis: Vec<Shown>,
-    /// Ratings shown beside it that do not set it (self, peer).
+    /// Ratings shown beside it that do not set it: self, peer (only with
+    /// [`GapContext::detail`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub beside: Vec<Shown>,
     /// Why it is not assessed, when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// The levels to reach, with their indicators (empty unless below).
-    pub next_levels: Vec<NextLevel>,
+    /// The levels to reach (empty unless below); their indicators are in the report's
+    /// `next_levels` table, or from [`next_levels`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_levels: Vec<u8>,
     /// The estimated time to reach the target (only when below).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_target: Option<TimeToTarget>,
@@ -153,31 +159,21 @@ pub struct GapContext<'a> {
     pub as_of: Date,
     /// Months of development per level.
     pub months: MonthsPerLevel,
+    /// Whether each gap carries the ratings behind its current level and beside it (`basis`
+    /// and `beside`); without it they are left empty.
+    pub detail: bool,
 }
 
-/// The gap on one target, from a current level.
+/// The gap on one target, from a current level. The sentences of the levels to reach are not
+/// repeated on every gap: `next_levels` names the levels, and [`next_levels`] (or the report's
+/// table of them) gives their indicators.
 pub fn gap(ctx: &GapContext<'_>, target: &Target, current: CurrentLevel) -> Gap {
     let competency = ctx.framework.competency(&target.competency);
     let (status, gap) = GapStatus::of(current.level, target.level);
     let mut next_levels = Vec::new();
     let mut time_to_target = None;
     if let (GapStatus::Below, Some(from), Some(n)) = (status, current.level, gap) {
-        for level in from + 1..=target.level {
-            let name = ctx
-                .framework
-                .scale
-                .level(level)
-                .map_or_else(|| format!("level {level}"), |l| l.name.clone());
-            let indicators = competency
-                .and_then(|c| c.level(level))
-                .map(|l| l.indicators.iter().map(|i| to_reach(&name, i)).collect())
-                .unwrap_or_default();
-            next_levels.push(NextLevel {
-                level,
-                name,
-                indicators,
-            });
-        }
+        next_levels.extend(from + 1..=target.level);
         time_to_target = Some(TimeToTarget {
             min_months: ctx.months.min.saturating_mul(u32::from(n)),
             max_months: ctx.months.max.saturating_mul(u32::from(n)),
@@ -199,6 +195,32 @@ pub fn gap(ctx: &GapContext<'_>, target: &Target, current: CurrentLevel) -> Gap 
     }
 }
 
+/// The level `level` of `competency`, with its indicators worded "To reach Advanced, show that
+/// you …".
+pub fn next_level(framework: &Framework, competency: &str, level: u8) -> NextLevel {
+    let name = framework
+        .scale
+        .level(level)
+        .map_or_else(|| format!("level {level}"), |l| l.name.clone());
+    let indicators = framework
+        .competency(competency)
+        .and_then(|c| c.level(level))
+        .map(|l| l.indicators.iter().map(|i| to_reach(&name, i)).collect())
+        .unwrap_or_default();
+    NextLevel {
+        level,
+        name,
+        indicators,
+    }
+}
+
+/// The levels above `from` up to `to` of `competency`, each with its indicators.
+pub fn next_levels(framework: &Framework, competency: &str, from: u8, to: u8) -> Vec<NextLevel> {
+    (from.saturating_add(1)..=to)
+        .map(|level| next_level(framework, competency, level))
+        .collect()
+}
+
 /// A person's gaps against `role` (their own, or one they might move to).
 pub fn person_gaps(
     ctx: &GapContext<'_>,
@@ -210,7 +232,8 @@ pub fn person_gaps(
         .targets
         .iter()
         .map(|t| {
-            let current = ratings.current(ctx.policy, &person.id, &t.competency, ctx.as_of);
+            let current =
+                ratings.current_with(ctx.policy, &person.id, &t.competency, ctx.as_of, ctx.detail);
             gap(ctx, t, current)
         })
         .collect();

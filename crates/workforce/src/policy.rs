@@ -255,15 +255,30 @@ fn round_level(mean: f64) -> u8 {
     (mean - 0.5).ceil().clamp(0.0, f64::from(u8::MAX)) as u8
 }
 
-/// The current level from the ratings of one person on one competency.
+/// The current level from the ratings of one person on one competency, with the ratings behind
+/// it and beside it.
 pub fn current_level(
     policy: &CurrentLevelPolicy,
     ratings: &[&AssessmentRecord],
     as_of: Date,
 ) -> CurrentLevel {
+    current_level_with(policy, ratings, as_of, true)
+}
+
+/// The current level as [`current_level`]; without `detail` the ratings behind it and beside it
+/// are left out (`basis` and `beside` empty), which is much cheaper over many people.
+pub fn current_level_with(
+    policy: &CurrentLevelPolicy,
+    ratings: &[&AssessmentRecord],
+    as_of: Date,
+    detail: bool,
+) -> CurrentLevel {
     let rank = |s: Source| policy.sources.iter().position(|x| *x == s);
     let mut beside: Vec<Shown> = Vec::new();
-    for source in Source::ALL.into_iter().filter(|s| rank(*s).is_none()) {
+    let shown = Source::ALL
+        .into_iter()
+        .filter(|s| detail && rank(*s).is_none());
+    for source in shown {
         if let Some(r) = ratings
             .iter()
             .filter(|r| r.source == source && r.date <= as_of)
@@ -299,16 +314,19 @@ pub fn current_level(
         };
         return none(note);
     }
-    let raters: BTreeSet<(Source, Option<&str>)> = counted
-        .iter()
-        .map(|r| (r.source, r.assessor.as_deref()))
-        .collect();
-    if raters.len() < policy.min_raters {
-        return none(format!(
-            "{} rater(s) so far; the policy needs {}",
-            raters.len(),
-            policy.min_raters
-        ));
+    // One counted rating is one rater: the set is only needed when the policy asks for more.
+    if policy.min_raters > 1 {
+        let raters: BTreeSet<(Source, Option<&str>)> = counted
+            .iter()
+            .map(|r| (r.source, r.assessor.as_deref()))
+            .collect();
+        if raters.len() < policy.min_raters {
+            return none(format!(
+                "{} rater(s) so far; the policy needs {}",
+                raters.len(),
+                policy.min_raters
+            ));
+        }
     }
     let (level, basis) = match policy.method {
         Method::Latest => {
@@ -319,7 +337,8 @@ pub fn current_level(
                     .then(a.rating.level().cmp(&b.rating.level()))
             });
             match best {
-                Some(r) => (r.rating.level(), vec![Shown::of(r)]),
+                Some(r) if detail => (r.rating.level(), vec![Shown::of(r)]),
+                Some(r) => (r.rating.level(), Vec::new()),
                 None => (None, Vec::new()),
             }
         }
@@ -335,7 +354,12 @@ pub fn current_level(
             } else {
                 weighted(policy, &latest)
             };
-            (level, latest.iter().map(|r| Shown::of(r)).collect())
+            let basis = if detail {
+                latest.iter().map(|r| Shown::of(r)).collect()
+            } else {
+                Vec::new()
+            };
+            (level, basis)
         }
     };
     CurrentLevel {
@@ -413,7 +437,8 @@ impl<'a> Ratings<'a> {
         self.by_person.get(person)
     }
 
-    /// The current level of `person` on `competency` under `policy` on `as_of`.
+    /// The current level of `person` on `competency` under `policy` on `as_of`, with the
+    /// ratings behind it and beside it.
     pub fn current(
         &self,
         policy: &CurrentLevelPolicy,
@@ -422,6 +447,19 @@ impl<'a> Ratings<'a> {
         as_of: Date,
     ) -> CurrentLevel {
         current_level(policy, self.of(person, competency), as_of)
+    }
+
+    /// The current level as [`Ratings::current`], with the ratings behind it and beside it only
+    /// when `detail` is true.
+    pub fn current_with(
+        &self,
+        policy: &CurrentLevelPolicy,
+        person: &str,
+        competency: &str,
+        as_of: Date,
+        detail: bool,
+    ) -> CurrentLevel {
+        current_level_with(policy, self.of(person, competency), as_of, detail)
     }
 }
 

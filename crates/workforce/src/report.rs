@@ -4,10 +4,12 @@
 
 use framewright_model::Framework;
 use framewright_model::framework::Date;
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::career::{UnknownRole, role};
-use crate::gap::{GapContext, MonthsPerLevel, PersonGaps, person_gaps};
+use crate::gap::{GapContext, MonthsPerLevel, PersonGaps, next_level, person_gaps};
 use crate::policy::{CurrentLevelPolicy, Ratings};
 use crate::record::{AssessmentRecord, Person};
 use crate::team::{AggregateOptions, Coverage, TeamReport, coverage, team_report};
@@ -25,6 +27,8 @@ pub struct ReportOptions {
     pub months: MonthsPerLevel,
     /// Group-size suppression.
     pub aggregate: AggregateOptions,
+    /// Whether each gap carries the ratings behind its current level and beside it.
+    pub detail: bool,
 }
 
 /// The framework a report was made against.
@@ -49,6 +53,47 @@ pub struct PolicyUsed {
     pub parameters: CurrentLevelPolicy,
 }
 
+/// One level of one competency with its indicators, worded "To reach Advanced, show that you
+/// …".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelSteps {
+    /// The competency (framework id).
+    pub competency: String,
+    /// The level's number.
+    pub level: u8,
+    /// The level's name on the framework's scale.
+    pub name: String,
+    /// The indicators, worded for the person.
+    pub indicators: Vec<String>,
+}
+
+/// The levels that the gaps in `people` lead to, in the framework's order.
+pub fn level_steps(framework: &Framework, people: &[PersonGaps]) -> Vec<LevelSteps> {
+    let used: HashSet<(&str, u8)> = people
+        .iter()
+        .flat_map(|p| &p.gaps)
+        .flat_map(|g| g.next_levels.iter().map(|l| (g.competency.as_str(), *l)))
+        .collect();
+    let mut levels: Vec<u8> = used.iter().map(|(_, l)| *l).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let mut out = Vec::new();
+    for c in &framework.competencies {
+        for level in &levels {
+            if used.contains(&(c.id.as_str(), *level)) {
+                let step = next_level(framework, &c.id, *level);
+                out.push(LevelSteps {
+                    competency: c.id.clone(),
+                    level: *level,
+                    name: step.name,
+                    indicators: step.indicators,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The gap report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GapReport {
@@ -66,6 +111,9 @@ pub struct GapReport {
     pub months_per_level: MonthsPerLevel,
     /// Every person in the report, against their own role.
     pub people: Vec<PersonGaps>,
+    /// What each level that some gap leads to asks for, once per competency and level (a gap
+    /// names its levels in `next_levels`).
+    pub next_levels: Vec<LevelSteps>,
     /// Coverage per competency.
     pub competencies: Vec<Coverage>,
     /// Roles heatmap, bench strength, single points of failure, training priorities.
@@ -87,6 +135,7 @@ pub fn gap_report(
         policy: &options.policy,
         as_of: options.as_of,
         months: options.months,
+        detail: options.detail,
     };
     let ratings = Ratings::new(records);
     let chosen: Vec<Person> = people
@@ -115,6 +164,7 @@ pub fn gap_report(
             parameters: options.policy.clone(),
         },
         months_per_level: options.months,
+        next_levels: level_steps(framework, &gaps),
         people: gaps,
         competencies,
         team,

@@ -5,7 +5,7 @@
 //! Figures about groups smaller than a minimum (default 5) can be hidden
 //! ([`AggregateOptions::suppress_small_groups`]): everyone but HR sees them that way.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use framewright_model::Framework;
 use serde::{Deserialize, Serialize};
@@ -189,7 +189,7 @@ pub fn coverage(
     options: AggregateOptions,
 ) -> Vec<Coverage> {
     let hide = hider(options);
-    let mut counts: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    let mut counts: HashMap<&str, [usize; 4]> = HashMap::new();
     for g in gaps.iter().flat_map(|p| &p.gaps) {
         let c = counts.entry(g.competency.as_str()).or_default();
         c[0] += 1;
@@ -298,18 +298,18 @@ fn bench(
         .iter()
         .flat_map(|r| r.targets.iter().map(|t| t.competency.as_str()))
         .collect();
+    let mut levels: Vec<(&str, Option<u8>)> = Vec::with_capacity(needed.len());
     for person in people {
-        let levels: BTreeMap<&str, Option<u8>> = needed
-            .iter()
-            .map(|c| {
-                (
-                    *c,
-                    ratings.current(ctx.policy, &person.id, c, ctx.as_of).level,
-                )
-            })
-            .collect();
+        levels.clear();
+        levels.extend(needed.iter().map(|c| {
+            let level = ratings
+                .current_with(ctx.policy, &person.id, c, ctx.as_of, false)
+                .level;
+            (*c, level)
+        }));
+        let level_of = |c: &str| levels.iter().find(|(id, _)| *id == c).and_then(|(_, l)| *l);
         for (role, b) in roles.iter().zip(benches.iter_mut()) {
-            let list = match band(role, |c| levels.get(c).copied().flatten()) {
+            let list = match band(role, level_of) {
                 Readiness::ReadyNow => &mut b.ready_now,
                 Readiness::OneLevel => &mut b.one_level,
                 Readiness::Further => &mut b.further,
@@ -327,13 +327,13 @@ fn single_points(
     hide: &dyn Fn(usize) -> bool,
     suppress: bool,
 ) -> Vec<SinglePoint> {
-    let unit_of: BTreeMap<&str, &str> = people
+    let unit_of: HashMap<&str, &str> = people
         .iter()
         .map(|p| (p.id.as_str(), p.unit.as_deref().unwrap_or("")))
         .collect();
-    // (unit, competency) → (people targeted, people meeting)
-    let mut cells: BTreeMap<(&str, &str), (usize, Vec<&str>)> = BTreeMap::new();
-    let mut unit_sizes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // (unit, competency) → (people targeted, people meeting: the first, and how many)
+    let mut cells: HashMap<(&str, &str), (usize, Option<&str>, usize)> = HashMap::new();
+    let mut unit_sizes: HashMap<&str, HashSet<&str>> = HashMap::new();
     for p in gaps {
         let unit = unit_of.get(p.id.as_str()).copied().unwrap_or("");
         unit_sizes.entry(unit).or_default().insert(p.id.as_str());
@@ -341,25 +341,35 @@ fn single_points(
             let e = cells.entry((unit, g.competency.as_str())).or_default();
             e.0 += 1;
             if g.status.meets_target() {
-                e.1.push(p.id.as_str());
+                e.1.get_or_insert(p.id.as_str());
+                e.2 += 1;
             }
         }
     }
+    // ((unit, competency), (people targeted, the one person meeting))
+    type Cell<'a> = ((&'a str, &'a str), (usize, &'a str));
+    let mut cells: Vec<Cell<'_>> = cells
+        .into_iter()
+        .filter_map(|(key, (targeted, first, meeting))| match first {
+            Some(person) if targeted > 1 && meeting == 1 => Some((key, (targeted, person))),
+            _ => None,
+        })
+        .collect();
+    cells.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     cells
         .into_iter()
-        .filter(|(_, (targeted, meeting))| *targeted > 1 && meeting.len() == 1)
-        .filter(|((unit, _), _)| !hide(unit_sizes.get(unit).map_or(0, BTreeSet::len)))
-        .map(|((unit, competency), (targeted, meeting))| SinglePoint {
+        .filter(|((unit, _), _)| !hide(unit_sizes.get(unit).map_or(0, HashSet::len)))
+        .map(|((unit, competency), (targeted, person))| SinglePoint {
             unit: unit.to_string(),
             competency: competency.to_string(),
-            person: (!suppress).then(|| meeting[0].to_string()),
+            person: (!suppress).then(|| person.to_string()),
             targeted,
         })
         .collect()
 }
 
 fn priorities(framework: &Framework, gaps: &[PersonGaps]) -> Vec<Priority> {
-    let mut by: BTreeMap<&str, (usize, u32, f64)> = BTreeMap::new();
+    let mut by: HashMap<&str, (usize, u32, f64)> = HashMap::new();
     for g in gaps.iter().flat_map(|p| &p.gaps) {
         if let (GapStatus::Below, Some(n)) = (g.status, g.gap) {
             let e = by.entry(g.competency.as_str()).or_default();
@@ -410,6 +420,7 @@ mod tests {
             policy: &policy,
             as_of: date!(2026 - 06 - 30),
             months: MonthsPerLevel::default(),
+            detail: true,
         };
         let ratings = Ratings::new(records);
         let gaps: Vec<PersonGaps> = people

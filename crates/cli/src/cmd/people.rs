@@ -16,7 +16,7 @@ use framewright_workforce::gap::MonthsPerLevel;
 use framewright_workforce::record::ymd;
 use framewright_workforce::team::AggregateOptions;
 
-use crate::framework_file::{read_framework, write_atomically};
+use crate::framework_file::{read_framework, write_atomically_with};
 
 /// The formats `gaps` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +102,14 @@ pub struct GapsArgs {
     /// The smallest group whose figures are shown with --hide-small-groups.
     #[arg(long, value_name = "N", default_value_t = 5)]
     min_group_size: usize,
+    /// In JSON, add to each gap the ratings that set the current level (`basis`) and the self
+    /// and peer ratings shown beside it (`beside`). The other formats always show them.
+    #[arg(long)]
+    detail: bool,
+    /// Indent the JSON for reading (it is written on one line by default, which is much
+    /// smaller for many people).
+    #[arg(long)]
+    pretty: bool,
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
@@ -166,13 +174,22 @@ pub fn run_gaps(args: GapsArgs) -> Result<ExitCode> {
             min_group_size: args.min_group_size,
             suppress_small_groups: args.hide_small_groups,
         },
+        detail: args.detail || args.format != GapsFormat::Json,
     };
     let report = people::gaps(&input)?;
     let bytes = match args.format {
         GapsFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&report)?;
-            text.push('\n');
-            text.into_bytes()
+            // Streamed: the JSON for many people is large, so it is not built in memory first.
+            let pretty = args.pretty;
+            return emit_with(args.output.as_deref(), args.force, |out| {
+                if pretty {
+                    serde_json::to_writer_pretty(&mut *out, &report)?;
+                } else {
+                    serde_json::to_writer(&mut *out, &report)?;
+                }
+                out.write_all(b"\n")?;
+                Ok(())
+            });
         }
         GapsFormat::Html => gaps_html(&framework, &report).into_bytes(),
         GapsFormat::Csv => gaps_csv(&report).into_bytes(),
@@ -182,6 +199,15 @@ pub fn run_gaps(args: GapsArgs) -> Result<ExitCode> {
 }
 
 fn emit(output: Option<&Path>, force: bool, bytes: &[u8]) -> Result<ExitCode> {
+    emit_with(output, force, |out| Ok(out.write_all(bytes)?))
+}
+
+/// Writes what `write` writes to `output` (replaced only when complete) or to the screen.
+fn emit_with(
+    output: Option<&Path>,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
     match output {
         Some(path) => {
             if path.exists() && !force {
@@ -190,14 +216,12 @@ fn emit(output: Option<&Path>, force: bool, bytes: &[u8]) -> Result<ExitCode> {
                     path.display()
                 );
             }
-            write_atomically(path, bytes)?;
+            write_atomically_with(path, write)?;
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|()| stdout.flush())
-                .context("writing to the screen")?;
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut stdout).context("writing to the screen")?;
+            stdout.flush().context("writing to the screen")?;
         }
     }
     Ok(ExitCode::SUCCESS)

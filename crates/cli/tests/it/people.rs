@@ -56,7 +56,7 @@ fn gap<'a>(report: &'a Value, person: &str, competency: &str) -> &'a Value {
 
 #[test]
 fn the_boundary_cases_under_the_default_policy() {
-    let r = gaps_json(&[]);
+    let r = gaps_json(&["--detail"]);
     assert_eq!(r["policy"]["name"], "latest-manager-or-test");
     // Exactly at target: meets, gap 0; above target: gap 0 too.
     let at = gap(&r, "p1", "data-analysis");
@@ -92,8 +92,17 @@ fn the_boundary_cases_under_the_default_policy() {
         (&2.into(), &1.into(), &"below".into())
     );
     assert_eq!(same["basis"][0]["source"], "test");
+    // The gap names the level to reach; its sentences are in the report's table, once.
+    assert_eq!(same["next_levels"], serde_json::json!([3]));
+    let steps: Vec<&Value> = r["next_levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["competency"] == "data-analysis" && s["level"] == 3)
+        .collect();
+    assert_eq!(steps.len(), 1);
     assert_eq!(
-        same["next_levels"][0]["indicators"][0],
+        steps[0]["indicators"][0],
         "To reach Intermediate, show that you design the analysis plan for a routine question."
     );
     assert_eq!(same["time_to_target"]["min_months"], 12);
@@ -111,6 +120,25 @@ fn the_boundary_cases_under_the_default_policy() {
         (&6.into(), &5.into(), &4.into())
     );
     assert_eq!(da["coverage"], 0.8);
+}
+
+#[test]
+fn the_ratings_behind_a_level_are_left_out_without_detail() {
+    let r = gaps_json(&[]);
+    let same = gap(&r, "p4", "data-analysis");
+    assert_eq!(
+        (&same["current"], &same["status"]),
+        (&2.into(), &"below".into())
+    );
+    assert!(
+        same.get("basis").is_none() && same.get("beside").is_none(),
+        "{same}"
+    );
+    let detailed = gaps_json(&["--detail"]);
+    assert_eq!(
+        gap(&detailed, "p4", "data-analysis")["basis"][0]["source"],
+        "test"
+    );
 }
 
 #[test]

@@ -136,6 +136,11 @@ impl GapsView {
             .iter()
             .map(|p| (p.id.as_str(), p.name.as_str()))
             .collect();
+        let steps: BTreeMap<(&str, u8), &Vec<String>> = report
+            .next_levels
+            .iter()
+            .map(|s| ((s.competency.as_str(), s.level), &s.indicators))
+            .collect();
         let people: Vec<PersonView> = report
             .people
             .iter()
@@ -178,7 +183,8 @@ impl GapsView {
                         next_steps: g
                             .next_levels
                             .iter()
-                            .flat_map(|l| l.indicators.clone())
+                            .filter_map(|l| steps.get(&(g.competency.as_str(), *l)))
+                            .flat_map(|s| s.iter().cloned())
                             .collect(),
                         time: g
                             .time_to_target
