@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
         attribution: None,
         release: None,
         language: None,
-        max_unpacked: 16 * 1024 * 1024,
+        limits: framewright_model::Limits {
+            max_unpacked_bytes: 16 * 1024 * 1024,
+            ..framewright_model::Limits::default()
+        },
     };
     let _ = import_upload(UploadFormat::Case, data, "case.json", &options);
 });
