@@ -3,21 +3,8 @@
 //! unpack limit.
 #![no_main]
 
-use framewright_interop::catalogue::upload::{UploadFormat, UploadOptions, import_upload};
+use framewright_fuzz::upload;
+use framewright_interop::catalogue::upload::UploadFormat;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let options = UploadOptions {
-        id: "fuzz".to_string(),
-        title: None,
-        licence: Some("fuzz".to_string()),
-        attribution: None,
-        release: None,
-        language: None,
-        limits: framewright_model::Limits {
-            max_unpacked_bytes: 16 * 1024 * 1024,
-            ..framewright_model::Limits::default()
-        },
-    };
-    let _ = import_upload(UploadFormat::Sfia, data, "sfia.csv", &options);
-});
+fuzz_target!(|data: &[u8]| upload(UploadFormat::Sfia, "sfia.csv", data));
