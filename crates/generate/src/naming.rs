@@ -25,7 +25,7 @@
 
 use std::collections::HashSet;
 
-use framewright_search::is_action_verb;
+use framewright_search::forms_compound;
 use framewright_search::text::{Analyzer, Token};
 
 /// The analysed parts of a competency's name, and whether the task must name all of them: a
@@ -59,7 +59,7 @@ impl NameCompounds {
         for name in names {
             let tokens = analyzer.analyze(name);
             for pair in tokens.windows(2) {
-                if compound(&pair[0], &pair[1]) {
+                if forms_compound(&pair[0], &pair[1]) {
                     pairs.insert((pair[0].stem.clone(), pair[1].stem.clone()));
                 }
             }
@@ -68,14 +68,8 @@ impl NameCompounds {
     }
 
     fn has(&self, a: &Token, b: &Token) -> bool {
-        compound(a, b) && self.0.contains(&(a.stem.clone(), b.stem.clone()))
+        forms_compound(a, b) && self.0.contains(&(a.stem.clone(), b.stem.clone()))
     }
-}
-
-/// Whether two tokens are neighbours forming a compound: next to each other in the same run
-/// of text, the first not a verb (a verb before a noun acts on it).
-fn compound(a: &Token, b: &Token) -> bool {
-    a.segment == b.segment && a.position + 1 == b.position && !is_action_verb(&a.word)
 }
 
 /// Whether the analysed task names the one-word part `word`: the task has it, and not as half

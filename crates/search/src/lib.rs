@@ -32,6 +32,6 @@ pub use error::SearchError;
 pub use index::{Field, Index};
 pub use rank::{Evidence, Priors, QuerySource, RoleVote, SuggestOptions, Suggestion, TermMatch};
 pub use reference::{IgnoredCompetency, ReferenceRoles};
-pub use sense::is_action_verb;
+pub use sense::{forms_compound, is_action_verb};
 pub use synonyms::{BUILTIN_SYNONYMS_TOML, SynonymMatch, SynonymTerm, Synonyms};
 pub use types::{Document, Query, ReferenceRole, RoleCompetency};

@@ -88,6 +88,13 @@ pub fn is_action_verb(word: &str) -> bool {
     action_verbs().contains(word)
 }
 
+/// Whether two neighbouring tokens form a compound ("risk management", "machine learning"):
+/// next to each other in the same run of text, and the first is not one of the lint's action
+/// verbs (a verb before a noun is an action on it: "monitor models").
+pub fn forms_compound(a: &Token, b: &Token) -> bool {
+    a.segment == b.segment && a.position + 1 == b.position && !is_action_verb(&a.word)
+}
+
 /// Which side of a word its compound partner is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
@@ -192,7 +199,7 @@ impl Senses {
     /// Whether two neighbouring tokens form a compound: next to each other in the same run of
     /// text, and the first is not a verb (a verb before a noun is an action on it).
     pub(crate) fn is_compound(&self, a: &Token, b: &Token) -> bool {
-        a.segment == b.segment && a.position + 1 == b.position && !self.is_verb(&a.word)
+        forms_compound(a, b)
     }
 
     /// How much of an occurrence counts for document `doc`: 1 when the senses agree, `weight`
